@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+
+/** Where the embedded database keeps its files unless PGLITE_DATA_DIR says otherwise: <repo>/.data/pglite (git-ignored). */
+export const defaultDataDir = fileURLToPath(new URL('../../.data/pglite', import.meta.url));
+
+export interface DatabaseConfig {
+  /** A real PostgreSQL + PostGIS; absent → the embedded PGlite + PostGIS. */
+  url?: string;
+  /** The embedded database's directory. */
+  dataDir: string;
+  /** Connection pool size (at most the embedded server's connection limit). */
+  poolMax: number;
+}
+
+/** Reads the database settings from the environment once; callers pass the result around. */
+export function databaseConfigFromEnv(env: NodeJS.ProcessEnv): DatabaseConfig {
+  const poolMax = Number(env.DATABASE_POOL_MAX ?? 8);
+  if (!Number.isInteger(poolMax) || poolMax < 1) throw new Error(`DATABASE_POOL_MAX must be a positive integer, got "${env.DATABASE_POOL_MAX}"`);
+  return { url: env.DATABASE_URL || undefined, dataDir: env.PGLITE_DATA_DIR || defaultDataDir, poolMax };
+}

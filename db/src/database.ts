@@ -1,0 +1,52 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { DatabaseConfig } from './config';
+import { startEmbeddedPostgis, type EmbeddedPostgis } from './embedded';
+import { openOrm } from './orm';
+import { isEmpty, seed, type Progress } from './seed/load';
+
+export interface Database {
+  orm: MikroORM;
+  /** True when the process runs its own embedded PostGIS. */
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/** Connects to the configured PostGIS, starting the embedded one when no URL is given. */
+export async function openDatabase(config: DatabaseConfig, progress: Progress): Promise<Database> {
+  let server: EmbeddedPostgis | undefined;
+  let url = config.url;
+  if (!url) {
+    progress(`Starting the embedded PostGIS in ${config.dataDir} (the first start initialises it and takes about 20 s)`);
+    server = await startEmbeddedPostgis({ dataDir: config.dataDir });
+    url = server.url;
+  }
+  const orm = await openOrm(url, Math.min(config.poolMax, server?.maxConnections ?? Infinity));
+  return {
+    orm,
+    embedded: server !== undefined,
+    async close() {
+      await orm.close();
+      await server?.stop();
+    },
+  };
+}
+
+/** Applies pending migrations, then loads the geography and sample when the database is empty (or when forced). */
+export async function prepareDatabase(orm: MikroORM, progress: Progress, options: { forceSeed?: boolean } = {}): Promise<void> {
+  const migrator = orm.getMigrator();
+  const pending = await migrator.getPendingMigrations();
+  if (pending.length > 0) {
+    progress(`Applying ${pending.length} migration(s)`);
+    await migrator.up();
+  }
+  const knex = orm.em.getKnex();
+  if (options.forceSeed || (await isEmpty(knex))) {
+    await seed(knex, progress, { replace: options.forceSeed });
+    progress('Sample data loaded');
+  }
+}
+
+/** True when every migration has been applied. */
+export async function isMigrated(orm: MikroORM): Promise<boolean> {
+  return (await orm.getMigrator().getPendingMigrations()).length === 0;
+}

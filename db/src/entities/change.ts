@@ -1,0 +1,31 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+
+/**
+ * The outbox: one row per write to a fact table, appended by a trigger in the
+ * writing transaction, so the change feed can never disagree with the data.
+ * `txId` lets readers hold back positions whose transaction may still commit.
+ */
+@Entity()
+export class Change {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  position!: string;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  occurredAt!: Date;
+
+  @Property({ type: 'string', length: 40 })
+  @Index()
+  entity!: string;
+
+  @Property({ type: 'integer' })
+  entityId!: number;
+
+  @Property({ type: 'string', length: 6 })
+  operation!: string;
+
+  @Property({ type: 'integer', nullable: true })
+  unitId?: number | null;
+
+  @Property({ type: 'string', length: 30, columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
+  txId!: string;
+}

@@ -1,0 +1,27 @@
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { AdminUnit, GeoAtom } from './geography';
+
+/**
+ * What every recorded fact carries: the unit version in force on its date, the
+ * atom it lies in (from its point, else the unit's seat), and whether it is
+ * generated sample data rather than an officer's record.
+ */
+@Entity({ abstract: true })
+export abstract class Fact {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => AdminUnit)
+  @Index()
+  unit!: AdminUnit;
+
+  @ManyToOne(() => GeoAtom)
+  @Index()
+  atom!: GeoAtom;
+
+  @Property({ type: 'boolean', default: false })
+  sample: boolean = false;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt?: Date;
+}

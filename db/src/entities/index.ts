@@ -1,0 +1,20 @@
+import { AdminUnit, AdminUnitAtom, GeoAtom, HeritageSite, LineageEvent } from './geography';
+import {
+  CameraSite, Commendation, CommunityEducationCase, CovidTeam, HouseholdCommitment, Incident, OutreachActivity,
+  ReportMailbox, Seizure, SecurityModel, ValuableTip,
+} from './movement';
+import { Change } from './change';
+import { Fact } from './fact';
+
+export * from './geography';
+export * from './movement';
+export * from './change';
+export * from './fact';
+
+/** Every recorded-fact entity; each table gets the outbox trigger. */
+export const factEntities = [
+  SecurityModel, CameraSite, ReportMailbox, CovidTeam, OutreachActivity, ValuableTip, Incident, Seizure,
+  CommunityEducationCase, Commendation, HouseholdCommitment,
+] as const;
+
+export const entities = [Fact, GeoAtom, AdminUnit, AdminUnitAtom, LineageEvent, HeritageSite, Change, ...factEntities];

@@ -1,0 +1,5 @@
+export * from './text';
+export * from './vocabulary';
+export * from './geography';
+export * from './geojson';
+export * from './report';

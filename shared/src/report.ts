@@ -1,0 +1,30 @@
+import { SeizureItem } from './vocabulary';
+
+/** The yearly movement report's figures, with their Vietnamese and English labels. */
+export const reportFigures = {
+  selfManagementModels: { vi: 'Mô hình tự phòng, tự quản, tự bảo vệ', en: 'Self-management models' },
+  crimeReportMailboxes: { vi: 'Hòm thư tố giác tội phạm', en: 'Crime-report mailboxes' },
+  communityCovidTeams: { vi: 'Tổ Covid-19 cộng đồng', en: 'Community COVID-19 teams' },
+  outreachSessions: { vi: 'Cuộc tuyên truyền', en: 'Outreach sessions' },
+  outreachAttendances: { vi: 'Lượt người dự tuyên truyền', en: 'Outreach attendances' },
+  postersAndBanners: { vi: 'Pa nô, áp phích, khẩu hiệu', en: 'Posters and banners' },
+  leaflets: { vi: 'Tờ rơi', en: 'Leaflets' },
+  mediaReports: { vi: 'Tin, bài, phóng sự', en: 'Media reports' },
+  valuableTips: { vi: 'Nguồn tin có giá trị', en: 'Valuable tips' },
+  incidentsUncovered: { vi: 'Vụ việc phát hiện', en: 'Incidents uncovered' },
+  peopleUnderCommunityEducation: { vi: 'Đưa vào diện quản lý, giáo dục tại cộng đồng', en: 'Placed under community education' },
+  peopleProgressed: { vi: 'Tiến bộ, đưa ra khỏi diện quản lý', en: 'Progressed and released' },
+  householdCommitmentRate: { vi: 'Tỷ lệ hộ ký cam kết', en: 'Household commitment rate' },
+} as const;
+
+export const seizureItemLabels: Record<SeizureItem, { vi: string; en: string }> = {
+  [SeizureItem.GUN]: { vi: 'Súng các loại', en: 'Guns' },
+  [SeizureItem.AMMUNITION]: { vi: 'Viên đạn', en: 'Rounds of ammunition' },
+  [SeizureItem.EXPLOSIVE_ORDNANCE]: { vi: 'Bom, mìn, lựu đạn, đầu đạn', en: 'Bombs, mines, grenades, warheads' },
+  [SeizureItem.EXPLOSIVES]: { vi: 'Thuốc nổ', en: 'Explosives' },
+  [SeizureItem.DETONATOR]: { vi: 'Kíp nổ', en: 'Detonators' },
+  [SeizureItem.SUPPORT_TOOL]: { vi: 'Công cụ hỗ trợ', en: 'Support tools' },
+  [SeizureItem.PRIMITIVE_WEAPON]: { vi: 'Vũ khí thô sơ', en: 'Primitive weapons' },
+  [SeizureItem.FIRECRACKERS]: { vi: 'Pháo', en: 'Firecrackers' },
+  [SeizureItem.FIRECRACKER_POWDER]: { vi: 'Thuốc pháo', en: 'Firecracker powder' },
+};

@@ -1,0 +1,28 @@
+/**
+ * Folds Vietnamese text for search: NFC-normalises, lower-cases, strips every
+ * diacritic (đ→d included) and collapses whitespace, so "Hồng Châu",
+ * "HONG CHAU" and "hong  chau" all fold to "hong chau".
+ */
+export function foldVietnamese(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Normalises a name for storage and display: NFC, single spaces, trimmed (GSO writes some names with double spaces). */
+export function normaliseName(name: string): string {
+  return name.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+const unitPrefixes = ['thanh pho', 'thi tran', 'phuong', 'huyen', 'tinh', 'xa'];
+
+/** The folded name without its administrative prefix ("xa hong chau" → "hong chau"), used to rank exact matches first. */
+export function foldedBareName(name: string): string {
+  const folded = foldVietnamese(name);
+  const prefix = unitPrefixes.find((p) => folded.startsWith(p + ' '));
+  return prefix ? folded.slice(prefix.length + 1) : folded;
+}
