@@ -6,3 +6,4 @@ export * from './geometry';
 export { openOrm, ormConfig, MikroORM } from './orm';
 export { seed, isEmpty, type Progress } from './seed/load';
 export { buildGeography } from './seed/geography';
+export type { EntityManager, Knex } from '@mikro-orm/postgresql';

@@ -1,0 +1,72 @@
+import { Arg, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
+import { UnitLevel } from '@anbinh/shared';
+import type { Context } from '../graphql/context';
+import { userError } from '../graphql/errors';
+import { pageWindow, toConnection } from '../graphql/pagination';
+import { DateScalar, GeoJSONScalar } from '../graphql/scalars';
+import { findUnit, searchUnits } from './admin-unit.service';
+import { AdminUnitConnection, AdminUnitNode } from './admin-unit.type';
+
+@Resolver(() => AdminUnitNode)
+export class AdminUnitResolver {
+  @Query(() => AdminUnitConnection, {
+    description: 'Units of any period. `search` folds case and diacritics and also matches the names of units that became part of one. With `asOf`, only the division in force on that date.',
+  })
+  async adminUnits(
+    @Ctx() ctx: Context,
+    @Arg('search', () => String, { nullable: true }) search?: string | null,
+    @Arg('level', () => UnitLevel, { nullable: true }) level?: UnitLevel | null,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    const { limit, offset } = pageWindow(first ?? undefined, after ?? undefined);
+    const { nodes, total } = await searchUnits(ctx.knex, {
+      search: search ?? undefined, level: level ?? undefined, asOf: asOf ?? undefined, limit, offset,
+    });
+    return toConnection(nodes, offset, total);
+  }
+
+  @Query(() => AdminUnitNode, { description: 'The version of a unit in force on `asOf`; without it, the latest version.' })
+  async adminUnit(
+    @Ctx() ctx: Context,
+    @Arg('code', () => String) code: string,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+  ): Promise<AdminUnitNode> {
+    return findUnit(ctx.knex, code, asOf ?? undefined);
+  }
+
+  @FieldResolver(() => AdminUnitNode, { nullable: true, description: 'The parent unit in force when this version began.' })
+  async parent(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): Promise<AdminUnitNode | null> {
+    return unit.parentCode ? ctx.geography.parent.load(`${unit.parentCode}@${unit.validFrom}`) : null;
+  }
+
+  @FieldResolver(() => [String], { description: 'Names of the earlier units whose territory is now part of this one, latest first.' })
+  async formerNames(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): Promise<string[]> {
+    const earlier = await ctx.geography.ancestors.load(unit.versionId);
+    const byRecency = [...earlier].sort((a, b) => b.validFrom.localeCompare(a.validFrom));
+    return [...new Set(byRecency.map((u) => u.name))].filter((name) => name !== unit.name);
+  }
+
+  @FieldResolver(() => [AdminUnitNode], { description: 'The units this one became when it ended (empty while in force).' })
+  async successors(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): Promise<AdminUnitNode[]> {
+    return ctx.geography.successors.load(unit.versionId);
+  }
+
+  @FieldResolver(() => [AdminUnitNode], { description: 'The units this one was formed from when it began.' })
+  async predecessors(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): Promise<AdminUnitNode[]> {
+    return ctx.geography.predecessors.load(unit.versionId);
+  }
+
+  @FieldResolver(() => GeoJSONScalar, { description: 'The territory as a GeoJSON MultiPolygon (lon/lat). `simplify` is a tolerance in degrees (0.001 ≈ 100 m).' })
+  async geometry(
+    @Root() unit: AdminUnitNode,
+    @Ctx() ctx: Context,
+    @Arg('precision', () => Int, { defaultValue: 6, description: 'Decimals per coordinate, 0–15.' }) precision: number,
+    @Arg('simplify', () => Float, { defaultValue: 0, description: 'Simplification tolerance in degrees, 0–0.1.' }) simplify: number,
+  ): Promise<object | null> {
+    if (!Number.isInteger(precision) || precision < 0 || precision > 15) throw userError('precision must be a whole number of decimals from 0 to 15.');
+    if (!(simplify >= 0 && simplify <= 0.1)) throw userError('simplify must be a tolerance in degrees from 0 to 0.1 (0.001 is about 100 m).');
+    return ctx.geography.geometry.load(`${unit.versionId}:${precision}:${simplify}`);
+  }
+}

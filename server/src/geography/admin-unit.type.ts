@@ -1,0 +1,41 @@
+import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { UnitKind, UnitLevel } from '@anbinh/shared';
+import { DateScalar } from '../graphql/scalars';
+import { ConnectionType } from '../graphql/pagination';
+
+@ObjectType('AdminUnit', {
+  description: 'One version of an administrative unit: its name, parent and territory between two reorganisations.',
+})
+export class AdminUnitNode {
+  /** The version's database id; the API exposes a global id instead. */
+  versionId!: number;
+  parentCode!: string | null;
+
+  @Field(() => ID, { description: 'Global id of this version.' })
+  get id(): string {
+    return Buffer.from(`AdminUnit:${this.versionId}`).toString('base64url');
+  }
+
+  @Field(() => String, { description: 'GSO code (mã ĐVHC). A code can have several versions.' })
+  code!: string;
+
+  @Field(() => String, { description: 'Official name with its prefix, e.g. "Xã Hồng Châu" (NFC).' })
+  name!: string;
+
+  @Field(() => UnitLevel)
+  level!: UnitLevel;
+
+  @Field(() => UnitKind)
+  kind!: UnitKind;
+
+  @Field(() => DateScalar, { description: 'First day this version is in force.' })
+  validFrom!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'First day it is no longer in force; null while in force.' })
+  validTo!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Area in km² (geodesic) of the hub’s polygons.' })
+  areaKm2!: number | null;
+}
+
+export const AdminUnitConnection = ConnectionType('AdminUnit', AdminUnitNode);

@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import './enums';
+import { buildSchema } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import { AdminUnitResolver } from '../geography/admin-unit.resolver';
+import { ReportResolver } from '../report/report.resolver';
+
+/** The hub's GraphQL schema, built from the resolvers of every feature folder. */
+export function createSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: [AdminUnitResolver, ReportResolver], validate: false });
+}

@@ -1,0 +1,4 @@
+export { startHub, type Hub } from './http/hub';
+export { loadConfig, type Config } from './config';
+export { createSchema } from './graphql/schema';
+export { createContext, type Context } from './graphql/context';

@@ -1,0 +1,20 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import { DateScalar } from '../graphql/scalars';
+import { movementReport } from './report.service';
+import { MovementReport } from './report.type';
+
+@Resolver()
+export class ReportResolver {
+  @Query(() => MovementReport, {
+    description: 'The movement’s figures for a year in a unit (default: the province). Any unit of any period works; `asOf` picks which version of the code.',
+  })
+  async report(
+    @Ctx() ctx: Context,
+    @Arg('year', () => Int) year: number,
+    @Arg('unitCode', () => String, { nullable: true }) unitCode?: string | null,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+  ): Promise<MovementReport> {
+    return movementReport(ctx.knex, year, unitCode ?? undefined, asOf ?? undefined);
+  }
+}

@@ -1,0 +1,27 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { MeasureUnit, SeizureItem } from '@anbinh/shared';
+
+@ObjectType({ description: 'What was seized in the period, in the unit the item is counted in.' })
+export class SeizureTotal {
+  @Field(() => SeizureItem) item!: SeizureItem;
+  @Field(() => Float) quantity!: number;
+  @Field(() => MeasureUnit) unit!: MeasureUnit;
+}
+
+@ObjectType({ description: 'A year of the movement in one unit, as the provincial police report it. Facts recorded against earlier or later units are rolled along lineage.' })
+export class MovementReport {
+  @Field(() => Int, { description: 'Self-management models in operation at some time in the year.' }) selfManagementModels!: number;
+  @Field(() => Int, { description: 'Crime-report mailboxes in place at some time in the year.' }) crimeReportMailboxes!: number;
+  @Field(() => Int, { description: 'Community COVID-19 teams active at some time in the year.' }) communityCovidTeams!: number;
+  @Field(() => Int) outreachSessions!: number;
+  @Field(() => Int) outreachAttendances!: number;
+  @Field(() => Int) postersAndBanners!: number;
+  @Field(() => Int) leaflets!: number;
+  @Field(() => Int) mediaReports!: number;
+  @Field(() => Int) valuableTips!: number;
+  @Field(() => Int) incidentsUncovered!: number;
+  @Field(() => [SeizureTotal], { description: 'Every item, in the report’s order; zero when none was seized.' }) seizures!: SeizureTotal[];
+  @Field(() => Int, { description: 'People placed under community education in the year.' }) peopleUnderCommunityEducation!: number;
+  @Field(() => Int, { description: 'People who progressed and were released from community education in the year.' }) peopleProgressed!: number;
+  @Field(() => Float, { nullable: true, description: 'Share of households that signed a commitment, 0–1; null when none was recorded.' }) householdCommitmentRate!: number | null;
+}

@@ -1,0 +1,18 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+// One copy of graphql: type-graphql loads the CommonJS build, so sources must too.
+const graphqlCjs = createRequire(new URL('./server/package.json', import.meta.url)).resolve('graphql');
+
+export default defineConfig({
+  resolve: { alias: { graphql: graphqlCjs } },
+  test: {
+    include: ['{shared,db,server,test}/src/**/*.test.ts'],
+    // Starts (or resets) one PostGIS for the whole run, migrates and seeds it once.
+    globalSetup: ['test/src/global-setup.ts'],
+    // Every test file shares that database; running files one at a time keeps their writes apart.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
