@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { HeritageSite, openOrm, type MikroORM } from './index';
+import { testDatabaseUrl } from './testing';
 import type { Point } from '@anbinh/shared';
 
 let orm: MikroORM;
 beforeAll(async () => {
-  orm = await openOrm(inject('databaseUrl'), 2);
+  orm = await openOrm(testDatabaseUrl(), 2);
 });
 afterAll(async () => {
   await orm?.close();

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { openOrm, type MikroORM } from '@anbinh/db';
+import { testDatabaseUrl } from '@anbinh/db/testing';
 import { createContext } from './graphql/context';
 import { createSchema } from './graphql/schema';
 
@@ -15,7 +16,7 @@ export interface TestHub {
 export function useTestHub(): TestHub {
   const hub = {} as TestHub;
   beforeAll(async () => {
-    hub.orm = await openOrm(inject('databaseUrl'), 2);
+    hub.orm = await openOrm(testDatabaseUrl(), 2);
     hub.schema = await createSchema();
     hub.query = (source, variables) =>
       graphql({ schema: hub.schema, source, variableValues: variables, contextValue: createContext(hub.orm) }) as never;

@@ -1,11 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { openOrm, prepareDatabase, startEmbeddedPostgis, type EmbeddedPostgis } from '@anbinh/db';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    databaseUrl: string;
-  }
-}
+import type {} from '@anbinh/db/testing';
 
 const log = (message: string) => console.log(`[test db] ${message}`);
 
