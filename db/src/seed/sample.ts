@@ -677,7 +677,8 @@ function buildCases(rng: Random, t: Territory): CaseRow[] {
   const exemplarySeat = (u: UnitSeed) => (exemplaryAtoms as readonly string[]).includes(u.seatAtomId);
   const drawn: CaseDraft[] = [];
   for (const year of sampleYears) {
-    const count = placements.get(year)! - designed.filter((c) => year === articleYear && c.placed.startsWith(`${year}-`)).length;
+    // 2021's total is the report's, the planned cases included.
+    const count = placements.get(year)! - (year === articleYear ? designed.filter((c) => c.placed.startsWith(`${year}-`)).length : 0);
     for (let i = 0; i < count; i++) {
       const placed = dateInYear(rng, year, year === sampleYears[0] ? firstYearMonths : undefined);
       const place = t.randomSeat(rng, placed, year <= articleYear ? (u) => !exemplarySeat(u) : undefined);

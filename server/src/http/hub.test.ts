@@ -19,7 +19,7 @@ afterAll(async () => {
 
 async function post(query: string) {
   const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as { data?: any; errors?: any[] } };
 }
 
 describe('HTTP edge', () => {
@@ -38,9 +38,9 @@ describe('HTTP edge', () => {
 
   it('gives a malformed date BAD_USER_INPUT with a sentence, not a validation dump', async () => {
     const { body } = await post('{ adminUnit(code: "12778", asOf: "2021-31-12") { name } }');
-    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(body.errors[0].message).toMatch(/not a real calendar date/);
-    expect(body.errors[0].extensions.stacktrace).toBeUndefined();
+    expect(body.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors![0].message).toMatch(/not a real calendar date/);
+    expect(body.errors![0].extensions.stacktrace).toBeUndefined();
   });
 
   it('serves a page at / that loads nothing from elsewhere', async () => {
