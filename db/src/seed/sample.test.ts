@@ -6,9 +6,7 @@ import { containsPoint } from './polygon';
 import { exemplaryAtoms, factDate, generateSample, heritageModels, sampleYears, type FactTable, type SampleRow } from './sample';
 
 const geo = buildGeography();
-const started = performance.now();
 const sample = generateSample(geo);
-const elapsed = performance.now() - started;
 
 const tables = Object.keys(sample) as FactTable[];
 const units = new Map(geo.units.map((u) => [u.id, u]));
@@ -71,8 +69,8 @@ describe('generateSample', () => {
     expect(JSON.stringify(generateSample(geo, 7).valuable_tip)).not.toBe(JSON.stringify(sample.valuable_tip));
   });
 
-  it('is quick and of the planned size', () => {
-    expect(elapsed).toBeLessThan(2000);
+  // Speed is measured by benchmarks, not asserted here: a slow shared machine must not fail the suite.
+  it('is of the planned size', () => {
     const total = tables.reduce((n, t) => n + sample[t].length, 0);
     expect(total).toBeGreaterThan(39_000);
     expect(total).toBeLessThan(70_000);

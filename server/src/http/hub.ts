@@ -87,6 +87,8 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       schema,
       formatError,
       introspection: true,
+      // main.ts owns SIGINT/SIGTERM: it drains HTTP, then closes the database, then exits.
+      stopOnTerminationSignals: false,
       // The GraphQL IDE ships with the web app; Apollo's default landing page would load from a CDN.
       plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server })],
     });
