@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HeritageSite, openOrm, type MikroORM } from './index';
+import { AdminUnit, GeoAtom, HeritageSite, openOrm, SecurityModel, type MikroORM } from './index';
+import { ModelHost, ModelKind, Organisation } from '@anbinh/shared';
 import { testDatabaseUrl } from './testing';
 import type { Point } from '@anbinh/shared';
 
@@ -61,3 +62,40 @@ describe('geometry', () => {
   });
 });
 
+
+describe('the outbox', () => {
+  const newModel = async (em: ReturnType<MikroORM['em']['fork']>) => {
+    const unit = await em.findOneOrFail(AdminUnit, { code: '12442', validFrom: '2008-01-01' });
+    return em.create(SecurityModel, {
+      unit, atom: em.getReference(GeoAtom, '12442'), name: 'Tổ tự quản thử (outbox test)', kind: ModelKind.SECURITY_PATROL,
+      host: ModelHost.RESIDENTIAL_GROUP, organisations: [Organisation.POLICE], establishedOn: '2024-01-02', sample: false, exemplary: false,
+    });
+  };
+  const changesFor = async (id: number) =>
+    (await orm.em.getKnex().raw(`select entity, operation, unit_id from "change" where entity = 'security_model' and entity_id = ? order by position`, [id])).rows;
+
+  it('gets a row in the same transaction as each write', async () => {
+    const em = orm.em.fork();
+    const model = await newModel(em);
+    await em.persistAndFlush(model);
+    model.name = 'Tổ tự quản thử (outbox test, renamed)';
+    await em.flush();
+    await em.nativeDelete(SecurityModel, { id: model.id });
+    expect(await changesFor(model.id)).toEqual([
+      { entity: 'security_model', operation: 'insert', unit_id: model.unit.id },
+      { entity: 'security_model', operation: 'update', unit_id: model.unit.id },
+      { entity: 'security_model', operation: 'delete', unit_id: model.unit.id },
+    ]);
+  });
+
+  it('gets nothing from a write that is rolled back', async () => {
+    const { rows: [before] } = await orm.em.getKnex().raw('select max(position) as last from "change"');
+    await expect(orm.em.fork().transactional(async (em) => {
+      em.persist(await newModel(em));
+      await em.flush();
+      throw new Error('abandon the write');
+    })).rejects.toThrow('abandon the write');
+    const { rows: [after] } = await orm.em.getKnex().raw(`select count(*) as n from "change" where position > ? and entity = 'security_model'`, [before.last]);
+    expect(Number(after.n)).toBe(0);
+  });
+});
