@@ -18,11 +18,12 @@ export function normaliseName(name: string): string {
   return name.normalize('NFC').replace(/\s+/g, ' ').trim();
 }
 
-const unitPrefixes = ['thanh pho', 'thi tran', 'phuong', 'huyen', 'tinh', 'xa'];
+/** Administrative prefixes of unit names, folded, longest first. */
+export const foldedUnitPrefixes = ['thanh pho', 'thi tran', 'phuong', 'huyen', 'tinh', 'xa'];
 
 /** The folded name without its administrative prefix ("xa hong chau" → "hong chau"), used to rank exact matches first. */
 export function foldedBareName(name: string): string {
   const folded = foldVietnamese(name);
-  const prefix = unitPrefixes.find((p) => folded.startsWith(p + ' '));
+  const prefix = foldedUnitPrefixes.find((p) => folded.startsWith(p + ' '));
   return prefix ? folded.slice(prefix.length + 1) : folded;
 }

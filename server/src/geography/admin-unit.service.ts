@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@anbinh/db';
-import { foldVietnamese, geographyStart, UnitLevel } from '@anbinh/shared';
+import { foldedUnitPrefixes, foldVietnamese, geographyStart, UnitLevel } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { AdminUnitNode } from './admin-unit.type';
 
@@ -37,7 +37,7 @@ export async function searchUnits(knex: Knex, args: { search?: string; level?: U
     `with matched as (
        select ${unitColumns},
               case when :folded = '' then 0
-                   when regexp_replace(u.name_folded, '^(thanh pho|thi tran|phuong|huyen|tinh|xa) ', '') = :folded then 0
+                   when regexp_replace(u.name_folded, :prefixes, '') = :folded then 0
                    when ' ' || u.name_folded like :pattern then 1
                    else 2 end as rank
        from admin_unit u
@@ -52,7 +52,7 @@ export async function searchUnits(knex: Knex, args: { search?: string; level?: U
      select *, count(*) over () as total from matched
      order by rank, array_position(array['PROVINCE','DISTRICT','COMMUNE']::unit_level[], level), name, valid_from desc, id
      limit :limit offset :offset`,
-    { folded, pattern, level: args.level ?? null, asOf: args.asOf ?? null, limit: args.limit, offset: args.offset },
+    { folded, pattern, prefixes: `^(${foldedUnitPrefixes.join('|')}) `, level: args.level ?? null, asOf: args.asOf ?? null, limit: args.limit, offset: args.offset },
   );
   let total = rows.length > 0 ? Number(rows[0].total) : 0;
   // A page past the end is empty but must still report how many there are.
