@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -49,6 +50,14 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     } catch {
       res.status(503).json({ status: 'database unreachable' });
     }
+  });
+
+  // A browser opening /graphql gets the IDE bundled with the web client; API clients get GraphQL.
+  app.get('/graphql', (req, res, next) => {
+    if (req.query.query !== undefined || req.accepts(['json', 'html']) !== 'html') return next();
+    const ide = join(config.webDir, 'ide.html');
+    if (existsSync(ide)) res.sendFile(ide);
+    else res.status(404).type('text').send('The GraphQL IDE is part of the web client: build it with `pnpm --filter @anbinh/web build`.');
   });
 
   // GraphQL is mounted once the database is ready; until then the router answers 503.
