@@ -1,8 +1,21 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+
+const page = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 export default defineConfig({
   plugins: [react()],
   server: { proxy: { '/graphql': 'http://localhost:4000' } },
-  build: { outDir: 'dist', emptyOutDir: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    rolldownOptions: {
+      // Two pages: the map, and the GraphQL IDE that the hub serves to a browser opening /graphql.
+      // GraphiQL and Monaco are reachable only from ide.html, so the map's bundle never carries them.
+      input: { main: page('index.html'), ide: page('ide.html') },
+    },
+  },
+  // Monaco's language workers are bundled (graphiql/setup-workers/vite), never fetched from a CDN.
+  worker: { format: 'es' },
 });

@@ -7,3 +7,4 @@ export { openOrm, ormConfig, MikroORM } from './orm';
 export { seed, isEmpty, type Progress } from './seed/load';
 export { buildGeography } from './seed/geography';
 export type { EntityManager, Knex } from '@mikro-orm/postgresql';
+export * from './spatial';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { databaseConfigFromEnv, type DatabaseConfig } from '@anbinh/db';
+import { defaultLimits, type GraphQLLimits } from './graphql/limits';
 
 export interface Config {
   port: number;
@@ -8,6 +9,8 @@ export interface Config {
   /** Built web client to serve at `/`. */
   webDir: string;
   database: DatabaseConfig;
+  /** What one GraphQL request may ask (see graphql/limits.ts); what is left out takes its default. */
+  graphql?: Partial<GraphQLLimits>;
 }
 
 const envFile = fileURLToPath(new URL('../../.env', import.meta.url));
@@ -22,5 +25,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     webDir: env.WEB_DIST_DIR || fileURLToPath(new URL('../../web/dist', import.meta.url)),
     database: databaseConfigFromEnv(env),
+    graphql: graphqlLimitsFromEnv(env),
   };
+}
+
+/** The GRAPHQL_* variables; an unset or empty one takes its default. */
+export function graphqlLimitsFromEnv(env: NodeJS.ProcessEnv): GraphQLLimits {
+  return {
+    maxDepth: wholeNumber(env, 'GRAPHQL_MAX_DEPTH', defaultLimits.maxDepth, 1),
+    maxCost: wholeNumber(env, 'GRAPHQL_MAX_COST', defaultLimits.maxCost, 1),
+    maxAliases: wholeNumber(env, 'GRAPHQL_MAX_ALIASES', defaultLimits.maxAliases, 0),
+    maxBatch: wholeNumber(env, 'GRAPHQL_MAX_BATCH', defaultLimits.maxBatch, 1),
+    maxBodyBytes: byteSize(env, 'GRAPHQL_MAX_BODY_SIZE', defaultLimits.maxBodyBytes),
+    introspection: flag(env, 'GRAPHQL_INTROSPECTION', defaultLimits.introspection),
+    persistedQueryCacheBytes: byteSize(env, 'GRAPHQL_APQ_CACHE_SIZE', defaultLimits.persistedQueryCacheBytes),
+  };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw.replaceAll('_', ''));
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be true or false, got "${env[name]}"`);
+}
+
+const units: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** A size in bytes: `1048576`, `512kb` or `1mb` (1 kb = 1024 bytes). */
+function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb)?$/i.exec(raw);
+  const bytes = match ? Math.floor(Number(match[1]) * units[(match[2] ?? '').toLowerCase()]!) : NaN;
+  if (!(bytes >= 1)) throw new Error(`${name} must be a size such as 1mb, 512kb or 1048576 (bytes), got "${raw}"`);
+  return bytes;
 }

@@ -2,7 +2,6 @@ import { Arg, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type
 import { UnitLevel } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
-import { pageWindow, toConnection } from '../graphql/pagination';
 import { DateScalar, GeoJSONScalar } from '../graphql/scalars';
 import { findUnit, searchUnits } from './admin-unit.service';
 import { AdminUnitConnection, AdminUnitNode } from './admin-unit.type';
@@ -19,12 +18,12 @@ export class AdminUnitResolver {
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('last', () => Int, { nullable: true }) last?: number | null,
+    @Arg('before', () => String, { nullable: true }) before?: string | null,
   ) {
-    const { limit, offset } = pageWindow(first ?? undefined, after ?? undefined);
-    const { nodes, total } = await searchUnits(ctx.knex, {
-      search: search ?? undefined, level: level ?? undefined, asOf: asOf ?? undefined, limit, offset,
+    return searchUnits(ctx.knex, {
+      search: search ?? undefined, level: level ?? undefined, asOf: asOf ?? undefined, page: { first, after, last, before },
     });
-    return toConnection(nodes, offset, total);
   }
 
   @Query(() => AdminUnitNode, { description: 'The version of a unit in force on `asOf`; without it, the latest version.' })

@@ -1,20 +1,17 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ObjectType } from 'type-graphql';
 import { UnitKind, UnitLevel } from '@anbinh/shared';
 import { DateScalar } from '../graphql/scalars';
 import { ConnectionType } from '../graphql/pagination';
+import { Node } from '../graphql/node';
 
 @ObjectType('AdminUnit', {
+  implements: Node,
   description: 'One version of an administrative unit: its name, parent and territory between two reorganisations.',
 })
-export class AdminUnitNode {
+export class AdminUnitNode extends Node {
   /** The version's database id; the API exposes a global id instead. */
   versionId!: number;
   parentCode!: string | null;
-
-  @Field(() => ID, { description: 'Global id of this version.' })
-  get id(): string {
-    return Buffer.from(`AdminUnit:${this.versionId}`).toString('base64url');
-  }
 
   @Field(() => String, { description: 'GSO code (mã ĐVHC). A code can have several versions.' })
   code!: string;

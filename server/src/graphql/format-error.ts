@@ -1,24 +1,33 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { limitCodes } from './limits';
 
-const clientCodes = new Set(['BAD_USER_INPUT', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+const clientCodes = new Set([
+  'BAD_USER_INPUT', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+  ...limitCodes,
+]);
+
+/** Codes that Apollo replaces with GRAPHQL_VALIDATION_FAILED when they come from a validation rule or a scalar; the client gets them back. */
+const restoredCodes = new Set(['BAD_USER_INPUT', ...limitCodes]);
+
+export const internalErrorMessage = 'The server failed to answer this request; it has been logged. Try again later.';
 
 /**
  * Keeps the errors meant for the client and hides everything else behind a
- * generic sentence, so no SQL or stack trace ever leaves the server.
+ * generic sentence, so no SQL, table name or stack trace ever leaves the server.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  // A scalar's own BAD_USER_INPUT error is wrapped as a validation failure by Apollo; give it its code back.
+  const { stacktrace: _hidden, ...extensions } = formatted.extensions ?? {};
+  // A scalar's BAD_USER_INPUT, or a limit's refusal, is wrapped as a validation failure by Apollo: give it its code (and sentence) back.
   const cause = original instanceof GraphQLError ? original.originalError : undefined;
-  if (cause instanceof GraphQLError && cause.extensions.code === 'BAD_USER_INPUT') {
-    return { ...formatted, message: cause.message, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  if (cause instanceof GraphQLError && restoredCodes.has(String(cause.extensions.code))) {
+    return { ...formatted, message: cause.message, extensions: { ...extensions, code: cause.extensions.code } };
   }
   const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-  if (clientCodes.has(code)) {
-    const { stacktrace: _hidden, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
-  }
+  if (clientCodes.has(code)) return { ...formatted, extensions };
   console.error('[graphql] internal error', original);
-  return { message: 'The server failed to answer this request; it has been logged. Try again later.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { message: internalErrorMessage, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

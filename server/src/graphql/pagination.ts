@@ -46,11 +46,31 @@ export function decodeCursor(cursor: string): number {
   return Number(match[1]);
 }
 
-/** Turns `first`/`after` into a limit and an offset, refusing what cannot be served. */
-export function pageWindow(first: number | undefined, after: string | undefined, defaultSize = 20): { limit: number; offset: number } {
-  const limit = first ?? defaultSize;
-  if (limit < 0 || limit > maxPageSize) throw userError(`first must be between 0 and ${maxPageSize}; ask for the next page with after: pageInfo.endCursor.`);
-  return { limit, offset: after === undefined ? 0 : decodeCursor(after) + 1 };
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/**
+ * Turns Relay's first/after/last/before into a limit and an offset over a
+ * listing of `total` items, refusing what cannot be served.
+ */
+export function pageWindow(args: PageArgs, total: number, defaultSize = 20): { limit: number; offset: number } {
+  for (const [name, size] of [['first', args.first], ['last', args.last]] as const) {
+    if (size != null && (!Number.isInteger(size) || size < 0 || size > maxPageSize)) {
+      throw userError(`${name} must be between 0 and ${maxPageSize}; ask for the next page with after: pageInfo.endCursor.`);
+    }
+  }
+  if (args.first != null && args.last != null) throw userError('Give either first or last, not both.');
+  const start = args.after != null ? decodeCursor(args.after) + 1 : 0;
+  const end = Math.max(start, args.before != null ? Math.min(decodeCursor(args.before), total) : total);
+  if (args.last != null) {
+    const offset = Math.max(start, end - args.last);
+    return { limit: end - offset, offset };
+  }
+  return { limit: Math.min(args.first ?? defaultSize, end - start), offset: start };
 }
 
 export function toConnection<T>(nodes: T[], offset: number, totalCount: number): Connection<T> {

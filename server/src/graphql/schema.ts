@@ -4,8 +4,11 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AdminUnitResolver } from '../geography/admin-unit.resolver';
 import { ReportResolver } from '../report/report.resolver';
+import { recordResolvers } from '../records/kinds';
+import { NodeResolver } from '../records/node.resolver';
+import { AdminUnitRecordsResolver } from '../geography/admin-unit.records';
 
 /** The hub's GraphQL schema, built from the resolvers of every feature folder. */
 export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [AdminUnitResolver, ReportResolver], validate: false });
+  return buildSchema({ resolvers: [NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, ReportResolver, ...recordResolvers], validate: false });
 }

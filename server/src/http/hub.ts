@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import express from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import type { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -10,7 +11,11 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { openDatabase, prepareDatabase, type Database } from '@anbinh/db';
 import type { Config } from '../config';
 import { createContext, type Context } from '../graphql/context';
-import { formatError } from '../graphql/format-error';
+import { formatError, internalErrorMessage } from '../graphql/format-error';
+import {
+  aliasLimitRule, batchError, BoundedQueryCache, costLimitPlugin, defaultLimits, depthLimitRule, formatBytes, noIntrospectionRule,
+  payloadTooLargeError, type GraphQLLimits,
+} from '../graphql/limits';
 import { createSchema } from '../graphql/schema';
 import { placeholderPage } from './placeholder-page';
 
@@ -87,6 +92,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const url = `http://${shownHost}:${port}`;
   log(`Listening on ${config.host}:${port}; /healthz answers now, /readyz once the database is ready`);
 
+  const limits: GraphQLLimits = { ...defaultLimits, ...config.graphql };
   let apollo: ApolloServer<Context> | undefined;
   const readyPromise = (async () => {
     db = await openDatabase(config.database, log);
@@ -95,15 +101,41 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     apollo = new ApolloServer<Context>({
       schema,
       formatError,
+      includeStacktraceInErrorResponses: false,
+      // Introspection is refused by our own rule (INTROSPECTION_DISABLED, a sentence saying where the schema is published),
+      // so Apollo's is left out; with it off, "Did you mean …?" suggestions are hidden too.
       introspection: true,
+      hideSchemaDetailsFromClientErrors: !limits.introspection,
+      validationRules: [
+        depthLimitRule(limits.maxDepth),
+        aliasLimitRule(limits.maxAliases),
+        ...(limits.introspection ? [] : [noIntrospectionRule]),
+      ],
+      // Off by default: a batch multiplies what one request may cost, and keep-alive makes separate requests cheap.
+      // GRAPHQL_MAX_BATCH > 1 turns it on; longer arrays are refused below, each operation still checked on its own.
+      allowBatchedHttpRequests: limits.maxBatch > 1,
+      // Automatic persisted queries: the query text by its SHA-256, in a bounded in-memory store.
+      persistedQueries: { cache: new BoundedQueryCache(limits.persistedQueryCacheBytes) },
+      // Operations without a JSON content-type (simple GETs) must carry apollo-require-preflight or x-apollo-operation-name.
+      csrfPrevention: true,
       // main.ts owns SIGINT/SIGTERM: it drains HTTP, then closes the database, then exits.
       stopOnTerminationSignals: false,
       // The GraphQL IDE ships with the web app; Apollo's default landing page would load from a CDN.
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server })],
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost)],
     });
     await apollo.start();
     const orm = db.orm;
-    graphqlRouter.use(express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(orm) }));
+    graphqlRouter.use(
+      express.json({ limit: limits.maxBodyBytes }),
+      refuseLongBatches(limits.maxBatch),
+      expressMiddleware(apollo, { context: async () => createContext(orm) }),
+    );
+    graphqlRouter.use(bodyErrors(limits.maxBodyBytes));
+    log(
+      `GraphQL limits: depth ${limits.maxDepth}, cost ${limits.maxCost}, aliases ${limits.maxAliases}, ` +
+        `${limits.maxBatch > 1 ? `batches of up to ${limits.maxBatch}` : 'no batching'}, body ${formatBytes(limits.maxBodyBytes)}, ` +
+        `introspection ${limits.introspection ? 'on' : 'off'}`,
+    );
     ready = true;
   })();
 
@@ -117,5 +149,52 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       else await new Promise((resolve) => server.close(resolve));
       await db?.close();
     },
+  };
+}
+
+/** Sends a refusal made before Apollo Server sees the request, shaped like any GraphQL error response. */
+function sendGraphQLError(req: Request, res: Response, status: number, message: string, extensions: Record<string, unknown>): void {
+  const type = req.accepts(['application/json', 'application/graphql-response+json']) || 'application/json';
+  res.status(status).type(type).send(JSON.stringify({ errors: [{ message, extensions }] }));
+}
+
+/** The same, for one of the limits' refusals (its HTTP status travels in `extensions.http`). */
+function sendRefusal(req: Request, res: Response, error: GraphQLError): void {
+  const { http, ...extensions } = error.extensions as { http?: { status?: number } };
+  sendGraphQLError(req, res, http?.status ?? 400, error.message, extensions);
+}
+
+/** A JSON array is a batch: refused when batching is off or when it holds more operations than allowed. */
+function refuseLongBatches(maxBatch: number): RequestHandler {
+  return (req, res, next) => {
+    if (Array.isArray(req.body) && (maxBatch <= 1 || req.body.length > maxBatch)) sendRefusal(req, res, batchError(req.body.length, maxBatch));
+    else next();
+  };
+}
+
+interface BodyParserError {
+  type?: unknown;
+  status?: unknown;
+  length?: unknown;
+  message?: unknown;
+}
+
+/** The JSON body parser's refusals (too large, not JSON, unknown charset) as GraphQL errors; anything else as a generic 500. */
+function bodyErrors(maxBodyBytes: number): ErrorRequestHandler {
+  return (error: BodyParserError, req, res, _next) => {
+    const status = typeof error?.status === 'number' ? error.status : 500;
+    const reason = String(error?.message);
+    if (error?.type === 'entity.too.large') {
+      sendRefusal(req, res, payloadTooLargeError(typeof error.length === 'number' ? error.length : undefined, maxBodyBytes));
+    } else if (error?.type === 'entity.parse.failed') {
+      sendGraphQLError(req, res, 400, `The request body is not valid JSON (${reason}). Send a JSON object such as {"query": "{ __typename }"}.`, { code: 'BAD_REQUEST' });
+    } else if (error?.type === 'charset.unsupported' || error?.type === 'encoding.unsupported') {
+      sendGraphQLError(req, res, 415, `The request body cannot be read (${reason}): send UTF-8 JSON, uncompressed or gzip-, deflate- or br-encoded.`, { code: 'BAD_REQUEST' });
+    } else if (status >= 400 && status < 500 && typeof error?.type === 'string') {
+      sendGraphQLError(req, res, status, `The request body could not be read (${reason}); send it again.`, { code: 'BAD_REQUEST' });
+    } else {
+      console.error('[graphql] request failed', error);
+      sendGraphQLError(req, res, 500, internalErrorMessage, { code: 'INTERNAL_SERVER_ERROR' });
+    }
   };
 }

@@ -1,7 +1,7 @@
 import type { Knex } from '@anbinh/db';
-import { SeizureItem, seizureMeasure, UnitLevel } from '@anbinh/shared';
+import { SeizureItem, seizureMeasure } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
-import { checkAsOf, findUnit } from '../geography/admin-unit.service';
+import { unitForPeriod } from '../geography/admin-unit.service';
 import type { MovementReport } from './report.type';
 
 /** The first and last year any fact was recorded in. */
@@ -18,28 +18,6 @@ export async function dataYears(knex: Knex): Promise<{ first: number; last: numb
 }
 
 /**
- * The version a report is computed for: the one in force on `asOf` if given;
- * else the latest version in force during the year; else the nearest in time.
- */
-async function reportUnit(knex: Knex, year: number, unitCode: string | undefined, asOf: string | undefined): Promise<number> {
-  if (asOf !== undefined && unitCode !== undefined) return (await findUnit(knex, unitCode, asOf)).versionId;
-  checkAsOf(asOf);
-  const { rows } = await knex.raw(
-    `select id, valid_from::text as valid_from, valid_to::text as valid_to from admin_unit
-     where ${unitCode === undefined ? 'level = :province' : 'code = :code'} order by valid_from`,
-    { code: unitCode ?? null, province: UnitLevel.PROVINCE },
-  );
-  if (rows.length === 0) throw userError(`No administrative unit has the code "${unitCode}". Find a unit's code with adminUnits(search: "its name").`);
-  const start = `${year}-01-01`, end = `${year + 1}-01-01`;
-  const versions = rows as { id: number; valid_from: string; valid_to: string | null }[];
-  const inForceOnAsOf = asOf === undefined ? undefined : versions.find((v) => v.valid_from <= asOf && (v.valid_to === null || v.valid_to > asOf));
-  if (inForceOnAsOf) return inForceOnAsOf.id;
-  const during = versions.filter((v) => v.valid_from < end && (v.valid_to === null || v.valid_to > start));
-  if (during.length > 0) return during[during.length - 1].id;
-  return (versions[0].valid_from >= end ? versions[0] : versions[versions.length - 1]).id;
-}
-
-/**
  * A year's figures for a unit. Each fact lies in one atom of territory, so
  * counting the facts whose atom belongs to the unit rolls them along lineage
  * whichever division they were recorded in.
@@ -51,7 +29,7 @@ export async function movementReport(knex: Knex, year: number, unitCode?: string
       ? `There is no data for ${year}: the hub holds data for ${years.first}–${years.last}.`
       : 'The hub holds no data yet: load the sample with `pnpm db:seed` or record some.');
   }
-  const unitId = await reportUnit(knex, year, unitCode, asOf);
+  const { versionId: unitId } = await unitForPeriod(knex, unitCode, { asOf, from: `${year}-01-01`, to: `${year}-12-31` });
   const params = { unitId, start: `${year}-01-01`, end: `${year}-12-31`, year };
   const inUnit = `atom_id in (select atom_id from admin_unit_atom where unit_id = :unitId)`;
   const activeDuring = (from: string, to: string) => `${from} <= :end and (${to} is null or ${to} >= :start)`;

@@ -1,0 +1,49 @@
+import { Ctx, Field, FieldResolver, ID, InputType, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import { fromGlobalId, Node } from '../graphql/node';
+import { ConnectionType } from '../graphql/pagination';
+import { DateScalar } from '../graphql/scalars';
+import { LocatedRecordFilter } from '../records/record.inputs';
+import { LocatedRecordNode, loadRecord, type RecordKind } from '../records/record';
+import { recordResolver } from '../records/record.resolver';
+// A cycle on purpose: a model lists its sites and a site names its model; both sides are read lazily.
+import { SecurityModel, securityModelKind } from '../security-models/security-model';
+
+@ObjectType('CameraSite', { implements: Node, description: 'A camera-surveillance site of the model “Camera giám sát an ninh trật tự”.' })
+export class CameraSite extends LocatedRecordNode {
+  @Field(() => String) name!: string;
+  @Field(() => Int, { description: 'Cameras at the site.' }) cameraCount!: number;
+  @Field(() => DateScalar) installedOn!: string;
+  @Field(() => DateScalar, { nullable: true, description: 'Null while in place.' }) removedOn!: string | null;
+  modelId!: number | null;
+}
+
+@InputType('CameraSiteFilter', { description: 'Which camera-surveillance sites to list.' })
+export class CameraSiteFilter extends LocatedRecordFilter {
+  @Field(() => [ID], { nullable: true, description: 'Only sites of these self-management models (global ids).' })
+  modelIds?: string[] | null;
+}
+
+export const CameraSiteConnection = ConnectionType('CameraSite', CameraSite);
+
+export const cameraSiteKind: RecordKind<CameraSite, CameraSiteFilter> = {
+  typeName: 'CameraSite',
+  queryName: 'cameraSites',
+  description: 'Camera-surveillance sites; with from/to, those in place at some time in the period.',
+  table: 'camera_site',
+  node: CameraSite,
+  filter: CameraSiteFilter,
+  columns: { name: 'r.name', cameraCount: 'r.camera_count', installedOn: 'r.installed_on::text', removedOn: 'r.removed_on::text', modelId: 'r.model_id' },
+  period: { from: 'r.installed_on', to: 'r.removed_on' },
+  nameColumn: 'name',
+  located: true,
+  where: (f) => (f.modelIds?.length ? [{ sql: 'r.model_id = any(?)', bindings: [f.modelIds.map((id) => fromGlobalId(id).id)] }] : []),
+};
+
+@Resolver(() => CameraSite)
+export class CameraSiteResolver extends recordResolver(cameraSiteKind, CameraSiteConnection) {
+  @FieldResolver(() => SecurityModel, { nullable: true, description: 'The self-management model the site belongs to.' })
+  model(@Root() site: CameraSite, @Ctx() ctx: Context) {
+    return site.modelId === null ? null : loadRecord(ctx, securityModelKind, site.modelId);
+  }
+}

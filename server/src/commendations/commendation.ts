@@ -1,0 +1,55 @@
+import { Ctx, Field, FieldResolver, InputType, ObjectType, Resolver, Root } from 'type-graphql';
+import { CommendationForm, RecipientKind } from '@anbinh/shared';
+import type { Context } from '../graphql/context';
+import { Node } from '../graphql/node';
+import { ConnectionType } from '../graphql/pagination';
+import { DateScalar } from '../graphql/scalars';
+import { NamedRecordFilter } from '../records/record.inputs';
+import { loadRecord, RecordNode, type RecordKind } from '../records/record';
+import { recordResolver } from '../records/record.resolver';
+import { oneOf } from '../records/enum-filter';
+// A cycle on purpose: a model lists its commendations and a commendation names its model; both sides are read lazily.
+import { SecurityModel, securityModelKind } from '../security-models/security-model';
+
+@ObjectType('Commendation', { implements: Node, description: 'A commendation (khen thưởng) of a collective or an individual for the movement’s work.' })
+export class Commendation extends RecordNode {
+  @Field(() => RecipientKind) recipientKind!: RecipientKind;
+  @Field(() => String, { description: 'The collective or person commended.' }) recipientName!: string;
+  @Field(() => String, { description: 'Who awarded it, e.g. “Công an tỉnh Thái Bình”.' }) awardingBody!: string;
+  @Field(() => CommendationForm) form!: CommendationForm;
+  @Field(() => DateScalar) awardedOn!: string;
+  @Field(() => String) reason!: string;
+  modelId!: number | null;
+}
+
+@InputType('CommendationFilter', { description: 'Which commendations to list; `search` matches the recipient’s name.' })
+export class CommendationFilter extends NamedRecordFilter {
+  @Field(() => [CommendationForm], { nullable: true }) forms?: CommendationForm[] | null;
+  @Field(() => [RecipientKind], { nullable: true }) recipientKinds?: RecipientKind[] | null;
+}
+
+export const CommendationConnection = ConnectionType('Commendation', Commendation);
+
+export const commendationKind: RecordKind<Commendation, CommendationFilter> = {
+  typeName: 'Commendation',
+  queryName: 'commendations',
+  description: 'Commendations awarded.',
+  table: 'commendation',
+  node: Commendation,
+  filter: CommendationFilter,
+  columns: {
+    recipientKind: 'r.recipient_kind', recipientName: 'r.recipient_name', awardingBody: 'r.awarding_body', form: 'r.form',
+    awardedOn: 'r.awarded_on::text', reason: 'r.reason', modelId: 'r.model_id',
+  },
+  period: { on: 'r.awarded_on' },
+  nameColumn: 'recipient_name',
+  where: (f) => [...oneOf('form', f.forms), ...oneOf('recipient_kind', f.recipientKinds)],
+};
+
+@Resolver(() => Commendation)
+export class CommendationResolver extends recordResolver(commendationKind, CommendationConnection) {
+  @FieldResolver(() => SecurityModel, { nullable: true, description: 'The self-management model commended, if any.' })
+  model(@Root() commendation: Commendation, @Ctx() ctx: Context) {
+    return commendation.modelId === null ? null : loadRecord(ctx, securityModelKind, commendation.modelId);
+  }
+}

@@ -1,0 +1,18 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import { userError } from '../graphql/errors';
+import { fromGlobalId, Node } from '../graphql/node';
+import { recordKinds } from './kinds';
+import { loadRecord } from './record';
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { nullable: true, description: 'Any object by its global id; null if it no longer exists.' })
+  async node(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Node | null> {
+    const { type, id: dbId } = fromGlobalId(id);
+    if (type === 'AdminUnit') return ctx.geography.byId.load(dbId);
+    const kind = recordKinds.find((k) => k.typeName === type);
+    if (!kind) throw userError(`"${id}" is not a global id issued by this API: use the id field of an object.`);
+    return loadRecord(ctx, kind, dbId);
+  }
+}

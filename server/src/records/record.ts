@@ -1,0 +1,246 @@
+import type { ClassType } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import { Field, Float, ObjectType } from 'type-graphql';
+import {
+  checkGeoJSON, distanceTo, GeoJSONInputError, inBoundingBox, intersects, invalidReason, nearPoint, within, withinUnit,
+  type Knex, type SqlFragment,
+} from '@anbinh/db';
+import { foldVietnamese, type Geometry } from '@anbinh/shared';
+import { userError } from '../graphql/errors';
+import { Node, toGlobalId } from '../graphql/node';
+import { pageWindow, toConnection, type Connection, type PageArgs } from '../graphql/pagination';
+import { unitForPeriod } from '../geography/admin-unit.service';
+import { LocatedRecordFilter, NamedRecordFilter, RecordOrder, type RecordFilter } from './record.inputs';
+
+/** What every record type shows: its global id, whether it is sample data, and where it was recorded. */
+@ObjectType()
+export abstract class RecordNode extends Node {
+  /** The row's id; with the type name it makes the global id. */
+  dbId!: number;
+  typeName!: string;
+  unitId!: number;
+  atomId!: string;
+
+  @Field(() => Boolean, { description: 'True for generated sample data, false for a recorded fact.' })
+  sample!: boolean;
+}
+
+/** A record with a location (a point, or for some models an area). */
+@ObjectType()
+export abstract class LocatedRecordNode extends RecordNode {
+  location!: Geometry | null;
+
+  @Field(() => Float, { nullable: true, description: 'Geodesic distance in metres to `filter.near`, when the query gave one.' })
+  distanceMetres!: number | null;
+}
+
+/** How a record type lies in time, as SQL over `r`: on one date, or over a span (open while `to` is null). */
+export type Period = { on: string } | { from: string; to: string };
+
+/**
+ * Everything the generic collection needs to know about one record type: its
+ * table, the columns behind its fields, its dates, and its own filters. Each
+ * feature folder declares one; the SQL, pagination and loaders are shared.
+ */
+export interface RecordKind<N extends RecordNode, F extends RecordFilter> {
+  typeName: string;
+  /** The Query field, e.g. "cameraSites". */
+  queryName: string;
+  description: string;
+  table: string;
+  node: ClassType<N>;
+  filter: ClassType<F>;
+  /** Node property → SQL expression over the alias `r`. */
+  columns: Record<string, string>;
+  period: Period;
+  /** The column searched by `filter.search` and sorted by NAME_ASC. */
+  nameColumn?: string;
+  located?: boolean;
+  /** Conditions from the type's own filter fields. */
+  where?: (filter: F) => SqlFragment[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shared SQL only reads the descriptor
+export type AnyRecordKind = RecordKind<any, any>;
+
+const baseColumns = { dbId: 'r.id', unitId: 'r.unit_id', atomId: 'r.atom_id', sample: 'r.sample' };
+
+function selectList(kind: AnyRecordKind): string {
+  const columns: Record<string, string> = { ...baseColumns, ...kind.columns };
+  if (kind.located) columns.location = 'ST_AsGeoJSON(r.location, 6)::json';
+  return Object.entries(columns).map(([prop, sql]) => `${sql} as "${prop}"`).join(', ');
+}
+
+export function toRecord<N extends RecordNode>(kind: RecordKind<N, RecordFilter>, row: Record<string, unknown>): N {
+  return Object.assign(new kind.node(), { distanceMetres: null, ...row, typeName: kind.typeName, id: toGlobalId(kind.typeName, row.dbId as number) });
+}
+
+/** SQL for "active at some time in [from, to]" or "dated within [from, to]". */
+function periodCondition(period: Period, from?: string | null, to?: string | null): SqlFragment[] {
+  const out: SqlFragment[] = [];
+  const [start, end] = 'on' in period ? [period.on, period.on] : [period.from, period.to];
+  if (from) out.push({ sql: 'on' in period ? `${start} >= ?` : `(${end} is null or ${end} >= ?)`, bindings: [from] });
+  if (to) out.push({ sql: `${start} <= ?`, bindings: [to] });
+  return out;
+}
+
+const startColumn = (period: Period) => ('on' in period ? period.on : period.from);
+
+/** Refuses GeoJSON that PostGIS cannot use, saying why. */
+async function checkedGeometry(knex: Knex, value: unknown, field: string): Promise<Geometry> {
+  let geometry: Geometry;
+  try {
+    geometry = checkGeoJSON(value);
+  } catch (error) {
+    if (error instanceof GeoJSONInputError) throw userError(`filter.${field}: ${error.message}.`);
+    throw error;
+  }
+  const check = invalidReason(geometry);
+  const { rows } = await knex.raw(check.sql, check.bindings);
+  if (rows[0].reason) throw userError(`filter.${field} is not a valid geometry (${rows[0].reason}); fix it (for example with ST_MakeValid) and send it again.`);
+  return geometry;
+}
+
+/** Turns a filter into SQL conditions over `r`, plus the distance expression when a point was given. */
+export async function filterConditions(knex: Knex, kind: AnyRecordKind, filter: RecordFilter | null | undefined) {
+  const f = (filter ?? {}) as LocatedRecordFilter;
+  const conditions: SqlFragment[] = [];
+  if (f.from && f.to && f.from > f.to) throw userError(`filter.from (${f.from}) is after filter.to (${f.to}); swap them.`);
+  if (f.unitCode != null) {
+    const unit = await unitForPeriod(knex, f.unitCode, { asOf: f.asOf ?? undefined, from: f.from ?? undefined, to: f.to ?? undefined });
+    conditions.push(withinUnit('r.atom_id', unit.versionId));
+  }
+  conditions.push(...periodCondition(kind.period, f.from, f.to));
+  if (f.sample != null) conditions.push({ sql: 'r.sample = ?', bindings: [f.sample] });
+  if ((f as NamedRecordFilter).search && kind.nameColumn) {
+    const folded = foldVietnamese((f as NamedRecordFilter).search!).replace(/[\\%_]/g, (c) => `\\${c}`);
+    conditions.push({ sql: `' ' || fold_vi(r.${kind.nameColumn}) like ?`, bindings: [`% ${folded}%`] });
+  }
+  let distance: SqlFragment | undefined;
+  if (kind.located) {
+    if (f.near) {
+      const { longitude, latitude, withinMetres } = f.near;
+      if (Math.abs(longitude) > 180 || Math.abs(latitude) > 90) throw userError('filter.near: longitude must be within −180…180 and latitude within −90…90 (longitude first).');
+      if (withinMetres != null && !(withinMetres > 0 && withinMetres <= 1_000_000)) throw userError('filter.near.withinMetres must be more than 0 and at most 1,000,000.');
+      distance = distanceTo('r.location', longitude, latitude);
+      if (withinMetres != null) conditions.push(nearPoint('r.location', longitude, latitude, withinMetres));
+    }
+    if (f.bbox) {
+      const [west, south, east, north] = f.bbox;
+      if (f.bbox.length !== 4 || !(west >= -180 && east <= 180 && south >= -90 && north <= 90 && west <= east && south <= north)) {
+        throw userError('filter.bbox must be [west, south, east, north] in degrees, west ≤ east and south ≤ north.');
+      }
+      conditions.push(inBoundingBox('r.location', f.bbox));
+    }
+    if (f.intersects) conditions.push(intersects('r.location', await checkedGeometry(knex, f.intersects, 'intersects')));
+    if (f.within) conditions.push(within('r.location', await checkedGeometry(knex, f.within, 'within')));
+  }
+  conditions.push(...(kind.where?.(f) ?? []));
+  return { conditions, distance };
+}
+
+export function whereClause(conditions: SqlFragment[]): SqlFragment {
+  return conditions.length === 0
+    ? { sql: 'true', bindings: [] }
+    : { sql: conditions.map((c) => `(${c.sql})`).join(' and '), bindings: conditions.flatMap((c) => c.bindings) };
+}
+
+export function orderClause(kind: AnyRecordKind, orderBy: RecordOrder[] | null | undefined, distance?: SqlFragment): SqlFragment {
+  const order = orderBy?.length ? orderBy : [distance ? RecordOrder.DISTANCE_ASC : RecordOrder.DATE_DESC];
+  const parts: SqlFragment[] = order.map((o) => {
+    switch (o) {
+      case RecordOrder.DATE_ASC: return { sql: `${startColumn(kind.period)} asc`, bindings: [] };
+      case RecordOrder.DATE_DESC: return { sql: `${startColumn(kind.period)} desc`, bindings: [] };
+      case RecordOrder.ID_ASC: return { sql: 'r.id asc', bindings: [] };
+      case RecordOrder.NAME_ASC:
+        if (!kind.nameColumn) throw userError(`${kind.typeName} records have no name to sort by; use DATE_ASC, DATE_DESC or ID_ASC.`);
+        return { sql: `r.${kind.nameColumn} collate "C" asc`, bindings: [] };
+      case RecordOrder.DISTANCE_ASC:
+        if (!distance) throw userError('DISTANCE_ASC needs a point: give filter.near { longitude latitude }.');
+        return { sql: `${distance.sql} asc`, bindings: distance.bindings };
+    }
+  });
+  parts.push({ sql: 'r.id asc', bindings: [] });
+  return { sql: parts.map((p) => p.sql).join(', '), bindings: parts.flatMap((p) => p.bindings) };
+}
+
+/** One page of a collection with its total: two statements whatever the page size. */
+export async function listRecords<N extends RecordNode>(
+  knex: Knex, kind: RecordKind<N, RecordFilter>, filter: RecordFilter | null | undefined, orderBy: RecordOrder[] | null | undefined, page: PageArgs,
+): Promise<Connection<N>> {
+  const any = kind as unknown as AnyRecordKind;
+  const { conditions, distance } = await filterConditions(knex, any, filter);
+  const where = whereClause(conditions);
+  const counted = await knex.raw(`select count(*)::int as total from ${kind.table} r where ${where.sql}`, where.bindings);
+  const total: number = counted.rows[0].total;
+  const { limit, offset } = pageWindow(page, total);
+  const order = orderClause(any, orderBy, distance);
+  const distanceColumn = distance ? `, ${distance.sql} as "distanceMetres"` : '';
+  const { rows } = await knex.raw(
+    `select ${selectList(any)}${distanceColumn} from ${kind.table} r where ${where.sql} order by ${order.sql} limit ? offset ?`,
+    [...(distance?.bindings ?? []), ...where.bindings, ...order.bindings, limit, offset],
+  );
+  return toConnection(rows.map((row: Record<string, unknown>) => toRecord(kind, row)), offset, total);
+}
+
+/** Rows by id, for `node(id:)` and references between records. */
+export async function recordsById(knex: Knex, kind: AnyRecordKind, ids: readonly number[]): Promise<(RecordNode | null)[]> {
+  const { rows } = await knex.raw(`select ${selectList(kind)} from ${kind.table} r where r.id = any(?)`, [[...ids]]);
+  const byId = new Map(rows.map((row: Record<string, unknown>) => [row.dbId, toRecord(kind, row)]));
+  return ids.map((id) => (byId.get(id) as RecordNode | undefined) ?? null);
+}
+
+/** How nested collections find their parent's records: by territory (a unit) or by a foreign key. */
+export type Parent = { byUnitTerritory: true } | { column: string };
+
+/**
+ * The first N records of many parents at once, with each parent's total: one
+ * statement for a whole page of parents, so nesting costs no extra round trips.
+ */
+export async function recordsOfParents(
+  knex: Knex, kind: AnyRecordKind, parent: Parent, parentIds: readonly number[], args: { first: number; from?: string | null; to?: string | null },
+): Promise<Connection<RecordNode>[]> {
+  const join = 'byUnitTerritory' in parent
+    ? { sql: 'join admin_unit_atom p on p.atom_id = r.atom_id and p.unit_id = any(?)', key: 'p.unit_id' }
+    : { sql: '', key: `r.${parent.column}` };
+  const conditions = [...periodCondition(kind.period, args.from, args.to)];
+  if (!('byUnitTerritory' in parent)) conditions.push({ sql: `r.${parent.column} = any(?)`, bindings: [[...parentIds]] });
+  const where = whereClause(conditions);
+  const order = orderClause(kind, null);
+  const { rows } = await knex.raw(
+    `select * from (
+       select ${selectList(kind)}, ${join.key} as "parentKey",
+              count(*) over (partition by ${join.key})::int as "parentTotal",
+              row_number() over (partition by ${join.key} order by ${order.sql}) as "rank"
+       from ${kind.table} r ${join.sql}
+       where ${where.sql}
+     ) ranked where "rank" <= ?`,
+    [...order.bindings, ...('byUnitTerritory' in parent ? [[...parentIds]] : []), ...where.bindings, args.first],
+  );
+  const grouped = new Map<number, { nodes: RecordNode[]; total: number }>();
+  for (const { parentKey, parentTotal, rank: _rank, ...row } of rows as Record<string, unknown>[]) {
+    const entry = grouped.get(parentKey as number) ?? { nodes: [], total: parentTotal as number };
+    entry.nodes.push(toRecord(kind, row));
+    grouped.set(parentKey as number, entry);
+  }
+  return parentIds.map((id) => {
+    const entry = grouped.get(id);
+    return toConnection(entry?.nodes ?? [], 0, entry?.total ?? 0);
+  });
+}
+
+/** A nested collection (a unit's models, a model's camera sites…), batched across all parents of a request. */
+export function nestedRecords(
+  ctx: Pick<Context, 'knex' | 'loader'>,
+  kind: AnyRecordKind, parent: Parent, parentId: number, args: { first: number; from?: string | null; to?: string | null },
+): Promise<Connection<RecordNode>> {
+  if (!Number.isInteger(args.first) || args.first < 0 || args.first > 100) throw userError('first must be between 0 and 100 on a nested collection.');
+  if (args.from && args.to && args.from > args.to) throw userError(`from (${args.from}) is after to (${args.to}); swap them.`);
+  const name = `${kind.typeName}|${JSON.stringify(parent)}|${args.first}|${args.from ?? ''}|${args.to ?? ''}`;
+  return ctx.loader<number, Connection<RecordNode>>(name, (ids) => recordsOfParents(ctx.knex, kind, parent, ids, args)).load(parentId);
+}
+
+/** One record by id, batched with every other lookup of the same type in the request. */
+export function loadRecord(ctx: Pick<Context, 'knex' | 'loader'>, kind: AnyRecordKind, id: number): Promise<RecordNode | null> {
+  return ctx.loader<number, RecordNode | null>(`${kind.typeName}|byId`, (ids) => recordsById(ctx.knex, kind, ids)).load(id);
+}

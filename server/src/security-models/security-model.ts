@@ -1,0 +1,62 @@
+import { Arg, Ctx, Field, FieldResolver, InputType, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { ModelHost, ModelKind, Organisation } from '@anbinh/shared';
+import type { Context } from '../graphql/context';
+import { Node } from '../graphql/node';
+import { DateScalar } from '../graphql/scalars';
+import { ConnectionType } from '../graphql/pagination';
+import { LocatedRecordFilter } from '../records/record.inputs';
+import { LocatedRecordNode, nestedRecords, type RecordKind } from '../records/record';
+import { recordResolver } from '../records/record.resolver';
+import { equals, oneOf } from '../records/enum-filter';
+import { CameraSiteConnection, cameraSiteKind } from '../camera-sites/camera-site';
+import { CommendationConnection, commendationKind } from '../commendations/commendation';
+
+@ObjectType('SecurityModel', { implements: Node, description: 'A self-management model (mô hình tự phòng, tự quản, tự bảo vệ) in a village, ward, agency, enterprise or school.' })
+export class SecurityModel extends LocatedRecordNode {
+  @Field(() => String, { description: 'Its name (NFC).' }) name!: string;
+  @Field(() => ModelKind) kind!: ModelKind;
+  @Field(() => ModelHost) host!: ModelHost;
+  @Field(() => [Organisation], { description: 'The police and Fatherland Front organisations that run it.' }) organisations!: Organisation[];
+  @Field(() => DateScalar) establishedOn!: string;
+  @Field(() => DateScalar, { nullable: true, description: 'Null while it operates.' }) dissolvedOn!: string | null;
+  @Field(() => Boolean, { description: 'Held up as an example (điển hình tiên tiến).' }) exemplary!: boolean;
+}
+
+@InputType('SecurityModelFilter', { description: 'Which self-management models to list.' })
+export class SecurityModelFilter extends LocatedRecordFilter {
+  @Field(() => [ModelKind], { nullable: true }) kinds?: ModelKind[] | null;
+  @Field(() => [ModelHost], { nullable: true }) hosts?: ModelHost[] | null;
+  @Field(() => Boolean, { nullable: true }) exemplary?: boolean | null;
+}
+
+export const SecurityModelConnection = ConnectionType('SecurityModel', SecurityModel);
+
+export const securityModelKind: RecordKind<SecurityModel, SecurityModelFilter> = {
+  typeName: 'SecurityModel',
+  queryName: 'securityModels',
+  description: 'Self-management models; with from/to, those operating at some time in the period.',
+  table: 'security_model',
+  node: SecurityModel,
+  filter: SecurityModelFilter,
+  columns: {
+    name: 'r.name', kind: 'r.kind', host: 'r.host', organisations: 'r.organisations::text[]', exemplary: 'r.exemplary',
+    establishedOn: 'r.established_on::text', dissolvedOn: 'r.dissolved_on::text',
+  },
+  period: { from: 'r.established_on', to: 'r.dissolved_on' },
+  nameColumn: 'name',
+  located: true,
+  where: (f) => [...oneOf('kind', f.kinds), ...oneOf('host', f.hosts), ...equals('exemplary', f.exemplary)],
+};
+
+@Resolver(() => SecurityModel)
+export class SecurityModelResolver extends recordResolver(securityModelKind, SecurityModelConnection) {
+  @FieldResolver(() => CameraSiteConnection, { description: 'Its camera-surveillance sites (first N, newest first).' })
+  cameraSites(@Root() model: SecurityModel, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 20 }) first: number) {
+    return nestedRecords(ctx, cameraSiteKind, { column: 'model_id' }, model.dbId, { first });
+  }
+
+  @FieldResolver(() => CommendationConnection, { description: 'Commendations given for its work (first N, newest first).' })
+  commendations(@Root() model: SecurityModel, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 20 }) first: number) {
+    return nestedRecords(ctx, commendationKind, { column: 'model_id' }, model.dbId, { first });
+  }
+}

@@ -1,0 +1,37 @@
+import { Field, InputType, ObjectType, Resolver } from 'type-graphql';
+import { TipChannel } from '@anbinh/shared';
+import { Node } from '../graphql/node';
+import { ConnectionType } from '../graphql/pagination';
+import { DateScalar } from '../graphql/scalars';
+import { RecordFilter } from '../records/record.inputs';
+import { RecordNode, type RecordKind } from '../records/record';
+import { recordResolver } from '../records/record.resolver';
+import { oneOf } from '../records/enum-filter';
+
+@ObjectType('ValuableTip', { implements: Node, description: 'A valuable tip (nguồn tin có giá trị) given to the police. Who gave it is never stored.' })
+export class ValuableTip extends RecordNode {
+  @Field(() => DateScalar) receivedOn!: string;
+  @Field(() => TipChannel) channel!: TipChannel;
+}
+
+@InputType('ValuableTipFilter', { description: 'Which valuable tips to list.' })
+export class ValuableTipFilter extends RecordFilter {
+  @Field(() => [TipChannel], { nullable: true }) channels?: TipChannel[] | null;
+}
+
+export const ValuableTipConnection = ConnectionType('ValuableTip', ValuableTip);
+
+export const valuableTipKind: RecordKind<ValuableTip, ValuableTipFilter> = {
+  typeName: 'ValuableTip',
+  queryName: 'valuableTips',
+  description: 'Valuable tips received.',
+  table: 'valuable_tip',
+  node: ValuableTip,
+  filter: ValuableTipFilter,
+  columns: { receivedOn: 'r.received_on::text', channel: 'r.channel' },
+  period: { on: 'r.received_on' },
+  where: (f) => oneOf('channel', f.channels),
+};
+
+@Resolver(() => ValuableTip)
+export class ValuableTipResolver extends recordResolver(valuableTipKind, ValuableTipConnection) {}

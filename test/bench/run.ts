@@ -1,0 +1,104 @@
+// `pnpm bench`: the hub against PostGraphile 4 on the same seeded database, three queries, one server at a time.
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { databaseVersions, displayUrl, prepareBenchDatabase, versionStart } from './database';
+import { loadSettings, measure, probe, type GraphQLRequest, type Probe } from './load';
+import { benchQueries, type BenchQuery } from './queries';
+import { formatReport, ratio, writeResults, type BenchResults, type Outcome } from './report';
+import { startServer, type ServerSpec } from './servers';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const resultsFile = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+const databaseUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/anbinh_bench';
+
+type Side = 'ours' | 'postgraphile';
+
+const startedAt = new Date().toISOString();
+await prepareBenchDatabase(databaseUrl, repoRoot);
+const queries = benchQueries(await versionStart(databaseUrl, '12442', '2021-06-30'));
+
+// Same database, same pool size, same NODE_ENV for both servers.
+const env = { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '8', NODE_ENV: 'production' };
+const ours = await runSide('ours', { name: 'ours', pnpmArgs: ['--filter', '@anbinh/server', 'start'], env });
+const postgraphile = await runSide('postgraphile', { name: 'PostGraphile', pnpmArgs: ['--filter', '@anbinh/postgraphile-bench', 'start'], env });
+
+const results: BenchResults = {
+  startedAt,
+  environment: {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    ...(await databaseVersions(databaseUrl)),
+    database: displayUrl(databaseUrl),
+    commit: gitDescribe(),
+  },
+  settings: { ...loadSettings, databasePoolMax: Number(env.DATABASE_POOL_MAX) },
+  queries: queries.map((q, i) => ({
+    id: q.id,
+    title: q.title,
+    compared: q.compared,
+    ours: ours[i],
+    postgraphile: postgraphile[i],
+    ratio: ratio(ours[i], postgraphile[i]),
+  })),
+};
+console.log(`\n${formatReport(results)}\n`);
+writeResults(resultsFile, results);
+console.log(`[bench] Results written to ${resultsFile}`);
+// Errors on the PostGraphile side are the bench's own fault; a hub that would not start is worth a failing exit too.
+const failed = postgraphile.some((o) => o.status === 'error') || ours.every((o) => o.status === 'error');
+process.exit(failed ? 1 : 0);
+
+/** Starts one server, checks then measures each query in turn, stops it. */
+async function runSide(side: Side, spec: ServerSpec): Promise<Outcome[]> {
+  let server;
+  try {
+    server = await startServer(spec, repoRoot);
+  } catch (error) {
+    console.error(`[bench] ${(error as Error).message}`);
+    return queries.map(() => ({ status: 'error', message: `${spec.name} did not start (its output is printed above)` }));
+  }
+  try {
+    const outcomes: Outcome[] = [];
+    for (const q of queries) {
+      const request: GraphQLRequest = q[side];
+      const checked = check(await probe(server.baseUrl, request), q, side);
+      if (checked.status !== 'measured') {
+        console.log(`[bench] ${q.id} ${spec.name}: ${checked.status === 'not implemented' ? `${side}: not implemented yet` : 'error'} (${checked.message})`);
+        outcomes.push(checked);
+        continue;
+      }
+      console.log(`[bench] ${q.id} ${spec.name}: sample answer ${checked.sample}; ${loadSettings.warmupSeconds} s warm-up, ${loadSettings.durationSeconds} s at ${loadSettings.connections} connections`);
+      outcomes.push({ ...checked, measurement: await measure(server.baseUrl, request) });
+    }
+    return outcomes;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Reads a sample answer: errors (a missing field on our side means "not implemented yet"), or its figures. */
+function check(answer: Probe, q: BenchQuery, side: Side): { status: 'measured'; sample: string; responseBytes: number } | Exclude<Outcome, { status: 'measured' }> {
+  const errors = answer.body.errors ?? [];
+  if (errors.length > 0) {
+    const message = errors.map((e) => e.message).join('; ');
+    const missingField = errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' || /^(Cannot query field|Unknown argument|Unknown type)/.test(e.message));
+    return { status: side === 'ours' && missingField ? 'not implemented' : 'error', message };
+  }
+  if (answer.status !== 200 || !answer.body.data) return { status: 'error', message: `HTTP ${answer.status} without data` };
+  try {
+    return { status: 'measured', sample: q.summarize[side](answer.body.data), responseBytes: answer.bytes };
+  } catch (error) {
+    return { status: 'error', message: `unexpected answer: ${(error as Error).message}` };
+  }
+}
+
+function gitDescribe(): string {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
