@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminUnit, GeoAtom, HeritageSite, openOrm, SecurityModel, type MikroORM } from './index';
-import { ModelHost, ModelKind, Organisation } from '@anbinh/shared';
+import { foldVietnamese, ModelHost, ModelKind, Organisation } from '@anbinh/shared';
 import { testDatabaseUrl } from './testing';
 import type { Point } from '@anbinh/shared';
 
@@ -97,5 +97,19 @@ describe('the outbox', () => {
     })).rejects.toThrow('abandon the write');
     const { rows: [after] } = await orm.em.getKnex().raw(`select count(*) as n from "change" where position > ? and entity = 'security_model'`, [before.last]);
     expect(Number(after.n)).toBe(0);
+  });
+});
+
+describe('fold_vi', () => {
+  it('folds exactly as foldVietnamese does, on every name the hub holds', async () => {
+    const { rows } = await orm.em.getKnex().raw(`
+      select name as text, fold_vi(name) as folded from admin_unit
+      union all select name, fold_vi(name) from security_model
+      union all select recipient_name, fold_vi(recipient_name) from commendation
+      union all select topic, fold_vi(topic) from outreach_activity
+      union all select t, fold_vi(t) from (values ('  Đường “Kỳ Bá”—ĐÔNG  hưng '), ('Thị trấn Diêm Điền, tổ 3')) v(t)`);
+    const mismatches = (rows as { text: string; folded: string }[]).filter((r) => foldVietnamese(r.text) !== r.folded);
+    expect(rows.length).toBeGreaterThan(1000);
+    expect(mismatches.slice(0, 5)).toEqual([]);
   });
 });

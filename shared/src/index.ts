@@ -3,3 +3,4 @@ export * from './vocabulary';
 export * from './geography';
 export * from './geojson';
 export * from './report';
+export * from './metrics';

@@ -1,7 +1,7 @@
 /**
- * Folds Vietnamese text for search: NFC-normalises, lower-cases, strips every
- * diacritic (đ→d included) and collapses whitespace, so "Hồng Châu",
- * "HONG CHAU" and "hong  chau" all fold to "hong chau".
+ * Folds Vietnamese text for search: lower-cases, strips every diacritic (đ→d
+ * included) and turns runs of spaces and punctuation into one space, so
+ * "Hồng Châu", "HONG CHAU" and "hong  chau" all fold to "hong chau".
  */
 export function foldVietnamese(text: string): string {
   return text
@@ -9,7 +9,8 @@ export function foldVietnamese(text: string): string {
     .replace(/\p{M}+/gu, '')
     .replace(/[đĐ]/g, 'd')
     .toLowerCase()
-    .replace(/\s+/g, ' ')
+    // Punctuation and quotes separate words like spaces do: “Camera giám sát” → camera giam sat.
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
 

@@ -44,6 +44,14 @@ export async function versionStart(url: string, code: string, asOf: string): Pro
   return rows[0].valid_from;
 }
 
+/** PostgreSQL and PostGIS versions, for the results file. */
+export async function databaseVersions(url: string): Promise<{ postgres: string; postgis: string }> {
+  const { rows } = await withClient(url, (c) =>
+    c.query<{ postgres: string; postgis: string }>(`select current_setting('server_version') as postgres, postgis_lib_version() as postgis`),
+  );
+  return rows[0];
+}
+
 async function databaseExists(url: string): Promise<boolean> {
   try {
     await withClient(url, (c) => c.query('select 1'));
@@ -70,12 +78,4 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
   });
-}
-
-/** PostgreSQL and PostGIS versions, for the results file. */
-export async function databaseVersions(url: string): Promise<{ postgres: string; postgis: string }> {
-  const { rows } = await withClient(url, (c) =>
-    c.query<{ postgres: string; postgis: string }>(`select current_setting('server_version') as postgres, postgis_lib_version() as postgis`),
-  );
-  return rows[0];
 }

@@ -105,5 +105,5 @@ export function circlePolygon(longitude: number, latitude: number, radius: numbe
     ring.push([Number((lon2 / toRad).toFixed(7)), Number((lat2 / toRad).toFixed(7))]);
   }
   ring.push(ring[0]);
-  return { type: 'Polygon', coordinates: [ring], crs: { type: 'name', properties: { name: 'EPSG:4326' } } };
+  return { type: 'Polygon', coordinates: [ring] }; // @graphile/postgis gives it the column's SRID, 4326
 }

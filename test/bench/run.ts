@@ -1,6 +1,6 @@
 // `pnpm bench`: the hub against PostGraphile 4 on the same seeded database, three queries, one server at a time.
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { databaseVersions, displayUrl, prepareBenchDatabase, versionStart } from './database';
 import { loadSettings, measure, probe, type GraphQLRequest, type Probe } from './load';
@@ -15,6 +15,8 @@ const databaseUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0
 type Side = 'ours' | 'postgraphile';
 
 const startedAt = new Date().toISOString();
+const loadAtStart = loadavg()[0];
+if (loadAtStart > 1) console.warn(`[bench] The machine is busy (load average ${loadAtStart.toFixed(1)}): the figures will be noisy.`);
 await prepareBenchDatabase(databaseUrl, repoRoot);
 const queries = benchQueries(await versionStart(databaseUrl, '12442', '2021-06-30'));
 
@@ -30,6 +32,7 @@ const results: BenchResults = {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverageAtStart: Number(loadAtStart.toFixed(2)),
     ...(await databaseVersions(databaseUrl)),
     database: displayUrl(databaseUrl),
     commit: gitDescribe(),
@@ -66,7 +69,7 @@ async function runSide(side: Side, spec: ServerSpec): Promise<Outcome[]> {
       const request: GraphQLRequest = q[side];
       const checked = check(await probe(server.baseUrl, request), q, side);
       if (checked.status !== 'measured') {
-        console.log(`[bench] ${q.id} ${spec.name}: ${checked.status === 'not implemented' ? `${side}: not implemented yet` : 'error'} (${checked.message})`);
+        console.log(`[bench] ${q.id} ${spec.name}: ${checked.status === 'not implemented' ? 'not implemented yet' : 'error'} (${checked.message})`);
         outcomes.push(checked);
         continue;
       }
@@ -83,7 +86,7 @@ async function runSide(side: Side, spec: ServerSpec): Promise<Outcome[]> {
 function check(answer: Probe, q: BenchQuery, side: Side): { status: 'measured'; sample: string; responseBytes: number } | Exclude<Outcome, { status: 'measured' }> {
   const errors = answer.body.errors ?? [];
   if (errors.length > 0) {
-    const message = errors.map((e) => e.message).join('; ');
+    const message = errors.map((e) => e.message).join(' ');
     const missingField = errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' || /^(Cannot query field|Unknown argument|Unknown type)/.test(e.message));
     return { status: side === 'ours' && missingField ? 'not implemented' : 'error', message };
   }
@@ -97,7 +100,7 @@ function check(answer: Probe, q: BenchQuery, side: Side): { status: 'measured'; 
 
 function gitDescribe(): string {
   try {
-    return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'unknown';
   }

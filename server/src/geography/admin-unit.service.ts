@@ -104,6 +104,19 @@ export async function unitForPeriod(knex: Knex, code: string | undefined, period
   return versions[0].validFrom > to ? versions[0] : versions[versions.length - 1];
 }
 
+/** The units of a level in force on a date, optionally only those whose seat lies in another unit's territory. */
+export async function unitsOfLevel(knex: Knex, level: UnitLevel, asOf: string, withinUnitId?: number): Promise<AdminUnitNode[]> {
+  checkAsOf(asOf);
+  const { rows } = await knex.raw(
+    `select ${unitColumns} from admin_unit u
+     where u.level = :level and ${inForce}
+       and (:scope::int is null or u.seat_atom_id in (select atom_id from admin_unit_atom where unit_id = :scope))
+     order by u.code`,
+    { level, asOf, scope: withinUnitId ?? null },
+  );
+  return (rows as UnitRow[]).map(toNode);
+}
+
 /** Batching loaders for the fields every unit can ask for, so a page of units costs one query per field. */
 export function createGeographyLoaders(knex: Knex) {
   const related = (sql: string) =>

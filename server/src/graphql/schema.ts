@@ -6,9 +6,13 @@ import { AdminUnitResolver } from '../geography/admin-unit.resolver';
 import { ReportResolver } from '../report/report.resolver';
 import { recordResolvers } from '../records/kinds';
 import { NodeResolver } from '../records/node.resolver';
+import { AggregateRowResolver, MetricResolver } from '../metrics/metric.resolver';
+import { AdminUnitRehabilitationResolver, RehabilitationResolver } from '../rehabilitation/rehabilitation';
+import { AdminUnitCommendationSummaryResolver } from '../commendations/commendation-summary';
 import { AdminUnitRecordsResolver } from '../geography/admin-unit.records';
 
 /** The hub's GraphQL schema, built from the resolvers of every feature folder. */
 export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, ReportResolver, ...recordResolvers], validate: false });
+  return buildSchema({ resolvers: [NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver,
+    AdminUnitRehabilitationResolver, AdminUnitCommendationSummaryResolver, ...recordResolvers], validate: false });
 }

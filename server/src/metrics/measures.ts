@@ -1,0 +1,97 @@
+import type { Knex } from '@anbinh/db';
+import type { MeasureId } from '@anbinh/shared';
+
+/**
+ * Where each measure comes from. `span` records count when active at some time
+ * in the period; `on` records when dated in it. `date` is what YEAR/MONTH group
+ * by (for spans, the day it began) and `kind` what KIND groups by.
+ */
+interface MeasureSource {
+  table: string;
+  value: string;
+  condition?: string;
+  span?: [start: string, end: string];
+  on?: string;
+  date: string;
+  kind?: string;
+}
+
+const measureSources: Record<MeasureId, MeasureSource> = {
+  selfManagementModels: { table: 'security_model', value: 'count(*)', span: ['r.established_on', 'r.dissolved_on'], date: 'r.established_on', kind: 'r.kind::text' },
+  crimeReportMailboxes: { table: 'report_mailbox', value: 'count(*)', span: ['r.installed_on', 'r.removed_on'], date: 'r.installed_on', kind: 'r.host::text' },
+  cameraSites: { table: 'camera_site', value: 'count(*)', span: ['r.installed_on', 'r.removed_on'], date: 'r.installed_on' },
+  communityCovidTeams: { table: 'covid_team', value: 'count(*)', span: ['r.formed_on', 'r.disbanded_on'], date: 'r.formed_on' },
+  commendations: { table: 'commendation', value: 'count(*)', on: 'r.awarded_on', date: 'r.awarded_on', kind: 'r.form::text' },
+  outreachSessions: { table: 'outreach_activity', value: 'sum(r.quantity)', condition: `r.kind = 'SESSION'`, on: 'r.held_on', date: 'r.held_on' },
+  outreachAttendances: { table: 'outreach_activity', value: 'sum(r.attendance)', condition: `r.kind = 'SESSION'`, on: 'r.held_on', date: 'r.held_on' },
+  valuableTips: { table: 'valuable_tip', value: 'count(*)', on: 'r.received_on', date: 'r.received_on', kind: 'r.channel::text' },
+  incidentsUncovered: { table: 'incident', value: 'count(*)', on: 'r.uncovered_on', date: 'r.uncovered_on', kind: 'r.category::text' },
+  peopleUnderCommunityEducation: { table: 'community_education_case', value: 'count(*)', on: 'r.placed_on', date: 'r.placed_on' },
+  peopleProgressed: { table: 'community_education_case', value: 'count(*)', condition: `r.outcome = 'PROGRESSED'`, on: 'r.released_on', date: 'r.released_on' },
+  householdsCommitted: { table: 'household_commitment', value: 'sum(r.committed)', span: ['make_date(r.year, 1, 1)', 'make_date(r.year, 12, 31)'], date: 'make_date(r.year, 1, 1)', kind: 'r.topic::text' },
+  households: { table: 'household_commitment', value: 'sum(r.households)', span: ['make_date(r.year, 1, 1)', 'make_date(r.year, 12, 31)'], date: 'make_date(r.year, 1, 1)', kind: 'r.topic::text' },
+};
+
+export const measureIds = Object.keys(measureSources) as MeasureId[];
+
+export function measureHasKind(measure: MeasureId): boolean {
+  return measureSources[measure].kind !== undefined;
+}
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+function inPeriod(source: MeasureSource): string {
+  if (source.span) return `${source.span[0]} <= :to and (${source.span[1]} is null or ${source.span[1]} >= :from)`;
+  return `${source.on} between :from and :to`;
+}
+
+/**
+ * Every requested measure for every unit version, in one statement: each fact
+ * lies in one atom, so a unit's value is the sum over the atoms of its territory
+ * whichever division the fact was recorded in.
+ */
+export async function measureValues(knex: Knex, measures: MeasureId[], unitIds: number[], period: Period): Promise<Map<number, Record<MeasureId, number>>> {
+  const wanted = [...new Set(measures)];
+  const ctes = wanted.map((m, i) => {
+    const s = measureSources[m];
+    return `m${i} as (select ua.unit_id, (${s.value})::float8 as v from ${s.table} r join ua on ua.atom_id = r.atom_id
+      where ${inPeriod(s)}${s.condition ? ` and ${s.condition}` : ''} group by ua.unit_id)`;
+  });
+  const { rows } = await knex.raw(
+    `with ua as (select unit_id, atom_id from admin_unit_atom where unit_id = any(:units))${ctes.map((c) => `,\n${c}`).join('')}
+     select u.unit_id as "unitId", ${wanted.map((m, i) => `coalesce(m${i}.v, 0) as "${m}"`).join(', ') || 'null as none'}
+     from unnest(:units::int[]) as u(unit_id) ${wanted.map((_, i) => `left join m${i} on m${i}.unit_id = u.unit_id`).join(' ')}`,
+    { units: unitIds, ...period },
+  );
+  return new Map((rows as ({ unitId: number } & Record<MeasureId, number>)[]).map((r) => [r.unitId, r]));
+}
+
+export type GroupKey = 'UNIT' | 'YEAR' | 'MONTH' | 'KIND';
+
+/** A measure grouped by unit (of the given versions), year, month and/or kind, in one statement. */
+export async function groupedMeasure(knex: Knex, measure: MeasureId, groupBy: GroupKey[], unitIds: number[], period: Period) {
+  const s = measureSources[measure];
+  const keys: Record<GroupKey, string> = {
+    UNIT: 'ua.unit_id',
+    YEAR: `extract(year from ${s.date})::int`,
+    MONTH: `extract(month from ${s.date})::int`,
+    KIND: s.kind ?? 'null',
+  };
+  const names: Record<GroupKey, string> = { UNIT: 'unitId', YEAR: 'year', MONTH: 'month', KIND: 'kind' };
+  const select = groupBy.map((g) => `${keys[g]} as "${names[g]}"`);
+  // Spans grouped by date count where they began; events where they happened, within the period.
+  const periodCondition = groupBy.some((g) => g === 'YEAR' || g === 'MONTH') ? `${s.date} between :from and :to` : inPeriod(s);
+  const { rows } = await knex.raw(
+    `with ua as (select unit_id, atom_id from admin_unit_atom where unit_id = any(:units))
+     select ${[...select, `(${s.value})::float8 as value`].join(', ')}
+     from ${s.table} r join ua on ua.atom_id = r.atom_id
+     where ${periodCondition}${s.condition ? ` and ${s.condition}` : ''}
+     group by ${groupBy.length ? groupBy.map((_, i) => i + 1).join(', ') : '()'}
+     order by ${groupBy.length ? groupBy.map((_, i) => i + 1).join(', ') : '1'}`,
+    { units: unitIds, ...period },
+  );
+  return rows as { unitId?: number; year?: number; month?: number; kind?: string; value: number }[];
+}

@@ -1,0 +1,120 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { findMetric, metrics, UnitLevel, type Formula, type MeasureId, type MetricDefinition } from '@anbinh/shared';
+import type { Context } from '../graphql/context';
+import { userError } from '../graphql/errors';
+import { DateScalar } from '../graphql/scalars';
+import { unitForPeriod, unitsOfLevel } from '../geography/admin-unit.service';
+import { AdminUnitNode } from '../geography/admin-unit.type';
+import { groupedMeasure, measureHasKind, measureIds, measureValues, type Period } from './measures';
+import { AggregateRow, GroupBy, MetricType, MetricValue } from './metric.type';
+
+function describeFormula(f: Formula): string {
+  if (f.kind === 'measure') return f.measure;
+  if (f.kind === 'ratio') return `${f.numerator} ÷ ${f.denominator}`;
+  return `${f.measure} ÷ area (km²)`;
+}
+
+function measuresOf(f: Formula): MeasureId[] {
+  return f.kind === 'ratio' ? [f.numerator, f.denominator] : [f.measure];
+}
+
+/** A period from a year or from/to, refused when it makes no sense. */
+export function periodOf(args: { year?: number | null; from?: string | null; to?: string | null }): Period {
+  if (args.year != null && (args.from != null || args.to != null)) throw userError('Give either year or from/to, not both.');
+  if (args.year != null) {
+    if (!Number.isInteger(args.year) || args.year < 2008 || args.year > 2100) throw userError(`year ${args.year} is outside the hub's range (2008 onwards).`);
+    return { from: `${args.year}-01-01`, to: `${args.year}-12-31` };
+  }
+  if (args.from == null || args.to == null) throw userError('Give a year, or both from and to.');
+  if (args.from > args.to) throw userError(`from (${args.from}) is after to (${args.to}); swap them.`);
+  return { from: args.from, to: args.to };
+}
+
+function metricOrRefuse(id: string): MetricDefinition {
+  const metric = findMetric(id);
+  if (!metric) throw userError(`There is no metric "${id}". Known metrics: ${metrics.map((m) => m.id).join(', ')}.`);
+  return metric;
+}
+
+/** Computes a metric for units from their measures and areas. */
+export async function metricFor(ctx: Context, metric: MetricDefinition, units: AdminUnitNode[], period: Period): Promise<MetricValue[]> {
+  const values = await measureValues(ctx.knex, measuresOf(metric.formula), units.map((u) => u.versionId), period);
+  const f = metric.formula;
+  return units.map((unit) => {
+    const v = values.get(unit.versionId)!;
+    const value = f.kind === 'measure' ? v[f.measure]
+      : f.kind === 'ratio' ? (v[f.denominator] > 0 ? v[f.numerator] / v[f.denominator] : null)
+      : unit.areaKm2 ? v[f.measure] / unit.areaKm2 : null;
+    return Object.assign(new MetricValue(), { unit, value });
+  });
+}
+
+@Resolver(() => MetricType)
+export class MetricResolver {
+  @Query(() => [MetricType], { description: 'The metric catalogue.' })
+  metrics(): MetricType[] {
+    return metrics.map((m) => Object.assign(new MetricType(), {
+      id: m.id, label: m.label.vi, labelEn: m.label.en, unit: m.unit.vi, unitEn: m.unit.en, formula: describeFormula(m.formula), description: m.description,
+    }));
+  }
+
+  @Query(() => [MetricValue], {
+    description: 'A metric for every unit of a level on one map (the division in force on `asOf`, by default the period’s last day), optionally only inside `unitCode`: what a choropleth needs.',
+  })
+  async metricValues(
+    @Ctx() ctx: Context,
+    @Arg('metric', () => String, { description: 'A metric id from `metrics`.' }) metricId: string,
+    @Arg('level', () => UnitLevel) level: UnitLevel,
+    @Arg('year', () => Int, { nullable: true }) year?: number | null,
+    @Arg('from', () => DateScalar, { nullable: true }) from?: string | null,
+    @Arg('to', () => DateScalar, { nullable: true }) to?: string | null,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+    @Arg('unitCode', () => String, { nullable: true, description: 'Only units whose seat lies inside this unit.' }) unitCode?: string | null,
+  ): Promise<MetricValue[]> {
+    const metric = metricOrRefuse(metricId);
+    const period = periodOf({ year, from, to });
+    const mapDate = asOf ?? period.to;
+    const scope = unitCode ? await unitForPeriod(ctx.knex, unitCode, { asOf: asOf ?? undefined, ...period }) : undefined;
+    const units = await unitsOfLevel(ctx.knex, level, mapDate, scope?.versionId);
+    return metricFor(ctx, metric, units, period);
+  }
+
+  @Query(() => [AggregateRow], {
+    description: 'A measure (count or sum) grouped by unit, year, month and/or kind. With UNIT, the units of `level` in force on `asOf` (default: the period’s last day) inside `unitCode` (default: the province).',
+  })
+  async aggregate(
+    @Ctx() ctx: Context,
+    @Arg('measure', () => String, { description: `One of: ${measureIds.join(', ')}.` }) measure: string,
+    @Arg('groupBy', () => [GroupBy]) groupBy: GroupBy[],
+    @Arg('level', () => UnitLevel, { nullable: true, description: 'The level units are grouped at (with UNIT); default COMMUNE.' }) level?: UnitLevel | null,
+    @Arg('year', () => Int, { nullable: true }) year?: number | null,
+    @Arg('from', () => DateScalar, { nullable: true }) from?: string | null,
+    @Arg('to', () => DateScalar, { nullable: true }) to?: string | null,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+    @Arg('unitCode', () => String, { nullable: true }) unitCode?: string | null,
+  ): Promise<AggregateRow[]> {
+    if (!measureIds.includes(measure as MeasureId)) throw userError(`There is no measure "${measure}". Known measures: ${measureIds.join(', ')}.`);
+    const id = measure as MeasureId;
+    if (groupBy.includes(GroupBy.KIND) && !measureHasKind(id)) throw userError(`${measure} has no kind to group by; drop KIND.`);
+    if (new Set(groupBy).size !== groupBy.length) throw userError('groupBy lists a key twice.');
+    const period = year == null && from == null && to == null ? { from: '2008-01-01', to: '2100-12-31' } : periodOf({ year, from, to });
+    const scope = await unitForPeriod(ctx.knex, unitCode ?? undefined, { asOf: asOf ?? undefined, ...period });
+    const units = groupBy.includes(GroupBy.UNIT)
+      ? await unitsOfLevel(ctx.knex, level ?? UnitLevel.COMMUNE, asOf ?? (period.to > today() ? today() : period.to), scope.versionId)
+      : [scope];
+    const rows = await groupedMeasure(ctx.knex, id, groupBy, units.map((u) => u.versionId), period);
+    return rows.map((r) => Object.assign(new AggregateRow(), { year: null, month: null, kind: null, ...r }));
+  }
+}
+
+@Resolver(() => AggregateRow)
+export class AggregateRowResolver {
+  @FieldResolver(() => AdminUnitNode, { nullable: true, description: 'The unit of the group (with UNIT).' })
+  unit(@Root() row: AggregateRow, @Ctx() ctx: Context): Promise<AdminUnitNode | null> | null {
+    return row.unitId === undefined ? null : ctx.geography.byId.load(row.unitId);
+  }
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}

@@ -1,0 +1,79 @@
+import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import { DateScalar } from '../graphql/scalars';
+import { unitForPeriod } from '../geography/admin-unit.service';
+import { AdminUnitNode } from '../geography/admin-unit.type';
+import { groupedMeasure, measureValues, type Period } from '../metrics/measures';
+import { periodOf } from '../metrics/metric.resolver';
+
+@ObjectType('RehabilitationYear', { description: 'One year of community education in a unit.' })
+export class RehabilitationYear {
+  @Field(() => Int) year!: number;
+  @Field(() => Int, { description: 'People placed under community education that year.' }) placed!: number;
+  @Field(() => Int, { description: 'People who progressed and were released that year.' }) progressed!: number;
+  @Field(() => Float, { nullable: true, description: 'progressed ÷ placed; null when nobody was placed.' }) successRate!: number | null;
+}
+
+@ObjectType('Rehabilitation', {
+  description: 'Community education (quản lý, giáo dục tại cộng đồng) in a unit and period, as aggregates only: individual cases are personal data and never leave the server here.',
+})
+export class Rehabilitation extends RehabilitationYear {
+  @Field(() => [RehabilitationYear], { description: 'The trend: every year of the data, oldest first.' }) byYear!: RehabilitationYear[];
+}
+
+const rate = (progressed: number, placed: number) => (placed > 0 ? progressed / placed : null);
+const wholeData: Period = { from: '2008-01-01', to: '2100-12-31' };
+
+/** Rehabilitation for many units at once: two statements for any number of units. */
+async function rehabilitationOf(ctx: Context, unitIds: readonly number[], period: Period): Promise<Rehabilitation[]> {
+  const [totals, placedByYear, progressedByYear] = await Promise.all([
+    measureValues(ctx.knex, ['peopleUnderCommunityEducation', 'peopleProgressed'], [...unitIds], period),
+    groupedMeasure(ctx.knex, 'peopleUnderCommunityEducation', ['UNIT', 'YEAR'], [...unitIds], wholeData),
+    groupedMeasure(ctx.knex, 'peopleProgressed', ['UNIT', 'YEAR'], [...unitIds], wholeData),
+  ]);
+  return unitIds.map((id) => {
+    const total = totals.get(id)!;
+    const years = new Map<number, { placed: number; progressed: number }>();
+    for (const r of placedByYear.filter((r) => r.unitId === id)) years.set(r.year!, { placed: r.value, progressed: 0 });
+    for (const r of progressedByYear.filter((r) => r.unitId === id)) years.set(r.year!, { placed: years.get(r.year!)?.placed ?? 0, progressed: r.value });
+    const byYear = [...years.entries()].sort(([a], [b]) => a - b)
+      .map(([year, v]) => Object.assign(new RehabilitationYear(), { year, ...v, successRate: rate(v.progressed, v.placed) }));
+    const placed = total.peopleUnderCommunityEducation, progressed = total.peopleProgressed;
+    return Object.assign(new Rehabilitation(), { year: Number(period.from.slice(0, 4)), placed, progressed, successRate: rate(progressed, placed), byYear });
+  });
+}
+
+function loadRehabilitation(ctx: Context, unitId: number, period: Period) {
+  return ctx.loader<number, Rehabilitation>(`rehabilitation|${period.from}|${period.to}`, (ids) => rehabilitationOf(ctx, ids, period)).load(unitId);
+}
+
+@Resolver(() => Rehabilitation)
+export class RehabilitationResolver {
+  @Query(() => Rehabilitation, { description: 'Community education in a unit (default: the province) for a year or from/to; any unit of any period, rolled along lineage.' })
+  async rehabilitation(
+    @Ctx() ctx: Context,
+    @Arg('unitCode', () => String, { nullable: true }) unitCode?: string | null,
+    @Arg('year', () => Int, { nullable: true }) year?: number | null,
+    @Arg('from', () => DateScalar, { nullable: true }) from?: string | null,
+    @Arg('to', () => DateScalar, { nullable: true }) to?: string | null,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+  ): Promise<Rehabilitation> {
+    const period = periodOf({ year, from, to });
+    const unit = await unitForPeriod(ctx.knex, unitCode ?? undefined, { asOf: asOf ?? undefined, ...period });
+    return loadRehabilitation(ctx, unit.versionId, period);
+  }
+}
+
+@Resolver(() => AdminUnitNode)
+export class AdminUnitRehabilitationResolver {
+  @FieldResolver(() => Rehabilitation, { description: 'Its rehabilitation successes for a year or from/to, with the trend by year.' })
+  rehabilitation(
+    @Root() unit: AdminUnitNode,
+    @Ctx() ctx: Context,
+    @Arg('year', () => Int, { nullable: true }) year?: number | null,
+    @Arg('from', () => DateScalar, { nullable: true }) from?: string | null,
+    @Arg('to', () => DateScalar, { nullable: true }) to?: string | null,
+  ): Promise<Rehabilitation> {
+    return loadRehabilitation(ctx, unit.versionId, periodOf({ year, from, to }));
+  }
+}
