@@ -8,7 +8,7 @@ export interface GraphQLRequest {
 export interface Probe {
   status: number;
   bytes: number;
-  body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+  body: { data?: unknown; errors?: { message: string }[] };
 }
 
 export interface Measurement {

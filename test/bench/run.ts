@@ -67,7 +67,10 @@ async function runSide(side: Side, spec: ServerSpec): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     for (const q of queries) {
       const request: GraphQLRequest = q[side];
-      const checked = check(await probe(server.baseUrl, request), q, side);
+      const checked = await probe(server.baseUrl, request).then(
+        (answer) => check(answer, q, side),
+        (error: Error) => ({ status: 'error' as const, message: `no GraphQL answer: ${error.message}` }),
+      );
       if (checked.status !== 'measured') {
         console.log(`[bench] ${q.id} ${spec.name}: ${checked.status === 'not implemented' ? 'not implemented yet' : 'error'} (${checked.message})`);
         outcomes.push(checked);
@@ -82,13 +85,16 @@ async function runSide(side: Side, spec: ServerSpec): Promise<Outcome[]> {
   }
 }
 
-/** Reads a sample answer: errors (a missing field on our side means "not implemented yet"), or its figures. */
+// What graphql-js says when a query names a field, argument, type, input field or enum value the schema lacks.
+const missingFromSchema = [/^Cannot query field/, /^Unknown argument/, /^Unknown type/, /^Field ".+" is not defined by type/, /^Value ".+" does not exist in ".+" enum/];
+
+/** Reads a sample answer: errors (something missing from our schema means "not implemented yet"), or its figures. */
 function check(answer: Probe, q: BenchQuery, side: Side): { status: 'measured'; sample: string; responseBytes: number } | Exclude<Outcome, { status: 'measured' }> {
   const errors = answer.body.errors ?? [];
   if (errors.length > 0) {
     const message = errors.map((e) => e.message).join(' ');
-    const missingField = errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' || /^(Cannot query field|Unknown argument|Unknown type)/.test(e.message));
-    return { status: side === 'ours' && missingField ? 'not implemented' : 'error', message };
+    const notInSchema = errors.every((e) => missingFromSchema.some((pattern) => pattern.test(e.message)));
+    return { status: side === 'ours' && notInSchema ? 'not implemented' : 'error', message };
   }
   if (answer.status !== 200 || !answer.body.data) return { status: 'error', message: `HTTP ${answer.status} without data` };
   try {
