@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -17,6 +17,7 @@ import {
   payloadTooLargeError, type GraphQLLimits,
 } from '../graphql/limits';
 import { createSchema } from '../graphql/schema';
+import { exportRouter } from '../exports/export';
 import { placeholderPage } from './placeholder-page';
 
 export interface Hub {
@@ -40,6 +41,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const server = createServer(app);
   let db: Database | undefined;
   let ready = false;
+  let served: { orm: Database['orm']; schema: GraphQLSchema } | undefined;
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -64,6 +66,8 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     if (existsSync(ide)) res.sendFile(ide);
     else res.status(404).type('text').send('The GraphQL IDE is part of the web client: build it with `pnpm --filter @anbinh/web build`.');
   });
+
+  app.use('/export', exportRouter(() => served));
 
   // GraphQL is mounted once the database is ready; until then the router answers 503.
   const graphqlRouter = express.Router();
@@ -136,6 +140,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
         `${limits.maxBatch > 1 ? `batches of up to ${limits.maxBatch}` : 'no batching'}, body ${formatBytes(limits.maxBodyBytes)}, ` +
         `introspection ${limits.introspection ? 'on' : 'off'}`,
     );
+    served = { orm: db.orm, schema };
     ready = true;
   })();
 

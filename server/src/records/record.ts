@@ -164,23 +164,44 @@ export function orderClause(kind: AnyRecordKind, orderBy: RecordOrder[] | null |
   return { sql: parts.map((p) => p.sql).join(', '), bindings: parts.flatMap((p) => p.bindings) };
 }
 
+/** The rows of a filtered, ordered collection from `offset`, at most `limit` of them. */
+async function selectRecords<N extends RecordNode>(
+  knex: Knex, kind: RecordKind<N, RecordFilter>, filtered: Awaited<ReturnType<typeof filterConditions>>, orderBy: RecordOrder[] | null | undefined,
+  limit: number, offset: number,
+): Promise<N[]> {
+  const any = kind as unknown as AnyRecordKind;
+  const where = whereClause(filtered.conditions);
+  const order = orderClause(any, orderBy, filtered.distance);
+  const distance = filtered.distance;
+  const { rows } = await knex.raw(
+    `select ${selectList(any)}${distance ? `, ${distance.sql} as "distanceMetres"` : ''} from ${kind.table} r where ${where.sql} order by ${order.sql} limit ? offset ?`,
+    [...(distance?.bindings ?? []), ...where.bindings, ...order.bindings, limit, offset],
+  );
+  return rows.map((row: Record<string, unknown>) => toRecord(kind, row));
+}
+
+async function countRecords(knex: Knex, kind: AnyRecordKind, filtered: Awaited<ReturnType<typeof filterConditions>>): Promise<number> {
+  const where = whereClause(filtered.conditions);
+  const { rows } = await knex.raw(`select count(*)::int as total from ${kind.table} r where ${where.sql}`, where.bindings);
+  return rows[0].total;
+}
+
 /** One page of a collection with its total: two statements whatever the page size. */
 export async function listRecords<N extends RecordNode>(
   knex: Knex, kind: RecordKind<N, RecordFilter>, filter: RecordFilter | null | undefined, orderBy: RecordOrder[] | null | undefined, page: PageArgs,
 ): Promise<Connection<N>> {
-  const any = kind as unknown as AnyRecordKind;
-  const { conditions, distance } = await filterConditions(knex, any, filter);
-  const where = whereClause(conditions);
-  const counted = await knex.raw(`select count(*)::int as total from ${kind.table} r where ${where.sql}`, where.bindings);
-  const total: number = counted.rows[0].total;
+  const filtered = await filterConditions(knex, kind as unknown as AnyRecordKind, filter);
+  const total = await countRecords(knex, kind as unknown as AnyRecordKind, filtered);
   const { limit, offset } = pageWindow(page, total);
-  const order = orderClause(any, orderBy, distance);
-  const distanceColumn = distance ? `, ${distance.sql} as "distanceMetres"` : '';
-  const { rows } = await knex.raw(
-    `select ${selectList(any)}${distanceColumn} from ${kind.table} r where ${where.sql} order by ${order.sql} limit ? offset ?`,
-    [...(distance?.bindings ?? []), ...where.bindings, ...order.bindings, limit, offset],
-  );
-  return toConnection(rows.map((row: Record<string, unknown>) => toRecord(kind, row)), offset, total);
+  return toConnection(await selectRecords(knex, kind, filtered, orderBy, limit, offset), offset, total);
+}
+
+/** Every record of a filtered collection, up to `max` (exports); refuses more so an export never runs away. */
+export async function allRecords(knex: Knex, kind: AnyRecordKind, filter: RecordFilter | null | undefined, orderBy: RecordOrder[] | null | undefined, max: number): Promise<RecordNode[]> {
+  const filtered = await filterConditions(knex, kind, filter);
+  const total = await countRecords(knex, kind, filtered);
+  if (total > max) throw userError(`The export would hold ${total.toLocaleString('en')} rows; at most ${max.toLocaleString('en')} are allowed. Narrow the filter (a unit, a period).`);
+  return selectRecords(knex, kind, filtered, orderBy, max, 0);
 }
 
 /** Rows by id, for `node(id:)` and references between records. */

@@ -73,14 +73,14 @@ query CamerasNearTranTemple($longitude: Float!, $latitude: Float!, $withinMetres
 `,
   },
   {
-    title: 'Thái Thụy: tỷ lệ giáo dục thành công 2021 · Thái Thụy rehabilitation 2021',
-    query: `# Xã nào của huyện Thái Thụy (mã 341) có tỷ lệ giáo dục, cảm hóa thành công cao nhất năm 2021?
+    title: 'Thái Thụy: tỷ lệ cảm hóa thành công 2021 · Thái Thụy rehabilitation rate 2021',
+    query: `# Xã nào của huyện Thái Thụy (mã 341) có tỷ lệ cảm hóa, giáo dục thành công cao nhất năm 2021?
 # Which communes of Thái Thụy (district 341) had the highest rehabilitation success rate in 2021?
-# API trả về mọi xã trong tỉnh; phía client giữ dòng có unit.parent.name = "Huyện Thái Thụy", xếp value giảm dần.
-# The API returns every commune in the province; the client keeps rows whose unit.parent.name is
-# "Huyện Thái Thụy" and sorts them by value, highest first.
+# unitCode giữ các xã của huyện; API không sắp xếp: phía client xếp value giảm dần (null: chưa có ai để chia).
+# unitCode keeps the district's communes; the API does not sort: the client sorts by value, highest first
+# (null: nobody to divide by). Without unitCode every commune comes back: filter on unit.parent.
 query ThaiThuyRehabilitation2021 {
-  metricValues(metric: "rehabilitationSuccessRate", level: COMMUNE, year: 2021) {
+  metricValues(metric: "rehabilitationSuccessRate", level: COMMUNE, year: 2021, unitCode: "341") {
     unit {
       code
       name

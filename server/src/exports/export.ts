@@ -1,0 +1,104 @@
+import express from 'express';
+import { coerceInputValue, GraphQLError, type GraphQLInputObjectType, type GraphQLSchema } from 'graphql';
+import type { MikroORM } from '@anbinh/db';
+import { userError } from '../graphql/errors';
+import { recordKinds } from '../records/kinds';
+import { allRecords, type AnyRecordKind, type RecordNode } from '../records/record';
+import { RecordOrder } from '../records/record.inputs';
+
+/** The most rows one export may hold. */
+export const maxExportRows = 100_000;
+
+type Cell = string | number | boolean | null | undefined | string[];
+
+/** The columns of an export: the record's own fields, its unit, and longitude/latitude for points. */
+function table(kind: AnyRecordKind, records: RecordNode[], units: Map<number, { code: string; name: string }>) {
+  const own = Object.keys(kind.columns).filter((c) => !c.endsWith('Id'));
+  const header = ['id', ...own, 'unitCode', 'unitName', 'sample', ...(kind.located ? ['longitude', 'latitude'] : [])];
+  const rows = records.map((r) => {
+    const record = r as unknown as Record<string, Cell>;
+    const location = (r as { location?: { type: string; coordinates: number[] } | null }).location;
+    const point = location?.type === 'Point' ? location.coordinates : null;
+    return [r.id, ...own.map((c) => record[c]), units.get(r.unitId)?.code, units.get(r.unitId)?.name, r.sample,
+      ...(kind.located ? [point?.[0] ?? null, point?.[1] ?? null] : [])] as Cell[];
+  });
+  return { header, rows };
+}
+
+function csvCell(value: Cell): string {
+  const text = value == null ? '' : Array.isArray(value) ? value.join('; ') : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** RFC 4180 CSV in UTF-8 with a byte-order mark, so Excel shows Vietnamese correctly. */
+export function toCsv(header: string[], rows: Cell[][]): string {
+  return '\uFEFF' + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** An RFC 7946 FeatureCollection; records without a location have a null geometry. */
+export function toFeatureCollection(kind: AnyRecordKind, records: RecordNode[], header: string[], rows: Cell[][]) {
+  return {
+    type: 'FeatureCollection',
+    features: records.map((r, i) => ({
+      type: 'Feature',
+      id: r.id,
+      geometry: (r as { location?: object | null }).location ?? null,
+      properties: Object.fromEntries(header.map((h, j) => [h, rows[i][j] ?? null]).filter(([h]) => h !== 'longitude' && h !== 'latitude')),
+    })),
+  };
+}
+
+function parseQuery(schema: GraphQLSchema, kind: AnyRecordKind, query: Record<string, unknown>) {
+  let filter: unknown = null;
+  if (typeof query.filter === 'string' && query.filter !== '') {
+    try {
+      filter = JSON.parse(query.filter);
+    } catch {
+      throw userError('filter must be JSON, e.g. filter={"unitCode":"341","from":"2021-01-01","to":"2021-12-31"}.');
+    }
+  }
+  const filterType = schema.getType(`${kind.typeName}Filter`) as GraphQLInputObjectType;
+  const coerced = filter === null ? null : coerceInputValue(filter, filterType, (path, _value, error) => {
+    throw userError(`filter${path.map((p) => `.${p}`).join('')}: ${error instanceof GraphQLError ? error.message : String(error)}`);
+  });
+  const orderBy = typeof query.orderBy === 'string' && query.orderBy !== '' ? query.orderBy.split(',') : null;
+  for (const o of orderBy ?? []) {
+    if (!(o in RecordOrder)) throw userError(`orderBy "${o}" is not one of ${Object.keys(RecordOrder).join(', ')}.`);
+  }
+  return { filter: coerced as never, orderBy: orderBy as RecordOrder[] | null };
+}
+
+/**
+ * GET /export/{collection}.{csv|geojson}?filter={JSON}&orderBy=A,B — any filtered
+ * collection (the same filter as in GraphQL) as a file for analysts' own tools.
+ */
+export function exportRouter(ready: () => { orm: MikroORM; schema: GraphQLSchema } | undefined): express.Router {
+  const router = express.Router();
+  router.get('/:file', async (req, res) => {
+    const sendError = (status: number, message: string, code: string) => res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    const state = ready();
+    if (!state) return sendError(503, 'The hub is starting: retry in a few seconds.', 'SERVICE_UNAVAILABLE');
+    const match = /^([a-zA-Z]+)\.(csv|geojson)$/.exec(req.params.file);
+    const kind = match ? recordKinds.find((k) => k.queryName === match[1]) : undefined;
+    if (!match || !kind) {
+      return sendError(404, `Exports are /export/{collection}.csv or .geojson, with collection one of ${recordKinds.map((k) => k.queryName).join(', ')}.`, 'NOT_FOUND');
+    }
+    try {
+      const knex = state.orm.em.fork().getKnex();
+      const { filter, orderBy } = parseQuery(state.schema, kind, req.query as Record<string, unknown>);
+      const records = await allRecords(knex, kind, filter, orderBy, maxExportRows);
+      const unitIds = [...new Set(records.map((r) => r.unitId))];
+      const { rows: unitRows } = await knex.raw('select id, code, name from admin_unit where id = any(?)', [unitIds]);
+      const units = new Map((unitRows as { id: number; code: string; name: string }[]).map((u) => [u.id, u]));
+      const { header, rows } = table(kind, records, units);
+      res.setHeader('Content-Disposition', `attachment; filename="${match[1]}.${match[2]}"`);
+      if (match[2] === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(header, rows));
+      else res.type('application/geo+json').send(JSON.stringify(toFeatureCollection(kind, records, header, rows)));
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') return sendError(400, error.message, 'BAD_USER_INPUT');
+      console.error('[export] failed', error);
+      sendError(500, 'The export failed; it has been logged. Try again later.', 'INTERNAL_SERVER_ERROR');
+    }
+  });
+  return router;
+}
