@@ -32,7 +32,7 @@ describe('exports', () => {
   it('gives located records as a GeoJSON FeatureCollection of points in lon/lat', async () => {
     const res = await get(`/export/cameraSites.geojson?filter=${filter({ near: { longitude: 106.139722, latitude: 20.601667, withinMetres: 2000 } })}&orderBy=DISTANCE_ASC`);
     expect(res.headers.get('content-type')).toMatch(/application\/geo\+json/);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.type).toBe('FeatureCollection');
     expect(body.features.length).toBeGreaterThan(0);
     for (const f of body.features) {
@@ -47,7 +47,7 @@ describe('exports', () => {
   it('refuses a bad filter with the GraphQL error shape and code', async () => {
     const res = await get(`/export/securityModels.csv?filter=${filter({ kinds: ['NOT_A_KIND'] })}`);
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(body.errors[0].message).toMatch(/filter\.kinds/);
     expect((await get('/export/nothing.csv')).status).toBe(404);

@@ -76,9 +76,9 @@ query CamerasNearTranTemple($longitude: Float!, $latitude: Float!, $withinMetres
     title: 'Thái Thụy: tỷ lệ cảm hóa thành công 2021 · Thái Thụy rehabilitation rate 2021',
     query: `# Xã nào của huyện Thái Thụy (mã 341) có tỷ lệ cảm hóa, giáo dục thành công cao nhất năm 2021?
 # Which communes of Thái Thụy (district 341) had the highest rehabilitation success rate in 2021?
-# unitCode giữ các xã của huyện; API không sắp xếp: phía client xếp value giảm dần (null: chưa có ai để chia).
-# unitCode keeps the district's communes; the API does not sort: the client sorts by value, highest first
-# (null: nobody to divide by). Without unitCode every commune comes back: filter on unit.parent.
+# unitCode chỉ giữ các xã của huyện (bỏ đi thì lọc theo unit.parent); API không sắp xếp: client xếp value giảm dần.
+# unitCode keeps only the district's communes (without it, filter on unit.parent); the API does not sort:
+# the client sorts by value, highest first. value is null where nobody was under community education.
 query ThaiThuyRehabilitation2021 {
   metricValues(metric: "rehabilitationSuccessRate", level: COMMUNE, year: 2021, unitCode: "341") {
     unit {
