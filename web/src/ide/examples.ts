@@ -95,8 +95,10 @@ query ThaiThuyRehabilitation2021 {
     title: 'Khen thưởng theo huyện, theo năm · Commendations per district per year',
     query: `# Mỗi huyện có bao nhiêu khen thưởng mỗi năm?
 # How many commendations did each district receive per year?
+# Cấp huyện không còn từ 01/07/2025: asOf lấy các huyện của ngày 30/06/2025 (bỏ asOf thì danh sách rỗng).
+# Districts were abolished on 2025-07-01: asOf takes those of 2025-06-30 (without it the list is empty).
 query CommendationsPerDistrictPerYear {
-  aggregate(measure: "commendations", groupBy: [UNIT, YEAR], level: DISTRICT) {
+  aggregate(measure: "commendations", groupBy: [UNIT, YEAR], level: DISTRICT, asOf: "2025-06-30") {
     unit { code name }
     year
     value
