@@ -3,7 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { Client, Provider, cacheExchange, fetchExchange } from 'urql';
 import { App } from './App';
 
-const client = new Client({ url: '/graphql', exchanges: [cacheExchange, fetchExchange] });
+// The header satisfies the server's CSRF protection, which refuses plain GETs a page on another site could send.
+const client = new Client({
+  url: '/graphql',
+  exchanges: [cacheExchange, fetchExchange],
+  fetchOptions: { headers: { 'apollo-require-preflight': 'true' } },
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
