@@ -4,3 +4,4 @@ export * from './geography';
 export * from './geojson';
 export * from './report';
 export * from './metrics';
+export * from './labels';

@@ -11,9 +11,9 @@ import { SecurityModel, securityModelKind } from '../security-models/security-mo
 
 @ObjectType('CameraSite', { implements: Node, description: 'A camera-surveillance site of the model “Camera giám sát an ninh trật tự”.' })
 export class CameraSite extends LocatedRecordNode {
-  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'What the camera watches, e.g. “Camera cổng chợ”.' }) name!: string;
   @Field(() => Int, { description: 'Cameras at the site.' }) cameraCount!: number;
-  @Field(() => DateScalar) installedOn!: string;
+  @Field(() => DateScalar, { description: 'The day it was installed.' }) installedOn!: string;
   @Field(() => DateScalar, { nullable: true, description: 'Null while in place.' }) removedOn!: string | null;
   modelId!: number | null;
 }

@@ -5,17 +5,18 @@ import { DateScalar } from '../graphql/scalars';
 import { AdminUnitNode } from '../geography/admin-unit.type';
 import { groupedMeasure, type Period } from '../metrics/measures';
 import { periodOf } from '../metrics/metric.resolver';
+import { argDocs } from '../graphql/arguments';
 
 @ObjectType('CommendationCount', { description: 'How many commendations of one form and recipient kind.' })
 export class CommendationCount {
-  @Field(() => CommendationForm) form!: CommendationForm;
-  @Field(() => RecipientKind) recipientKind!: RecipientKind;
-  @Field(() => Int) count!: number;
+  @Field(() => CommendationForm, { description: 'The form of commendation.' }) form!: CommendationForm;
+  @Field(() => RecipientKind, { description: 'Collective or individual.' }) recipientKind!: RecipientKind;
+  @Field(() => Int, { description: 'How many.' }) count!: number;
 }
 
 @ObjectType('CommendationSummary', { description: 'Commendations awarded in a unit and period, counted.' })
 export class CommendationSummary {
-  @Field(() => Int) total!: number;
+  @Field(() => Int, { description: 'All commendations in the period.' }) total!: number;
   @Field(() => [CommendationCount], { description: 'By form and recipient kind; sum them for either alone.' }) counts!: CommendationCount[];
 }
 
@@ -40,9 +41,9 @@ export class AdminUnitCommendationSummaryResolver {
   commendationSummary(
     @Root() unit: AdminUnitNode,
     @Ctx() ctx: Context,
-    @Arg('year', () => Int, { nullable: true }) year?: number | null,
-    @Arg('from', () => DateScalar, { nullable: true }) from?: string | null,
-    @Arg('to', () => DateScalar, { nullable: true }) to?: string | null,
+    @Arg('year', () => Int, { nullable: true, description: argDocs.year }) year?: number | null,
+    @Arg('from', () => DateScalar, { nullable: true, description: argDocs.from }) from?: string | null,
+    @Arg('to', () => DateScalar, { nullable: true, description: argDocs.to }) to?: string | null,
   ): Promise<CommendationSummary> {
     const period = periodOf({ year, from, to });
     return ctx.loader<number, CommendationSummary>(`commendationSummary|${period.from}|${period.to}`, (ids) => summariesOf(ctx, ids, period)).load(unit.versionId);

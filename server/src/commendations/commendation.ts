@@ -13,19 +13,19 @@ import { SecurityModel, securityModelKind } from '../security-models/security-mo
 
 @ObjectType('Commendation', { implements: Node, description: 'A commendation (khen thưởng) of a collective or an individual for the movement’s work.' })
 export class Commendation extends RecordNode {
-  @Field(() => RecipientKind) recipientKind!: RecipientKind;
+  @Field(() => RecipientKind, { description: 'Collective or individual.' }) recipientKind!: RecipientKind;
   @Field(() => String, { description: 'The collective or person commended.' }) recipientName!: string;
   @Field(() => String, { description: 'Who awarded it, e.g. “Công an tỉnh Thái Bình”.' }) awardingBody!: string;
-  @Field(() => CommendationForm) form!: CommendationForm;
-  @Field(() => DateScalar) awardedOn!: string;
-  @Field(() => String) reason!: string;
+  @Field(() => CommendationForm, { description: 'The form of commendation.' }) form!: CommendationForm;
+  @Field(() => DateScalar, { description: 'The day it was awarded.' }) awardedOn!: string;
+  @Field(() => String, { description: 'What it was awarded for.' }) reason!: string;
   modelId!: number | null;
 }
 
 @InputType('CommendationFilter', { description: 'Which commendations to list; `search` matches the recipient’s name.' })
 export class CommendationFilter extends NamedRecordFilter {
-  @Field(() => [CommendationForm], { nullable: true }) forms?: CommendationForm[] | null;
-  @Field(() => [RecipientKind], { nullable: true }) recipientKinds?: RecipientKind[] | null;
+  @Field(() => [CommendationForm], { nullable: true, description: 'Only these forms.' }) forms?: CommendationForm[] | null;
+  @Field(() => [RecipientKind], { nullable: true, description: 'Only collectives, or only individuals.' }) recipientKinds?: RecipientKind[] | null;
 }
 
 export const CommendationConnection = ConnectionType('Commendation', Commendation);

@@ -8,9 +8,9 @@ import { recordResolver } from '../records/record.resolver';
 
 @ObjectType('CovidTeam', { implements: Node, description: 'A community COVID-19 team (tổ Covid-19 cộng đồng).' })
 export class CovidTeam extends RecordNode {
-  @Field(() => String) name!: string;
-  @Field(() => Int) members!: number;
-  @Field(() => DateScalar) formedOn!: string;
+  @Field(() => String, { description: 'The team’s name.' }) name!: string;
+  @Field(() => Int, { description: 'How many people it has.' }) members!: number;
+  @Field(() => DateScalar, { description: 'The day it was formed.' }) formedOn!: string;
   @Field(() => DateScalar, { nullable: true, description: 'Null while active.' }) disbandedOn!: string | null;
 }
 

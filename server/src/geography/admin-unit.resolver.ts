@@ -5,6 +5,7 @@ import { userError } from '../graphql/errors';
 import { DateScalar, GeoJSONScalar } from '../graphql/scalars';
 import { findUnit, searchUnits } from './admin-unit.service';
 import { AdminUnitConnection, AdminUnitNode } from './admin-unit.type';
+import { argDocs } from '../graphql/arguments';
 
 @Resolver(() => AdminUnitNode)
 export class AdminUnitResolver {
@@ -13,13 +14,13 @@ export class AdminUnitResolver {
   })
   async adminUnits(
     @Ctx() ctx: Context,
-    @Arg('search', () => String, { nullable: true }) search?: string | null,
-    @Arg('level', () => UnitLevel, { nullable: true }) level?: UnitLevel | null,
-    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
-    @Arg('last', () => Int, { nullable: true }) last?: number | null,
-    @Arg('before', () => String, { nullable: true }) before?: string | null,
+    @Arg('search', () => String, { nullable: true, description: argDocs.search }) search?: string | null,
+    @Arg('level', () => UnitLevel, { nullable: true, description: argDocs.level }) level?: UnitLevel | null,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null,
+    @Arg('first', () => Int, { nullable: true, description: argDocs.first }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: argDocs.after }) after?: string | null,
+    @Arg('last', () => Int, { nullable: true, description: argDocs.last }) last?: number | null,
+    @Arg('before', () => String, { nullable: true, description: argDocs.before }) before?: string | null,
   ) {
     return searchUnits(ctx.knex, {
       search: search ?? undefined, level: level ?? undefined, asOf: asOf ?? undefined, page: { first, after, last, before },
@@ -29,8 +30,8 @@ export class AdminUnitResolver {
   @Query(() => AdminUnitNode, { description: 'The version of a unit in force on `asOf`; without it, the latest version.' })
   async adminUnit(
     @Ctx() ctx: Context,
-    @Arg('code', () => String) code: string,
-    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+    @Arg('code', () => String, { description: argDocs.code }) code: string,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null,
   ): Promise<AdminUnitNode> {
     return findUnit(ctx.knex, code, asOf ?? undefined);
   }

@@ -19,10 +19,10 @@ export class AdminUnitNode extends Node {
   @Field(() => String, { description: 'Official name with its prefix, e.g. "Xã Hồng Châu" (NFC).' })
   name!: string;
 
-  @Field(() => UnitLevel)
+  @Field(() => UnitLevel, { description: 'Province, district or commune.' })
   level!: UnitLevel;
 
-  @Field(() => UnitKind)
+  @Field(() => UnitKind, { description: 'Tỉnh; thành phố or huyện; xã, phường or thị trấn.' })
   kind!: UnitKind;
 
   @Field(() => DateScalar, { description: 'First day this version is in force.' })

@@ -3,10 +3,10 @@ import { userError } from './errors';
 
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => Boolean) hasPreviousPage!: boolean;
-  @Field(() => String, { nullable: true }) startCursor!: string | null;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
+  @Field(() => Boolean, { description: 'More items follow this page.' }) hasNextPage!: boolean;
+  @Field(() => Boolean, { description: 'Items come before this page.' }) hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item; null on an empty page.' }) startCursor!: string | null;
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item: pass it as `after` for the next page.' }) endCursor!: string | null;
 }
 
 export interface Connection<T> {
@@ -18,17 +18,17 @@ export interface Connection<T> {
 
 /** A Relay connection type for `Node`, named `<name>Connection` with `<name>Edge`. */
 export function ConnectionType<T extends object>(name: string, Node: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
   class Edge {
-    @Field(() => String) cursor!: string;
-    @Field(() => Node) node!: T;
+    @Field(() => String, { description: 'Opaque position of this item, for after/before.' }) cursor!: string;
+    @Field(() => Node, { description: 'The item.' }) node!: T;
   }
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items (Relay connection).` })
   class ConnectionClass implements Connection<T> {
-    @Field(() => [Edge]) edges!: Edge[];
-    @Field(() => [Node]) nodes!: T[];
-    @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int) totalCount!: number;
+    @Field(() => [Edge], { description: 'The items with their cursors.' }) edges!: Edge[];
+    @Field(() => [Node], { description: 'The items alone.' }) nodes!: T[];
+    @Field(() => PageInfo, { description: 'Where this page lies.' }) pageInfo!: PageInfo;
+    @Field(() => Int, { description: 'How many items match, over all pages.' }) totalCount!: number;
   }
   return ConnectionClass;
 }

@@ -9,16 +9,16 @@ import { oneOf } from '../records/enum-filter';
 
 @ObjectType('HouseholdCommitment', { implements: Node, description: 'How many households of a commune signed a commitment (ký cam kết) in a year.' })
 export class HouseholdCommitment extends RecordNode {
-  @Field(() => Int) year!: number;
-  @Field(() => CommitmentTopic) topic!: CommitmentTopic;
-  @Field(() => Int) households!: number;
-  @Field(() => Int) committed!: number;
+  @Field(() => Int, { description: 'The year of the commitment.' }) year!: number;
+  @Field(() => CommitmentTopic, { description: 'What households committed to.' }) topic!: CommitmentTopic;
+  @Field(() => Int, { description: 'Households in the commune.' }) households!: number;
+  @Field(() => Int, { description: 'Households that signed.' }) committed!: number;
   @Field(() => Float, { description: 'committed ÷ households, 0–1.' }) rate!: number;
 }
 
 @InputType('HouseholdCommitmentFilter', { description: 'Which household commitments to list; from/to select the years they fall in.' })
 export class HouseholdCommitmentFilter extends RecordFilter {
-  @Field(() => [CommitmentTopic], { nullable: true }) topics?: CommitmentTopic[] | null;
+  @Field(() => [CommitmentTopic], { nullable: true, description: 'Only these topics.' }) topics?: CommitmentTopic[] | null;
 }
 
 export const HouseholdCommitmentConnection = ConnectionType('HouseholdCommitment', HouseholdCommitment);

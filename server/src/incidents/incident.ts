@@ -10,14 +10,14 @@ import { oneOf } from '../records/enum-filter';
 
 @ObjectType('Incident', { implements: Node, description: 'An incident or case (vụ việc) uncovered, often thanks to a tip.' })
 export class Incident extends RecordNode {
-  @Field(() => DateScalar) uncoveredOn!: string;
-  @Field(() => IncidentCategory) category!: IncidentCategory;
+  @Field(() => DateScalar, { description: 'The day it was uncovered.' }) uncoveredOn!: string;
+  @Field(() => IncidentCategory, { description: 'What it was about.' }) category!: IncidentCategory;
   @Field(() => Boolean, { description: 'Whether a valuable tip led to it.' }) fromTip!: boolean;
 }
 
 @InputType('IncidentFilter', { description: 'Which incidents to list.' })
 export class IncidentFilter extends RecordFilter {
-  @Field(() => [IncidentCategory], { nullable: true }) categories?: IncidentCategory[] | null;
+  @Field(() => [IncidentCategory], { nullable: true, description: 'Only these categories.' }) categories?: IncidentCategory[] | null;
 }
 
 export const IncidentConnection = ConnectionType('Incident', Incident);

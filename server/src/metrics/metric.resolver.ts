@@ -7,6 +7,7 @@ import { unitForPeriod, unitsOfLevel } from '../geography/admin-unit.service';
 import { AdminUnitNode } from '../geography/admin-unit.type';
 import { groupedMeasure, measureHasKind, measureIds, measureValues, type Period } from './measures';
 import { AggregateRow, GroupBy, MetricType, MetricValue } from './metric.type';
+import { argDocs } from '../graphql/arguments';
 
 function describeFormula(f: Formula): string {
   if (f.kind === 'measure') return f.measure;
@@ -64,11 +65,11 @@ export class MetricResolver {
   async metricValues(
     @Ctx() ctx: Context,
     @Arg('metric', () => String, { description: 'A metric id from `metrics`.' }) metricId: string,
-    @Arg('level', () => UnitLevel) level: UnitLevel,
-    @Arg('year', () => Int, { nullable: true }) year?: number | null,
-    @Arg('from', () => DateScalar, { nullable: true }) from?: string | null,
-    @Arg('to', () => DateScalar, { nullable: true }) to?: string | null,
-    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+    @Arg('level', () => UnitLevel, { description: argDocs.level }) level: UnitLevel,
+    @Arg('year', () => Int, { nullable: true, description: argDocs.year }) year?: number | null,
+    @Arg('from', () => DateScalar, { nullable: true, description: argDocs.from }) from?: string | null,
+    @Arg('to', () => DateScalar, { nullable: true, description: argDocs.to }) to?: string | null,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null,
     @Arg('unitCode', () => String, { nullable: true, description: 'Only units whose seat lies inside this unit.' }) unitCode?: string | null,
   ): Promise<MetricValue[]> {
     const metric = metricOrRefuse(metricId);
@@ -85,13 +86,13 @@ export class MetricResolver {
   async aggregate(
     @Ctx() ctx: Context,
     @Arg('measure', () => String, { description: `One of: ${measureIds.join(', ')}.` }) measure: string,
-    @Arg('groupBy', () => [GroupBy]) groupBy: GroupBy[],
+    @Arg('groupBy', () => [GroupBy], { description: argDocs.groupBy }) groupBy: GroupBy[],
     @Arg('level', () => UnitLevel, { nullable: true, description: 'The level units are grouped at (with UNIT); default COMMUNE.' }) level?: UnitLevel | null,
-    @Arg('year', () => Int, { nullable: true }) year?: number | null,
-    @Arg('from', () => DateScalar, { nullable: true }) from?: string | null,
-    @Arg('to', () => DateScalar, { nullable: true }) to?: string | null,
-    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
-    @Arg('unitCode', () => String, { nullable: true }) unitCode?: string | null,
+    @Arg('year', () => Int, { nullable: true, description: argDocs.year }) year?: number | null,
+    @Arg('from', () => DateScalar, { nullable: true, description: argDocs.from }) from?: string | null,
+    @Arg('to', () => DateScalar, { nullable: true, description: argDocs.to }) to?: string | null,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null,
+    @Arg('unitCode', () => String, { nullable: true, description: argDocs.unitCode }) unitCode?: string | null,
   ): Promise<AggregateRow[]> {
     if (!measureIds.includes(measure as MeasureId)) throw userError(`There is no measure "${measure}". Known measures: ${measureIds.join(', ')}.`);
     const id = measure as MeasureId;

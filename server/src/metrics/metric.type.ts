@@ -14,7 +14,7 @@ export class MetricType {
 
 @ObjectType('MetricValue', { description: 'The value of a metric for one unit and period.' })
 export class MetricValue {
-  @Field(() => AdminUnitNode) unit!: AdminUnitNode;
+  @Field(() => AdminUnitNode, { description: 'The unit the value is for.' }) unit!: AdminUnitNode;
   @Field(() => Float, { nullable: true, description: 'Null when a ratio has nothing to divide by.' }) value!: number | null;
 }
 
@@ -38,8 +38,8 @@ registerEnumType(GroupBy, {
 @ObjectType('AggregateRow', { description: 'One group of an aggregate; the grouping fields not asked for are null.' })
 export class AggregateRow {
   unitId?: number;
-  @Field(() => Int, { nullable: true }) year!: number | null;
-  @Field(() => Int, { nullable: true }) month!: number | null;
-  @Field(() => String, { nullable: true }) kind!: string | null;
-  @Field(() => Float) value!: number;
+  @Field(() => Int, { nullable: true, description: 'The year (with YEAR).' }) year!: number | null;
+  @Field(() => Int, { nullable: true, description: 'The month 1–12 (with MONTH).' }) month!: number | null;
+  @Field(() => String, { nullable: true, description: 'The kind (with KIND).' }) kind!: string | null;
+  @Field(() => Float, { description: 'The count or sum.' }) value!: number;
 }

@@ -10,8 +10,8 @@ import { oneOf } from '../records/enum-filter';
 
 @ObjectType('OutreachActivity', { implements: Node, description: 'Outreach (tuyên truyền): a session with its attendance, or a batch of posters, leaflets or media reports.' })
 export class OutreachActivity extends RecordNode {
-  @Field(() => OutreachKind) kind!: OutreachKind;
-  @Field(() => DateScalar) heldOn!: string;
+  @Field(() => OutreachKind, { description: 'Session, posters and banners, leaflets or media reports.' }) kind!: OutreachKind;
+  @Field(() => DateScalar, { description: 'The day it took place or was issued.' }) heldOn!: string;
   @Field(() => Int, { description: '1 for a session; otherwise how many posters, leaflets or reports.' }) quantity!: number;
   @Field(() => Int, { nullable: true, description: 'People who attended a session.' }) attendance!: number | null;
   @Field(() => String, { description: 'What it was about, e.g. “Luật Phòng, chống ma túy”.' }) topic!: string;
@@ -19,7 +19,7 @@ export class OutreachActivity extends RecordNode {
 
 @InputType('OutreachActivityFilter', { description: 'Which outreach activities to list; `search` matches the topic.' })
 export class OutreachActivityFilter extends NamedRecordFilter {
-  @Field(() => [OutreachKind], { nullable: true }) kinds?: OutreachKind[] | null;
+  @Field(() => [OutreachKind], { nullable: true, description: 'Only these kinds.' }) kinds?: OutreachKind[] | null;
 }
 
 export const OutreachActivityConnection = ConnectionType('OutreachActivity', OutreachActivity);

@@ -4,11 +4,12 @@ import { userError } from '../graphql/errors';
 import { fromGlobalId, Node } from '../graphql/node';
 import { recordKinds } from './kinds';
 import { loadRecord } from './record';
+import { argDocs } from '../graphql/arguments';
 
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null if it no longer exists.' })
-  async node(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Node | null> {
+  async node(@Ctx() ctx: Context, @Arg('id', () => ID, { description: argDocs.id }) id: string): Promise<Node | null> {
     const { type, id: dbId } = fromGlobalId(id);
     if (type === 'AdminUnit') return ctx.geography.byId.load(dbId);
     const kind = recordKinds.find((k) => k.typeName === type);

@@ -58,7 +58,7 @@ export class NamedRecordFilter extends RecordFilter {
 
 @InputType()
 export class LocatedRecordFilter extends NamedRecordFilter {
-  @Field(() => NearInput, { nullable: true })
+  @Field(() => NearInput, { nullable: true, description: 'Distances to a point (and, with withinMetres, only records that near); enables DISTANCE_ASC.' })
   near?: NearInput | null;
 
   @Field(() => [Float], { nullable: true, description: 'A box [west, south, east, north] in degrees.' })

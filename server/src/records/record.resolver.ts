@@ -8,6 +8,7 @@ import { AdminUnitNode } from '../geography/admin-unit.type';
 import { RecordOrder } from './record.inputs';
 import { listRecords, type AnyRecordKind, type LocatedRecordNode, type RecordKind, type RecordNode } from './record';
 import type { RecordFilter } from './record.inputs';
+import { argDocs } from '../graphql/arguments';
 
 /** The fields every record type has, generated per type (type-graphql binds a field resolver to one object type). */
 function recordFields<N extends RecordNode>(node: ClassType<N>) {
@@ -16,7 +17,7 @@ function recordFields<N extends RecordNode>(node: ClassType<N>) {
     @FieldResolver(() => AdminUnitNode, {
       description: 'The commune the record belongs to: without `asOf`, the unit in force when it was recorded; with it, the commune of that date’s map whose territory holds it.',
     })
-    async unit(@Root() record: RecordNode, @Ctx() ctx: Context, @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null): Promise<AdminUnitNode | null> {
+    async unit(@Root() record: RecordNode, @Ctx() ctx: Context, @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null): Promise<AdminUnitNode | null> {
       return asOf ? ctx.geography.communeOfAtom.load(`${record.atomId}@${asOf}`) : ctx.geography.byId.load(record.unitId);
     }
   }
@@ -54,12 +55,12 @@ export function recordResolver<N extends RecordNode, F extends RecordFilter>(kin
     @Query(() => Connection, { name: kind.queryName, description: kind.description })
     async collection(
       @Ctx() ctx: Context,
-      @Arg('filter', () => kind.filter, { nullable: true }) filter?: F | null,
+      @Arg('filter', () => kind.filter, { nullable: true, description: argDocs.filter }) filter?: F | null,
       @Arg('orderBy', () => [RecordOrder], { nullable: true, description: 'Default: DATE_DESC, or DISTANCE_ASC when filter.near is given.' }) orderBy?: RecordOrder[] | null,
-      @Arg('first', () => Int, { nullable: true }) first?: number | null,
-      @Arg('after', () => String, { nullable: true }) after?: string | null,
-      @Arg('last', () => Int, { nullable: true }) last?: number | null,
-      @Arg('before', () => String, { nullable: true }) before?: string | null,
+      @Arg('first', () => Int, { nullable: true, description: argDocs.first }) first?: number | null,
+      @Arg('after', () => String, { nullable: true, description: argDocs.after }) after?: string | null,
+      @Arg('last', () => Int, { nullable: true, description: argDocs.last }) last?: number | null,
+      @Arg('before', () => String, { nullable: true, description: argDocs.before }) before?: string | null,
     ) {
       return listRecords(ctx.knex, kind as unknown as RecordKind<N, RecordFilter>, filter, orderBy, { first, after, last, before });
     }

@@ -5,10 +5,11 @@ import { unitForPeriod } from '../geography/admin-unit.service';
 import { AdminUnitNode } from '../geography/admin-unit.type';
 import { groupedMeasure, measureValues, type Period } from '../metrics/measures';
 import { periodOf } from '../metrics/metric.resolver';
+import { argDocs } from '../graphql/arguments';
 
 @ObjectType('RehabilitationYear', { description: 'One year of community education in a unit.' })
 export class RehabilitationYear {
-  @Field(() => Int) year!: number;
+  @Field(() => Int, { description: 'The year (for a whole period, the year it starts).' }) year!: number;
   @Field(() => Int, { description: 'People placed under community education that year.' }) placed!: number;
   @Field(() => Int, { description: 'People who progressed and were released that year.' }) progressed!: number;
   @Field(() => Float, { nullable: true, description: 'progressed ÷ placed; null when nobody was placed.' }) successRate!: number | null;
@@ -52,11 +53,11 @@ export class RehabilitationResolver {
   @Query(() => Rehabilitation, { description: 'Community education in a unit (default: the province) for a year or from/to; any unit of any period, rolled along lineage.' })
   async rehabilitation(
     @Ctx() ctx: Context,
-    @Arg('unitCode', () => String, { nullable: true }) unitCode?: string | null,
-    @Arg('year', () => Int, { nullable: true }) year?: number | null,
-    @Arg('from', () => DateScalar, { nullable: true }) from?: string | null,
-    @Arg('to', () => DateScalar, { nullable: true }) to?: string | null,
-    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+    @Arg('unitCode', () => String, { nullable: true, description: argDocs.unitCode }) unitCode?: string | null,
+    @Arg('year', () => Int, { nullable: true, description: argDocs.year }) year?: number | null,
+    @Arg('from', () => DateScalar, { nullable: true, description: argDocs.from }) from?: string | null,
+    @Arg('to', () => DateScalar, { nullable: true, description: argDocs.to }) to?: string | null,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null,
   ): Promise<Rehabilitation> {
     const period = periodOf({ year, from, to });
     const unit = await unitForPeriod(ctx.knex, unitCode ?? undefined, { asOf: asOf ?? undefined, ...period });
@@ -70,9 +71,9 @@ export class AdminUnitRehabilitationResolver {
   rehabilitation(
     @Root() unit: AdminUnitNode,
     @Ctx() ctx: Context,
-    @Arg('year', () => Int, { nullable: true }) year?: number | null,
-    @Arg('from', () => DateScalar, { nullable: true }) from?: string | null,
-    @Arg('to', () => DateScalar, { nullable: true }) to?: string | null,
+    @Arg('year', () => Int, { nullable: true, description: argDocs.year }) year?: number | null,
+    @Arg('from', () => DateScalar, { nullable: true, description: argDocs.from }) from?: string | null,
+    @Arg('to', () => DateScalar, { nullable: true, description: argDocs.to }) to?: string | null,
   ): Promise<Rehabilitation> {
     return loadRehabilitation(ctx, unit.versionId, periodOf({ year, from, to }));
   }

@@ -10,14 +10,14 @@ import { oneOf } from '../records/enum-filter';
 
 @ObjectType('ReportMailbox', { implements: Node, description: 'A crime-report mailbox (hòm thư tố giác tội phạm).' })
 export class ReportMailbox extends LocatedRecordNode {
-  @Field(() => MailboxHost) host!: MailboxHost;
-  @Field(() => DateScalar) installedOn!: string;
+  @Field(() => MailboxHost, { description: 'Where it hangs.' }) host!: MailboxHost;
+  @Field(() => DateScalar, { description: 'The day it was put up.' }) installedOn!: string;
   @Field(() => DateScalar, { nullable: true, description: 'Null while in place.' }) removedOn!: string | null;
 }
 
 @InputType('ReportMailboxFilter', { description: 'Which crime-report mailboxes to list.' })
 export class ReportMailboxFilter extends LocatedRecordFilter {
-  @Field(() => [MailboxHost], { nullable: true }) hosts?: MailboxHost[] | null;
+  @Field(() => [MailboxHost], { nullable: true, description: 'Only mailboxes hanging here.' }) hosts?: MailboxHost[] | null;
 }
 
 export const ReportMailboxConnection = ConnectionType('ReportMailbox', ReportMailbox);

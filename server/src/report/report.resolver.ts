@@ -3,6 +3,7 @@ import type { Context } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
 import { movementReport } from './report.service';
 import { MovementReport } from './report.type';
+import { argDocs } from '../graphql/arguments';
 
 @Resolver()
 export class ReportResolver {
@@ -11,9 +12,9 @@ export class ReportResolver {
   })
   async report(
     @Ctx() ctx: Context,
-    @Arg('year', () => Int) year: number,
-    @Arg('unitCode', () => String, { nullable: true }) unitCode?: string | null,
-    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+    @Arg('year', () => Int, { description: argDocs.year }) year: number,
+    @Arg('unitCode', () => String, { nullable: true, description: argDocs.unitCode }) unitCode?: string | null,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null,
   ): Promise<MovementReport> {
     return movementReport(ctx.knex, year, unitCode ?? undefined, asOf ?? undefined);
   }

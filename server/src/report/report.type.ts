@@ -3,9 +3,9 @@ import { MeasureUnit, SeizureItem } from '@anbinh/shared';
 
 @ObjectType({ description: 'What was seized in the period, in the unit the item is counted in.' })
 export class SeizureTotal {
-  @Field(() => SeizureItem) item!: SeizureItem;
-  @Field(() => Float) quantity!: number;
-  @Field(() => MeasureUnit) unit!: MeasureUnit;
+  @Field(() => SeizureItem, { description: 'What was seized.' }) item!: SeizureItem;
+  @Field(() => Float, { description: 'How much, in `unit`.' }) quantity!: number;
+  @Field(() => MeasureUnit, { description: 'Pieces, rounds or kilograms.' }) unit!: MeasureUnit;
 }
 
 @ObjectType({ description: 'A year of the movement in one unit, as the provincial police report it. Facts recorded against earlier or later units are rolled along lineage.' })
@@ -13,13 +13,13 @@ export class MovementReport {
   @Field(() => Int, { description: 'Self-management models in operation at some time in the year.' }) selfManagementModels!: number;
   @Field(() => Int, { description: 'Crime-report mailboxes in place at some time in the year.' }) crimeReportMailboxes!: number;
   @Field(() => Int, { description: 'Community COVID-19 teams active at some time in the year.' }) communityCovidTeams!: number;
-  @Field(() => Int) outreachSessions!: number;
-  @Field(() => Int) outreachAttendances!: number;
-  @Field(() => Int) postersAndBanners!: number;
-  @Field(() => Int) leaflets!: number;
-  @Field(() => Int) mediaReports!: number;
-  @Field(() => Int) valuableTips!: number;
-  @Field(() => Int) incidentsUncovered!: number;
+  @Field(() => Int, { description: 'Outreach sessions held (cuộc tuyên truyền).' }) outreachSessions!: number;
+  @Field(() => Int, { description: 'People attending them (lượt người).' }) outreachAttendances!: number;
+  @Field(() => Int, { description: 'Posters, banners and slogans put up (pa nô, áp phích, khẩu hiệu).' }) postersAndBanners!: number;
+  @Field(() => Int, { description: 'Leaflets handed out (tờ rơi).' }) leaflets!: number;
+  @Field(() => Int, { description: 'News items, articles and reports (tin, bài, phóng sự).' }) mediaReports!: number;
+  @Field(() => Int, { description: 'Valuable tips received (nguồn tin có giá trị).' }) valuableTips!: number;
+  @Field(() => Int, { description: 'Incidents uncovered (vụ việc).' }) incidentsUncovered!: number;
   @Field(() => [SeizureTotal], { description: 'Every item, in the report’s order; zero when none was seized.' }) seizures!: SeizureTotal[];
   @Field(() => Int, { description: 'People placed under community education in the year.' }) peopleUnderCommunityEducation!: number;
   @Field(() => Int, { description: 'People who progressed and were released from community education in the year.' }) peopleProgressed!: number;

@@ -10,23 +10,24 @@ import { recordResolver } from '../records/record.resolver';
 import { equals, oneOf } from '../records/enum-filter';
 import { CameraSiteConnection, cameraSiteKind } from '../camera-sites/camera-site';
 import { CommendationConnection, commendationKind } from '../commendations/commendation';
+import { argDocs } from '../graphql/arguments';
 
 @ObjectType('SecurityModel', { implements: Node, description: 'A self-management model (mô hình tự phòng, tự quản, tự bảo vệ) in a village, ward, agency, enterprise or school.' })
 export class SecurityModel extends LocatedRecordNode {
   @Field(() => String, { description: 'Its name (NFC).' }) name!: string;
-  @Field(() => ModelKind) kind!: ModelKind;
-  @Field(() => ModelHost) host!: ModelHost;
+  @Field(() => ModelKind, { description: 'What the model does.' }) kind!: ModelKind;
+  @Field(() => ModelHost, { description: 'Where it is rooted.' }) host!: ModelHost;
   @Field(() => [Organisation], { description: 'The police and Fatherland Front organisations that run it.' }) organisations!: Organisation[];
-  @Field(() => DateScalar) establishedOn!: string;
+  @Field(() => DateScalar, { description: 'The day it was set up.' }) establishedOn!: string;
   @Field(() => DateScalar, { nullable: true, description: 'Null while it operates.' }) dissolvedOn!: string | null;
   @Field(() => Boolean, { description: 'Held up as an example (điển hình tiên tiến).' }) exemplary!: boolean;
 }
 
 @InputType('SecurityModelFilter', { description: 'Which self-management models to list.' })
 export class SecurityModelFilter extends LocatedRecordFilter {
-  @Field(() => [ModelKind], { nullable: true }) kinds?: ModelKind[] | null;
-  @Field(() => [ModelHost], { nullable: true }) hosts?: ModelHost[] | null;
-  @Field(() => Boolean, { nullable: true }) exemplary?: boolean | null;
+  @Field(() => [ModelKind], { nullable: true, description: 'Only these kinds.' }) kinds?: ModelKind[] | null;
+  @Field(() => [ModelHost], { nullable: true, description: 'Only models rooted here.' }) hosts?: ModelHost[] | null;
+  @Field(() => Boolean, { nullable: true, description: 'Only exemplary models (true) or only the others (false).' }) exemplary?: boolean | null;
 }
 
 export const SecurityModelConnection = ConnectionType('SecurityModel', SecurityModel);
@@ -51,12 +52,12 @@ export const securityModelKind: RecordKind<SecurityModel, SecurityModelFilter> =
 @Resolver(() => SecurityModel)
 export class SecurityModelResolver extends recordResolver(securityModelKind, SecurityModelConnection) {
   @FieldResolver(() => CameraSiteConnection, { description: 'Its camera-surveillance sites (first N, newest first).' })
-  cameraSites(@Root() model: SecurityModel, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 20 }) first: number) {
+  cameraSites(@Root() model: SecurityModel, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 20, description: argDocs.first }) first: number) {
     return nestedRecords(ctx, cameraSiteKind, { column: 'model_id' }, model.dbId, { first });
   }
 
   @FieldResolver(() => CommendationConnection, { description: 'Commendations given for its work (first N, newest first).' })
-  commendations(@Root() model: SecurityModel, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 20 }) first: number) {
+  commendations(@Root() model: SecurityModel, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 20, description: argDocs.first }) first: number) {
     return nestedRecords(ctx, commendationKind, { column: 'model_id' }, model.dbId, { first });
   }
 }

@@ -10,15 +10,15 @@ import { oneOf } from '../records/enum-filter';
 
 @ObjectType('Seizure', { implements: Node, description: 'Weapons, explosives or firecrackers seized (thu hồi).' })
 export class Seizure extends RecordNode {
-  @Field(() => DateScalar) seizedOn!: string;
-  @Field(() => SeizureItem) item!: SeizureItem;
-  @Field(() => Float) quantity!: number;
+  @Field(() => DateScalar, { description: 'The day of the seizure.' }) seizedOn!: string;
+  @Field(() => SeizureItem, { description: 'What was seized.' }) item!: SeizureItem;
+  @Field(() => Float, { description: 'How much, in `measure` units.' }) quantity!: number;
   @Field(() => MeasureUnit, { description: 'What the quantity counts: pieces, rounds or kilograms.' }) measure!: MeasureUnit;
 }
 
 @InputType('SeizureFilter', { description: 'Which seizures to list.' })
 export class SeizureFilter extends RecordFilter {
-  @Field(() => [SeizureItem], { nullable: true }) items?: SeizureItem[] | null;
+  @Field(() => [SeizureItem], { nullable: true, description: 'Only these items.' }) items?: SeizureItem[] | null;
 }
 
 export const SeizureConnection = ConnectionType('Seizure', Seizure);

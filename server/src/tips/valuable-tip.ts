@@ -10,13 +10,13 @@ import { oneOf } from '../records/enum-filter';
 
 @ObjectType('ValuableTip', { implements: Node, description: 'A valuable tip (nguồn tin có giá trị) given to the police. Who gave it is never stored.' })
 export class ValuableTip extends RecordNode {
-  @Field(() => DateScalar) receivedOn!: string;
-  @Field(() => TipChannel) channel!: TipChannel;
+  @Field(() => DateScalar, { description: 'The day it was received.' }) receivedOn!: string;
+  @Field(() => TipChannel, { description: 'How it reached the police.' }) channel!: TipChannel;
 }
 
 @InputType('ValuableTipFilter', { description: 'Which valuable tips to list.' })
 export class ValuableTipFilter extends RecordFilter {
-  @Field(() => [TipChannel], { nullable: true }) channels?: TipChannel[] | null;
+  @Field(() => [TipChannel], { nullable: true, description: 'Only tips that came this way.' }) channels?: TipChannel[] | null;
 }
 
 export const ValuableTipConnection = ConnectionType('ValuableTip', ValuableTip);
