@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '@anbinh/db/testing';
 import { startHub, type Hub } from '../http/hub';
 import { loadConfig } from '../config';
+import { getIssues } from '@placemarkio/check-geojson';
 
 let hub: Hub;
 beforeAll(async () => {
@@ -32,7 +33,9 @@ describe('exports', () => {
   it('gives located records as a GeoJSON FeatureCollection of points in lon/lat', async () => {
     const res = await get(`/export/cameraSites.geojson?filter=${filter({ near: { longitude: 106.139722, latitude: 20.601667, withinMetres: 2000 } })}&orderBy=DISTANCE_ASC`);
     expect(res.headers.get('content-type')).toMatch(/application\/geo\+json/);
-    const body = (await res.json()) as any;
+    const text = await res.text();
+    expect(getIssues(text)).toEqual([]);
+    const body = JSON.parse(text);
     expect(body.type).toBe('FeatureCollection');
     expect(body.features.length).toBeGreaterThan(0);
     for (const f of body.features) {
@@ -51,5 +54,22 @@ describe('exports', () => {
     expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(body.errors[0].message).toMatch(/filter\.kinds/);
     expect((await get('/export/nothing.csv')).status).toBe(404);
+  });
+});
+
+describe('GeoJSON out of GraphQL', () => {
+  it('passes a GeoJSON validator, for unit shapes (full and simplified) and record locations', async () => {
+    const res = await fetch(`${hub.url}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{
+        full: adminUnit(code: "34") { geometry }
+        light: adminUnit(code: "12778", asOf: "2021-01-01") { geometry(precision: 4, simplify: 0.002) }
+        securityModels(filter: { kinds: [HERITAGE_SITE_SELF_MANAGEMENT] }) { nodes { location(precision: 5) } }
+      }` }),
+    });
+    const { data } = (await res.json()) as { data: any };
+    const geometries = [data.full.geometry, data.light.geometry, ...data.securityModels.nodes.map((n: { location: object }) => n.location)];
+    expect(geometries.length).toBeGreaterThanOrEqual(4);
+    for (const g of geometries) expect(getIssues(JSON.stringify(g))).toEqual([]);
   });
 });
