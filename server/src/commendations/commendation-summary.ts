@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { runSql } from '@anbinh/db';
 import { CommendationForm, RecipientKind } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
@@ -21,7 +22,7 @@ export class CommendationSummary {
 }
 
 async function summariesOf(ctx: Context, unitIds: readonly number[], period: Period): Promise<CommendationSummary[]> {
-  const { rows } = await ctx.knex.raw(
+  const { rows } = await runSql(ctx.knex, 
     `select ua.unit_id as "unitId", r.form, r.recipient_kind as "recipientKind", count(*)::int as count
      from commendation r join admin_unit_atom ua on ua.atom_id = r.atom_id and ua.unit_id = any(:units)
      where r.awarded_on between :from and :to

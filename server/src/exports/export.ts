@@ -1,6 +1,6 @@
 import express from 'express';
 import { coerceInputValue, GraphQLError, type GraphQLInputObjectType, type GraphQLSchema } from 'graphql';
-import type { MikroORM } from '@anbinh/db';
+import { runSql, type MikroORM } from '@anbinh/db';
 import { userError } from '../graphql/errors';
 import { recordKinds } from '../records/kinds';
 import { allRecords, type AnyRecordKind, type RecordNode } from '../records/record';
@@ -88,7 +88,7 @@ export function exportRouter(ready: () => { orm: MikroORM; schema: GraphQLSchema
       const { filter, orderBy } = parseQuery(state.schema, kind, req.query as Record<string, unknown>);
       const records = await allRecords(knex, kind, filter, orderBy, maxExportRows);
       const unitIds = [...new Set(records.map((r) => r.unitId))];
-      const { rows: unitRows } = await knex.raw('select id, code, name from admin_unit where id = any(?)', [unitIds]);
+      const { rows: unitRows } = await runSql(knex, 'select id, code, name from admin_unit where id = any(?)', [unitIds]);
       const units = new Map((unitRows as { id: number; code: string; name: string }[]).map((u) => [u.id, u]));
       const { header, rows } = table(kind, records, units);
       res.setHeader('Content-Disposition', `attachment; filename="${match[1]}.${match[2]}"`);

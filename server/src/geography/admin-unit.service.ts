@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Knex } from '@anbinh/db';
+import { runSql, type Knex } from '@anbinh/db';
 import { foldedUnitPrefixes, foldVietnamese, geographyStart, UnitLevel } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/node';
@@ -52,10 +52,10 @@ export async function searchUnits(knex: Knex, args: { search?: string; level?: U
               join admin_unit_atom ua on ua.atom_id = pa.atom_id and ua.unit_id = u.id
               where p.level = u.level and p.valid_to <= u.valid_from and ' ' || p.name_folded like :pattern))
     )`;
-  const counted = await knex.raw(`${matched} select count(*)::int as total from matched`, params);
+  const counted = await runSql(knex, `${matched} select count(*)::int as total from matched`, params);
   const total: number = counted.rows[0].total;
   const { limit, offset } = pageWindow(args.page, total);
-  const { rows } = await knex.raw(
+  const { rows } = await runSql(knex, 
     `${matched} select * from matched
      order by rank, array_position(array['PROVINCE','DISTRICT','COMMUNE']::unit_level[], level), name, valid_from desc, id
      limit :limit offset :offset`,
@@ -67,7 +67,7 @@ export async function searchUnits(knex: Knex, args: { search?: string; level?: U
 /** The version of `code` in force on `asOf`, or its latest version without a date. */
 export async function findUnit(knex: Knex, code: string, asOf?: string): Promise<AdminUnitNode> {
   checkAsOf(asOf);
-  const { rows } = await knex.raw(`select ${unitColumns} from admin_unit u where u.code = :code order by u.valid_from`, { code });
+  const { rows } = await runSql(knex, `select ${unitColumns} from admin_unit u where u.code = :code order by u.valid_from`, { code });
   const versions = (rows as UnitRow[]).map(toNode);
   if (versions.length === 0) {
     throw userError(`No administrative unit has the code "${code}". Find a unit's code with adminUnits(search: "its name").`);
@@ -90,7 +90,7 @@ export async function unitForPeriod(knex: Knex, code: string | undefined, period
   const { asOf, from = geographyStart, to = '9999-12-31' } = period;
   if (asOf !== undefined && code !== undefined) return findUnit(knex, code, asOf);
   checkAsOf(asOf);
-  const { rows } = await knex.raw(
+  const { rows } = await runSql(knex, 
     `select ${unitColumns} from admin_unit u where ${code === undefined ? `u.level = 'PROVINCE'` : 'u.code = :code'} order by u.valid_from`,
     { code: code ?? null },
   );
@@ -107,7 +107,7 @@ export async function unitForPeriod(knex: Knex, code: string | undefined, period
 /** The units of a level in force on a date, optionally only those whose seat lies in another unit's territory. */
 export async function unitsOfLevel(knex: Knex, level: UnitLevel, asOf: string, withinUnitId?: number): Promise<AdminUnitNode[]> {
   checkAsOf(asOf);
-  const { rows } = await knex.raw(
+  const { rows } = await runSql(knex, 
     `select ${unitColumns} from admin_unit u
      where u.level = :level and ${inForce}
        and (:scope::int is null or u.seat_atom_id in (select atom_id from admin_unit_atom where unit_id = :scope))
@@ -121,7 +121,7 @@ export async function unitsOfLevel(knex: Knex, level: UnitLevel, asOf: string, w
 export function createGeographyLoaders(knex: Knex) {
   const related = (sql: string) =>
     new DataLoader<number, AdminUnitNode[]>(async (ids) => {
-      const { rows } = await knex.raw(sql, { ids: [...ids] });
+      const { rows } = await runSql(knex, sql, { ids: [...ids] });
       const bySource = new Map<number, AdminUnitNode[]>();
       for (const row of rows as (UnitRow & { source_id: number })[]) {
         bySource.set(row.source_id, [...(bySource.get(row.source_id) ?? []), toNode(row)]);
@@ -139,7 +139,7 @@ export function createGeographyLoaders(knex: Knex) {
     order by s.id, u.name`;
   const byKey = <K extends string | number>(sql: string, bindings: (keys: readonly K[]) => Record<string, unknown>) =>
     new DataLoader<K, AdminUnitNode | null>(async (keys) => {
-      const { rows } = await knex.raw(sql, bindings(keys));
+      const { rows } = await runSql(knex, sql, bindings(keys));
       const found = new Map((rows as (UnitRow & { key: K })[]).map((r) => [String(r.key), toNode(r)]));
       return keys.map((k) => found.get(String(k)) ?? null);
     });
@@ -159,7 +159,7 @@ export function createGeographyLoaders(knex: Knex) {
     ancestors: related(acrossBoundary('u.valid_to <= s.valid_from')),
     parent: new DataLoader<string, AdminUnitNode | null>(async (keys) => {
       const pairs = keys.map((k) => k.split('@'));
-      const { rows } = await knex.raw(
+      const { rows } = await runSql(knex, 
         `select p.code || '@' || p.on_date as key, ${unitColumns}
          from unnest(:codes::text[], :dates::date[]) as p(code, on_date)
          join admin_unit u on u.code = p.code and u.valid_from <= p.on_date and (u.valid_to is null or u.valid_to > p.on_date)`,
@@ -170,7 +170,7 @@ export function createGeographyLoaders(knex: Knex) {
     }),
     geometry: new DataLoader<string, object | null>(async (keys) => {
       const parsed = keys.map((k) => k.split(':').map(Number));
-      const { rows } = await knex.raw(
+      const { rows } = await runSql(knex, 
         `select k.ord, ST_AsGeoJSON(case when k.tolerance > 0 then ST_SimplifyPreserveTopology(u.geom, k.tolerance) else u.geom end, k.digits)::json as geometry
          from unnest(:ids::int[], :digits::int[], :tolerances::float8[]) with ordinality as k(id, digits, tolerance, ord)
          join admin_unit u on u.id = k.id`,

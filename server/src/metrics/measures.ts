@@ -1,4 +1,4 @@
-import type { Knex } from '@anbinh/db';
+import { runSql, type Knex } from '@anbinh/db';
 import type { MeasureId } from '@anbinh/shared';
 
 /**
@@ -60,7 +60,7 @@ export async function measureValues(knex: Knex, measures: MeasureId[], unitIds: 
     return `m${i} as (select ua.unit_id, (${s.value})::float8 as v from ${s.table} r join ua on ua.atom_id = r.atom_id
       where ${inPeriod(s)}${s.condition ? ` and ${s.condition}` : ''} group by ua.unit_id)`;
   });
-  const { rows } = await knex.raw(
+  const { rows } = await runSql(knex, 
     `with ua as (select unit_id, atom_id from admin_unit_atom where unit_id = any(:units))${ctes.map((c) => `,\n${c}`).join('')}
      select u.unit_id as "unitId", ${wanted.map((m, i) => `coalesce(m${i}.v, 0) as "${m}"`).join(', ') || 'null as none'}
      from unnest(:units::int[]) as u(unit_id) ${wanted.map((_, i) => `left join m${i} on m${i}.unit_id = u.unit_id`).join(' ')}`,
@@ -84,7 +84,7 @@ export async function groupedMeasure(knex: Knex, measure: MeasureId, groupBy: Gr
   const select = groupBy.map((g) => `${keys[g]} as "${names[g]}"`);
   // Spans grouped by date count where they began; events where they happened, within the period.
   const periodCondition = groupBy.some((g) => g === 'YEAR' || g === 'MONTH') ? `${s.date} between :from and :to` : inPeriod(s);
-  const { rows } = await knex.raw(
+  const { rows } = await runSql(knex, 
     `with ua as (select unit_id, atom_id from admin_unit_atom where unit_id = any(:units))
      select ${[...select, `(${s.value})::float8 as value`].join(', ')}
      from ${s.table} r join ua on ua.atom_id = r.atom_id

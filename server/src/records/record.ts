@@ -2,7 +2,7 @@ import type { ClassType } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { Field, Float, ObjectType } from 'type-graphql';
 import {
-  checkGeoJSON, distanceTo, GeoJSONInputError, inBoundingBox, intersects, invalidReason, nearPoint, within, withinUnit,
+  checkGeoJSON, distanceTo, GeoJSONInputError, inBoundingBox, intersects, invalidReason, nearPoint, runSql, within, withinUnit,
   type Knex, type SqlFragment,
 } from '@anbinh/db';
 import { foldVietnamese, type Geometry } from '@anbinh/shared';
@@ -96,7 +96,7 @@ async function checkedGeometry(knex: Knex, value: unknown, field: string): Promi
     throw error;
   }
   const check = invalidReason(geometry);
-  const { rows } = await knex.raw(check.sql, check.bindings);
+  const { rows } = await runSql(knex, check.sql, check.bindings);
   if (rows[0].reason) throw userError(`filter.${field} is not a valid geometry (${rows[0].reason}); fix it (for example with ST_MakeValid) and send it again.`);
   return geometry;
 }
@@ -173,7 +173,7 @@ async function selectRecords<N extends RecordNode>(
   const where = whereClause(filtered.conditions);
   const order = orderClause(any, orderBy, filtered.distance);
   const distance = filtered.distance;
-  const { rows } = await knex.raw(
+  const { rows } = await runSql(knex, 
     `select ${selectList(any)}${distance ? `, ${distance.sql} as "distanceMetres"` : ''} from ${kind.table} r where ${where.sql} order by ${order.sql} limit ? offset ?`,
     [...(distance?.bindings ?? []), ...where.bindings, ...order.bindings, limit, offset],
   );
@@ -182,7 +182,7 @@ async function selectRecords<N extends RecordNode>(
 
 async function countRecords(knex: Knex, kind: AnyRecordKind, filtered: Awaited<ReturnType<typeof filterConditions>>): Promise<number> {
   const where = whereClause(filtered.conditions);
-  const { rows } = await knex.raw(`select count(*)::int as total from ${kind.table} r where ${where.sql}`, where.bindings);
+  const { rows } = await runSql(knex, `select count(*)::int as total from ${kind.table} r where ${where.sql}`, where.bindings);
   return rows[0].total;
 }
 
@@ -206,7 +206,7 @@ export async function allRecords(knex: Knex, kind: AnyRecordKind, filter: Record
 
 /** Rows by id, for `node(id:)` and references between records. */
 export async function recordsById(knex: Knex, kind: AnyRecordKind, ids: readonly number[]): Promise<(RecordNode | null)[]> {
-  const { rows } = await knex.raw(`select ${selectList(kind)} from ${kind.table} r where r.id = any(?)`, [[...ids]]);
+  const { rows } = await runSql(knex, `select ${selectList(kind)} from ${kind.table} r where r.id = any(?)`, [[...ids]]);
   const byId = new Map(rows.map((row: Record<string, unknown>) => [row.dbId, toRecord(kind, row)]));
   return ids.map((id) => (byId.get(id) as RecordNode | undefined) ?? null);
 }
@@ -228,7 +228,7 @@ export async function recordsOfParents(
   if (!('byUnitTerritory' in parent)) conditions.push({ sql: `r.${parent.column} = any(?)`, bindings: [[...parentIds]] });
   const where = whereClause(conditions);
   const order = orderClause(kind, null);
-  const { rows } = await knex.raw(
+  const { rows } = await runSql(knex, 
     `select * from (
        select ${selectList(kind)}, ${join.key} as "parentKey",
               count(*) over (partition by ${join.key})::int as "parentTotal",

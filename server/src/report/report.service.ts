@@ -1,4 +1,4 @@
-import type { Knex } from '@anbinh/db';
+import { runSql, type Knex } from '@anbinh/db';
 import { SeizureItem, seizureMeasure } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { unitForPeriod } from '../geography/admin-unit.service';
@@ -6,7 +6,7 @@ import type { MovementReport } from './report.type';
 
 /** The first and last year any fact was recorded in. */
 export async function dataYears(knex: Knex): Promise<{ first: number; last: number } | null> {
-  const { rows } = await knex.raw(`
+  const { rows } = await runSql(knex, `
     select extract(year from min(d))::int as first, extract(year from max(d))::int as last from (
       select min(established_on) as d from security_model union all select max(coalesce(dissolved_on, established_on)) from security_model
       union all select min(installed_on) from report_mailbox union all select max(installed_on) from report_mailbox
@@ -33,7 +33,7 @@ export async function movementReport(knex: Knex, year: number, unitCode?: string
   const params = { unitId, start: `${year}-01-01`, end: `${year}-12-31`, year };
   const inUnit = `atom_id in (select atom_id from admin_unit_atom where unit_id = :unitId)`;
   const activeDuring = (from: string, to: string) => `${from} <= :end and (${to} is null or ${to} >= :start)`;
-  const { rows } = await knex.raw(
+  const { rows } = await runSql(knex, 
     `select
        (select count(*) from security_model where ${inUnit} and ${activeDuring('established_on', 'dissolved_on')})::int as "selfManagementModels",
        (select count(*) from report_mailbox where ${inUnit} and ${activeDuring('installed_on', 'removed_on')})::int as "crimeReportMailboxes",
@@ -50,7 +50,7 @@ export async function movementReport(knex: Knex, year: number, unitCode?: string
        (select sum(committed)::float8 / nullif(sum(households), 0) from household_commitment where ${inUnit} and year = :year) as "householdCommitmentRate"`,
     params,
   );
-  const seized = await knex.raw(
+  const seized = await runSql(knex, 
     `select item, sum(quantity)::float8 as quantity from seizure where ${inUnit} and seized_on between :start and :end group by item`,
     params,
   );
