@@ -15,6 +15,26 @@ export interface Example {
   variables?: string;
 }
 
+/** The report's figures, shared by the examples that show a report. */
+const reportFigures = `
+fragment ReportFigures on MovementReport {
+  selfManagementModels
+  crimeReportMailboxes
+  communityCovidTeams
+  outreachSessions
+  outreachAttendances
+  postersAndBanners
+  leaflets
+  mediaReports
+  valuableTips
+  incidentsUncovered
+  seizures { item quantity unit }
+  peopleUnderCommunityEducation
+  peopleProgressed
+  householdCommitmentRate
+}
+`;
+
 export const examples: Example[] = [
   {
     title: 'Báo cáo toàn tỉnh 2021 · Province report 2021',
@@ -22,23 +42,10 @@ export const examples: Example[] = [
 # The province's report on the all-people movement for national security, 2021
 query ProvinceReport2021 {
   report(year: 2021) {
-    selfManagementModels
-    crimeReportMailboxes
-    communityCovidTeams
-    outreachSessions
-    outreachAttendances
-    postersAndBanners
-    leaflets
-    mediaReports
-    valuableTips
-    incidentsUncovered
-    seizures { item quantity unit }
-    peopleUnderCommunityEducation
-    peopleProgressed
-    householdCommitmentRate
+    ...ReportFigures
   }
 }
-`,
+${reportFigures}`,
   },
   {
     title: 'Camera quanh đền Trần · Cameras near the Trần temple',
@@ -151,23 +158,10 @@ query CommunePage($code: String!, $asOf: Date, $year: Int!) {
     geometry(precision: 5, simplify: 0.0005)
   }
   report(year: $year, unitCode: $code, asOf: $asOf) {
-    selfManagementModels
-    crimeReportMailboxes
-    communityCovidTeams
-    outreachSessions
-    outreachAttendances
-    postersAndBanners
-    leaflets
-    mediaReports
-    valuableTips
-    incidentsUncovered
-    seizures { item quantity unit }
-    peopleUnderCommunityEducation
-    peopleProgressed
-    householdCommitmentRate
+    ...ReportFigures
   }
 }
-`,
+${reportFigures}`,
     variables: `{
   "code": "12442",
   "asOf": "2021-06-30",
