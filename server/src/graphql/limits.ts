@@ -264,6 +264,25 @@ export function costLimitError(cost: number, maxCost: number): GraphQLError {
 }
 
 /** Costs each operation once it is resolved (the variables are known then) and refuses it before it runs. */
+/**
+ * Apollo hands back the same parsed document for a repeated query, so its cost
+ * per operation and variables is computed once (a full validation pass) and kept
+ * with the document; a few variable sets per document are remembered.
+ */
+const costs = new WeakMap<DocumentNode, Map<string, number>>();
+function cachedOperationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined): number {
+  const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
+  let known = costs.get(document);
+  if (!known) costs.set(document, (known = new Map()));
+  let cost = known.get(key);
+  if (cost === undefined) {
+    cost = operationCost(schema, document, variables, operationName);
+    if (known.size >= 20) known.delete(known.keys().next().value!);
+    known.set(key, cost);
+  }
+  return cost;
+}
+
 export function costLimitPlugin<TContext extends BaseContext>(maxCost: number): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
@@ -271,7 +290,7 @@ export function costLimitPlugin<TContext extends BaseContext>(maxCost: number): 
         async didResolveOperation({ schema, document, request, operation }) {
           // Without an operation (none matches operationName) nothing runs: execution reports why.
           if (!operation) return;
-          const cost = operationCost(schema, document, request.variables, operation.name?.value);
+          const cost = cachedOperationCost(schema, document, request.variables, operation.name?.value);
           if (cost > maxCost) throw costLimitError(cost, maxCost);
         },
       };
