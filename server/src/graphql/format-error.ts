@@ -27,6 +27,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, message: cause.message, extensions: { ...extensions, code: cause.extensions.code } };
   }
   const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /more tha[nt] (\d+) tokens/.exec(formatted.message) : null;
+  if (tokens) {
+    // graphql-js words this limit tersely (and misspelt); say what to do instead.
+    return { ...formatted, message: `This query is longer than the ${Number(tokens[1]).toLocaleString('en')} tokens the hub parses; split it into smaller queries.`, extensions };
+  }
   if (clientCodes.has(code)) return { ...formatted, extensions };
   console.error('[graphql] internal error', original);
   return { message: internalErrorMessage, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -17,6 +17,9 @@ import {
   payloadTooLargeError, type GraphQLLimits,
 } from '../graphql/limits';
 import { createSchema } from '../graphql/schema';
+
+/** More tokens than any real query has (the IDE's full introspection query has about 300). */
+export const maxDocumentTokens = 20_000;
 import { exportRouter } from '../exports/export';
 import { placeholderPage } from './placeholder-page';
 
@@ -106,6 +109,8 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       schema,
       formatError,
       includeStacktraceInErrorResponses: false,
+      // The parser stops early on a document of absurd size instead of tokenising up to the body limit.
+      parseOptions: { maxTokens: maxDocumentTokens },
       // Introspection is refused by our own rule (INTROSPECTION_DISABLED, a sentence saying where the schema is published),
       // so Apollo's is left out; with it off, "Did you mean …?" suggestions are hidden too.
       introspection: true,

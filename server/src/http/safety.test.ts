@@ -322,3 +322,12 @@ describe('configuration', () => {
     expect(() => graphqlLimitsFromEnv({ GRAPHQL_MAX_BODY_SIZE: '1gb' })).toThrow(/GRAPHQL_MAX_BODY_SIZE must be a size/);
   });
 });
+
+describe('an enormous document', () => {
+  it('is refused by the parser before validation, with a coded error', async () => {
+    const { status, body } = await query(`{ ${'__typename '.repeat(25_000)}}`);
+    expect(status).toBe(400);
+    expect(body.errors?.[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(body.errors?.[0].message).toMatch(/longer than the 20,000 tokens the hub parses; split it/);
+  });
+});
