@@ -1,6 +1,6 @@
 import {
   CommendationForm, CommitmentTopic, IncidentCategory, MailboxHost, MeasureUnit, ModelHost, ModelKind, Organisation, OutreachKind,
-  RecipientKind, SeizureItem, TipChannel, UnitKind, UnitLevel,
+  RecipientKind, TipChannel, UnitKind, UnitLevel,
 } from './vocabulary';
 import { seizureItemLabels } from './report';
 

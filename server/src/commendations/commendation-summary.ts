@@ -4,7 +4,7 @@ import { CommendationForm, RecipientKind } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
 import { AdminUnitNode } from '../geography/admin-unit.type';
-import { groupedMeasure, type Period } from '../metrics/measures';
+import type { Period } from '../metrics/measures';
 import { periodOf } from '../metrics/metric.resolver';
 import { argDocs } from '../graphql/arguments';
 

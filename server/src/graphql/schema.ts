@@ -13,6 +13,11 @@ import { AdminUnitRecordsResolver } from '../geography/admin-unit.records';
 
 /** The hub's GraphQL schema, built from the resolvers of every feature folder. */
 export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver,
-    AdminUnitRehabilitationResolver, AdminUnitCommendationSummaryResolver, ...recordResolvers], validate: false });
+  return buildSchema({
+    resolvers: [
+      NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitCommendationSummaryResolver,
+      ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ...recordResolvers,
+    ],
+    validate: false,
+  });
 }

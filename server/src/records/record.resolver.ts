@@ -6,7 +6,7 @@ import type { Connection } from '../graphql/pagination';
 import { DateScalar, GeoJSONScalar } from '../graphql/scalars';
 import { AdminUnitNode } from '../geography/admin-unit.type';
 import { RecordOrder } from './record.inputs';
-import { listRecords, type AnyRecordKind, type LocatedRecordNode, type RecordKind, type RecordNode } from './record';
+import { listRecords, type LocatedRecordNode, type RecordKind, type RecordNode } from './record';
 import type { RecordFilter } from './record.inputs';
 import { argDocs } from '../graphql/arguments';
 
@@ -68,4 +68,3 @@ export function recordResolver<N extends RecordNode, F extends RecordFilter>(kin
   return CollectionResolver;
 }
 
-export type { AnyRecordKind };

@@ -60,7 +60,7 @@ export interface RecordKind<N extends RecordNode, F extends RecordFilter> {
   where?: (filter: F) => SqlFragment[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shared SQL only reads the descriptor
+// `any`: the shared SQL only reads the descriptor, whatever the node and filter types.
 export type AnyRecordKind = RecordKind<any, any>;
 
 const baseColumns = { dbId: 'r.id', unitId: 'r.unit_id', atomId: 'r.atom_id', sample: 'r.sample' };
