@@ -10,11 +10,18 @@ export interface DatabaseConfig {
   dataDir: string;
   /** Connection pool size (at most the embedded server's connection limit). */
   poolMax: number;
+  /**
+   * Named prepared statements on a real PostgreSQL (default on). Turn off behind a
+   * pooler in transaction mode (PgBouncer), which cannot keep them. Never used on the embedded one.
+   */
+  preparedStatements: boolean;
 }
 
 /** Reads the database settings from the environment once; callers pass the result around. */
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv): DatabaseConfig {
   const poolMax = Number(env.DATABASE_POOL_MAX ?? 8);
   if (!Number.isInteger(poolMax) || poolMax < 1) throw new Error(`DATABASE_POOL_MAX must be a positive integer, got "${env.DATABASE_POOL_MAX}"`);
-  return { url: env.DATABASE_URL || undefined, dataDir: env.PGLITE_DATA_DIR || defaultDataDir, poolMax };
+  const prepared = env.DATABASE_PREPARED_STATEMENTS ?? 'true';
+  if (prepared !== 'true' && prepared !== 'false') throw new Error(`DATABASE_PREPARED_STATEMENTS must be true or false, got "${prepared}"`);
+  return { url: env.DATABASE_URL || undefined, dataDir: env.PGLITE_DATA_DIR || defaultDataDir, poolMax, preparedStatements: prepared === 'true' };
 }

@@ -20,7 +20,9 @@ export async function openDatabase(config: DatabaseConfig, progress: Progress): 
     server = await startEmbeddedPostgis({ dataDir: config.dataDir });
     url = server.url;
   }
-  const orm = await openOrm(url, Math.min(config.poolMax, server?.maxConnections ?? Infinity));
+  const orm = await openOrm(url, Math.min(config.poolMax, server?.maxConnections ?? Infinity), {
+    preparedStatements: config.preparedStatements && server === undefined,
+  });
   return {
     orm,
     embedded: server !== undefined,

@@ -3,6 +3,7 @@ import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { usePreparedStatements } from './sql';
 
 /** The MikroORM configuration for a database URL; the same for the embedded and the real PostGIS. */
 export function ormConfig(url: string, poolMax: number): Options {
@@ -26,8 +27,11 @@ export function ormConfig(url: string, poolMax: number): Options {
   });
 }
 
-export async function openOrm(url: string, poolMax = 8): Promise<MikroORM> {
-  return MikroORM.init(ormConfig(url, poolMax));
+/** Opens the ORM; `preparedStatements` lets `runSql` keep named statements on its connections (a real PostgreSQL only). */
+export async function openOrm(url: string, poolMax = 8, options: { preparedStatements?: boolean } = {}): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormConfig(url, poolMax));
+  if (options.preparedStatements) usePreparedStatements(orm.em.getKnex());
+  return orm;
 }
 
 export { MikroORM };

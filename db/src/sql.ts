@@ -1,7 +1,25 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 
 const compiled = new Map<string, { text: string; names: string[] }>();
 const maxCompiled = 500;
+
+/** Knex instances whose connections may keep named prepared statements (see `usePreparedStatements`). */
+const preparing = new WeakSet<object>();
+/** Statement names handed out; past the cap, texts run unnamed, so a stream of one-off texts cannot grow every connection forever. */
+const statementNames = new Map<string, string>();
+const maxStatements = 1_000;
+
+/**
+ * Lets `runSql` on this knex use named prepared statements: PostgreSQL then
+ * parses each text once per connection and, after a few runs, reuses its plan.
+ * Measured on the bench's unit detail: +48% requests/s. Not for the embedded
+ * database, whose socket server shares one session between connections, where
+ * two connections preparing the same name would collide.
+ */
+export function usePreparedStatements(knex: Knex): void {
+  preparing.add(knex.client);
+}
 
 /**
  * Runs SQL with `?` placeholders (an array) or `:name` placeholders (an object).
@@ -9,8 +27,8 @@ const maxCompiled = 500;
  * named bindings on every call, which measured twice as slow as positional.
  * `::type` casts are left alone; only names present in `params` are bound.
  */
-export function runSql(knex: Knex, sql: string, params: readonly unknown[] | Record<string, unknown> = []): Knex.Raw {
-  if (Array.isArray(params)) return knex.raw(sql, params as Knex.RawBinding[]);
+export function runSql(knex: Knex, sql: string, params: readonly unknown[] | Record<string, unknown> = []): Promise<{ rows: any[] }> {
+  if (Array.isArray(params)) return run(knex, sql, params);
   const named = params as Record<string, unknown>;
   const key = `${Object.keys(named).sort().join(',')}\u0000${sql}`;
   let template = compiled.get(key);
@@ -25,5 +43,29 @@ export function runSql(knex: Knex, sql: string, params: readonly unknown[] | Rec
     if (compiled.size >= maxCompiled) compiled.delete(compiled.keys().next().value!);
     compiled.set(key, template);
   }
-  return knex.raw(template.text, template.names.map((n) => named[n]) as Knex.RawBinding[]);
+  return run(knex, template.text, template.names.map((n) => named[n]));
+}
+
+async function run(knex: Knex, sql: string, values: readonly unknown[]): Promise<{ rows: any[] }> {
+  if (!preparing.has(knex.client) || knex.isTransaction) return knex.raw(sql, values as Knex.RawBinding[]);
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < maxStatements) {
+    name = `q${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    statementNames.set(sql, name);
+  }
+  let n = 0;
+  const text = sql.replace(/\?/g, () => `$${++n}`); // runSql's SQL holds no other "?": no jsonb ? operators
+  const client = knex.client as unknown as { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> };
+  // Announced like knex's own queries, so whoever counts or logs statements sees these too.
+  knex.emit('query', { sql: text, bindings: values, name });
+  const connection = await client.acquireConnection();
+  try {
+    return await connection.query({ name, text, values });
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+interface PgConnection {
+  query(config: { name?: string; text: string; values: readonly unknown[] }): Promise<{ rows: any[] }>;
 }

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll } from 'vitest';
 import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { openOrm, type MikroORM } from '@anbinh/db';
-import { testDatabaseUrl } from '@anbinh/db/testing';
+import { testDatabaseConfig } from '@anbinh/db/testing';
 import { createContext } from './graphql/context';
 import { createSchema } from './graphql/schema';
+import { Gazetteer } from './geography/gazetteer';
 
 export interface TestHub {
   orm: MikroORM;
@@ -16,10 +17,12 @@ export interface TestHub {
 export function useTestHub(): TestHub {
   const hub = {} as TestHub;
   beforeAll(async () => {
-    hub.orm = await openOrm(testDatabaseUrl(), 2);
+    const { url, poolMax, preparedStatements } = testDatabaseConfig();
+    hub.orm = await openOrm(url!, poolMax, { preparedStatements });
     hub.schema = await createSchema();
+    const gazetteer = await Gazetteer.load(hub.orm.em.fork().getKnex());
     hub.query = (source, variables) =>
-      graphql({ schema: hub.schema, source, variableValues: variables, contextValue: createContext(hub.orm) }) as never;
+      graphql({ schema: hub.schema, source, variableValues: variables, contextValue: createContext(hub.orm, gazetteer) }) as never;
   });
   afterAll(async () => {
     await hub.orm?.close();

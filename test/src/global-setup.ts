@@ -29,6 +29,7 @@ export default async function setup(project: TestProject) {
   await prepareDatabase(orm, log);
   await orm.close();
   project.provide('databaseUrl', url);
+  project.provide('databaseEmbedded', embedded !== undefined);
   return async () => {
     await embedded?.stop();
   };

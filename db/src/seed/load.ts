@@ -37,6 +37,10 @@ export async function seed(knex: Knex, progress: Progress, options: { replace?: 
       await insertRows(trx, table, rows);
     }
   });
+  // Fresh statistics now, not whenever autovacuum gets round to it: with none the
+  // planner guesses a few rows per table and chooses sequential scans (measured: 13 ms instead of 0.3 ms for a unit's models).
+  progress('Updating the planner statistics');
+  await knex.raw(`analyze ${seededTables.map((t) => `"${t}"`).join(', ')}`);
 }
 
 export async function loadGeography(trx: Knex, geo: GeographySeed, progress: Progress): Promise<void> {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseUrl } from '@anbinh/db/testing';
+import { testDatabaseConfig } from '@anbinh/db/testing';
 import { startHub, type Hub } from '../http/hub';
 import { loadConfig } from '../config';
 import { getIssues } from '@placemarkio/check-geojson';
 
 let hub: Hub;
 beforeAll(async () => {
-  hub = await startHub({ ...loadConfig({}), port: 0, webDir: '/nonexistent', database: { url: testDatabaseUrl(), dataDir: '', poolMax: 2 } }, () => undefined);
+  hub = await startHub({ ...loadConfig({}), port: 0, webDir: '/nonexistent', database: testDatabaseConfig() }, () => undefined);
   await hub.ready;
 });
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import express from 'express';
 import { coerceInputValue, GraphQLError, type GraphQLInputObjectType, type GraphQLSchema } from 'graphql';
-import { runSql, type MikroORM } from '@anbinh/db';
+import type { MikroORM } from '@anbinh/db';
+import type { Gazetteer } from '../geography/gazetteer';
 import { userError } from '../graphql/errors';
 import { recordKinds } from '../records/kinds';
 import { allRecords, type AnyRecordKind, type RecordNode } from '../records/record';
@@ -72,7 +73,7 @@ function parseQuery(schema: GraphQLSchema, kind: AnyRecordKind, query: Record<st
  * GET /export/{collection}.{csv|geojson}?filter={JSON}&orderBy=A,B — any filtered
  * collection (the same filter as in GraphQL) as a file for analysts' own tools.
  */
-export function exportRouter(ready: () => { orm: MikroORM; schema: GraphQLSchema } | undefined): express.Router {
+export function exportRouter(ready: () => { orm: MikroORM; schema: GraphQLSchema; gazetteer: Gazetteer } | undefined): express.Router {
   const router = express.Router();
   router.get('/:file', async (req, res) => {
     const sendError = (status: number, message: string, code: string) => res.status(status).json({ errors: [{ message, extensions: { code } }] });
@@ -86,10 +87,8 @@ export function exportRouter(ready: () => { orm: MikroORM; schema: GraphQLSchema
     try {
       const knex = state.orm.em.fork().getKnex();
       const { filter, orderBy } = parseQuery(state.schema, kind, req.query as Record<string, unknown>);
-      const records = await allRecords(knex, kind, filter, orderBy, maxExportRows);
-      const unitIds = [...new Set(records.map((r) => r.unitId))];
-      const { rows: unitRows } = await runSql(knex, 'select id, code, name from admin_unit where id = any(?)', [unitIds]);
-      const units = new Map((unitRows as { id: number; code: string; name: string }[]).map((u) => [u.id, u]));
+      const records = await allRecords({ knex, gazetteer: state.gazetteer }, kind, filter, orderBy, maxExportRows);
+      const units = new Map(records.map((r) => [r.unitId, state.gazetteer.byId(r.unitId)!]));
       const { header, rows } = table(kind, records, units);
       res.setHeader('Content-Disposition', `attachment; filename="${match[1]}.${match[2]}"`);
       if (match[2] === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(header, rows));

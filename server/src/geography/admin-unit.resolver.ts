@@ -3,7 +3,7 @@ import { UnitLevel } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { DateScalar, GeoJSONScalar } from '../graphql/scalars';
-import { findUnit, searchUnits } from './admin-unit.service';
+import { searchUnits } from './admin-unit.service';
 import { AdminUnitConnection, AdminUnitNode } from './admin-unit.type';
 import { argDocs } from '../graphql/arguments';
 
@@ -28,34 +28,34 @@ export class AdminUnitResolver {
   }
 
   @Query(() => AdminUnitNode, { description: 'The version of a unit in force on `asOf`; without it, the latest version.' })
-  async adminUnit(
+  adminUnit(
     @Ctx() ctx: Context,
     @Arg('code', () => String, { description: argDocs.code }) code: string,
     @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null,
-  ): Promise<AdminUnitNode> {
-    return findUnit(ctx.knex, code, asOf ?? undefined);
+  ): AdminUnitNode {
+    return ctx.gazetteer.find(code, asOf ?? undefined);
   }
 
   @FieldResolver(() => AdminUnitNode, { nullable: true, description: 'The parent unit in force when this version began.' })
-  async parent(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): Promise<AdminUnitNode | null> {
-    return unit.parentCode ? ctx.geography.parent.load(`${unit.parentCode}@${unit.validFrom}`) : null;
+  parent(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): AdminUnitNode | null {
+    return unit.parentCode ? ctx.gazetteer.at(unit.parentCode, unit.validFrom) : null;
   }
 
   @FieldResolver(() => [String], { description: 'Names of the earlier units whose territory is now part of this one, latest first.' })
-  async formerNames(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): Promise<string[]> {
-    const earlier = await ctx.geography.ancestors.load(unit.versionId);
+  formerNames(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): string[] {
+    const earlier = ctx.gazetteer.ancestors(unit);
     const byRecency = [...earlier].sort((a, b) => b.validFrom.localeCompare(a.validFrom));
     return [...new Set(byRecency.map((u) => u.name))].filter((name) => name !== unit.name);
   }
 
   @FieldResolver(() => [AdminUnitNode], { description: 'The units this one became when it ended (empty while in force).' })
-  async successors(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): Promise<AdminUnitNode[]> {
-    return ctx.geography.successors.load(unit.versionId);
+  successors(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): AdminUnitNode[] {
+    return ctx.gazetteer.successors(unit);
   }
 
   @FieldResolver(() => [AdminUnitNode], { description: 'The units this one was formed from when it began.' })
-  async predecessors(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): Promise<AdminUnitNode[]> {
-    return ctx.geography.predecessors.load(unit.versionId);
+  predecessors(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): AdminUnitNode[] {
+    return ctx.gazetteer.predecessors(unit);
   }
 
   @FieldResolver(() => GeoJSONScalar, { description: 'The territory as a GeoJSON MultiPolygon (lon/lat). `simplify` is a tolerance in degrees (0.001 ≈ 100 m).' })
@@ -67,6 +67,6 @@ export class AdminUnitResolver {
   ): Promise<object | null> {
     if (!Number.isInteger(precision) || precision < 0 || precision > 15) throw userError('precision must be a whole number of decimals from 0 to 15.');
     if (!(simplify >= 0 && simplify <= 0.1)) throw userError('simplify must be a tolerance in degrees from 0 to 0.1 (0.001 is about 100 m).');
-    return ctx.geography.geometry.load(`${unit.versionId}:${precision}:${simplify}`);
+    return ctx.geometry.load(`${unit.versionId}:${precision}:${simplify}`);
   }
 }

@@ -1,24 +1,28 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, Knex, MikroORM } from '@anbinh/db';
-import { createGeographyLoaders, type GeographyLoaders } from '../geography/admin-unit.service';
+import { createGeometryLoader } from '../geography/admin-unit.service';
+import type { Gazetteer } from '../geography/gazetteer';
 
 /** Per-request state: its own unit of work and its own batching loaders. */
 export interface Context {
   em: EntityManager;
   knex: Knex;
-  geography: GeographyLoaders;
+  /** Unit versions, parents and lineage, held in memory for the process. */
+  gazetteer: Gazetteer;
+  geometry: ReturnType<typeof createGeometryLoader>;
   /** A request-scoped loader by name, created on first use (one per field and argument set). */
   loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V>;
 }
 
-export function createContext(orm: MikroORM): Context {
+export function createContext(orm: MikroORM, gazetteer: Gazetteer): Context {
   const em = orm.em.fork() as EntityManager;
   const knex = em.getKnex();
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
   return {
     em,
     knex,
-    geography: createGeographyLoaders(knex),
+    gazetteer,
+    geometry: createGeometryLoader(knex),
     loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>) {
       if (!loaders.has(name)) loaders.set(name, new DataLoader<unknown, unknown>(batch as never));
       return loaders.get(name) as DataLoader<K, V>;

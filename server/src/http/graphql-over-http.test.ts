@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditServer, type AuditResult } from 'graphql-http';
-import { testDatabaseUrl } from '@anbinh/db/testing';
+import { testDatabaseConfig } from '@anbinh/db/testing';
 import { startHub, type Hub } from './hub';
 
 let hub: Hub;
@@ -8,7 +8,7 @@ let endpoint: string;
 
 beforeAll(async () => {
   hub = await startHub(
-    { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: { url: testDatabaseUrl(), dataDir: '', poolMax: 2 } },
+    { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig() },
     () => undefined,
   );
   endpoint = `${hub.url}/graphql`;

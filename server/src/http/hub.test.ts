@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseUrl } from '@anbinh/db/testing';
+import { testDatabaseConfig } from '@anbinh/db/testing';
 import { startHub, type Hub } from './hub';
 
 let hub: Hub;
@@ -7,7 +7,7 @@ let base: string;
 
 beforeAll(async () => {
   hub = await startHub(
-    { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: { url: testDatabaseUrl(), dataDir: '', poolMax: 2 } },
+    { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig() },
     () => undefined,
   );
   base = hub.url;

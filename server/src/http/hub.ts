@@ -6,7 +6,7 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { openDatabase, prepareDatabase, type Database } from '@anbinh/db';
 import type { Config } from '../config';
@@ -21,6 +21,7 @@ import { createSchema } from '../graphql/schema';
 /** More tokens than any real query has (the IDE's full introspection query has about 300). */
 export const maxDocumentTokens = 20_000;
 import { exportRouter } from '../exports/export';
+import { Gazetteer } from '../geography/gazetteer';
 import { placeholderPage } from './placeholder-page';
 
 export interface Hub {
@@ -44,7 +45,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const server = createServer(app);
   let db: Database | undefined;
   let ready = false;
-  let served: { orm: Database['orm']; schema: GraphQLSchema } | undefined;
+  let served: { orm: Database['orm']; schema: GraphQLSchema; gazetteer: Gazetteer } | undefined;
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -104,6 +105,8 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const readyPromise = (async () => {
     db = await openDatabase(config.database, log);
     await prepareDatabase(db.orm, log);
+    const gazetteer = await Gazetteer.load(db.orm.em.fork().getKnex());
+    log(`Geography: ${gazetteer.size} unit versions in memory`);
     const schema = await createSchema();
     apollo = new ApolloServer<Context>({
       schema,
@@ -130,14 +133,15 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       // main.ts owns SIGINT/SIGTERM: it drains HTTP, then closes the database, then exits.
       stopOnTerminationSignals: false,
       // The GraphQL IDE ships with the web app; Apollo's default landing page would load from a CDN.
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost)],
+      // Cache-control hints are unused here, and the plugin wraps every field resolver (measured: its hook was the hottest of Apollo's).
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost)],
     });
     await apollo.start();
     const orm = db.orm;
     graphqlRouter.use(
       express.json({ limit: limits.maxBodyBytes }),
       refuseLongBatches(limits.maxBatch),
-      expressMiddleware(apollo, { context: async () => createContext(orm) }),
+      expressMiddleware(apollo, { context: async () => createContext(orm, gazetteer) }),
     );
     graphqlRouter.use(bodyErrors(limits.maxBodyBytes));
     log(
@@ -145,7 +149,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
         `${limits.maxBatch > 1 ? `batches of up to ${limits.maxBatch}` : 'no batching'}, body ${formatBytes(limits.maxBodyBytes)}, ` +
         `introspection ${limits.introspection ? 'on' : 'off'}`,
     );
-    served = { orm: db.orm, schema };
+    served = { orm: db.orm, schema, gazetteer };
     ready = true;
   })();
 

@@ -3,7 +3,6 @@ import { findMetric, metrics, UnitLevel, type Formula, type MeasureId, type Metr
 import type { Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
-import { unitForPeriod, unitsOfLevel } from '../geography/admin-unit.service';
 import { AdminUnitNode } from '../geography/admin-unit.type';
 import { groupedMeasure, measureHasKind, measureIds, measureValues, type Period } from './measures';
 import { AggregateRow, GroupBy, MetricType, MetricValue } from './metric.type';
@@ -75,8 +74,8 @@ export class MetricResolver {
     const metric = metricOrRefuse(metricId);
     const period = periodOf({ year, from, to });
     const mapDate = asOf ?? period.to;
-    const scope = unitCode ? await unitForPeriod(ctx.knex, unitCode, { asOf: asOf ?? undefined, ...period }) : undefined;
-    const units = await unitsOfLevel(ctx.knex, level, mapDate, scope?.versionId);
+    const scope = unitCode ? ctx.gazetteer.forPeriod(unitCode, { asOf: asOf ?? undefined, ...period }) : undefined;
+    const units = ctx.gazetteer.unitsOfLevel(level, mapDate, scope?.versionId);
     return metricFor(ctx, metric, units, period);
   }
 
@@ -99,9 +98,9 @@ export class MetricResolver {
     if (groupBy.includes(GroupBy.KIND) && !measureHasKind(id)) throw userError(`${measure} has no kind to group by; drop KIND.`);
     if (new Set(groupBy).size !== groupBy.length) throw userError('groupBy lists a key twice.');
     const period = year == null && from == null && to == null ? { from: '2008-01-01', to: '2100-12-31' } : periodOf({ year, from, to });
-    const scope = await unitForPeriod(ctx.knex, unitCode ?? undefined, { asOf: asOf ?? undefined, ...period });
+    const scope = ctx.gazetteer.forPeriod(unitCode ?? undefined, { asOf: asOf ?? undefined, ...period });
     const units = groupBy.includes(GroupBy.UNIT)
-      ? await unitsOfLevel(ctx.knex, level ?? UnitLevel.COMMUNE, asOf ?? (period.to > today() ? today() : period.to), scope.versionId)
+      ? ctx.gazetteer.unitsOfLevel(level ?? UnitLevel.COMMUNE, asOf ?? (period.to > today() ? today() : period.to), scope.versionId)
       : [scope];
     const rows = await groupedMeasure(ctx.knex, id, groupBy, units.map((u) => u.versionId), period);
     return rows.map((r) => Object.assign(new AggregateRow(), { year: null, month: null, kind: null, ...r }));
@@ -111,8 +110,8 @@ export class MetricResolver {
 @Resolver(() => AggregateRow)
 export class AggregateRowResolver {
   @FieldResolver(() => AdminUnitNode, { nullable: true, description: 'The unit of the group (with UNIT).' })
-  unit(@Root() row: AggregateRow, @Ctx() ctx: Context): Promise<AdminUnitNode | null> | null {
-    return row.unitId === undefined ? null : ctx.geography.byId.load(row.unitId);
+  unit(@Root() row: AggregateRow, @Ctx() ctx: Context): AdminUnitNode | null {
+    return row.unitId === undefined ? null : ctx.gazetteer.byId(row.unitId);
   }
 }
 

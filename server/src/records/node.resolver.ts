@@ -11,7 +11,7 @@ export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null if it no longer exists.' })
   async node(@Ctx() ctx: Context, @Arg('id', () => ID, { description: argDocs.id }) id: string): Promise<Node | null> {
     const { type, id: dbId } = fromGlobalId(id);
-    if (type === 'AdminUnit') return ctx.geography.byId.load(dbId);
+    if (type === 'AdminUnit') return ctx.gazetteer.byId(dbId);
     const kind = recordKinds.find((k) => k.typeName === type);
     if (!kind) throw userError(`"${id}" is not a global id issued by this API: use the id field of an object.`);
     return loadRecord(ctx, kind, dbId);

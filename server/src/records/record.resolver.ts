@@ -17,8 +17,8 @@ function recordFields<N extends RecordNode>(node: ClassType<N>) {
     @FieldResolver(() => AdminUnitNode, {
       description: 'The commune the record belongs to: without `asOf`, the unit in force when it was recorded; with it, the commune of that date’s map whose territory holds it.',
     })
-    async unit(@Root() record: RecordNode, @Ctx() ctx: Context, @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null): Promise<AdminUnitNode | null> {
-      return asOf ? ctx.geography.communeOfAtom.load(`${record.atomId}@${asOf}`) : ctx.geography.byId.load(record.unitId);
+    unit(@Root() record: RecordNode, @Ctx() ctx: Context, @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null): AdminUnitNode | null {
+      return asOf ? ctx.gazetteer.communeOfAtom(record.atomId, asOf) : ctx.gazetteer.byId(record.unitId);
     }
   }
   return RecordFields;
@@ -62,7 +62,7 @@ export function recordResolver<N extends RecordNode, F extends RecordFilter>(kin
       @Arg('last', () => Int, { nullable: true, description: argDocs.last }) last?: number | null,
       @Arg('before', () => String, { nullable: true, description: argDocs.before }) before?: string | null,
     ) {
-      return listRecords(ctx.knex, kind as unknown as RecordKind<N, RecordFilter>, filter, orderBy, { first, after, last, before });
+      return listRecords(ctx, kind as unknown as RecordKind<N, RecordFilter>, filter, orderBy, { first, after, last, before });
     }
   }
   return CollectionResolver;

@@ -9,7 +9,6 @@ import { foldVietnamese, type Geometry } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { Node, toGlobalId } from '../graphql/node';
 import { pageWindow, toConnection, type Connection, type PageArgs } from '../graphql/pagination';
-import { unitForPeriod } from '../geography/admin-unit.service';
 import { LocatedRecordFilter, NamedRecordFilter, RecordOrder, type RecordFilter } from './record.inputs';
 
 /** What every record type shows: its global id, whether it is sample data, and where it was recorded. */
@@ -102,12 +101,16 @@ async function checkedGeometry(knex: Knex, value: unknown, field: string): Promi
 }
 
 /** Turns a filter into SQL conditions over `r`, plus the distance expression when a point was given. */
-export async function filterConditions(knex: Knex, kind: AnyRecordKind, filter: RecordFilter | null | undefined) {
+/** What reading a collection needs: the database, and the geography to resolve unit codes on. */
+export type Reader = Pick<Context, 'knex' | 'gazetteer'>;
+
+export async function filterConditions(reader: Reader, kind: AnyRecordKind, filter: RecordFilter | null | undefined) {
+  const { knex } = reader;
   const f = (filter ?? {}) as LocatedRecordFilter;
   const conditions: SqlFragment[] = [];
   if (f.from && f.to && f.from > f.to) throw userError(`filter.from (${f.from}) is after filter.to (${f.to}); swap them.`);
   if (f.unitCode != null) {
-    const unit = await unitForPeriod(knex, f.unitCode, { asOf: f.asOf ?? undefined, from: f.from ?? undefined, to: f.to ?? undefined });
+    const unit = reader.gazetteer.forPeriod(f.unitCode, { asOf: f.asOf ?? undefined, from: f.from ?? undefined, to: f.to ?? undefined });
     conditions.push(withinUnit('r.atom_id', unit.versionId));
   }
   conditions.push(...periodCondition(kind.period, f.from, f.to));
@@ -188,17 +191,19 @@ async function countRecords(knex: Knex, kind: AnyRecordKind, filtered: Awaited<R
 
 /** One page of a collection with its total: two statements whatever the page size. */
 export async function listRecords<N extends RecordNode>(
-  knex: Knex, kind: RecordKind<N, RecordFilter>, filter: RecordFilter | null | undefined, orderBy: RecordOrder[] | null | undefined, page: PageArgs,
+  reader: Reader, kind: RecordKind<N, RecordFilter>, filter: RecordFilter | null | undefined, orderBy: RecordOrder[] | null | undefined, page: PageArgs,
 ): Promise<Connection<N>> {
-  const filtered = await filterConditions(knex, kind as unknown as AnyRecordKind, filter);
+  const { knex } = reader;
+  const filtered = await filterConditions(reader, kind as unknown as AnyRecordKind, filter);
   const total = await countRecords(knex, kind as unknown as AnyRecordKind, filtered);
   const { limit, offset } = pageWindow(page, total);
   return toConnection(await selectRecords(knex, kind, filtered, orderBy, limit, offset), offset, total);
 }
 
 /** Every record of a filtered collection, up to `max` (exports); refuses more so an export never runs away. */
-export async function allRecords(knex: Knex, kind: AnyRecordKind, filter: RecordFilter | null | undefined, orderBy: RecordOrder[] | null | undefined, max: number): Promise<RecordNode[]> {
-  const filtered = await filterConditions(knex, kind, filter);
+export async function allRecords(reader: Reader, kind: AnyRecordKind, filter: RecordFilter | null | undefined, orderBy: RecordOrder[] | null | undefined, max: number): Promise<RecordNode[]> {
+  const { knex } = reader;
+  const filtered = await filterConditions(reader, kind, filter);
   const total = await countRecords(knex, kind, filtered);
   if (total > max) throw userError(`The export would hold ${total.toLocaleString('en')} rows; at most ${max.toLocaleString('en')} are allowed. Narrow the filter (a unit, a period).`);
   return selectRecords(knex, kind, filtered, orderBy, max, 0);
@@ -228,20 +233,20 @@ export async function recordsOfParents(
   if (!('byUnitTerritory' in parent)) conditions.push({ sql: `r.${parent.column} = any(?)`, bindings: [[...parentIds]] });
   const where = whereClause(conditions);
   const order = orderClause(kind, null);
-  const { rows } = await runSql(knex, 
+  const { rows } = await runSql(knex,
     `select * from (
        select ${selectList(kind)}, ${join.key} as "parentKey",
               count(*) over (partition by ${join.key})::int as "parentTotal",
               row_number() over (partition by ${join.key} order by ${order.sql}) as "rank"
        from ${kind.table} r ${join.sql}
        where ${where.sql}
-     ) ranked where "rank" <= ?`,
+     ) ranked where "rank" <= greatest(?::int, 1)`, // one row even for first: 0, so the total still comes back
     [...order.bindings, ...('byUnitTerritory' in parent ? [[...parentIds]] : []), ...where.bindings, args.first],
   );
   const grouped = new Map<number, { nodes: RecordNode[]; total: number }>();
   for (const { parentKey, parentTotal, rank: _rank, ...row } of rows as Record<string, unknown>[]) {
     const entry = grouped.get(parentKey as number) ?? { nodes: [], total: parentTotal as number };
-    entry.nodes.push(toRecord(kind, row));
+    if (entry.nodes.length < args.first) entry.nodes.push(toRecord(kind, row));
     grouped.set(parentKey as number, entry);
   }
   return parentIds.map((id) => {

@@ -1,7 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
-import { unitForPeriod } from '../geography/admin-unit.service';
 import { AdminUnitNode } from '../geography/admin-unit.type';
 import { groupedMeasure, measureValues, type Period } from '../metrics/measures';
 import { periodOf } from '../metrics/metric.resolver';
@@ -60,7 +59,7 @@ export class RehabilitationResolver {
     @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null,
   ): Promise<Rehabilitation> {
     const period = periodOf({ year, from, to });
-    const unit = await unitForPeriod(ctx.knex, unitCode ?? undefined, { asOf: asOf ?? undefined, ...period });
+    const unit = ctx.gazetteer.forPeriod(unitCode ?? undefined, { asOf: asOf ?? undefined, ...period });
     return loadRehabilitation(ctx, unit.versionId, period);
   }
 }

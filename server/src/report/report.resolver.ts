@@ -16,6 +16,6 @@ export class ReportResolver {
     @Arg('unitCode', () => String, { nullable: true, description: argDocs.unitCode }) unitCode?: string | null,
     @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null,
   ): Promise<MovementReport> {
-    return movementReport(ctx.knex, year, unitCode ?? undefined, asOf ?? undefined);
+    return movementReport(ctx, year, unitCode ?? undefined, asOf ?? undefined);
   }
 }

@@ -1,7 +1,7 @@
 import { runSql, type Knex } from '@anbinh/db';
 import { SeizureItem, seizureMeasure } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
-import { unitForPeriod } from '../geography/admin-unit.service';
+import type { Reader } from '../records/record';
 import type { MovementReport } from './report.type';
 
 /** The first and last year any fact was recorded in. */
@@ -22,14 +22,14 @@ export async function dataYears(knex: Knex): Promise<{ first: number; last: numb
  * counting the facts whose atom belongs to the unit rolls them along lineage
  * whichever division they were recorded in.
  */
-export async function movementReport(knex: Knex, year: number, unitCode?: string, asOf?: string): Promise<MovementReport> {
+export async function movementReport({ knex, gazetteer }: Reader, year: number, unitCode?: string, asOf?: string): Promise<MovementReport> {
   const years = await dataYears(knex);
   if (!years || year < years.first || year > years.last) {
     throw userError(years
       ? `There is no data for ${year}: the hub holds data for ${years.first}–${years.last}.`
       : 'The hub holds no data yet: load the sample with `pnpm db:seed` or record some.');
   }
-  const { versionId: unitId } = await unitForPeriod(knex, unitCode, { asOf, from: `${year}-01-01`, to: `${year}-12-31` });
+  const { versionId: unitId } = gazetteer.forPeriod(unitCode, { asOf, from: `${year}-01-01`, to: `${year}-12-31` });
   const params = { unitId, start: `${year}-01-01`, end: `${year}-12-31`, year };
   const inUnit = `atom_id in (select atom_id from admin_unit_atom where unit_id = :unitId)`;
   const activeDuring = (from: string, to: string) => `${from} <= :end and (${to} is null or ${to} >= :start)`;
