@@ -5,3 +5,4 @@ export * from './geojson';
 export * from './report';
 export * from './metrics';
 export * from './labels';
+export * from './csv';

@@ -28,3 +28,19 @@ export const seizureItemLabels: Record<SeizureItem, { vi: string; en: string }> 
   [SeizureItem.FIRECRACKERS]: { vi: 'Pháo', en: 'Firecrackers' },
   [SeizureItem.FIRECRACKER_POWDER]: { vi: 'Thuốc pháo', en: 'Firecracker powder' },
 };
+
+/**
+ * The eight places the 2021 report names as exemplary in winning over and
+ * educating people who had erred, by their 2008-division unit (its territory is
+ * one geography atom, so the place can be found on any later map).
+ */
+export const exemplaryPlaces = [
+  { atom: '12778', name: 'Xã Hồng Châu', district: 'Huyện Đông Hưng' },
+  { atom: '12859', name: 'Xã Thụy Văn', district: 'Huyện Thái Thụy' },
+  { atom: '12937', name: 'Xã Thái Hưng', district: 'Huyện Thái Thụy' },
+  { atom: '13186', name: 'Xã Bình Định', district: 'Huyện Kiến Xương' },
+  { atom: '13168', name: 'Xã Minh Hưng', district: 'Huyện Kiến Xương' },
+  { atom: '12559', name: 'Xã An Mỹ', district: 'Huyện Quỳnh Phụ' },
+  { atom: '12526', name: 'Xã An Ấp', district: 'Huyện Quỳnh Phụ' },
+  { atom: '12442', name: 'Phường Kỳ Bá', district: 'Thành phố Thái Bình' },
+] as const;

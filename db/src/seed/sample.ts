@@ -1,5 +1,5 @@
 import {
-  CaseOutcome, CommendationForm, CommitmentTopic, IncidentCategory, MailboxHost, MeasureUnit, ModelHost, ModelKind,
+  exemplaryPlaces, CaseOutcome, CommendationForm, CommitmentTopic, IncidentCategory, MailboxHost, MeasureUnit, ModelHost, ModelKind,
   Organisation, OutreachKind, RecipientKind, SeizureItem, TipChannel, UnitKind, UnitLevel, divisionOn, divisions,
   seizureMeasure, unitKindPrefix, type Geometry, type Point,
 } from '@anbinh/shared';
@@ -24,7 +24,7 @@ const articleYear = 2021;
 const lastDay = '2025-12-31';
 
 /** 2008-division atoms of the communes the report names as exemplary in rehabilitation (Thái Hưng is Thái Thụy's, not Hưng Hà's 12649). */
-export const exemplaryAtoms = ['12778', '12859', '12937', '13186', '13168', '12559', '12526', '12442'] as const;
+export const exemplaryAtoms = exemplaryPlaces.map((p) => p.atom);
 
 /** The two heritage-site models the report names, at the heritage points of these atoms. */
 export const heritageModels = [

@@ -2,6 +2,7 @@ import express from 'express';
 import { coerceInputValue, GraphQLError, type GraphQLInputObjectType, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@anbinh/db';
 import type { Gazetteer } from '../geography/gazetteer';
+import { toCsv, type CsvCell } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { recordKinds } from '../records/kinds';
 import { allRecords, type AnyRecordKind, type RecordNode } from '../records/record';
@@ -10,7 +11,7 @@ import { RecordOrder } from '../records/record.inputs';
 /** The most rows one export may hold. */
 export const maxExportRows = 100_000;
 
-type Cell = string | number | boolean | null | undefined | string[];
+type Cell = CsvCell;
 
 /** The columns of an export: the record's own fields, its unit, and longitude/latitude for points. */
 function table(kind: AnyRecordKind, records: RecordNode[], units: Map<number, { code: string; name: string }>) {
@@ -24,16 +25,6 @@ function table(kind: AnyRecordKind, records: RecordNode[], units: Map<number, { 
       ...(kind.located ? [point?.[0] ?? null, point?.[1] ?? null] : [])] as Cell[];
   });
   return { header, rows };
-}
-
-function csvCell(value: Cell): string {
-  const text = value == null ? '' : Array.isArray(value) ? value.join('; ') : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** RFC 4180 CSV in UTF-8 with a byte-order mark, so Excel shows Vietnamese correctly. */
-export function toCsv(header: string[], rows: Cell[][]): string {
-  return '\uFEFF' + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
 /** An RFC 7946 FeatureCollection; records without a location have a null geometry. */

@@ -22,6 +22,7 @@ import { createSchema } from '../graphql/schema';
 export const maxDocumentTokens = 20_000;
 import { exportRouter } from '../exports/export';
 import { Gazetteer } from '../geography/gazetteer';
+import { geoRouter } from '../geography/geo.router';
 import { placeholderPage } from './placeholder-page';
 
 export interface Hub {
@@ -72,6 +73,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   });
 
   app.use('/export', exportRouter(() => served));
+  app.use('/geo', geoRouter(() => served?.orm.em.getKnex()));
 
   // GraphQL is mounted once the database is ready; until then the router answers 503.
   const graphqlRouter = express.Router();

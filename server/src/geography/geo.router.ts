@@ -1,0 +1,86 @@
+import express from 'express';
+import { runSql, type Knex } from '@anbinh/db';
+import { exemplaryPlaces, UnitLevel } from '@anbinh/shared';
+import { checkAsOf } from './admin-unit.service';
+
+/** What the map layers need from the geography, and how each is read from SQL as one GeoJSON text. */
+const layers = {
+  /** Unit polygons of a level in force on a date, lightened for the screen. */
+  units: (level: UnitLevel, asOf: string, simplify: number, precision: number) => ({
+    sql: `select u.id, u.code, u.name, u.level, u.parent_code,
+            ST_AsGeoJSON(case when :simplify::float8 > 0 then ST_SimplifyPreserveTopology(u.geom, :simplify::float8) else u.geom end, :precision::int)::json as geometry
+          from admin_unit u
+          where u.level = :level::unit_level and u.valid_from <= :asOf::date and (u.valid_to is null or u.valid_to > :asOf::date)`,
+    params: { level, asOf, simplify, precision },
+    properties: ['code', 'name', 'level', 'parent_code'],
+  }),
+  /**
+   * One label point per unit (inside it, even for a crescent-shaped commune), and
+   * whether it holds one of the report's exemplary places.
+   */
+  labels: (level: UnitLevel, asOf: string) => ({
+    sql: `select u.id, u.code, u.name, u.level,
+            exists (select 1 from admin_unit_atom a where a.unit_id = u.id and a.atom_id = any(:exemplary::text[])) as exemplary,
+            ST_AsGeoJSON(ST_PointOnSurface(u.geom), 5)::json as geometry
+          from admin_unit u
+          where u.level = :level::unit_level and u.valid_from <= :asOf::date and (u.valid_to is null or u.valid_to > :asOf::date)`,
+    params: { level, asOf, exemplary: exemplaryPlaces.map((p) => p.atom) },
+    properties: ['code', 'name', 'level', 'exemplary'],
+  }),
+  heritage: () => ({
+    sql: 'select h.id, h.name, h.address, ST_AsGeoJSON(h.location, 6)::json as geometry from heritage_site h',
+    params: {},
+    properties: ['name', 'address'],
+  }),
+};
+
+class GeoInputError extends Error {}
+
+function parseQuery(query: Record<string, unknown>) {
+  const level = String(query.level ?? 'COMMUNE');
+  if (!(level in UnitLevel)) throw new GeoInputError(`level must be one of ${Object.keys(UnitLevel).join(', ')}.`);
+  const asOf = String(query.asOf ?? new Date().toISOString().slice(0, 10));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new GeoInputError('asOf must be a date written YYYY-MM-DD.');
+  const simplify = Number(query.simplify ?? 0);
+  if (!(simplify >= 0 && simplify <= 0.1)) throw new GeoInputError('simplify must be a tolerance in degrees from 0 to 0.1 (0.001 is about 100 m).');
+  const precision = Number(query.precision ?? 6);
+  if (!Number.isInteger(precision) || precision < 0 || precision > 15) throw new GeoInputError('precision must be a whole number of decimals from 0 to 15.');
+  return { level: level as UnitLevel, asOf, simplify, precision };
+}
+
+/**
+ * GET /geo/{units|labels|heritage}.geojson — the map's own base layers, from the
+ * hub's geography, so the map needs no tile server on the internet. Units and
+ * labels take level, asOf, and (units) simplify and precision.
+ */
+export function geoRouter(knex: () => Knex | undefined): express.Router {
+  const router = express.Router();
+  router.get('/:file', async (req, res) => {
+    const sendError = (status: number, message: string, code: string) => res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    const db = knex();
+    if (!db) return sendError(503, 'The hub is starting: retry in a few seconds.', 'SERVICE_UNAVAILABLE');
+    const layer = /^(units|labels|heritage)\.geojson$/.exec(req.params.file)?.[1] as keyof typeof layers | undefined;
+    if (!layer) return sendError(404, 'Map layers are /geo/units.geojson, /geo/labels.geojson and /geo/heritage.geojson.', 'NOT_FOUND');
+    try {
+      const q = parseQuery(req.query as Record<string, unknown>);
+      checkAsOf(q.asOf);
+      const spec = layer === 'units' ? layers.units(q.level, q.asOf, q.simplify, q.precision) : layer === 'labels' ? layers.labels(q.level, q.asOf) : layers.heritage();
+      const { rows } = await runSql(db, spec.sql, spec.params);
+      const features = rows.map((row: Record<string, unknown>) => ({
+        type: 'Feature',
+        id: row.id, // numeric, so MapLibre can use it for feature state (hover, selection, choropleth values)
+        geometry: row.geometry,
+        properties: Object.fromEntries([['id', row.id], ...spec.properties.map((p) => [p, row[p]])]),
+      }));
+      // The geography changes only when it is reloaded: fresh for five minutes, then revalidated by ETag (Express adds it).
+      res.set('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');
+      res.type('application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features }));
+    } catch (error) {
+      if (error instanceof GeoInputError) return sendError(400, error.message, 'BAD_USER_INPUT');
+      if ((error as { extensions?: { code?: string } }).extensions?.code === 'BAD_USER_INPUT') return sendError(400, (error as Error).message, 'BAD_USER_INPUT');
+      console.error('[geo] failed', error);
+      sendError(500, 'The map layer could not be read; it has been logged. Try again later.', 'INTERNAL_SERVER_ERROR');
+    }
+  });
+  return router;
+}
