@@ -15,6 +15,7 @@ afterAll(async () => {
 });
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${hub.url}${path}`, { headers });
+const json = async (res: Response): Promise<any> => res.json();
 
 describe('map layers at /geo', () => {
   it.each(divisions.map((d) => [d.id, d.validFrom, d.unitCount] as const))(
@@ -35,7 +36,7 @@ describe('map layers at /geo', () => {
   );
 
   it('marks the report’s eight exemplary places among the label points, on the 2021 and the 2025 map', async () => {
-    const on = async (asOf: string) => (await (await get(`/geo/labels.geojson?level=COMMUNE&asOf=${asOf}`)).json()).features;
+    const on = async (asOf: string) => (await json(await get(`/geo/labels.geojson?level=COMMUNE&asOf=${asOf}`))).features;
     const in2021 = await on('2021-06-30');
     const names = in2021.filter((f: any) => f.properties.exemplary).map((f: any) => f.properties.name).sort();
     // Hồng Châu and Minh Hưng merged in 2020 into Hồng Bạch and Minh Quang.
@@ -55,7 +56,7 @@ describe('map layers at /geo', () => {
   });
 
   it('gives the heritage sites as points', async () => {
-    const body = await (await get('/geo/heritage.geojson')).json();
+    const body = await json(await get('/geo/heritage.geojson'));
     expect(body.features.length).toBeGreaterThan(0);
     expect(body.features[0].geometry.type).toBe('Point');
   });
@@ -69,7 +70,7 @@ describe('map layers at /geo', () => {
   ])('refuses %s with a coded sentence', async (path, message) => {
     const res = await get(path);
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(body.errors[0].message).toMatch(message);
   });
@@ -77,6 +78,6 @@ describe('map layers at /geo', () => {
   it('answers 404 for an unknown layer', async () => {
     const res = await get('/geo/roads.geojson');
     expect(res.status).toBe(404);
-    expect((await res.json()).errors[0].message).toMatch(/units.geojson/);
+    expect((await json(res)).errors[0].message).toMatch(/units.geojson/);
   });
 });
