@@ -7,7 +7,8 @@ const graphqlCjs = createRequire(new URL('./server/package.json', import.meta.ur
 export default defineConfig({
   resolve: { alias: { graphql: graphqlCjs } },
   test: {
-    include: ['{shared,db,server,test}/src/**/*.test.ts'],
+    // Web component tests choose jsdom per file (a `@vitest-environment jsdom` comment).
+    include: ['{shared,db,server,test}/src/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
     // Starts (or resets) one PostGIS for the whole run, migrates and seeds it once.
     globalSetup: ['test/src/global-setup.ts'],
     // Every test file shares that database; running files one at a time keeps their writes apart.

@@ -24,18 +24,22 @@ const fetcher: Fetcher = async (params, options) => {
 const named = examples.map((example) => ({ ...example, name: operationName(example.query)! }));
 
 /**
- * `?example=<operation name>` opens that example: as the active tab on a first
- * visit, else as a new tab (or the open tab that already holds it untouched).
- * Read once, when the page loads, and dropped from the address so that a
- * reload does not open it again.
+ * `?example=<operation name>` opens that example; `?document=<GraphQL>&variables=<JSON>`
+ * opens that query (the map's "see this data" links): as the active tab on a
+ * first visit, else as a new tab (or the open tab that already holds it
+ * untouched). Read once, when the page loads, and dropped from the address so
+ * that a reload does not open it again.
  */
 const opened: Example | undefined = (() => {
   const params = new URLSearchParams(window.location.search);
   const wanted = params.get('example');
-  if (wanted === null) return undefined;
-  params.delete('example');
+  const document = params.get('document');
+  const variables = params.get('variables') ?? undefined;
+  if (wanted === null && document === null) return undefined;
+  for (const name of ['example', 'document', 'variables']) params.delete(name);
   const search = params.toString() ? `?${params}` : '';
   window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+  if (document !== null) return { title: operationName(document) ?? 'Query', query: document, variables };
   return named.find((e) => e.name === wanted);
 })();
 

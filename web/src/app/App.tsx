@@ -1,0 +1,140 @@
+import { lazy, Suspense, useCallback, useMemo, useState, type ComponentType } from 'react';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { divisions, findMetric, metrics } from '@anbinh/shared';
+import { classify, classOf } from '../choropleth/classes';
+import { Legend } from '../choropleth/Legend';
+import type { MapViewProps } from '../map/MapView';
+import type { PointLayer } from '../map/style';
+import { PlacePanel } from '../panel/PlacePanel';
+import { SearchBox } from '../search/SearchBox';
+import { PlaceTable } from '../table/PlaceTable';
+import { useLabels, useMetricRows } from './data';
+import { downloadCsv, downloadPng } from './downloads';
+import { LanguageContext, translate } from './i18n';
+import { divisionOf, mapDate, useView, years, type View } from './view';
+
+// The map (MapLibre and its worker) is its own chunk: the shell, the controls and the table come first.
+const MapView = lazy(() => import('../map/MapView')) as unknown as ComponentType<MapViewProps>;
+
+// Models and heritage sites on by default; cameras and mailboxes (the densest layers) on request.
+const defaultLayers: Record<PointLayer, boolean> = { cameras: false, mailboxes: false, models: true, heritage: true };
+const placeZoom = 12;
+
+export function App() {
+  const [view, update] = useView();
+  const language = view.language;
+  const t = (id: Parameters<typeof translate>[1], values?: Record<string, string | number>) => translate(language, id, values);
+  const asOf = mapDate(view);
+  const metric = findMetric(view.metric)!;
+  const share = metric.formula.kind === 'ratio';
+  const { rows, error } = useMetricRows(view.metric, view.year, asOf);
+  const communeLabels = useLabels('COMMUNE', asOf);
+  const districtLabels = useLabels('DISTRICT', asOf);
+  const [visible, setVisible] = useState(defaultLayers);
+  const [showTable, setShowTable] = useState(false);
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+
+  const classes = useMemo(() => (rows ? classify(rows.map((r) => r.value)) : null), [rows]);
+  const classByCode = useMemo(
+    () => new Map((rows ?? []).map((r) => [r.code, classes ? classOf(classes, r.value) : null])),
+    [rows, classes],
+  );
+
+  const select = useCallback((code: string) => {
+    const label = [...communeLabels, ...districtLabels].find((f) => f.properties.code === code);
+    const change: Partial<View> = { place: code };
+    if (label) change.camera = { longitude: label.geometry.coordinates[0], latitude: label.geometry.coordinates[1], zoom: Math.max(placeZoom, view.camera?.zoom ?? 0) };
+    update(change);
+  }, [communeLabels, districtLabels, update, view.camera?.zoom]);
+
+  const title = `${metric.label[language]} · ${view.year}`;
+  const filename = `anbinh-${view.metric}-${view.year}`;
+  return (
+    <LanguageContext.Provider value={language}>
+      <div className="ab-app" lang={language}>
+        <header className="ab-top">
+          <div className="ab-brand">
+            <h1>{t('appTitle')}</h1>
+            <p>{t('appSubtitle')}</p>
+          </div>
+          <p className="ab-sample" role="note"><strong>{t('sampleBadge')}</strong> · {t('sampleData')}</p>
+          <nav className="ab-nav">
+            <button type="button" lang={language === 'vi' ? 'en' : 'vi'} aria-label={t('languageLabel')} onClick={() => update({ language: language === 'vi' ? 'en' : 'vi' })}>
+              {t('language')}
+            </button>
+            <a href="/graphql">GraphQL</a>
+          </nav>
+        </header>
+
+        <div className="ab-controls" role="group" aria-label={t('map')}>
+          <label>
+            <span>{t('metric')}</span>
+            <select value={view.metric} onChange={(e) => update({ metric: e.target.value })}>
+              {metrics.map((m) => <option key={m.id} value={m.id}>{m.label[language]}</option>)}
+            </select>
+          </label>
+          <label>
+            <span>{t('year')}</span>
+            <select value={view.year} onChange={(e) => update({ year: Number(e.target.value) })}>
+              {years.map((y) => <option key={y} value={y}>{y}</option>)}
+            </select>
+          </label>
+          <label>
+            <span>{t('geography')}</span>
+            <select value={view.geography} onChange={(e) => update({ geography: e.target.value as View['geography'] })}>
+              <option value="auto">{t('geographyAuto')} — {divisionOf({ year: view.year, geography: 'auto' }).label[language]}</option>
+              {divisions.map((d) => <option key={d.id} value={d.id}>{d.label[language]}</option>)}
+            </select>
+          </label>
+          <SearchBox asOf={asOf} onChoose={select} />
+          <div className="ab-actions">
+            <button type="button" aria-pressed={showTable} onClick={() => setShowTable((s) => !s)}>{showTable ? t('showMap') : t('showTable')}</button>
+            <button type="button" disabled={!rows} onClick={() => rows && downloadCsv(rows, [t('place') + ' (code)', t('place'), t('district'), `${metric.label[language]} (${metric.unit[language]})`], `${filename}.csv`)}>
+              {t('exportCsv')}
+            </button>
+            <button type="button" disabled={!map} onClick={() => map && downloadPng(map, `An Bình · ${title} · ${t('sampleBadge')}`, `${filename}.png`)}>
+              {t('exportPng')}
+            </button>
+          </div>
+        </div>
+
+        <main className="ab-main">
+          <div className="ab-stage">
+            <Suspense fallback={<div className="ab-map ab-map-loading">{t('loading')}</div>}>
+              <MapView
+                asOf={asOf}
+                year={view.year}
+                classes={classByCode}
+                colours={classes?.colours ?? []}
+                labels={communeLabels}
+                visible={visible}
+                selected={view.place}
+                camera={view.camera}
+                onSelect={select}
+                onCamera={(camera) => update({ camera })}
+                onMap={setMap}
+              />
+            </Suspense>
+            <Legend
+              title={metric.label[language]}
+              unit={metric.unit[language]}
+              share={share}
+              classes={classes}
+              visible={visible}
+              onToggle={(layer, on) => setVisible((v) => ({ ...v, [layer]: on }))}
+            />
+            {error && <p className="ab-error" role="alert">{t('failed')}: {error.graphQLErrors[0]?.message ?? error.message}</p>}
+            {showTable && rows && (
+              <section className="ab-table-view" aria-label={t('table')}>
+                <PlaceTable rows={rows} caption={`${title} — ${t('table')}`} share={share} onSelect={select} />
+              </section>
+            )}
+          </div>
+          {view.place && (
+            <PlacePanel code={view.place} asOf={asOf} year={view.year} onClose={() => update({ place: null })} onSelect={select} />
+          )}
+        </main>
+      </div>
+    </LanguageContext.Provider>
+  );
+}

@@ -1,0 +1,100 @@
+import { createContext, useContext } from 'react';
+import { labels, type Label } from '@anbinh/shared';
+
+export type Language = 'vi' | 'en';
+
+/** Every sentence of the interface, Vietnamese first. Vocabulary values come from `labels` in shared. */
+const messages = {
+  appTitle: { vi: 'An Bình', en: 'An Bình' },
+  appSubtitle: { vi: 'Phong trào toàn dân bảo vệ an ninh Tổ quốc — tỉnh Thái Bình', en: 'All-people movement for national security — Thái Bình province' },
+  sampleData: { vi: 'Dữ liệu mẫu: số liệu tổng hợp để minh họa, không phải số liệu thật', en: 'Sample data: synthetic figures for illustration, not real records' },
+  sampleBadge: { vi: 'Dữ liệu mẫu', en: 'Sample data' },
+  language: { vi: 'English', en: 'Tiếng Việt' },
+  languageLabel: { vi: 'Chuyển sang tiếng Anh', en: 'Switch to Vietnamese' },
+  metric: { vi: 'Chỉ tiêu', en: 'Metric' },
+  year: { vi: 'Năm', en: 'Year' },
+  geography: { vi: 'Địa giới', en: 'Geography' },
+  geographyAuto: { vi: 'Theo năm (địa giới đang có hiệu lực)', en: 'Follows the year (division in force)' },
+  search: { vi: 'Tìm địa phương', en: 'Find a place' },
+  searchPlaceholder: { vi: 'Gõ tên, không cần dấu: ky ba, hong chau…', en: 'Type a name, accents optional: ky ba, hong chau…' },
+  noMatches: { vi: 'Không tìm thấy địa phương nào', en: 'No place matches' },
+  formerly: { vi: 'trước là', en: 'formerly' },
+  layers: { vi: 'Lớp bản đồ', en: 'Map layers' },
+  cameras: { vi: 'Điểm camera giám sát', en: 'Camera sites' },
+  mailboxes: { vi: 'Hòm thư tố giác tội phạm', en: 'Crime-report mailboxes' },
+  models: { vi: 'Mô hình tự quản', en: 'Self-management models' },
+  namedModels: { vi: 'Mô hình được nêu trong báo cáo', en: 'Models named in the report' },
+  heritage: { vi: 'Di tích', en: 'Heritage sites' },
+  exemplaryPlaces: { vi: 'Điển hình cảm hóa, giáo dục (báo cáo 2021)', en: 'Exemplary places (2021 report)' },
+  legend: { vi: 'Chú giải', en: 'Legend' },
+  noData: { vi: 'Không có số liệu', en: 'No data' },
+  districtBorders: { vi: 'Ranh giới huyện', en: 'District borders' },
+  table: { vi: 'Bảng số liệu', en: 'Data table' },
+  showTable: { vi: 'Xem bảng', en: 'Show table' },
+  showMap: { vi: 'Xem bản đồ', en: 'Show map' },
+  place: { vi: 'Địa phương', en: 'Place' },
+  district: { vi: 'Huyện', en: 'District' },
+  value: { vi: 'Giá trị', en: 'Value' },
+  sortBy: { vi: 'Sắp xếp theo', en: 'Sort by' },
+  exportPng: { vi: 'Tải ảnh bản đồ (PNG)', en: 'Download map (PNG)' },
+  exportCsv: { vi: 'Tải bảng (CSV)', en: 'Download table (CSV)' },
+  close: { vi: 'Đóng', en: 'Close' },
+  loading: { vi: 'Đang tải…', en: 'Loading…' },
+  failed: { vi: 'Không tải được dữ liệu', en: 'The data could not be loaded' },
+  map: { vi: 'Bản đồ', en: 'Map' },
+  mapDescription: { vi: 'Bản đồ các xã, phường, thị trấn tô màu theo chỉ tiêu đã chọn. Bảng số liệu bên dưới có cùng nội dung.', en: 'Map of the communes coloured by the chosen metric. The data table holds the same figures.' },
+  level: { vi: 'Cấp', en: 'Level' },
+  inForce: { vi: 'Hiệu lực', en: 'In force' },
+  since: { vi: 'từ', en: 'since' },
+  until: { vi: 'đến', en: 'until' },
+  becameParts: { vi: 'Trở thành', en: 'Became' },
+  formedFrom: { vi: 'Hình thành từ', en: 'Formed from' },
+  formerNames: { vi: 'Tên cũ', en: 'Former names' },
+  commendations: { vi: 'Khen thưởng', en: 'Commendations' },
+  noCommendations: { vi: 'Chưa có khen thưởng trong năm', en: 'No commendations this year' },
+  rehabilitation: { vi: 'Cảm hóa, giáo dục người lầm lỗi', en: 'Rehabilitation successes' },
+  placed: { vi: 'Đưa vào diện quản lý', en: 'Placed' },
+  progressed: { vi: 'Tiến bộ, đưa ra khỏi diện', en: 'Progressed' },
+  successRate: { vi: 'Tỷ lệ thành công', en: 'Success rate' },
+  trend: { vi: 'Diễn biến theo năm', en: 'Trend by year' },
+  securityModels: { vi: 'Mô hình tự quản', en: 'Self-management models' },
+  cameraSites: { vi: 'Điểm camera', en: 'Camera sites' },
+  reportMailboxes: { vi: 'Hòm thư tố giác', en: 'Mailboxes' },
+  exemplary: { vi: 'điển hình', en: 'exemplary' },
+  more: { vi: 'và {n} khác', en: 'and {n} more' },
+  openInIde: { vi: 'Xem dữ liệu này trong GraphQL IDE', en: 'See this data in the GraphQL IDE' },
+  inYear: { vi: 'năm {year}', en: 'in {year}' },
+  total: { vi: 'Tổng', en: 'Total' },
+  resetView: { vi: 'Về toàn tỉnh', en: 'Whole province' },
+  zoomIn: { vi: 'Phóng to', en: 'Zoom in' },
+  zoomOut: { vi: 'Thu nhỏ', en: 'Zoom out' },
+} satisfies Record<string, Label>;
+
+export type MessageId = keyof typeof messages;
+
+export const LanguageContext = createContext<Language>('vi');
+
+/** Translates a message, filling `{name}` placeholders. */
+export function translate(language: Language, id: MessageId, values: Record<string, string | number> = {}): string {
+  return messages[id][language].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** The translation function for the current language. */
+export function useT() {
+  const language = useContext(LanguageContext);
+  return Object.assign((id: MessageId, values?: Record<string, string | number>) => translate(language, id, values), { language });
+}
+
+/** A vocabulary value's label (unit kinds, commendation forms…), in the current language. */
+export function vocabulary<K extends keyof typeof labels>(language: Language, group: K, value: string): string {
+  return (labels[group] as Record<string, Label>)[value]?.[language] ?? value;
+}
+
+export function formatNumber(language: Language, value: number | null | undefined, digits = 0): string {
+  if (value === null || value === undefined) return '—';
+  return new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value);
+}
+
+export function formatShare(language: Language, value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : `${formatNumber(language, value * 100, 1)} %`;
+}

@@ -1,0 +1,136 @@
+import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
+import latinRegular from '@fontsource/noto-sans/files/noto-sans-latin-400-normal.woff2?url';
+import vietnameseRegular from '@fontsource/noto-sans/files/noto-sans-vietnamese-400-normal.woff2?url';
+import latinBold from '@fontsource/noto-sans/files/noto-sans-latin-700-normal.woff2?url';
+import vietnameseBold from '@fontsource/noto-sans/files/noto-sans-vietnamese-700-normal.woff2?url';
+import { noDataColour } from '../choropleth/classes';
+
+/** Thái Bình's extent (lon/lat): where the map opens. */
+export const provinceBounds: [number, number, number, number] = [106.11, 20.244, 106.657, 20.729];
+
+// The unicode ranges of @fontsource/noto-sans's latin and vietnamese subsets, as in its CSS.
+const latinRange = ['U+0000-00FF', 'U+0131', 'U+0152-0153', 'U+02BB-02BC', 'U+02C6', 'U+02DA', 'U+02DC', 'U+0304', 'U+0308', 'U+0329', 'U+2000-206F', 'U+20AC', 'U+2122', 'U+2191', 'U+2193', 'U+2212', 'U+2215', 'U+FEFF', 'U+FFFD'];
+const vietnameseRange = ['U+0102-0103', 'U+0110-0111', 'U+0128-0129', 'U+0168-0169', 'U+01A0-01A1', 'U+01AF-01B0', 'U+0300-0301', 'U+0303-0304', 'U+0308-0309', 'U+0323', 'U+0329', 'U+1EA0-1EF9', 'U+20AB'];
+const absolute = (url: string) => new URL(url, window.location.href).href;
+const face = (latin: string, vietnamese: string) => [
+  { url: absolute(latin), 'unicode-range': latinRange },
+  { url: absolute(vietnamese), 'unicode-range': vietnameseRange },
+];
+const regular = ['Noto Sans Regular'];
+const bold = ['Noto Sans Bold'];
+
+/** The point layers a reader can toggle, in drawing order. */
+export const pointLayers = ['cameras', 'mailboxes', 'models', 'heritage'] as const;
+export type PointLayer = (typeof pointLayers)[number];
+export const pointColours: Record<PointLayer, string> = { cameras: '#d7301f', mailboxes: '#6a51a3', models: '#238b45', heritage: '#8c510a' };
+
+/** Where each layer's data comes from, for the map date and the year's period. */
+export function sourceUrls(asOf: string, year: number) {
+  const period = encodeURIComponent(JSON.stringify({ from: `${year}-01-01`, to: `${year}-12-31` }));
+  return {
+    communes: `/geo/units.geojson?level=COMMUNE&asOf=${asOf}&simplify=0.0002&precision=5`,
+    districts: `/geo/units.geojson?level=DISTRICT&asOf=${asOf}&simplify=0.0004&precision=5`,
+    province: `/geo/units.geojson?level=PROVINCE&asOf=${asOf}&simplify=0.0004&precision=5`,
+    districtLabels: `/geo/labels.geojson?level=DISTRICT&asOf=${asOf}`,
+    cameras: `/export/cameraSites.geojson?filter=${period}`,
+    mailboxes: `/export/reportMailboxes.geojson?filter=${period}`,
+    models: `/export/securityModels.geojson?filter=${period}`,
+    heritage: '/geo/heritage.geojson',
+  };
+}
+
+/** The models the report names: the heritage-site self-management models, drawn apart and never clustered. */
+const namedModel: ExpressionSpecification = ['==', ['get', 'kind'], 'HERITAGE_SITE_SELF_MANAGEMENT'];
+
+const empty = { type: 'FeatureCollection' as const, features: [] };
+const clustered = (data: typeof empty, filter?: ExpressionSpecification): SourceSpecification => ({
+  type: 'geojson', data, cluster: true, clusterRadius: 40, clusterMaxZoom: 13, ...(filter ? { filter } : {}),
+});
+
+function pointLayersFor(id: PointLayer): LayerSpecification[] {
+  const colour = pointColours[id];
+  return [
+    {
+      id: `${id}-clusters`, type: 'circle', source: id, filter: ['has', 'point_count'],
+      paint: {
+        'circle-color': colour, 'circle-opacity': 0.85, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5,
+        'circle-radius': ['step', ['get', 'point_count'], 11, 10, 14, 50, 18],
+      },
+    },
+    {
+      id: `${id}-cluster-counts`, type: 'symbol', source: id, filter: ['has', 'point_count'],
+      // Counts must not push the commune names away.
+      layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': bold, 'text-size': 11, 'text-ignore-placement': true, 'text-allow-overlap': true },
+      paint: { 'text-color': '#fff' },
+    },
+    {
+      id: `${id}-points`, type: 'circle', source: id, filter: ['!', ['has', 'point_count']],
+      paint: { 'circle-color': colour, 'circle-radius': 5, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5 },
+    },
+  ];
+}
+
+/** The whole style: our own geography as the base map, the choropleth, point layers and labels. No request leaves the origin. */
+export function mapStyle(asOf: string, year: number): StyleSpecification {
+  const urls = sourceUrls(asOf, year);
+  return {
+    version: 8,
+    'font-faces': { 'Noto Sans Regular': face(latinRegular, vietnameseRegular), 'Noto Sans Bold': face(latinBold, vietnameseBold) },
+    sources: {
+      communes: { type: 'geojson', data: urls.communes, promoteId: 'code' },
+      districts: { type: 'geojson', data: urls.districts },
+      province: { type: 'geojson', data: urls.province },
+      districtLabels: { type: 'geojson', data: urls.districtLabels },
+      // Commune labels and exemplary places: filled in by the app, which also needs them for search and fly-to.
+      communeLabels: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      // Point layers get their data when first shown (see MapView): a hidden layer costs no download.
+      cameras: clustered(empty),
+      mailboxes: clustered(empty),
+      models: clustered(empty, ['!', namedModel]),
+      namedModels: { type: 'geojson', data: empty, filter: namedModel },
+      heritage: clustered(empty),
+    },
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': '#e8eef2' } },
+      {
+        id: 'communes-fill', type: 'fill', source: 'communes',
+        paint: { 'fill-color': noDataColour, 'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.7, 0.9] },
+      },
+      { id: 'communes-line', type: 'line', source: 'communes', paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 12, 1.2] } },
+      { id: 'districts-line', type: 'line', source: 'districts', paint: { 'line-color': '#37474f', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 12, 2] } },
+      { id: 'province-line', type: 'line', source: 'province', paint: { 'line-color': '#263238', 'line-width': 2.2 } },
+      {
+        id: 'selected-line', type: 'line', source: 'communes', filter: ['==', ['get', 'code'], ''],
+        paint: { 'line-color': '#ff6f00', 'line-width': 3.5 },
+      },
+      ...pointLayersFor('cameras'),
+      ...pointLayersFor('mailboxes'),
+      ...pointLayersFor('models'),
+      ...pointLayersFor('heritage'),
+      {
+        id: 'named-models', type: 'circle', source: 'namedModels',
+        paint: { 'circle-color': pointColours.models, 'circle-radius': 8, 'circle-stroke-color': '#ffd600', 'circle-stroke-width': 3 },
+      },
+      {
+        id: 'exemplary-places', type: 'circle', source: 'communeLabels', filter: ['==', ['get', 'exemplary'], true],
+        paint: { 'circle-color': '#ffd600', 'circle-radius': 9, 'circle-stroke-color': '#b71c1c', 'circle-stroke-width': 2.5 },
+      },
+      {
+        id: 'district-labels', type: 'symbol', source: 'districtLabels', maxzoom: 10.5,
+        layout: { 'text-field': ['get', 'name'], 'text-font': bold, 'text-size': 13, 'text-max-width': 8 },
+        paint: { 'text-color': '#263238', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.5 },
+      },
+      {
+        id: 'commune-labels', type: 'symbol', source: 'communeLabels', minzoom: 10,
+        layout: { 'text-field': ['get', 'name'], 'text-font': regular, 'text-size': 11.5, 'text-max-width': 7, 'text-variable-anchor': ['center', 'top', 'bottom'] },
+        paint: { 'text-color': '#1b2429', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.3 },
+      },
+    ],
+  };
+}
+
+/** The fill colour expression for a set of classes: each commune's class is its feature state. */
+export function choroplethColour(colours: readonly string[]): ExpressionSpecification | string {
+  if (colours.length === 0) return noDataColour;
+  return ['match', ['coalesce', ['feature-state', 'class'], -1], ...colours.flatMap((c, i) => [i, c]), noDataColour] as unknown as ExpressionSpecification;
+}
