@@ -57,7 +57,7 @@ export function App() {
             <h1>{t('appTitle')}</h1>
             <p>{t('appSubtitle')}</p>
           </div>
-          <p className="ab-sample" role="note"><strong>{t('sampleBadge')}</strong> · {t('sampleData')}</p>
+          <p className="ab-sample" role="note" title={t('sampleData')}><strong>{t('sampleBadge')}</strong><span> · {t('sampleData')}</span></p>
           <nav className="ab-nav">
             <button type="button" lang={language === 'vi' ? 'en' : 'vi'} aria-label={t('languageLabel')} onClick={() => update({ language: language === 'vi' ? 'en' : 'vi' })}>
               {t('language')}
@@ -69,19 +69,19 @@ export function App() {
         <div className="ab-controls" role="group" aria-label={t('map')}>
           <label>
             <span>{t('metric')}</span>
-            <select value={view.metric} onChange={(e) => update({ metric: e.target.value })}>
+            <select aria-label={t('metric')} value={view.metric} onChange={(e) => update({ metric: e.target.value })}>
               {metrics.map((m) => <option key={m.id} value={m.id}>{m.label[language]}</option>)}
             </select>
           </label>
           <label>
             <span>{t('year')}</span>
-            <select value={view.year} onChange={(e) => update({ year: Number(e.target.value) })}>
+            <select aria-label={t('year')} value={view.year} onChange={(e) => update({ year: Number(e.target.value) })}>
               {years.map((y) => <option key={y} value={y}>{y}</option>)}
             </select>
           </label>
           <label>
             <span>{t('geography')}</span>
-            <select value={view.geography} onChange={(e) => update({ geography: e.target.value as View['geography'] })}>
+            <select aria-label={t('geography')} value={view.geography} onChange={(e) => update({ geography: e.target.value as View['geography'] })}>
               <option value="auto">{t('geographyAuto')} — {divisionOf({ year: view.year, geography: 'auto' }).label[language]}</option>
               {divisions.map((d) => <option key={d.id} value={d.id}>{d.label[language]}</option>)}
             </select>

@@ -1,0 +1,56 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium, or CHROMIUM_PATH. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Browser tests run when Chromium is installed. CI sets BROWSER_TESTS=required,
+ * so there a missing browser fails the run instead of skipping these tests.
+ */
+export const browserAvailable = existsSync(chromiumPath);
+if (!browserAvailable) {
+  const message = `Chromium not found at ${chromiumPath} (install Debian's chromium, or set CHROMIUM_PATH): the browser tests are skipped.`;
+  if (process.env.BROWSER_TESTS === 'required') throw new Error(message);
+  console.warn(`[browser] ${message}`);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+    ],
+  });
+}
+
+/** A production build of the web client in a temporary directory, from the current sources. */
+export async function buildWeb(): Promise<{ dir: string; remove(): void }> {
+  const { build } = await import('vite');
+  const root = fileURLToPath(new URL('../../web', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'anbinh-web-'));
+  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: dir, emptyOutDir: true } });
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Requests that leave `origin` (data: and blob: URLs stay in the page). */
+export function foreign(urls: readonly string[], origin: string): string[] {
+  return urls.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+}
+
+/** Waits for the map's first `idle` and returns its time since navigation (ms). */
+export async function mapIdle(page: Page): Promise<number> {
+  await page.waitForFunction(() => window.__anbinhMapIdle !== undefined, null, { timeout: 60_000 });
+  return page.evaluate(() => window.__anbinhMapIdle!);
+}
+
+declare global {
+  interface Window {
+    __anbinhMapIdle?: number;
+  }
+}
