@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { divisions, findMetric, metrics } from '@anbinh/shared';
 import { classify, classOf } from '../choropleth/classes';
@@ -33,6 +33,9 @@ export function App() {
   const [visible, setVisible] = useState(defaultLayers);
   const [showTable, setShowTable] = useState(false);
   const [map, setMap] = useState<MapLibreMap | null>(null);
+  useEffect(() => {
+    document.documentElement.lang = language; // screen readers pick their voice from it
+  }, [language]);
 
   const classes = useMemo(() => (rows ? classify(rows.map((r) => r.value)) : null), [rows]);
   const classByCode = useMemo(
