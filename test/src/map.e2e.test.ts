@@ -119,6 +119,15 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     await page.context().close();
   });
 
+  it('offers the unit a place became when the map shown is a later one', async () => {
+    const page = await open('/?year=2025&place=12442');
+    const panel = page.getByRole('complementary');
+    await expect.poll(() => panel.getByRole('status').textContent()).toContain('không có trên bản đồ đang xem');
+    await panel.getByRole('button', { name: 'Phường Trần Lãm' }).click();
+    await expect.poll(() => panel.getByRole('heading', { level: 2 }).textContent()).toBe('Phường Trần Lãm');
+    await page.context().close();
+  });
+
   it('can be used with the keyboard alone, with a visible focus', async () => {
     const page = await open('/');
     await mapIdle(page);

@@ -62,6 +62,7 @@ const messages = {
   reportMailboxes: { vi: 'Hòm thư tố giác', en: 'Mailboxes' },
   exemplary: { vi: 'điển hình', en: 'exemplary' },
   more: { vi: 'và {n} khác', en: 'and {n} more' },
+  notOnThisMap: { vi: 'Đơn vị này có hiệu lực từ {from} đến {to}, không có trên bản đồ đang xem. Xem đơn vị tương ứng:', en: 'This unit was in force from {from} to {to}, not on the map shown. See the matching unit:' },
   openInIde: { vi: 'Xem dữ liệu này trong GraphQL IDE', en: 'See this data in the GraphQL IDE' },
   inYear: { vi: 'năm {year}', en: 'in {year}' },
   total: { vi: 'Tổng', en: 'Total' },

@@ -31,6 +31,11 @@ interface Place {
   reportMailboxes: { totalCount: number };
 }
 
+/** A place that is not on the map being read: its versions' names and where its territory went or came from. */
+const LineageQuery = `query PlaceLineage($code: String!) {
+  adminUnit(code: $code) { name validFrom validTo successors { code name } predecessors { code name } }
+}`;
+
 export function placeVariables(code: string, asOf: string, year: number) {
   return { code, asOf, year, from: `${year}-01-01`, to: `${year}-12-31` };
 }
@@ -47,6 +52,11 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect }: { code: stri
   const heading = useRef<HTMLHeadingElement>(null);
   const [{ data, fetching, error }] = useQuery<{ adminUnit: Place }>({ query: PlaceQuery, variables: placeVariables(code, asOf, year) });
   const place = data?.adminUnit;
+  const notOnThisMap = error?.graphQLErrors.some((e) => e.extensions?.code === 'BAD_USER_INPUT' && /not in force/.test(e.message)) ?? false;
+  const [lineage] = useQuery<{ adminUnit: { name: string; validFrom: string; validTo: string | null; successors: { code: string; name: string }[]; predecessors: { code: string; name: string }[] } }>({
+    query: LineageQuery, variables: { code }, pause: !notOnThisMap,
+  });
+  const other = lineage.data?.adminUnit;
   // Focus moves to the panel's heading when a place opens, so keyboard and screen-reader users land on it.
   useEffect(() => {
     if (place) heading.current?.focus();
@@ -56,7 +66,20 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect }: { code: stri
   return (
     <aside className="ab-panel" aria-labelledby="ab-panel-title" aria-busy={fetching}>
       <button type="button" className="ab-close" onClick={onClose} aria-label={t('close')}>×</button>
-      {error && <p role="alert">{t('failed')}: {error.graphQLErrors[0]?.message ?? error.message}</p>}
+      {error && !notOnThisMap && <p role="alert">{t('failed')}: {error.graphQLErrors[0]?.message ?? error.message}</p>}
+      {notOnThisMap && other && (
+        <>
+          <h2 id="ab-panel-title">{other.name}</h2>
+          <p role="status">{t('notOnThisMap', { from: other.validFrom, to: other.validTo ?? '…' })}</p>
+          {[...other.successors, ...other.predecessors].length > 0 && (
+            <ul className="ab-list">
+              {[...(asOf >= (other.validTo ?? '9999') ? other.successors : other.predecessors)].map((u) => (
+                <li key={u.code}><button type="button" className="ab-link" onClick={() => onSelect(u.code)}>{u.name}</button></li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
       {!place && fetching && <p>{t('loading')}</p>}
       {place && (
         <>
