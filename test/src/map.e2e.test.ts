@@ -77,6 +77,8 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     const panel = page.getByRole('complementary');
     await expect.poll(() => panel.getByRole('heading', { level: 2 }).textContent()).toBe('Phường Kỳ Bá');
     await expect.poll(() => page.url()).toContain('place=12442');
+    // …and the map flew there: Kỳ Bá lies around 106.34° E, 20.44° N.
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/at=106\.3[3-5]\d*,20\.4[3-5]\d*,1[2-9]\./);
     const text = await panel.textContent();
     expect(text).toContain('Khen thưởng');
     expect(text).toContain('Cảm hóa, giáo dục người lầm lỗi');
