@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { databaseConfigFromEnv, type DatabaseConfig } from '@anbinh/db';
 import { defaultLimits, type GraphQLLimits } from './graphql/limits';
+import { authConfigFromEnv, type AuthConfig } from './access/auth-config';
 
 export interface Config {
   port: number;
@@ -11,6 +12,8 @@ export interface Config {
   database: DatabaseConfig;
   /** What one GraphQL request may ask (see graphql/limits.ts); what is left out takes its default. */
   graphql?: Partial<GraphQLLimits>;
+  /** Token keys and lifetimes (see access/auth-config.ts). */
+  auth: AuthConfig;
 }
 
 const envFile = fileURLToPath(new URL('../../.env', import.meta.url));
@@ -26,6 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: env.WEB_DIST_DIR || fileURLToPath(new URL('../../web/dist', import.meta.url)),
     database: databaseConfigFromEnv(env),
     graphql: graphqlLimitsFromEnv(env),
+    auth: authConfigFromEnv(env),
   };
 }
 

@@ -5,12 +5,19 @@ import { testDatabaseConfig } from '@anbinh/db/testing';
 import { createContext } from './graphql/context';
 import { createSchema } from './graphql/schema';
 import { Gazetteer } from './geography/gazetteer';
+import { authConfigFromEnv } from './access/auth-config';
+import { Tokens } from './access/tokens';
+import { publicViewer, type Viewer } from './access/viewer';
+
+/** Token settings for tests: a fixed secret, nothing written to disk. */
+export const testAuth = authConfigFromEnv({ AUTH_JWT_SECRET: 'test-secret-for-the-hub-tests-only-0123456789' });
 
 export interface TestHub {
   orm: MikroORM;
   schema: GraphQLSchema;
-  /** Runs a GraphQL document in-process, with a fresh request context. */
-  query<T = Record<string, any>>(source: string, variables?: Record<string, unknown>): Promise<ExecutionResult<T>>;
+  tokens: Tokens;
+  /** Runs a GraphQL document in-process, with a fresh request context, as `viewer` (default: the public). */
+  query<T = Record<string, any>>(source: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<ExecutionResult<T>>;
 }
 
 /** Connects a test file to the run's database (see test/src/global-setup.ts) and builds the schema once. */
@@ -21,8 +28,9 @@ export function useTestHub(): TestHub {
     hub.orm = await openOrm(url!, poolMax, { preparedStatements });
     hub.schema = await createSchema();
     const gazetteer = await Gazetteer.load(hub.orm.em.fork().getKnex());
-    hub.query = (source, variables) =>
-      graphql({ schema: hub.schema, source, variableValues: variables, contextValue: createContext(hub.orm, gazetteer) }) as never;
+    hub.tokens = new Tokens(testAuth);
+    hub.query = (source, variables, viewer = publicViewer) =>
+      graphql({ schema: hub.schema, source, variableValues: variables, contextValue: createContext(hub.orm, gazetteer, { viewer, tokens: hub.tokens, address: '127.0.0.1' }) }) as never;
   });
   afterAll(async () => {
     await hub.orm?.close();

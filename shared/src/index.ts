@@ -6,3 +6,4 @@ export * from './report';
 export * from './metrics';
 export * from './labels';
 export * from './csv';
+export * from './access';

@@ -3,6 +3,7 @@ import {
   RecipientKind, TipChannel, UnitKind, UnitLevel,
 } from './vocabulary';
 import { seizureItemLabels } from './report';
+import { roleLabels } from './access';
 
 export interface Label {
   vi: string;
@@ -11,6 +12,7 @@ export interface Label {
 
 /** Vietnamese and English labels of every vocabulary value: the UI shows them, the API documents with them. */
 export const labels = {
+  Role: roleLabels,
   UnitLevel: {
     [UnitLevel.PROVINCE]: { vi: 'Tỉnh', en: 'Province' },
     [UnitLevel.DISTRICT]: { vi: 'Huyện, thành phố thuộc tỉnh', en: 'District or provincial city' },

@@ -5,11 +5,13 @@ import {
 } from './movement';
 import { Change } from './change';
 import { Fact } from './fact';
+import { AppUser, AuditEntry } from './access';
 
 export * from './geography';
 export * from './movement';
 export * from './change';
 export * from './fact';
+export * from './access';
 
 /** Every recorded-fact entity; each table gets the outbox trigger. */
 export const factEntities = [
@@ -17,4 +19,4 @@ export const factEntities = [
   CommunityEducationCase, Commendation, HouseholdCommitment,
 ] as const;
 
-export const entities = [Fact, GeoAtom, AdminUnit, AdminUnitAtom, LineageEvent, HeritageSite, Change, ...factEntities];
+export const entities = [Fact, GeoAtom, AdminUnit, AdminUnitAtom, LineageEvent, HeritageSite, Change, AppUser, AuditEntry, ...factEntities];

@@ -99,6 +99,21 @@ export class Gazetteer {
     return this.unitsOfAtom.get(atom)?.find((u) => u.level === UnitLevel.COMMUNE && inForce(u, onDate)) ?? null;
   }
 
+  /** The latest version of a code, or null if the hub has none. */
+  latest(code: string): AdminUnitNode | null {
+    return this.byCode.get(code)?.at(-1) ?? null;
+  }
+
+  /** The geography atoms a unit version is made of. */
+  atoms(versionId: number): readonly string[] {
+    return this.atomsOf.get(versionId) ?? [];
+  }
+
+  /** The atom a unit's records without a point are filed under: its seat. */
+  seat(versionId: number): string | null {
+    return this.seatOf.get(versionId) ?? null;
+  }
+
   /** The unit of `code` in force on a date. */
   at(code: string, onDate: string): AdminUnitNode | null {
     return this.byCode.get(code)?.find((u) => inForce(u, onDate)) ?? null;

@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import type { EntityManager, Knex, MikroORM } from '@anbinh/db';
 import { createGeometryLoader } from '../geography/admin-unit.service';
 import type { Gazetteer } from '../geography/gazetteer';
+import type { Tokens } from '../access/tokens';
+import type { Viewer } from '../access/viewer';
 
 /** Per-request state: its own unit of work and its own batching loaders. */
 export interface Context {
@@ -10,11 +12,17 @@ export interface Context {
   /** Unit versions, parents and lineage, held in memory for the process. */
   gazetteer: Gazetteer;
   geometry: ReturnType<typeof createGeometryLoader>;
+  /** Who is asking (the public without a token). */
+  viewer: Viewer;
+  /** Signs tokens (sign-in). */
+  tokens: Tokens;
+  /** The caller's network address, for the audit log. */
+  address: string | null;
   /** A request-scoped loader by name, created on first use (one per field and argument set). */
   loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V>;
 }
 
-export function createContext(orm: MikroORM, gazetteer: Gazetteer): Context {
+export function createContext(orm: MikroORM, gazetteer: Gazetteer, access: Pick<Context, 'viewer' | 'tokens' | 'address'>): Context {
   const em = orm.em.fork() as EntityManager;
   const knex = em.getKnex();
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
@@ -22,6 +30,7 @@ export function createContext(orm: MikroORM, gazetteer: Gazetteer): Context {
     em,
     knex,
     gazetteer,
+    ...access,
     geometry: createGeometryLoader(knex),
     loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>) {
       if (!loaders.has(name)) loaders.set(name, new DataLoader<unknown, unknown>(batch as never));

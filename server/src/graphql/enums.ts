@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import {
   CommendationForm, CommitmentTopic, IncidentCategory, labels, MailboxHost, MeasureUnit, ModelHost, ModelKind, Organisation, OutreachKind,
-  RecipientKind, SeizureItem, TipChannel, UnitKind, UnitLevel, type Label,
+  RecipientKind, Role, SeizureItem, TipChannel, UnitKind, UnitLevel, type Label,
 } from '@anbinh/shared';
 
 /** Registers a vocabulary enum, documenting each value with its English and Vietnamese labels. */
@@ -28,3 +28,4 @@ register(IncidentCategory, 'IncidentCategory', 'What an uncovered incident was a
 register(RecipientKind, 'RecipientKind', 'A collective (tập thể) or an individual (cá nhân).');
 register(CommendationForm, 'CommendationForm', 'Forms of commendation, from the highest.');
 register(CommitmentTopic, 'CommitmentTopic', 'What households signed a commitment to.');
+register(Role, 'Role', 'What a caller may read and write; tokens carry it in their role claim.');

@@ -23,6 +23,20 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : (ast as { value?: unknown }).value),
 });
 
+/** An instant, written ISO 8601 in UTC (2026-11-29T07:30:00.000Z). Output only. */
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An instant in ISO 8601, UTC (e.g. 2026-11-29T07:30:00.000Z).',
+  serialize: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
+});
+
+/** Any JSON value. Output only (the audit log's before and after). */
+export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
+  name: 'JSON',
+  description: 'Any JSON value.',
+  serialize: (value) => value,
+});
+
 /** A GeoJSON geometry object (RFC 7946): positions are [longitude, latitude] in WGS 84. */
 export const GeoJSONScalar = new GraphQLScalarType<object, object>({
   name: 'GeoJSON',

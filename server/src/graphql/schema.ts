@@ -10,13 +10,16 @@ import { AggregateRowResolver, MetricResolver } from '../metrics/metric.resolver
 import { AdminUnitRehabilitationResolver, RehabilitationResolver } from '../rehabilitation/rehabilitation';
 import { AdminUnitCommendationSummaryResolver } from '../commendations/commendation-summary';
 import { AdminUnitRecordsResolver } from '../geography/admin-unit.records';
+import { AccessResolver } from '../access/access.resolver';
+import { AuditResolver } from '../audit/audit';
+import { AwardCommendationResolver } from '../commendations/award';
 
 /** The hub's GraphQL schema, built from the resolvers of every feature folder. */
 export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitCommendationSummaryResolver,
-      ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ...recordResolvers,
+      AccessResolver, AuditResolver, AwardCommendationResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ...recordResolvers,
     ],
     validate: false,
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditServer, type AuditResult } from 'graphql-http';
 import { testDatabaseConfig } from '@anbinh/db/testing';
+import { testAuth } from '../testing';
 import { startHub, type Hub } from './hub';
 
 let hub: Hub;
@@ -8,7 +9,7 @@ let endpoint: string;
 
 beforeAll(async () => {
   hub = await startHub(
-    { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig() },
+    { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), auth: testAuth },
     () => undefined,
   );
   endpoint = `${hub.url}/graphql`;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseConfig } from '@anbinh/db/testing';
+import { testAuth } from '../testing';
 import { startHub, type Hub } from './hub';
 
 let hub: Hub;
@@ -7,7 +8,7 @@ let base: string;
 
 beforeAll(async () => {
   hub = await startHub(
-    { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig() },
+    { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), auth: testAuth },
     () => undefined,
   );
   base = hub.url;

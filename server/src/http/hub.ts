@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -23,6 +23,8 @@ export const maxDocumentTokens = 20_000;
 import { exportRouter } from '../exports/export';
 import { Gazetteer } from '../geography/gazetteer';
 import { geoRouter } from '../geography/geo.router';
+import { Tokens, viewerFromHeader } from '../access/tokens';
+import { publicViewer } from '../access/viewer';
 import { placeholderPage } from './placeholder-page';
 
 export interface Hub {
@@ -103,6 +105,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   log(`Listening on ${config.host}:${port}; /healthz answers now, /readyz once the database is ready`);
 
   const limits: GraphQLLimits = { ...defaultLimits, ...config.graphql };
+  const tokens = new Tokens(config.auth);
   let apollo: ApolloServer<Context> | undefined;
   const readyPromise = (async () => {
     db = await openDatabase(config.database, log);
@@ -143,7 +146,15 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     graphqlRouter.use(
       express.json({ limit: limits.maxBodyBytes }),
       refuseLongBatches(limits.maxBatch),
-      expressMiddleware(apollo, { context: async () => createContext(orm, gazetteer) }),
+      expressMiddleware(apollo, {
+        context: async ({ req }) => {
+          const viewer = await viewerFromHeader(tokens, req.headers.authorization, publicViewer).catch((error: GraphQLError) => {
+            // A bad token is the caller's to fix: 401, with the reason, before anything runs.
+            throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+          });
+          return createContext(orm, gazetteer, { viewer, tokens, address: req.ip ?? null });
+        },
+      }),
     );
     graphqlRouter.use(bodyErrors(limits.maxBodyBytes));
     log(

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getIntrospectionQuery, GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { testDatabaseConfig } from '@anbinh/db/testing';
+import { testAuth } from '../testing';
 import { graphqlLimitsFromEnv, type Config } from '../config';
 import { formatError, internalErrorMessage } from '../graphql/format-error';
 import { BoundedQueryCache, defaultLimits } from '../graphql/limits';
@@ -13,7 +14,7 @@ let hub: Hub;
 let strict: Hub;
 
 function hubConfig(graphql: Config['graphql'] = {}): Config {
-  return { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), graphql };
+  return { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), graphql, auth: testAuth };
 }
 
 beforeAll(async () => {
