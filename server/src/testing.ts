@@ -10,7 +10,8 @@ import { Tokens } from './access/tokens';
 import { publicViewer, type Viewer } from './access/viewer';
 
 /** Token settings for tests: a fixed secret, nothing written to disk. */
-export const testAuth = authConfigFromEnv({ AUTH_JWT_SECRET: 'test-secret-for-the-hub-tests-only-0123456789' });
+export const testSecret = 'test-secret-for-the-hub-tests-only-0123456789';
+export const testAuth = authConfigFromEnv({ AUTH_JWT_SECRET: testSecret });
 
 export interface TestHub {
   orm: MikroORM;

@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { runSql } from '@anbinh/db';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { startHub, type Hub } from '../http/hub';
-import { testAuth, useTestHub } from '../testing';
+import { testAuth, testSecret, useTestHub } from '../testing';
 import { authConfigFromEnv } from './auth-config';
 import { hashPassword, verifyPassword } from './passwords';
 import { Tokens } from './tokens';
@@ -41,6 +43,16 @@ describe('tokens', () => {
     expect(error.extensions.code).toBe('UNAUTHENTICATED');
     expect(error.message).toMatch(message);
   });
+});
+
+describe('pnpm token', () => {
+  it('prints a token the hub accepts, for the role and units asked', () => {
+    const server = fileURLToPath(new URL('../..', import.meta.url));
+    const token = execFileSync('pnpm', ['run', '--silent', 'token', '--role', 'officer', '--unit', '12442', '--sub', 'cli'], {
+      cwd: server, env: { ...process.env, AUTH_JWT_SECRET: testSecret }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    return expect(new Tokens(testAuth).verify(token)).resolves.toEqual({ role: Role.OFFICER, subject: 'cli', units: ['12442'], changeTypes: undefined });
+  }, 60_000);
 });
 
 describe('passwords', () => {
