@@ -187,7 +187,12 @@ describe('the audit log', () => {
 
   it('cannot be edited, even in the database', async () => {
     const knex = hub.orm.em.getKnex();
-    await expect(runSql(knex, 'update audit_entry set actor = ?', ['someone else'])).rejects.toThrow(/append-only/);
-    await expect(runSql(knex, 'delete from audit_entry')).rejects.toThrow(/append-only/);
+    await runSql(knex, `insert into audit_entry (actor, role, action, entity) values ('tester', 'ADMIN', 'test', 'commendation')`);
+    const snapshot = async () => (await runSql(knex, 'select id, actor, after from audit_entry order by id')).rows;
+    const before = await snapshot();
+    for (const edit of ['update audit_entry set actor = \'someone else\'', 'delete from audit_entry']) {
+      await expect(runSql(knex, edit)).rejects.toThrow(/append-only/);
+    }
+    expect(await snapshot()).toEqual(before);
   });
 });
