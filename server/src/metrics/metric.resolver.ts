@@ -7,6 +7,7 @@ import { AdminUnitNode } from '../geography/admin-unit.type';
 import { groupedMeasure, measureHasKind, measureIds, measureValues, type Period } from './measures';
 import { AggregateRow, GroupBy, MetricType, MetricValue } from './metric.type';
 import { argDocs } from '../graphql/arguments';
+import { personalMeasures, suppresses, visibleCount } from '../access/privacy';
 
 function describeFormula(f: Formula): string {
   if (f.kind === 'measure') return f.measure;
@@ -42,6 +43,8 @@ export async function metricFor(ctx: Context, metric: MetricDefinition, units: A
   const f = metric.formula;
   return units.map((unit) => {
     const v = values.get(unit.versionId)!;
+    // The public does not see a value built on 1 or 2 people under community education.
+    if (suppresses(ctx.viewer, measuresOf(f).filter((m) => personalMeasures.has(m)).map((m) => v[m]))) return Object.assign(new MetricValue(), { unit, value: null });
     const value = f.kind === 'measure' ? v[f.measure]
       : f.kind === 'ratio' ? (v[f.denominator] > 0 ? v[f.numerator] / v[f.denominator] : null)
       : unit.areaKm2 ? v[f.measure] / unit.areaKm2 : null;
@@ -103,7 +106,8 @@ export class MetricResolver {
       ? ctx.gazetteer.unitsOfLevel(level ?? UnitLevel.COMMUNE, asOf ?? (period.to > today() ? today() : period.to), scope.versionId)
       : [scope];
     const rows = await groupedMeasure(ctx.knex, id, groupBy, units.map((u) => u.versionId), period);
-    return rows.map((r) => Object.assign(new AggregateRow(), { year: null, month: null, kind: null, ...r }));
+    const personal = personalMeasures.has(id);
+    return rows.map((r) => Object.assign(new AggregateRow(), { year: null, month: null, kind: null, ...r, value: personal ? visibleCount(ctx.viewer, r.value) : r.value }));
   }
 }
 

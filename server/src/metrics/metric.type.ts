@@ -41,5 +41,5 @@ export class AggregateRow {
   @Field(() => Int, { nullable: true, description: 'The year (with YEAR).' }) year!: number | null;
   @Field(() => Int, { nullable: true, description: 'The month 1–12 (with MONTH).' }) month!: number | null;
   @Field(() => String, { nullable: true, description: 'The kind (with KIND).' }) kind!: string | null;
-  @Field(() => Float, { description: 'The count or sum.' }) value!: number;
+  @Field(() => Float, { nullable: true, description: 'The count or sum; null for the public when it counts 1 or 2 people under community education.' }) value!: number | null;
 }

@@ -5,13 +5,16 @@ import { AdminUnitNode } from '../geography/admin-unit.type';
 import { groupedMeasure, measureValues, type Period } from '../metrics/measures';
 import { periodOf } from '../metrics/metric.resolver';
 import { argDocs } from '../graphql/arguments';
+import { suppresses, visibleCount } from '../access/privacy';
+import type { Viewer } from '../access/viewer';
 
 @ObjectType('RehabilitationYear', { description: 'One year of community education in a unit.' })
 export class RehabilitationYear {
   @Field(() => Int, { description: 'The year (for a whole period, the year it starts).' }) year!: number;
-  @Field(() => Int, { description: 'People placed under community education that year.' }) placed!: number;
-  @Field(() => Int, { description: 'People who progressed and were released that year.' }) progressed!: number;
-  @Field(() => Float, { nullable: true, description: 'progressed ÷ placed; null when nobody was placed.' }) successRate!: number | null;
+  @Field(() => Int, { nullable: true, description: 'People placed under community education that year; null for the public when 1 or 2 (see suppressed).' }) placed!: number | null;
+  @Field(() => Int, { nullable: true, description: 'People who progressed and were released that year; null for the public when 1 or 2.' }) progressed!: number | null;
+  @Field(() => Float, { nullable: true, description: 'progressed ÷ placed; null when nobody was placed, or when a count is suppressed.' }) successRate!: number | null;
+  @Field(() => Boolean, { description: 'True when counts of 1 or 2 were withheld: without a token (the public), small counts of people are not shown.' }) suppressed!: boolean;
 }
 
 @ObjectType('Rehabilitation', {
@@ -22,6 +25,12 @@ export class Rehabilitation extends RehabilitationYear {
 }
 
 const rate = (progressed: number, placed: number) => (placed > 0 ? progressed / placed : null);
+
+/** The figures as the viewer may see them: a suppressed count hides the rate too, which would reveal it. */
+function visible(viewer: Viewer, placed: number, progressed: number) {
+  if (!suppresses(viewer, [placed, progressed])) return { placed, progressed, successRate: rate(progressed, placed), suppressed: false };
+  return { placed: visibleCount(viewer, placed), progressed: visibleCount(viewer, progressed), successRate: null, suppressed: true };
+}
 const wholeData: Period = { from: '2008-01-01', to: '2100-12-31' };
 
 /** Rehabilitation for many units at once: two statements for any number of units. */
@@ -37,9 +46,9 @@ async function rehabilitationOf(ctx: Context, unitIds: readonly number[], period
     for (const r of placedByYear.filter((r) => r.unitId === id)) years.set(r.year!, { placed: r.value, progressed: 0 });
     for (const r of progressedByYear.filter((r) => r.unitId === id)) years.set(r.year!, { placed: years.get(r.year!)?.placed ?? 0, progressed: r.value });
     const byYear = [...years.entries()].sort(([a], [b]) => a - b)
-      .map(([year, v]) => Object.assign(new RehabilitationYear(), { year, ...v, successRate: rate(v.progressed, v.placed) }));
-    const placed = total.peopleUnderCommunityEducation, progressed = total.peopleProgressed;
-    return Object.assign(new Rehabilitation(), { year: Number(period.from.slice(0, 4)), placed, progressed, successRate: rate(progressed, placed), byYear });
+      .map(([year, v]) => Object.assign(new RehabilitationYear(), { year, ...visible(ctx.viewer, v.placed, v.progressed) }));
+    const figures = visible(ctx.viewer, total.peopleUnderCommunityEducation, total.peopleProgressed);
+    return Object.assign(new Rehabilitation(), { year: Number(period.from.slice(0, 4)), ...figures, byYear });
   });
 }
 

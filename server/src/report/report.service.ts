@@ -2,6 +2,8 @@ import { runSql, type Knex } from '@anbinh/db';
 import { SeizureItem, seizureMeasure } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import type { Reader } from '../records/record';
+import type { Context } from '../graphql/context';
+import { visibleCount } from '../access/privacy';
 import type { MovementReport } from './report.type';
 
 /** The first and last year any fact was recorded in. */
@@ -22,7 +24,7 @@ export async function dataYears(knex: Knex): Promise<{ first: number; last: numb
  * counting the facts whose atom belongs to the unit rolls them along lineage
  * whichever division they were recorded in.
  */
-export async function movementReport({ knex, gazetteer }: Reader, year: number, unitCode?: string, asOf?: string): Promise<MovementReport> {
+export async function movementReport({ knex, gazetteer, viewer }: Reader & Pick<Context, 'viewer'>, year: number, unitCode?: string, asOf?: string): Promise<MovementReport> {
   const years = await dataYears(knex);
   if (!years || year < years.first || year > years.last) {
     throw userError(years
@@ -56,6 +58,11 @@ export async function movementReport({ knex, gazetteer }: Reader, year: number, 
   );
   const byItem = new Map((seized.rows as { item: SeizureItem; quantity: number }[]).map((r) => [r.item, r.quantity]));
   const seizures = Object.values(SeizureItem).map((item) => ({ item, quantity: byItem.get(item) ?? 0, unit: seizureMeasure[item] }));
-  return { ...rows[0], seizures };
+  const row = rows[0];
+  return {
+    ...row, seizures,
+    peopleUnderCommunityEducation: visibleCount(viewer, row.peopleUnderCommunityEducation),
+    peopleProgressed: visibleCount(viewer, row.peopleProgressed),
+  };
 }
 

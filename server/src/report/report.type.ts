@@ -21,7 +21,7 @@ export class MovementReport {
   @Field(() => Int, { description: 'Valuable tips received (nguồn tin có giá trị).' }) valuableTips!: number;
   @Field(() => Int, { description: 'Incidents uncovered (vụ việc).' }) incidentsUncovered!: number;
   @Field(() => [SeizureTotal], { description: 'Every item, in the report’s order; zero when none was seized.' }) seizures!: SeizureTotal[];
-  @Field(() => Int, { description: 'People placed under community education in the year.' }) peopleUnderCommunityEducation!: number;
-  @Field(() => Int, { description: 'People who progressed and were released from community education in the year.' }) peopleProgressed!: number;
+  @Field(() => Int, { nullable: true, description: 'People placed under community education in the year; null for the public when 1 or 2.' }) peopleUnderCommunityEducation!: number | null;
+  @Field(() => Int, { nullable: true, description: 'People who progressed and were released from community education in the year; null for the public when 1 or 2.' }) peopleProgressed!: number | null;
   @Field(() => Float, { nullable: true, description: 'Share of households that signed a commitment, 0–1; null when none was recorded.' }) householdCommitmentRate!: number | null;
 }

@@ -13,7 +13,7 @@ const kyBa = {
   predecessors: [],
   commendationSummary: { total: 2, counts: [{ form: 'DISTRICT_CERTIFICATE', recipientKind: 'PERSON', count: 2 }] },
   commendations: { totalCount: 2, nodes: [{ id: 'a', recipientName: 'Ông Nguyễn Văn H', recipientKind: 'PERSON', form: 'DISTRICT_CERTIFICATE', awardedOn: '2021-04-04' }] },
-  rehabilitation: { placed: 12, progressed: 9, successRate: 0.75, byYear: [{ year: 2020, placed: 10, progressed: 5, successRate: 0.5 }, { year: 2021, placed: 12, progressed: 9, successRate: 0.75 }] },
+  rehabilitation: { placed: 12, progressed: 9, successRate: 0.75, suppressed: false, byYear: [{ year: 2019, placed: null, progressed: 0, successRate: null, suppressed: true }, { year: 2020, placed: 10, progressed: 5, successRate: 0.5, suppressed: false }, { year: 2021, placed: 12, progressed: 9, successRate: 0.75, suppressed: false }] },
   securityModels: { totalCount: 7, nodes: [{ id: 'm', name: 'Mô hình “Camera giám sát an ninh trật tự” phường Kỳ Bá', kind: 'CAMERA_SURVEILLANCE', exemplary: true }] },
   cameraSites: { totalCount: 4 },
   reportMailboxes: { totalCount: 3 },
@@ -28,6 +28,7 @@ describe('PlacePanel', () => {
     expect(screen.getByText('Ông Nguyễn Văn H')).toBeTruthy();
     expect(screen.getByText('75 %', { selector: 'dd' })).toBeTruthy();
     expect(screen.getByRole('img', { name: 'Diễn biến theo năm' })).toBeTruthy();
+    expect(screen.getByText(/không hiển thị công khai/)).toBeTruthy(); // 2019 was withheld
     expect(screen.getByText('Mô hình “Camera giám sát an ninh trật tự” phường Kỳ Bá')).toBeTruthy();
     expect(screen.getByRole('link', { name: /GraphQL IDE/ }).getAttribute('href')).toBe(ideLink('12442', '2021-12-31', 2021));
   });

@@ -11,7 +11,7 @@ export const PlaceQuery = `query Place($code: String!, $asOf: Date!, $year: Int!
     predecessors { code name }
     commendationSummary(year: $year) { total counts { form recipientKind count } }
     commendations(first: 10, from: $from, to: $to) { totalCount nodes { id recipientName recipientKind form awardedOn } }
-    rehabilitation(year: $year) { placed progressed successRate byYear { year placed progressed successRate } }
+    rehabilitation(year: $year) { placed progressed successRate suppressed byYear { year placed progressed successRate suppressed } }
     securityModels(first: 6, from: $from, to: $to) { totalCount nodes { id name kind exemplary } }
     cameraSites(first: 0, from: $from, to: $to) { totalCount }
     reportMailboxes(first: 0, from: $from, to: $to) { totalCount }
@@ -25,7 +25,7 @@ interface Place {
   predecessors: { code: string; name: string }[];
   commendationSummary: { total: number; counts: { form: string; recipientKind: string; count: number }[] };
   commendations: { totalCount: number; nodes: { id: string; recipientName: string; recipientKind: string; form: string; awardedOn: string }[] };
-  rehabilitation: { placed: number; progressed: number; successRate: number | null; byYear: TrendYear[] };
+  rehabilitation: { placed: number | null; progressed: number | null; successRate: number | null; suppressed: boolean; byYear: (TrendYear & { suppressed: boolean })[] };
   securityModels: { totalCount: number; nodes: { id: string; name: string; kind: string; exemplary: boolean }[] };
   cameraSites: { totalCount: number };
   reportMailboxes: { totalCount: number };
@@ -104,6 +104,7 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect }: { code: stri
               <div><dt>{t('successRate')}</dt><dd>{formatShare(t.language, place.rehabilitation.successRate)}</dd></div>
             </dl>
             <TrendChart years={place.rehabilitation.byYear} highlight={year} />
+            {(place.rehabilitation.suppressed || place.rehabilitation.byYear.some((y) => y.suppressed)) && <p className="ab-muted">{t('suppressed')}</p>}
           </section>
 
           <section aria-labelledby="ab-commendations">
