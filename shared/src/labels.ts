@@ -1,5 +1,5 @@
 import {
-  CommendationForm, CommitmentTopic, IncidentCategory, MailboxHost, MeasureUnit, ModelHost, ModelKind, Organisation, OutreachKind,
+  CaseOutcome, CommendationForm, CommitmentTopic, IncidentCategory, MailboxHost, MeasureUnit, ModelHost, ModelKind, Organisation, OutreachKind,
   RecipientKind, TipChannel, UnitKind, UnitLevel,
 } from './vocabulary';
 import { seizureItemLabels } from './report';
@@ -103,6 +103,11 @@ export const labels = {
     [CommendationForm.POLICE_DIRECTOR_CERTIFICATE]: { vi: 'Giấy khen của Giám đốc Công an tỉnh', en: 'Certificate from the provincial police director' },
     [CommendationForm.DISTRICT_CERTIFICATE]: { vi: 'Giấy khen của UBND huyện', en: 'Certificate from the district People’s Committee' },
     [CommendationForm.LETTER_OF_COMMENDATION]: { vi: 'Thư khen', en: 'Letter of commendation' },
+  },
+  CaseOutcome: {
+    [CaseOutcome.PROGRESSED]: { vi: 'Tiến bộ, đưa ra khỏi diện quản lý', en: 'Progressed and released' },
+    [CaseOutcome.REOFFENDED]: { vi: 'Tái phạm', en: 'Reoffended' },
+    [CaseOutcome.TRANSFERRED]: { vi: 'Chuyển nơi cư trú hoặc biện pháp khác', en: 'Moved away or to another measure' },
   },
   CommitmentTopic: {
     [CommitmentTopic.COVID_PREVENTION]: { vi: 'Phòng, chống dịch Covid-19', en: 'COVID-19 prevention' },

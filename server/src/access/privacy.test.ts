@@ -52,3 +52,38 @@ describe('community-education counts for the public', () => {
     expect(data.report).toEqual({ peopleUnderCommunityEducation: 1689, peopleProgressed: 462 });
   });
 });
+
+describe('individual community-education cases', () => {
+  const list = '{ communityEducationCases(first: 100) { totalCount nodes { id reference placedOn outcome unit { code } } } }';
+  const as = (role: Role, units: string[] = []): Viewer => ({ role, subject: `${role}@test`, units });
+
+  it('are refused to the public and to every role but officers and admins', async () => {
+    expect((await hub.query(list)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    for (const role of [Role.ANALYST, Role.LEADER, Role.PARTNER]) {
+      const result = await hub.query(list, {}, as(role, ['12442']));
+      expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(result.data).toBeNull();
+    }
+  });
+
+  it('show an officer only the cases of its units’ territory, and an admin all of them', async () => {
+    const officer = (await hub.query(list, {}, as(Role.OFFICER, ['12442']))).data as any;
+    expect(officer.communityEducationCases.totalCount).toBeGreaterThan(0);
+    expect(new Set(officer.communityEducationCases.nodes.map((n: any) => n.unit.code))).toEqual(new Set(['12442']));
+    const admin = (await hub.query(list, {}, as(Role.ADMIN))).data as any;
+    expect(admin.communityEducationCases.totalCount).toBeGreaterThan(officer.communityEducationCases.totalCount);
+    expect(admin.communityEducationCases.nodes[0].reference).toMatch(/\S/);
+  });
+
+  it('cannot be fetched by global id around the rule', async () => {
+    const admin = (await hub.query(list, {}, as(Role.ADMIN))).data as any;
+    const id = admin.communityEducationCases.nodes[0].id;
+    const byId = `{ node(id: "${id}") { id ... on CommunityEducationCase { reference } } }`;
+    const pub = await hub.query(byId);
+    expect(pub.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(JSON.stringify(pub)).not.toContain(admin.communityEducationCases.nodes[0].reference);
+    const elsewhere = await hub.query(byId, {}, as(Role.OFFICER, ['99999']));
+    expect((elsewhere.data as any)?.node ?? null).toBeNull();
+    expect(((await hub.query(byId, {}, as(Role.ADMIN))).data as any).node.reference).toBe(admin.communityEducationCases.nodes[0].reference);
+  });
+});

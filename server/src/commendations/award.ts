@@ -88,7 +88,7 @@ export class AwardCommendationResolver {
       await audit(trx, ctx, { action: 'awardCommendation', entity: 'commendation', entityId: rows[0].id, before: null, after: rows[0] });
       return rows[0].id as number;
     });
-    const [created] = await recordsById(ctx.knex, commendationKind as never, [id]);
+    const [created] = await recordsById(ctx, commendationKind as never, [id]);
     return created as Commendation;
   }
 }

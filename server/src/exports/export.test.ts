@@ -2,11 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { startHub, type Hub } from '../http/hub';
 import { loadConfig } from '../config';
+import { testAuth } from '../testing';
+import { Tokens } from '../access/tokens';
+import { Role } from '@anbinh/shared';
 import { getIssues } from '@placemarkio/check-geojson';
 
 let hub: Hub;
+const config = { ...loadConfig({}), port: 0, webDir: '/nonexistent', database: testDatabaseConfig(), auth: testAuth };
 beforeAll(async () => {
-  hub = await startHub({ ...loadConfig({}), port: 0, webDir: '/nonexistent', database: testDatabaseConfig() }, () => undefined);
+  hub = await startHub(config, () => undefined);
   await hub.ready;
 });
 afterAll(async () => {
@@ -71,5 +75,21 @@ describe('GeoJSON out of GraphQL', () => {
     const geometries = [data.full.geometry, data.light.geometry, ...data.securityModels.nodes.map((n: { location: object }) => n.location)];
     expect(geometries.length).toBeGreaterThanOrEqual(4);
     for (const g of geometries) expect(getIssues(JSON.stringify(g))).toEqual([]);
+  });
+});
+
+describe('exports of personal data', () => {
+  it('follow the same rules as GraphQL: refused without a token, an officer’s own cases with one', async () => {
+    const anonymous = await get('/export/communityEducationCases.csv');
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const analyst = (await new Tokens(testAuth).sign({ sub: 'a', role: Role.ANALYST })).token;
+    expect((await fetch(`${hub.url}/export/communityEducationCases.csv`, { headers: { authorization: `Bearer ${analyst}` } })).status).toBe(403);
+    const officer = (await new Tokens(testAuth).sign({ sub: 'o', role: Role.OFFICER, units: ['12442'] })).token;
+    const res = await fetch(`${hub.url}/export/communityEducationCases.csv`, { headers: { authorization: `Bearer ${officer}` } });
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).trimEnd().split('\r\n').slice(1);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => l.includes(',12442,'))).toBe(true);
   });
 });

@@ -109,6 +109,11 @@ export class Gazetteer {
     return this.atomsOf.get(versionId) ?? [];
   }
 
+  /** Every atom any version of a code has held: the territory an officer of that code answers for, across reorganisations. */
+  territoryOf(code: string): string[] {
+    return [...new Set((this.byCode.get(code) ?? []).flatMap((u) => this.atoms(u.versionId)))];
+  }
+
   /** The atom a unit's records without a point are filed under: its seat. */
   seat(versionId: number): string | null {
     return this.seatOf.get(versionId) ?? null;

@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import {
-  CommendationForm, CommitmentTopic, IncidentCategory, labels, MailboxHost, MeasureUnit, ModelHost, ModelKind, Organisation, OutreachKind,
+  CaseOutcome, CommendationForm, CommitmentTopic, IncidentCategory, labels, MailboxHost, MeasureUnit, ModelHost, ModelKind, Organisation, OutreachKind,
   RecipientKind, Role, SeizureItem, TipChannel, UnitKind, UnitLevel, type Label,
 } from '@anbinh/shared';
 
@@ -29,3 +29,4 @@ register(RecipientKind, 'RecipientKind', 'A collective (tập thể) or an indiv
 register(CommendationForm, 'CommendationForm', 'Forms of commendation, from the highest.');
 register(CommitmentTopic, 'CommitmentTopic', 'What households signed a commitment to.');
 register(Role, 'Role', 'What a caller may read and write; tokens carry it in their role claim.');
+register(CaseOutcome, 'CaseOutcome', 'How a community-education case ended.');

@@ -48,7 +48,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const server = createServer(app);
   let db: Database | undefined;
   let ready = false;
-  let served: { orm: Database['orm']; schema: GraphQLSchema; gazetteer: Gazetteer } | undefined;
+  let served: { orm: Database['orm']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens } | undefined;
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -162,7 +162,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
         `${limits.maxBatch > 1 ? `batches of up to ${limits.maxBatch}` : 'no batching'}, body ${formatBytes(limits.maxBodyBytes)}, ` +
         `introspection ${limits.introspection ? 'on' : 'off'}`,
     );
-    served = { orm: db.orm, schema, gazetteer };
+    served = { orm: db.orm, schema, gazetteer, tokens };
     ready = true;
   })();
 

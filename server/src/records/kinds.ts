@@ -8,15 +8,16 @@ import { reportMailboxKind, ReportMailboxResolver } from '../report-mailboxes/re
 import { seizureKind, SeizureResolver } from '../seizures/seizure';
 import { securityModelKind, SecurityModelResolver } from '../security-models/security-model';
 import { valuableTipKind, ValuableTipResolver } from '../tips/valuable-tip';
+import { communityEducationCaseKind, CommunityEducationCaseResolver } from '../rehabilitation/community-education-case';
 import type { AnyRecordKind } from './record';
 
 /** Every record type the API lists, with its resolver. */
 export const recordKinds: AnyRecordKind[] = [
   securityModelKind, cameraSiteKind, reportMailboxKind, covidTeamKind, outreachActivityKind, valuableTipKind, incidentKind,
-  seizureKind, commendationKind, householdCommitmentKind,
+  seizureKind, commendationKind, householdCommitmentKind, communityEducationCaseKind,
 ];
 
 export const recordResolvers = [
   SecurityModelResolver, CameraSiteResolver, ReportMailboxResolver, CovidTeamResolver, OutreachActivityResolver, ValuableTipResolver,
-  IncidentResolver, SeizureResolver, CommendationResolver, HouseholdCommitmentResolver,
+  IncidentResolver, SeizureResolver, CommendationResolver, HouseholdCommitmentResolver, CommunityEducationCaseResolver,
 ] as const;

@@ -57,6 +57,11 @@ export interface RecordKind<N extends RecordNode, F extends RecordFilter> {
   located?: boolean;
   /** Conditions from the type's own filter fields. */
   where?: (filter: F) => SqlFragment[];
+  /**
+   * Who may read rows of this type, and which: conditions limiting the rows to
+   * the viewer's, or a thrown FORBIDDEN / UNAUTHENTICATED. Absent: everyone, every row.
+   */
+  access?: (reader: Reader) => SqlFragment[];
 }
 
 // `any`: the shared SQL only reads the descriptor, whatever the node and filter types.
@@ -101,13 +106,13 @@ async function checkedGeometry(knex: Knex, value: unknown, field: string): Promi
 }
 
 /** Turns a filter into SQL conditions over `r`, plus the distance expression when a point was given. */
-/** What reading a collection needs: the database, and the geography to resolve unit codes on. */
-export type Reader = Pick<Context, 'knex' | 'gazetteer'>;
+/** What reading a collection needs: the database, the geography to resolve unit codes on, and who is reading. */
+export type Reader = Pick<Context, 'knex' | 'gazetteer' | 'viewer'>;
 
 export async function filterConditions(reader: Reader, kind: AnyRecordKind, filter: RecordFilter | null | undefined) {
   const { knex } = reader;
   const f = (filter ?? {}) as LocatedRecordFilter;
-  const conditions: SqlFragment[] = [];
+  const conditions: SqlFragment[] = [...(kind.access?.(reader) ?? [])];
   if (f.from && f.to && f.from > f.to) throw userError(`filter.from (${f.from}) is after filter.to (${f.to}); swap them.`);
   if (f.unitCode != null) {
     const unit = reader.gazetteer.forPeriod(f.unitCode, { asOf: f.asOf ?? undefined, from: f.from ?? undefined, to: f.to ?? undefined });
@@ -210,8 +215,9 @@ export async function allRecords(reader: Reader, kind: AnyRecordKind, filter: Re
 }
 
 /** Rows by id, for `node(id:)` and references between records. */
-export async function recordsById(knex: Knex, kind: AnyRecordKind, ids: readonly number[]): Promise<(RecordNode | null)[]> {
-  const { rows } = await runSql(knex, `select ${selectList(kind)} from ${kind.table} r where r.id = any(?)`, [[...ids]]);
+export async function recordsById(reader: Reader, kind: AnyRecordKind, ids: readonly number[]): Promise<(RecordNode | null)[]> {
+  const where = whereClause([{ sql: 'r.id = any(?)', bindings: [[...ids]] }, ...(kind.access?.(reader) ?? [])]);
+  const { rows } = await runSql(reader.knex, `select ${selectList(kind)} from ${kind.table} r where ${where.sql}`, where.bindings);
   const byId = new Map(rows.map((row: Record<string, unknown>) => [row.dbId, toRecord(kind, row)]));
   return ids.map((id) => (byId.get(id) as RecordNode | undefined) ?? null);
 }
@@ -224,12 +230,13 @@ export type Parent = { byUnitTerritory: true } | { column: string };
  * statement for a whole page of parents, so nesting costs no extra round trips.
  */
 export async function recordsOfParents(
-  knex: Knex, kind: AnyRecordKind, parent: Parent, parentIds: readonly number[], args: { first: number; from?: string | null; to?: string | null },
+  reader: Reader, kind: AnyRecordKind, parent: Parent, parentIds: readonly number[], args: { first: number; from?: string | null; to?: string | null },
 ): Promise<Connection<RecordNode>[]> {
   const join = 'byUnitTerritory' in parent
     ? { sql: 'join admin_unit_atom p on p.atom_id = r.atom_id and p.unit_id = any(?)', key: 'p.unit_id' }
     : { sql: '', key: `r.${parent.column}` };
-  const conditions = [...periodCondition(kind.period, args.from, args.to)];
+  const { knex } = reader;
+  const conditions = [...(kind.access?.(reader) ?? []), ...periodCondition(kind.period, args.from, args.to)];
   if (!('byUnitTerritory' in parent)) conditions.push({ sql: `r.${parent.column} = any(?)`, bindings: [[...parentIds]] });
   const where = whereClause(conditions);
   const order = orderClause(kind, null);
@@ -257,16 +264,16 @@ export async function recordsOfParents(
 
 /** A nested collection (a unit's models, a model's camera sites…), batched across all parents of a request. */
 export function nestedRecords(
-  ctx: Pick<Context, 'knex' | 'loader'>,
+  ctx: Reader & Pick<Context, 'loader'>,
   kind: AnyRecordKind, parent: Parent, parentId: number, args: { first: number; from?: string | null; to?: string | null },
 ): Promise<Connection<RecordNode>> {
   if (!Number.isInteger(args.first) || args.first < 0 || args.first > 100) throw userError('first must be between 0 and 100 on a nested collection.');
   if (args.from && args.to && args.from > args.to) throw userError(`from (${args.from}) is after to (${args.to}); swap them.`);
   const name = `${kind.typeName}|${JSON.stringify(parent)}|${args.first}|${args.from ?? ''}|${args.to ?? ''}`;
-  return ctx.loader<number, Connection<RecordNode>>(name, (ids) => recordsOfParents(ctx.knex, kind, parent, ids, args)).load(parentId);
+  return ctx.loader<number, Connection<RecordNode>>(name, (ids) => recordsOfParents(ctx, kind, parent, ids, args)).load(parentId);
 }
 
 /** One record by id, batched with every other lookup of the same type in the request. */
-export function loadRecord(ctx: Pick<Context, 'knex' | 'loader'>, kind: AnyRecordKind, id: number): Promise<RecordNode | null> {
-  return ctx.loader<number, RecordNode | null>(`${kind.typeName}|byId`, (ids) => recordsById(ctx.knex, kind, ids)).load(id);
+export function loadRecord(ctx: Reader & Pick<Context, 'loader'>, kind: AnyRecordKind, id: number): Promise<RecordNode | null> {
+  return ctx.loader<number, RecordNode | null>(`${kind.typeName}|byId`, (ids) => recordsById(ctx, kind, ids)).load(id);
 }
