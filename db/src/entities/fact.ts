@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { AdminUnit, GeoAtom } from './geography';
 
 /**
@@ -21,6 +21,10 @@ export abstract class Fact {
 
   @Property({ type: 'boolean', default: false })
   sample: boolean = false;
+
+  /** Raised by every update: an edit names the version it read, and a stale one is refused. */
+  @Property({ type: 'integer', default: 1 })
+  version: Opt<number> = 1;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt?: Date;

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** Tables that hold recorded facts; every write to them appends to the outbox (table "change"). */
-const factTables = [
+export const factTables = [
   'security_model', 'camera_site', 'report_mailbox', 'covid_team', 'outreach_activity', 'valuable_tip', 'incident', 'seizure',
   'community_education_case', 'commendation', 'household_commitment',
 ];

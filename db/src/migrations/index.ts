@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129000000Foundation } from './Migration20261129000000Foundation';
 import { Migration20261129010000FoldText } from './Migration20261129010000FoldText';
 import { Migration20261129020000Access } from './Migration20261129020000Access';
+import { Migration20261129030000Versions } from './Migration20261129030000Versions';
 
 /** Every migration, in order. Listed explicitly so they load the same under tsx, vitest and a bundle. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261129000000Foundation', class: Migration20261129000000Foundation },
   { name: 'Migration20261129010000FoldText', class: Migration20261129010000FoldText },
   { name: 'Migration20261129020000Access', class: Migration20261129020000Access },
+  { name: 'Migration20261129030000Versions', class: Migration20261129030000Versions },
 ];

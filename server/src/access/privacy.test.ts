@@ -87,3 +87,38 @@ describe('individual community-education cases', () => {
     expect(((await hub.query(byId, {}, as(Role.ADMIN))).data as any).node.reference).toBe(admin.communityEducationCases.nodes[0].reference);
   });
 });
+
+describe('closing a community-education case', () => {
+  const close = `mutation ($input: CloseCaseInput!) { closeCommunityEducationCase(input: $input) { id outcome releasedOn version } }`;
+  const as = (role: Role, units: string[] = []): Viewer => ({ role, subject: `${role}@test`, units });
+  const openCase = async () => {
+    const data = (await hub.query('{ communityEducationCases(first: 100, filter: { unitCode: "12442" }) { nodes { id placedOn outcome version } } }', {}, as(Role.ADMIN))).data as any;
+    return data.communityEducationCases.nodes.find((n: any) => n.outcome === null);
+  };
+
+  it('lets an officer of the unit record that a person progressed, once, with the version it read', async () => {
+    const open = await openCase();
+    expect(open).toBeDefined();
+    const officer = as(Role.OFFICER, ['12442']);
+    const input = { caseId: open.id, version: open.version, outcome: 'PROGRESSED', releasedOn: '2025-06-30' > open.placedOn ? '2025-06-30' : open.placedOn };
+    const outsider = await hub.query(close, { input }, as(Role.OFFICER, ['12778']));
+    expect(outsider.errors?.[0].message).toMatch(/no case .* among those you may see/);
+    expect((await hub.query(close, { input }, as(Role.ANALYST))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const done = await hub.query(close, { input }, officer);
+    expect(done.errors).toBeUndefined();
+    expect((done.data as any).closeCommunityEducationCase).toMatchObject({ outcome: 'PROGRESSED', version: open.version + 1 });
+    const stale = await hub.query(close, { input }, officer);
+    expect(stale.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(stale.errors?.[0].message).toMatch(/changed since you read it/);
+  });
+
+  it('refuses a date before the case began or in the future, changing nothing', async () => {
+    const open = await openCase();
+    const admin = as(Role.ADMIN);
+    for (const [releasedOn, message] of [['2009-01-01', /before the case began/], ['2099-01-01', /in the future/]] as const) {
+      const result = await hub.query(close, { input: { caseId: open.id, version: open.version, outcome: 'PROGRESSED', releasedOn } }, admin);
+      expect(result.errors?.[0].message).toMatch(message);
+    }
+    expect(await openCase()).toEqual(open);
+  });
+});

@@ -13,13 +13,14 @@ import { AdminUnitRecordsResolver } from '../geography/admin-unit.records';
 import { AccessResolver } from '../access/access.resolver';
 import { AuditResolver } from '../audit/audit';
 import { AwardCommendationResolver } from '../commendations/award';
+import { CaseProgressResolver } from '../rehabilitation/case-progress';
 
 /** The hub's GraphQL schema, built from the resolvers of every feature folder. */
 export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitCommendationSummaryResolver,
-      AccessResolver, AuditResolver, AwardCommendationResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ...recordResolvers,
+      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ...recordResolvers,
     ],
     validate: false,
   });

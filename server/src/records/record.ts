@@ -1,6 +1,6 @@
 import type { ClassType } from 'type-graphql';
 import type { Context } from '../graphql/context';
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import {
   checkGeoJSON, distanceTo, GeoJSONInputError, inBoundingBox, intersects, invalidReason, nearPoint, runSql, within, withinUnit,
   type Knex, type SqlFragment,
@@ -22,6 +22,9 @@ export abstract class RecordNode extends Node {
 
   @Field(() => Boolean, { description: 'True for generated sample data, false for a recorded fact.' })
   sample!: boolean;
+
+  @Field(() => Int, { description: 'Raised by every update; pass it back when you change the record, so a stale change is refused (CONFLICT).' })
+  version!: number;
 }
 
 /** A record with a location (a point, or for some models an area). */
@@ -67,7 +70,7 @@ export interface RecordKind<N extends RecordNode, F extends RecordFilter> {
 // `any`: the shared SQL only reads the descriptor, whatever the node and filter types.
 export type AnyRecordKind = RecordKind<any, any>;
 
-const baseColumns = { dbId: 'r.id', unitId: 'r.unit_id', atomId: 'r.atom_id', sample: 'r.sample' };
+const baseColumns = { dbId: 'r.id', unitId: 'r.unit_id', atomId: 'r.atom_id', sample: 'r.sample', version: 'r.version' };
 
 function selectList(kind: AnyRecordKind): string {
   const columns: Record<string, string> = { ...baseColumns, ...kind.columns };

@@ -1,0 +1,54 @@
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
+import { runSql } from '@anbinh/db';
+import { CaseOutcome, Role } from '@anbinh/shared';
+import type { Context } from '../graphql/context';
+import { userError } from '../graphql/errors';
+import { fromGlobalId } from '../graphql/node';
+import { DateScalar } from '../graphql/scalars';
+import { audit } from '../audit/audit';
+import { covers, requireRole } from '../access/viewer';
+import { todayInVietnam } from '../commendations/award';
+import { recordsById } from '../records/record';
+import { CommunityEducationCase, communityEducationCaseKind } from './community-education-case';
+
+@InputType({ description: 'How an open community-education case ended.' })
+export class CloseCaseInput {
+  @Field(() => ID, { description: 'The case’s id.' }) caseId!: string;
+  @Field(() => Int, { description: 'The version you read; if the case changed since, the change is refused (CONFLICT).' }) version!: number;
+  @Field(() => CaseOutcome, { description: 'PROGRESSED when the person made good and was released.' }) outcome!: CaseOutcome;
+  @Field(() => DateScalar, { description: 'The day it ended: on or after the day it began, not in the future.' }) releasedOn!: string;
+}
+
+@Resolver()
+export class CaseProgressResolver {
+  @Mutation(() => CommunityEducationCase, {
+    description: 'Closes a community-education case — a person progressed, reoffended or moved (officers of its unit, admins). Written with its audit entry and change-feed row in one transaction.',
+  })
+  async closeCommunityEducationCase(@Ctx() ctx: Context, @Arg('input', () => CloseCaseInput, { description: 'The outcome.' }) input: CloseCaseInput): Promise<CommunityEducationCase> {
+    requireRole(ctx.viewer, [Role.ADMIN, Role.OFFICER], 'record how a community-education case ended');
+    const { type, id } = fromGlobalId(input.caseId);
+    if (type !== 'CommunityEducationCase') throw userError(`caseId must be a community-education case's id; "${input.caseId}" is a ${type}.`);
+    const today = todayInVietnam();
+    if (input.releasedOn > today) throw userError(`releasedOn (${input.releasedOn}) is in the future; today is ${today} in Vietnam.`);
+    await ctx.knex.transaction(async (trx) => {
+      // Locked for the transaction, so the checks below still hold when the update runs.
+      const { rows } = await runSql(trx, 'select id, unit_id, atom_id, reference, placed_on::text, released_on::text, outcome, version from community_education_case where id = ? for update', [id]);
+      const before = rows[0];
+      // Outside the officer's territory it is as if the case did not exist: its existence is personal data too.
+      if (!before || !covers(ctx.viewer, ctx.gazetteer, before.atom_id, before.placed_on)) throw userError(`There is no case ${input.caseId} among those you may see.`);
+      if (before.version !== input.version) {
+        throw userError(`The case changed since you read it (version ${input.version}; it is now ${before.version}): read it again and redo your change.`, 'CONFLICT');
+      }
+      if (before.outcome !== null) throw userError(`The case was already closed on ${before.released_on} (${before.outcome}).`, 'CONFLICT');
+      if (input.releasedOn < before.placed_on) throw userError(`releasedOn (${input.releasedOn}) is before the case began (${before.placed_on}).`);
+      const updated = await runSql(trx,
+        `update community_education_case set outcome = ?, released_on = ?, version = version + 1 where id = ? and version = ?
+         returning id, unit_id, atom_id, reference, placed_on::text, released_on::text, outcome, version`,
+        [input.outcome, input.releasedOn, id, input.version],
+      );
+      await audit(trx, ctx, { action: 'closeCommunityEducationCase', entity: 'community_education_case', entityId: id, before, after: updated.rows[0] });
+    });
+    const [closed] = await recordsById(ctx, communityEducationCaseKind as never, [id]);
+    return closed as CommunityEducationCase;
+  }
+}
