@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { databaseConfigFromEnv, type DatabaseConfig } from '@anbinh/db';
 import { defaultLimits, type GraphQLLimits } from './graphql/limits';
 import { authConfigFromEnv, type AuthConfig } from './access/auth-config';
+import { defaultRateLimits, type RateLimits } from './access/rate-limit';
 
 export interface Config {
   port: number;
@@ -14,6 +15,10 @@ export interface Config {
   graphql?: Partial<GraphQLLimits>;
   /** Token keys and lifetimes (see access/auth-config.ts). */
   auth: AuthConfig;
+  /** Writes and sign-ins allowed per caller (see access/rate-limit.ts); left out, the defaults. */
+  rateLimits?: RateLimits;
+  /** Origins (scheme://host:port) whose pages may call the API; none: same origin only. */
+  corsOrigins?: string[];
 }
 
 const envFile = fileURLToPath(new URL('../../.env', import.meta.url));
@@ -30,6 +35,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: databaseConfigFromEnv(env),
     graphql: graphqlLimitsFromEnv(env),
     auth: authConfigFromEnv(env),
+    rateLimits: {
+      writesPerMinute: wholeNumber(env, 'RATE_LIMIT_WRITES_PER_MINUTE', defaultRateLimits.writesPerMinute, 1),
+      signInsPer15Minutes: wholeNumber(env, 'RATE_LIMIT_SIGN_INS_PER_15_MINUTES', defaultRateLimits.signInsPer15Minutes, 1),
+    },
+    corsOrigins: corsOriginsFromEnv(env),
   };
 }
 
@@ -72,4 +82,13 @@ function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const bytes = match ? Math.floor(Number(match[1]) * units[(match[2] ?? '').toLowerCase()]!) : NaN;
   if (!(bytes >= 1)) throw new Error(`${name} must be a size such as 1mb, 512kb or 1048576 (bytes), got "${raw}"`);
   return bytes;
+}
+
+/** CORS_ORIGINS: a comma-separated allow-list of origins, each scheme://host[:port]. */
+function corsOriginsFromEnv(env: NodeJS.ProcessEnv): string[] {
+  const origins = (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGINS must list origins like https://dashboard.example.vn (no path), got "${origin}"`);
+  }
+  return origins;
 }

@@ -196,3 +196,47 @@ describe('the audit log', () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+describe('abuse limits', () => {
+  let http: Hub;
+  beforeAll(async () => {
+    http = await startHub({
+      port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), auth: testAuth,
+      rateLimits: { writesPerMinute: 2, signInsPer15Minutes: 2 }, corsOrigins: ['https://dash.example.vn'],
+    }, () => undefined);
+    await http.ready;
+  });
+  afterAll(() => http?.stop());
+  const post = (query: string, headers: Record<string, string> = {}) =>
+    fetch(`${http.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+
+  it('slows sign-in guessing from one address with 429, RATE_LIMITED and Retry-After', async () => {
+    const attempt = () => post('mutation { signIn(username: "nobody", password: "guess") { token } }');
+    expect((await attempt()).status).toBe(200);
+    expect((await attempt()).status).toBe(200);
+    const refused = await attempt();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body: any = await refused.json();
+    expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(body.errors[0].message).toMatch(/Try again in \d+ s/);
+  });
+
+  it('limits writes per token before they run, and leaves reads alone', async () => {
+    const token = (await new Tokens(testAuth).sign({ sub: 'busy.officer', role: Role.OFFICER, units: ['12442'] })).token;
+    const write = () => post('mutation { awardCommendation(input: { unitCode: "12442", recipientKind: COLLECTIVE, recipientName: "", form: LETTER_OF_COMMENDATION, awardedOn: "2024-01-02", reason: "x" }) { id } }', { authorization: `Bearer ${token}` });
+    expect((await write()).status).toBe(200); // refused for its empty name, but counted
+    expect((await write()).status).toBe(200);
+    expect((await write()).status).toBe(429);
+    expect((await post('{ viewer { role } }', { authorization: `Bearer ${token}` })).status).toBe(200);
+  });
+
+  it('answers CORS only for the configured origins', async () => {
+    const preflight = (origin: string) => fetch(`${http.url}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    const allowed = await preflight('https://dash.example.vn');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://dash.example.vn');
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect((await preflight('https://evil.example.com')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

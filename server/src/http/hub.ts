@@ -25,6 +25,8 @@ import { Gazetteer } from '../geography/gazetteer';
 import { geoRouter } from '../geography/geo.router';
 import { Tokens, viewerFromHeader } from '../access/tokens';
 import { publicViewer } from '../access/viewer';
+import { defaultRateLimits, rateLimitPlugin } from '../access/rate-limit';
+import { cors } from './cors';
 import { placeholderPage } from './placeholder-page';
 
 export interface Hub {
@@ -44,6 +46,7 @@ export type Log = (message: string) => void;
  */
 export async function startHub(config: Config, log: Log): Promise<Hub> {
   const app = express();
+  app.use(cors(config.corsOrigins ?? []));
   app.disable('x-powered-by');
   const server = createServer(app);
   let db: Database | undefined;
@@ -139,7 +142,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       stopOnTerminationSignals: false,
       // The GraphQL IDE ships with the web app; Apollo's default landing page would load from a CDN.
       // Cache-control hints are unused here, and the plugin wraps every field resolver (measured: its hook was the hottest of Apollo's).
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost)],
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost), rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits)],
     });
     await apollo.start();
     const orm = db.orm;
