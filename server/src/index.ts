@@ -2,3 +2,4 @@ export { startHub, type Hub } from './http/hub';
 export { loadConfig, type Config } from './config';
 export { createSchema } from './graphql/schema';
 export { createContext, type Context } from './graphql/context';
+export { hashPassword } from './access/passwords';

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { testDatabaseConfig } from '@anbinh/db/testing';
-import { loadConfig, startHub, type Hub } from '@anbinh/server';
+import { hashPassword, loadConfig, startHub, type Hub } from '@anbinh/server';
+import { openOrm, runSql } from '@anbinh/db';
 import { browserAvailable, buildWeb, foreign, launchBrowser, mapIdle } from './browser';
 
 /** Screenshots for people to look at; git-ignored. */
@@ -197,6 +198,49 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     await expect.poll(() => page.locator('.graphiql-query-editor').textContent(), { timeout: 60_000 }).toContain('report');
     await page.locator('.graphiql-execute-button').click();
     await expect.poll(() => page.locator('.result-window').textContent(), { timeout: 30_000 }).toContain('"data"');
+    await page.context().close();
+  });
+
+  it('lets an officer sign in and record a commendation from the panel, errors beside the fields, the map updated', async () => {
+    const orm = await openOrm(testDatabaseConfig().url!, 1);
+    await runSql(orm.em.getKnex(), 'insert into app_user (username, display_name, role, units, password_hash) values (?, ?, ?, ?, ?) on conflict (username) do nothing',
+      ['kyba.map', 'Công an phường Kỳ Bá', 'OFFICER', ['12442'], await hashPassword('mật khẩu thử')]);
+    await orm.close();
+    const page = await open('/?metric=commendations&year=2021&place=12442');
+    await mapIdle(page);
+    const panel = page.getByRole('complementary');
+    const totalIn2021 = async () => Number(/: (\d+)/.exec((await panel.locator('#ab-commendations small').textContent()) ?? '')?.[1]);
+    await expect.poll(totalIn2021).toBeGreaterThanOrEqual(0);
+    const before = await totalIn2021();
+    const tableValue = async () => {
+      await page.getByRole('button', { name: /Xem bảng|Xem bản đồ/ }).click();
+      const value = await page.getByRole('row', { name: /Phường Kỳ Bá/ }).getByRole('cell').last().textContent();
+      await page.getByRole('button', { name: /Xem bảng|Xem bản đồ/ }).click();
+      return Number(value);
+    };
+    const valueBefore = await tableValue();
+    expect(await panel.getByRole('form', { name: 'Ghi nhận khen thưởng' }).count()).toBe(0); // the public gets no form
+
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByLabel('Tên đăng nhập').fill('kyba.map');
+    await page.getByLabel('Mật khẩu').fill('mật khẩu thử');
+    await page.getByRole('form', { name: 'Đăng nhập' }).getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.locator('.ab-session').textContent()).toContain('kyba.map');
+
+    const form = panel.getByRole('form', { name: 'Ghi nhận khen thưởng' });
+    await form.getByLabel('Ngày khen thưởng').fill('2021-06-15');
+    await form.getByRole('button', { name: 'Lưu' }).click();
+    const nameField = form.getByLabel('Tên tập thể, cá nhân');
+    await expect.poll(() => nameField.getAttribute('aria-invalid')).toBe('true');
+    const described = await nameField.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${described}"]`).textContent()).toMatch(/recipientName is empty/);
+
+    await nameField.fill('Chi hội Cựu chiến binh tổ dân phố 3');
+    await form.getByLabel('Lý do, thành tích').fill('Tích cực tham gia tuần tra, giữ gìn an ninh trật tự');
+    await form.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toContain('Đã ghi nhận');
+    await expect.poll(totalIn2021).toBe(before + 1);
+    await expect.poll(tableValue).toBe(valueBefore + 1);
     await page.context().close();
   });
 

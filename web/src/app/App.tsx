@@ -9,6 +9,8 @@ import { PlacePanel } from '../panel/PlacePanel';
 import { SearchBox } from '../search/SearchBox';
 import { PlaceTable } from '../table/PlaceTable';
 import { useLabels, useMetricRows } from './data';
+import { canWrite, type Session } from './session';
+import { SignIn } from './SignIn';
 import { downloadCsv, downloadPng } from './downloads';
 import { LanguageContext, translate } from './i18n';
 import { divisionOf, mapDate, useView, years, type View } from './view';
@@ -20,14 +22,16 @@ const MapView = lazy(() => import('../map/MapView')) as unknown as ComponentType
 const defaultLayers: Record<PointLayer, boolean> = { cameras: false, mailboxes: false, models: true, heritage: true };
 const placeZoom = 12;
 
-export function App() {
+export function App({ session, onSession }: { session: Session | null; onSession(session: Session | null): void }) {
   const [view, update] = useView();
   const language = view.language;
   const t = (id: Parameters<typeof translate>[1], values?: Record<string, string | number>) => translate(language, id, values);
   const asOf = mapDate(view);
   const metric = findMetric(view.metric)!;
   const share = metric.formula.kind === 'ratio';
-  const { rows, error } = useMetricRows(view.metric, view.year, asOf);
+  // Raised after a write, so the choropleth and the open panel are read again.
+  const [dataVersion, setDataVersion] = useState(0);
+  const { rows, error } = useMetricRows(view.metric, view.year, asOf, dataVersion);
   const communeLabels = useLabels('COMMUNE', asOf);
   const districtLabels = useLabels('DISTRICT', asOf);
   const [visible, setVisible] = useState(defaultLayers);
@@ -65,6 +69,7 @@ export function App() {
             <button type="button" lang={language === 'vi' ? 'en' : 'vi'} aria-label={t('languageLabel')} onClick={() => update({ language: language === 'vi' ? 'en' : 'vi' })}>
               {t('language')}
             </button>
+            <SignIn session={session} onChange={onSession} />
             <a href="/graphql">GraphQL</a>
           </nav>
         </header>
@@ -134,7 +139,8 @@ export function App() {
             )}
           </div>
           {view.place && (
-            <PlacePanel code={view.place} asOf={asOf} year={view.year} onClose={() => update({ place: null })} onSelect={select} />
+            <PlacePanel code={view.place} asOf={asOf} year={view.year} onClose={() => update({ place: null })} onSelect={select}
+              writable={canWrite(session)} dataVersion={dataVersion} onWritten={() => setDataVersion((v) => v + 1)} />
           )}
         </main>
       </div>

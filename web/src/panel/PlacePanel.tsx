@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useQuery } from 'urql';
 import { formatNumber, formatShare, useT, vocabulary } from '../app/i18n';
 import { TrendChart, type TrendYear } from './TrendChart';
+import { AwardForm } from './AwardForm';
 
 export const PlaceQuery = `query Place($code: String!, $asOf: Date!, $year: Int!, $from: Date!, $to: Date!) {
   adminUnit(code: $code, asOf: $asOf) {
@@ -47,10 +48,19 @@ export function ideLink(code: string, asOf: string, year: number): string {
 }
 
 /** A place's commendations, rehabilitation successes, models, cameras and mailboxes for the year. */
-export function PlacePanel({ code, asOf, year, onClose, onSelect }: { code: string; asOf: string; year: number; onClose(): void; onSelect(code: string): void }) {
+export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = false, dataVersion = 0, onWritten }: {
+  code: string; asOf: string; year: number; onClose(): void; onSelect(code: string): void;
+  /** Show the officer's forms (the server still decides). */
+  writable?: boolean;
+  dataVersion?: number;
+  onWritten?(): void;
+}) {
   const t = useT();
   const heading = useRef<HTMLHeadingElement>(null);
-  const [{ data, fetching, error }] = useQuery<{ adminUnit: Place }>({ query: PlaceQuery, variables: placeVariables(code, asOf, year) });
+  const [{ data, fetching, error }, reexecute] = useQuery<{ adminUnit: Place }>({ query: PlaceQuery, variables: placeVariables(code, asOf, year) });
+  useEffect(() => {
+    if (dataVersion > 0) reexecute({ requestPolicy: 'network-only' });
+  }, [dataVersion, reexecute]);
   const place = data?.adminUnit;
   const notOnThisMap = error?.graphQLErrors.some((e) => e.extensions?.code === 'BAD_USER_INPUT' && /not in force/.test(e.message)) ?? false;
   const [lineage] = useQuery<{ adminUnit: { name: string; validFrom: string; validTo: string | null; successors: { code: string; name: string }[]; predecessors: { code: string; name: string }[] } }>({
@@ -139,6 +149,7 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect }: { code: stri
               <div><dt>{t('reportMailboxes')}</dt><dd>{formatNumber(t.language, place.reportMailboxes.totalCount)}</dd></div>
             </dl>
           </section>
+          {writable && <AwardForm unitCode={place.code} onSaved={() => onWritten?.()} />}
           <p><a href={ideLink(place.code, asOf, year)} target="_blank" rel="noopener">{t('openInIde')}</a></p>
         </>
       )}

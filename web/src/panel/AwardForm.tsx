@@ -1,0 +1,81 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useMutation } from 'urql';
+import { CommendationForm, RecipientKind } from '@anbinh/shared';
+import { useT, vocabulary, type MessageId } from '../app/i18n';
+
+const AwardMutation = `mutation AwardCommendation($input: AwardCommendationInput!) {
+  awardCommendation(input: $input) { id recipientName form awardedOn }
+}`;
+
+const fields = ['recipientKind', 'recipientName', 'form', 'awardedOn', 'reason'] as const;
+type FieldName = (typeof fields)[number];
+
+/** The field a server sentence is about: the API names the input field it refuses first ("recipientName is empty; …"). */
+export function fieldOf(message: string): FieldName | undefined {
+  if (/was not in force on/.test(message)) return 'awardedOn'; // the place did not exist on that day
+  return fields.find((f) => message.startsWith(`${f} `) || message.startsWith(`${f}:`));
+}
+
+const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10); // Vietnam's date, as the server checks it
+
+/** An officer's form to record a commendation in the place shown; the server checks everything again. */
+export function AwardForm({ unitCode, onSaved }: { unitCode: string; onSaved(): void }) {
+  const t = useT();
+  const id = useId();
+  const [values, setValues] = useState({ recipientKind: RecipientKind.COLLECTIVE as string, recipientName: '', form: CommendationForm.LETTER_OF_COMMENDATION as string, awardedOn: today(), reason: '' });
+  const [errors, setErrors] = useState<{ field?: FieldName; message: string } | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [state, award] = useMutation(AwardMutation);
+  const set = (name: FieldName, value: string) => {
+    setValues((v) => ({ ...v, [name]: value }));
+    setSaved(false);
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setErrors(null);
+    const answer = await award({ input: { unitCode, ...values } });
+    const error = answer.error?.graphQLErrors[0]?.message ?? answer.error?.message;
+    if (error) {
+      setErrors({ field: fieldOf(error), message: error });
+      return;
+    }
+    setValues((v) => ({ ...v, recipientName: '', reason: '' }));
+    setSaved(true);
+    onSaved();
+  };
+  const describedBy = (name: FieldName) => (errors?.field === name ? `${id}-${name}-error` : undefined);
+  const errorFor = (name: FieldName) => errors?.field === name && <span id={`${id}-${name}-error`} role="alert" className="ab-field-error">{errors.message}</span>;
+  const label = (name: FieldName) => t(name as MessageId);
+  return (
+    <form className="ab-award" onSubmit={submit} aria-labelledby={`${id}-title`} noValidate>
+      <h3 id={`${id}-title`}>{t('awardTitle')}</h3>
+      <label>{label('recipientKind')}
+        <select value={values.recipientKind} onChange={(e) => set('recipientKind', e.target.value)} aria-describedby={describedBy('recipientKind')}>
+          {Object.values(RecipientKind).map((k) => <option key={k} value={k}>{vocabulary(t.language, 'RecipientKind', k)}</option>)}
+        </select>
+      </label>
+      {errorFor('recipientKind')}
+      <label>{label('recipientName')}
+        <input value={values.recipientName} maxLength={300} onChange={(e) => set('recipientName', e.target.value)} aria-invalid={errors?.field === 'recipientName'} aria-describedby={describedBy('recipientName')} />
+      </label>
+      {errorFor('recipientName')}
+      <label>{label('form')}
+        <select value={values.form} onChange={(e) => set('form', e.target.value)} aria-describedby={describedBy('form')}>
+          {Object.values(CommendationForm).map((f) => <option key={f} value={f}>{vocabulary(t.language, 'CommendationForm', f)}</option>)}
+        </select>
+      </label>
+      {errorFor('form')}
+      <label>{label('awardedOn')}
+        <input type="date" value={values.awardedOn} onChange={(e) => set('awardedOn', e.target.value)} aria-invalid={errors?.field === 'awardedOn'} aria-describedby={describedBy('awardedOn')} />
+      </label>
+      {errorFor('awardedOn')}
+      <label>{label('reason')}
+        <textarea value={values.reason} maxLength={2000} rows={2} onChange={(e) => set('reason', e.target.value)} aria-invalid={errors?.field === 'reason'} aria-describedby={describedBy('reason')} />
+      </label>
+      {errorFor('reason')}
+      {errors && !errors.field && <p role="alert" className="ab-field-error">{errors.message}</p>}
+      <button type="submit" disabled={state.fetching}>{t('save')}</button>
+      {saved && <p role="status">{t('saved')}</p>}
+    </form>
+  );
+}
