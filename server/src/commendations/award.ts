@@ -1,12 +1,10 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql';
 import { runSql } from '@anbinh/db';
-import { CommendationForm, RecipientKind, Role, UnitLevel } from '@anbinh/shared';
+import { CommendationForm, RecipientKind, UnitLevel } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
-import { fromGlobalId } from '../graphql/node';
 import { DateScalar } from '../graphql/scalars';
-import { audit } from '../audit/audit';
-import { covers, requireRole } from '../access/viewer';
+import { cleanText, modelOfUnit, notInFuture, requireCovers, requireWriter, writeAudited } from '../access/writes';
 import { recordsById } from '../records/record';
 import type { AdminUnitNode } from '../geography/admin-unit.type';
 import { Commendation, commendationKind } from './commendation';
@@ -21,19 +19,6 @@ export class AwardCommendationInput {
   @Field(() => String, { description: 'What it was awarded for, 1–2000 characters.' }) reason!: string;
   @Field(() => String, { nullable: true, description: 'Who awarded it; by default the body that gives this form (e.g. “Công an tỉnh Thái Bình”).' }) awardingBody?: string | null;
   @Field(() => ID, { nullable: true, description: 'The self-management model commended, if any: it must lie in the unit.' }) modelId?: string | null;
-}
-
-/** Today in Vietnam (UTC+7): what "not in the future" means to the officer typing the date. */
-export function todayInVietnam(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** Trimmed NFC text of bounded length, or a sentence naming the field. */
-function text(value: string, field: string, max: number): string {
-  const clean = value.normalize('NFC').trim();
-  if (clean.length === 0) throw userError(`${field} is empty; write it out.`);
-  if (clean.length > max) throw userError(`${field} is ${clean.length} characters long; at most ${max} are allowed.`);
-  return clean;
 }
 
 /** The body that gives a form, on the date (the province became Hưng Yên on 2025-07-01; districts ended then). */
@@ -55,38 +40,27 @@ function defaultAwardingBody(ctx: Context, form: CommendationForm, unit: AdminUn
 export class AwardCommendationResolver {
   @Mutation(() => Commendation, { description: 'Records a commendation (officers in their units, admins anywhere). The write, its audit entry and its change-feed row commit together.' })
   async awardCommendation(@Ctx() ctx: Context, @Arg('input', () => AwardCommendationInput, { description: 'The commendation.' }) input: AwardCommendationInput): Promise<Commendation> {
-    requireRole(ctx.viewer, [Role.ADMIN, Role.OFFICER], 'record commendations');
-    const today = todayInVietnam();
-    if (input.awardedOn > today) throw userError(`awardedOn (${input.awardedOn}) is in the future; today is ${today} in Vietnam.`);
+    requireWriter(ctx, 'record commendations');
+    notInFuture(input.awardedOn, 'awardedOn');
     const unit = ctx.gazetteer.find(input.unitCode.trim(), input.awardedOn);
     const atom = ctx.gazetteer.seat(unit.versionId)!;
-    if (!covers(ctx.viewer, ctx.gazetteer, atom, input.awardedOn)) {
-      throw userError(`${unit.name} (${unit.code}) lies outside the units your token acts for (${ctx.viewer.units.join(', ') || 'none'}): you may record only there.`, 'FORBIDDEN');
-    }
+    requireCovers(ctx, unit, atom, input.awardedOn);
     const row = {
       unitId: unit.versionId, atomId: atom, recipientKind: input.recipientKind, form: input.form, awardedOn: input.awardedOn,
-      recipientName: text(input.recipientName, 'recipientName', 300),
-      reason: text(input.reason, 'reason', 2000),
-      awardingBody: input.awardingBody ? text(input.awardingBody, 'awardingBody', 200) : defaultAwardingBody(ctx, input.form, unit, input.awardedOn),
+      recipientName: cleanText(input.recipientName, 'recipientName', 300),
+      reason: cleanText(input.reason, 'reason', 2000),
+      awardingBody: input.awardingBody ? cleanText(input.awardingBody, 'awardingBody', 200) : defaultAwardingBody(ctx, input.form, unit, input.awardedOn),
       modelId: null as number | null,
     };
-    if (input.modelId) {
-      const { type, id } = fromGlobalId(input.modelId);
-      if (type !== 'SecurityModel') throw userError(`modelId must be a self-management model's id; "${input.modelId}" is a ${type}.`);
-      const { rows } = await runSql(ctx.knex, 'select atom_id from security_model where id = ?', [id]);
-      if (rows.length === 0) throw userError(`There is no self-management model ${input.modelId}.`);
-      if (!ctx.gazetteer.atoms(unit.versionId).includes(rows[0].atom_id)) throw userError(`That model lies outside ${unit.name}: commend a model of the unit itself.`);
-      row.modelId = id;
-    }
-    const id = await ctx.knex.transaction(async (trx) => {
+    if (input.modelId) row.modelId = await modelOfUnit(ctx, input.modelId, unit);
+    const id = await writeAudited(ctx, 'awardCommendation', 'commendation', async (trx) => {
       const { rows } = await runSql(trx,
         `insert into commendation (unit_id, atom_id, sample, recipient_kind, recipient_name, awarding_body, form, awarded_on, reason, model_id)
          values (:unitId, :atomId, false, :recipientKind, :recipientName, :awardingBody, :form, :awardedOn, :reason, :modelId)
          returning id, unit_id, atom_id, recipient_kind, recipient_name, awarding_body, form, awarded_on::text, reason, model_id`,
         row,
       );
-      await audit(trx, ctx, { action: 'awardCommendation', entity: 'commendation', entityId: rows[0].id, before: null, after: rows[0] });
-      return rows[0].id as number;
+      return { before: null, after: rows[0] };
     });
     const [created] = await recordsById(ctx, commendationKind as never, [id]);
     return created as Commendation;

@@ -14,13 +14,14 @@ import { AccessResolver } from '../access/access.resolver';
 import { AuditResolver } from '../audit/audit';
 import { AwardCommendationResolver } from '../commendations/award';
 import { CaseProgressResolver } from '../rehabilitation/case-progress';
+import { RecordCameraSiteResolver } from '../camera-sites/record-camera-site';
 
 /** The hub's GraphQL schema, built from the resolvers of every feature folder. */
 export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitCommendationSummaryResolver,
-      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ...recordResolvers,
+      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ...recordResolvers,
     ],
     validate: false,
   });

@@ -1,13 +1,12 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { runSql } from '@anbinh/db';
-import { CaseOutcome, Role } from '@anbinh/shared';
+import { CaseOutcome } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { fromGlobalId } from '../graphql/node';
 import { DateScalar } from '../graphql/scalars';
-import { audit } from '../audit/audit';
-import { covers, requireRole } from '../access/viewer';
-import { todayInVietnam } from '../commendations/award';
+import { covers } from '../access/viewer';
+import { notInFuture, requireWriter, writeAudited } from '../access/writes';
 import { recordsById } from '../records/record';
 import { CommunityEducationCase, communityEducationCaseKind } from './community-education-case';
 
@@ -25,12 +24,11 @@ export class CaseProgressResolver {
     description: 'Closes a community-education case — a person progressed, reoffended or moved (officers of its unit, admins). Written with its audit entry and change-feed row in one transaction.',
   })
   async closeCommunityEducationCase(@Ctx() ctx: Context, @Arg('input', () => CloseCaseInput, { description: 'The outcome.' }) input: CloseCaseInput): Promise<CommunityEducationCase> {
-    requireRole(ctx.viewer, [Role.ADMIN, Role.OFFICER], 'record how a community-education case ended');
+    requireWriter(ctx, 'record how a community-education case ended');
     const { type, id } = fromGlobalId(input.caseId);
     if (type !== 'CommunityEducationCase') throw userError(`caseId must be a community-education case's id; "${input.caseId}" is a ${type}.`);
-    const today = todayInVietnam();
-    if (input.releasedOn > today) throw userError(`releasedOn (${input.releasedOn}) is in the future; today is ${today} in Vietnam.`);
-    await ctx.knex.transaction(async (trx) => {
+    notInFuture(input.releasedOn, 'releasedOn');
+    await writeAudited(ctx, 'closeCommunityEducationCase', 'community_education_case', async (trx) => {
       // Locked for the transaction, so the checks below still hold when the update runs.
       const { rows } = await runSql(trx, 'select id, unit_id, atom_id, reference, placed_on::text, released_on::text, outcome, version from community_education_case where id = ? for update', [id]);
       const before = rows[0];
@@ -46,7 +44,7 @@ export class CaseProgressResolver {
          returning id, unit_id, atom_id, reference, placed_on::text, released_on::text, outcome, version`,
         [input.outcome, input.releasedOn, id, input.version],
       );
-      await audit(trx, ctx, { action: 'closeCommunityEducationCase', entity: 'community_education_case', entityId: id, before, after: updated.rows[0] });
+      return { before, after: updated.rows[0] };
     });
     const [closed] = await recordsById(ctx, communityEducationCaseKind as never, [id]);
     return closed as CommunityEducationCase;

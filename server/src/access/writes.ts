@@ -1,0 +1,95 @@
+import { runSql, type Knex } from '@anbinh/db';
+import { Role } from '@anbinh/shared';
+import type { Context } from '../graphql/context';
+import { userError } from '../graphql/errors';
+import { fromGlobalId } from '../graphql/node';
+import { checkGeoJSON, GeoJSONInputError } from '@anbinh/db';
+import type { AdminUnitNode } from '../geography/admin-unit.type';
+import { audit } from '../audit/audit';
+import { covers, requireRole } from './viewer';
+
+/** The checks every write shares, so each mutation states only what is its own. */
+
+/** Today in Vietnam (UTC+7): what "not in the future" means to the officer typing the date. */
+export function todayInVietnam(now = new Date()): string {
+  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Officers and admins write; everyone else is refused before anything is read. */
+export function requireWriter(ctx: Context, what: string): void {
+  requireRole(ctx.viewer, [Role.ADMIN, Role.OFFICER], what);
+}
+
+export function notInFuture(date: string, field: string): void {
+  const today = todayInVietnam();
+  if (date > today) throw userError(`${field} (${date}) is in the future; today is ${today} in Vietnam.`);
+}
+
+/** Trimmed NFC text of bounded length, or a sentence naming the field. */
+export function cleanText(value: string, field: string, max: number): string {
+  const clean = value.normalize('NFC').trim();
+  if (clean.length === 0) throw userError(`${field} is empty; write it out.`);
+  if (clean.length > max) throw userError(`${field} is ${clean.length} characters long; at most ${max} are allowed.`);
+  return clean;
+}
+
+/** Refuses a place outside the territory the viewer acts for on that date. */
+export function requireCovers(ctx: Context, unit: AdminUnitNode, atom: string, onDate: string): void {
+  if (!covers(ctx.viewer, ctx.gazetteer, atom, onDate)) {
+    throw userError(`${unit.name} (${unit.code}) lies outside the units your token acts for (${ctx.viewer.units.join(', ') || 'none'}): you may record only there.`, 'FORBIDDEN');
+  }
+}
+
+// Vietnam's mainland and islands, generously (the Spratlys reach 117.8° E, the northern tip 23.4° N).
+const vietnam = { west: 102.1, east: 117.9, south: 6.0, north: 23.4 };
+const inVietnam = (lon: number, lat: number) => lon >= vietnam.west && lon <= vietnam.east && lat >= vietnam.south && lat <= vietnam.north;
+
+/**
+ * A GeoJSON Point inside Vietnam, as [longitude, latitude]. A point given as
+ * [latitude, longitude] — the commonest slip — is named as such.
+ */
+export function checkPoint(value: unknown, field: string): [number, number] {
+  const raw = (value as { type?: unknown; coordinates?: unknown } | null)?.coordinates;
+  if (Array.isArray(raw) && raw.length === 2 && raw.every((n) => typeof n === 'number') && !inVietnam(raw[0], raw[1]) && inVietnam(raw[1], raw[0])) {
+    throw userError(`${field} [${raw[0]}, ${raw[1]}] looks like [latitude, longitude]; GeoJSON is [longitude, latitude]: send [${raw[1]}, ${raw[0]}].`);
+  }
+  let geometry;
+  try {
+    geometry = checkGeoJSON(value);
+  } catch (error) {
+    if (error instanceof GeoJSONInputError) throw userError(`${field}: ${error.message}.`);
+    throw error;
+  }
+  if (geometry.type !== 'Point') throw userError(`${field} must be a GeoJSON Point, not a ${geometry.type}.`);
+  const [lon, lat] = geometry.coordinates as [number, number];
+  if (inVietnam(lon, lat)) return [lon, lat];
+  throw userError(`${field} [${lon}, ${lat}] lies outside Vietnam; check the coordinates (GeoJSON is [longitude, latitude]).`);
+}
+
+/** The geography atom a point lies in, or a sentence saying it is outside the hub's geography. */
+export async function atomAt(knex: Knex, [lon, lat]: [number, number], field: string): Promise<string> {
+  const { rows } = await runSql(knex, 'select id from geo_atom where ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326)) order by id limit 1', [lon, lat]);
+  if (rows.length === 0) throw userError(`${field} [${lon}, ${lat}] lies outside the province's communes; check the point.`);
+  return rows[0].id;
+}
+
+/** Runs a write and its audit entry in one transaction (the change-feed row is added by the table's trigger). */
+export async function writeAudited<T extends { id: number }>(
+  ctx: Context, action: string, entity: string, write: (trx: Knex) => Promise<{ before: unknown; after: T }>,
+): Promise<number> {
+  return ctx.knex.transaction(async (trx) => {
+    const { before, after } = await write(trx);
+    await audit(trx, ctx, { action, entity, entityId: after.id, before, after });
+    return after.id;
+  });
+}
+
+/** A self-management model's row id from its global id, refused unless it lies in the unit's territory. */
+export async function modelOfUnit(ctx: Context, modelId: string, unit: AdminUnitNode): Promise<number> {
+  const { type, id } = fromGlobalId(modelId);
+  if (type !== 'SecurityModel') throw userError(`modelId must be a self-management model's id; "${modelId}" is a ${type}.`);
+  const { rows } = await runSql(ctx.knex, 'select atom_id from security_model where id = ?', [id]);
+  if (rows.length === 0) throw userError(`There is no self-management model ${modelId}.`);
+  if (!ctx.gazetteer.atoms(unit.versionId).includes(rows[0].atom_id)) throw userError(`That model lies outside ${unit.name}: choose a model of the unit itself.`);
+  return id;
+}
