@@ -115,6 +115,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     await prepareDatabase(db.orm, log);
     const gazetteer = await Gazetteer.load(db.orm.em.fork().getKnex());
     log(`Geography: ${gazetteer.size} unit versions in memory`);
+    log(`Tokens: HS256 key from ${config.auth.secretSource}${config.auth.jwksUrl ? `; also accepted: ${config.auth.jwksUrl}` : ''}`);
     const schema = await createSchema();
     apollo = new ApolloServer<Context>({
       schema,
