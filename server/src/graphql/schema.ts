@@ -11,18 +11,20 @@ import { AdminUnitRehabilitationResolver, RehabilitationResolver } from '../reha
 import { AdminUnitCommendationSummaryResolver } from '../commendations/commendation-summary';
 import { AdminUnitRecordsResolver } from '../geography/admin-unit.records';
 import { AccessResolver } from '../access/access.resolver';
+import { refuseNulInArguments } from './text-arguments';
 import { AuditResolver } from '../audit/audit';
 import { AwardCommendationResolver } from '../commendations/award';
 import { CaseProgressResolver } from '../rehabilitation/case-progress';
 import { RecordCameraSiteResolver } from '../camera-sites/record-camera-site';
 
 /** The hub's GraphQL schema, built from the resolvers of every feature folder. */
-export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function createSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [
       NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitCommendationSummaryResolver,
       AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ...recordResolvers,
     ],
     validate: false,
   });
+  return refuseNulInArguments(schema);
 }
