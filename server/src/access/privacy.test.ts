@@ -66,6 +66,21 @@ describe('individual community-education cases', () => {
     }
   });
 
+  it('stay refused when asked through an alias, a fragment or an inline fragment on node', async () => {
+    const tricks = [
+      '{ innocent: communityEducationCases(first: 1) { nodes { reference } } }',
+      'query { ...Cases } fragment Cases on Query { communityEducationCases(first: 1) { nodes { reference } } }',
+      '{ report(year: 2021) { peopleProgressed } hidden: communityEducationCases { totalCount } }',
+    ];
+    for (const source of tricks) {
+      for (const viewer of [undefined, as(Role.ANALYST), as(Role.LEADER)]) {
+        const result = await hub.query(source, {}, viewer);
+        expect(['UNAUTHENTICATED', 'FORBIDDEN']).toContain(result.errors?.[0].extensions?.code);
+        expect(JSON.stringify(result.data ?? {})).not.toMatch(/reference|"totalCount":\d/);
+      }
+    }
+  });
+
   it('show an officer only the cases of its units’ territory, and an admin all of them', async () => {
     const officer = (await hub.query(list, {}, as(Role.OFFICER, ['12442']))).data as any;
     expect(officer.communityEducationCases.totalCount).toBeGreaterThan(0);
