@@ -241,6 +241,24 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     await expect.poll(() => form.getByRole('status').textContent()).toContain('Đã ghi nhận');
     await expect.poll(totalIn2021).toBe(before + 1);
     await expect.poll(tableValue).toBe(valueBefore + 1);
+
+    // A person who made good: the officer closes the oldest open case, and that year's "progressed" in the trend rises.
+    const caseForm = panel.getByRole('form', { name: 'Ghi nhận kết quả giáo dục tại cộng đồng' });
+    const options = await caseForm.getByLabel('Hồ sơ (mã bí danh)').locator('option').allTextContents();
+    const oldest = [...options].sort((a, b) => a.split(' · ')[1].localeCompare(b.split(' · ')[1]))[0];
+    const placedOn = oldest.split(' · ')[1];
+    const year = placedOn.slice(0, 4);
+    const progressedIn = async () => Number(await panel.locator('.ab-trend table tr', { has: page.locator(`th:text-is("${year}")`) }).locator('td').nth(1).textContent());
+    const progressedBefore = await progressedIn().catch(() => 0);
+    await caseForm.getByLabel('Hồ sơ (mã bí danh)').selectOption({ label: oldest });
+    await caseForm.getByLabel('Ngày kết thúc').fill('2008-01-02');
+    await caseForm.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => caseForm.getByLabel('Ngày kết thúc').getAttribute('aria-invalid')).toBe('true');
+    expect(await caseForm.getByRole('alert').textContent()).toMatch(/before the case began/);
+    await caseForm.getByLabel('Ngày kết thúc').fill(placedOn);
+    await caseForm.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => caseForm.getByRole('status').textContent()).toContain('Đã ghi nhận');
+    await expect.poll(progressedIn).toBe(progressedBefore + 1);
     await page.context().close();
   });
 

@@ -3,6 +3,7 @@ import { useQuery } from 'urql';
 import { formatNumber, formatShare, useT, vocabulary } from '../app/i18n';
 import { TrendChart, type TrendYear } from './TrendChart';
 import { AwardForm } from './AwardForm';
+import { CaseForm } from './CaseForm';
 
 export const PlaceQuery = `query Place($code: String!, $asOf: Date!, $year: Int!, $from: Date!, $to: Date!) {
   adminUnit(code: $code, asOf: $asOf) {
@@ -150,6 +151,7 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = fal
             </dl>
           </section>
           {writable && <AwardForm unitCode={place.code} onSaved={() => onWritten?.()} />}
+          {writable && <CaseForm unitCode={place.code} asOf={asOf} onSaved={() => onWritten?.()} />}
           <p><a href={ideLink(place.code, asOf, year)} target="_blank" rel="noopener">{t('openInIde')}</a></p>
         </>
       )}
