@@ -8,6 +8,12 @@ import { Gazetteer } from './geography/gazetteer';
 import { authConfigFromEnv } from './access/auth-config';
 import { Tokens } from './access/tokens';
 import { publicViewer, type Viewer } from './access/viewer';
+import type { Role } from '@anbinh/shared';
+
+/** A viewer for in-process queries: a role, the units it acts for, and the subject "<role>@test". */
+export function viewerAs(role: Role, units: string[] = []): Viewer {
+  return { role, subject: `${role.toLowerCase()}@test`, units };
+}
 
 /** Token settings for tests: a fixed secret, nothing written to disk. */
 export const testSecret = 'test-secret-for-the-hub-tests-only-0123456789';

@@ -28,3 +28,8 @@ export function foldedBareName(name: string): string {
   const prefix = foldedUnitPrefixes.find((p) => folded.startsWith(p + ' '));
   return prefix ? folded.slice(prefix.length + 1) : folded;
 }
+
+/** Today's date in Vietnam (UTC+7), YYYY-MM-DD: what "not in the future" means to an officer, on the server and in the browser alike. */
+export function todayInVietnam(now = new Date()): string {
+  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}

@@ -3,13 +3,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { loadConfig, startHub } from '@anbinh/server';
 import { prepareBenchDatabase } from './database';
+import { launchBrowser, mapIdle } from '../src/browser';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const databaseUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/anbinh_bench';
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const loads = 7;
 
 const { build } = await import('vite');
@@ -32,17 +31,13 @@ console.log(`[bench:web] shell ${kB(total(shell))} gzip (aim < 150 kB); map chun
 await prepareBenchDatabase(databaseUrl, repoRoot);
 const hub = await startHub({ ...loadConfig({}), port: 0, webDir: dist, database: { url: databaseUrl, dataDir: '', poolMax: 8, preparedStatements: true } }, () => undefined);
 await hub.ready;
-const browser = await chromium.launch({
-  executablePath: chromiumPath, headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-});
+const browser = await launchBrowser();
 const times: number[] = [];
 for (let i = 0; i < loads; i++) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } }); // a fresh context: an empty cache each time
   const page = await context.newPage();
   await page.goto(hub.url);
-  await page.waitForFunction(() => window.__anbinhMapIdle !== undefined, null, { timeout: 60_000 });
-  times.push(await page.evaluate(() => window.__anbinhMapIdle!));
+  times.push(await mapIdle(page));
   await context.close();
 }
 await browser.close();
@@ -51,8 +46,3 @@ const sorted = [...times].sort((a, b) => a - b);
 console.log(`[bench:web] first map idle after navigation, ${loads} cold loads at 1280×800: median ${Math.round(sorted[loads >> 1])} ms, ` +
   `min ${Math.round(sorted[0])} ms, max ${Math.round(sorted[loads - 1])} ms (aim < 2,500 ms)`);
 
-declare global {
-  interface Window {
-    __anbinhMapIdle?: number;
-  }
-}

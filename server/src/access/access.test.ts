@@ -6,14 +6,13 @@ import { runSql } from '@anbinh/db';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { startHub, type Hub } from '../http/hub';
-import { testAuth, testSecret, useTestHub } from '../testing';
+import { testAuth, testSecret, useTestHub, viewerAs } from '../testing';
 import { authConfigFromEnv } from './auth-config';
 import { hashPassword, verifyPassword } from './passwords';
 import { Tokens } from './tokens';
-import type { Viewer } from './viewer';
 
 const hub = useTestHub();
-const as = (role: Role, units: string[] = []): Viewer => ({ role, subject: `${role.toLowerCase()}@test`, units });
+const as = viewerAs;
 
 describe('tokens', () => {
   const tokens = new Tokens(testAuth);

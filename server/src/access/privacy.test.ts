@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Role } from '@anbinh/shared';
-import { useTestHub } from '../testing';
-import type { Viewer } from './viewer';
+import { useTestHub, viewerAs } from '../testing';
 
 const hub = useTestHub();
-const analyst: Viewer = { role: Role.ANALYST, subject: 'analyst@test', units: [] };
+const as = viewerAs;
+const analyst = viewerAs(Role.ANALYST);
 
 /** A commune of the 2021 map where 1 or 2 people were placed under community education in 2021, as an analyst sees it. */
 async function smallPlace() {
@@ -55,7 +55,6 @@ describe('community-education counts for the public', () => {
 
 describe('individual community-education cases', () => {
   const list = '{ communityEducationCases(first: 100) { totalCount nodes { id reference placedOn outcome unit { code } } } }';
-  const as = (role: Role, units: string[] = []): Viewer => ({ role, subject: `${role}@test`, units });
 
   it('are refused to the public and to every role but officers and admins', async () => {
     expect((await hub.query(list)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
@@ -105,7 +104,6 @@ describe('individual community-education cases', () => {
 
 describe('closing a community-education case', () => {
   const close = `mutation ($input: CloseCaseInput!) { closeCommunityEducationCase(input: $input) { id outcome releasedOn version } }`;
-  const as = (role: Role, units: string[] = []): Viewer => ({ role, subject: `${role}@test`, units });
   const openCase = async () => {
     const data = (await hub.query('{ communityEducationCases(first: 100, filter: { unitCode: "12442" }) { nodes { id placedOn outcome version } } }', {}, as(Role.ADMIN))).data as any;
     return data.communityEducationCases.nodes.find((n: any) => n.outcome === null);

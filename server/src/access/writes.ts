@@ -1,19 +1,13 @@
-import { runSql, type Knex } from '@anbinh/db';
-import { Role } from '@anbinh/shared';
+import { checkGeoJSON, GeoJSONInputError, runSql, type Knex } from '@anbinh/db';
+import { Role, todayInVietnam } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { fromGlobalId } from '../graphql/node';
-import { checkGeoJSON, GeoJSONInputError } from '@anbinh/db';
 import type { AdminUnitNode } from '../geography/admin-unit.type';
 import { audit } from '../audit/audit';
 import { covers, requireRole } from './viewer';
 
 /** The checks every write shares, so each mutation states only what is its own. */
-
-/** Today in Vietnam (UTC+7): what "not in the future" means to the officer typing the date. */
-export function todayInVietnam(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** Officers and admins write; everyone else is refused before anything is read. */
 export function requireWriter(ctx: Context, what: string): void {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runSql } from '@anbinh/db';
 import { Role } from '@anbinh/shared';
-import { useTestHub } from '../testing';
-import type { Viewer } from '../access/viewer';
+import { useTestHub, viewerAs } from '../testing';
 
 const hub = useTestHub();
-const as = (role: Role, units: string[] = []): Viewer => ({ role, subject: `${role}@test`, units });
+const as = viewerAs;
 const officer = as(Role.OFFICER, ['12442']);
 const kyBa = [106.345426, 20.445976];
 const record = `mutation ($input: RecordCameraSiteInput!) { recordCameraSite(input: $input) { id name cameraCount installedOn location unit { code name } } }`;

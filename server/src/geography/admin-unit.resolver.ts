@@ -1,9 +1,8 @@
 import { Arg, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
 import { UnitLevel } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
-import { userError } from '../graphql/errors';
 import { DateScalar, GeoJSONScalar } from '../graphql/scalars';
-import { searchUnits } from './admin-unit.service';
+import { checkGeometryOptions, searchUnits } from './admin-unit.service';
 import { AdminUnitConnection, AdminUnitNode } from './admin-unit.type';
 import { argDocs } from '../graphql/arguments';
 
@@ -65,8 +64,7 @@ export class AdminUnitResolver {
     @Arg('precision', () => Int, { defaultValue: 6, description: 'Decimals per coordinate, 0–15.' }) precision: number,
     @Arg('simplify', () => Float, { defaultValue: 0, description: 'Simplification tolerance in degrees, 0–0.1.' }) simplify: number,
   ): Promise<object | null> {
-    if (!Number.isInteger(precision) || precision < 0 || precision > 15) throw userError('precision must be a whole number of decimals from 0 to 15.');
-    if (!(simplify >= 0 && simplify <= 0.1)) throw userError('simplify must be a tolerance in degrees from 0 to 0.1 (0.001 is about 100 m).');
+    checkGeometryOptions(precision, simplify);
     return ctx.geometry.load(`${unit.versionId}:${precision}:${simplify}`);
   }
 }

@@ -64,6 +64,12 @@ export async function searchUnits(knex: Knex, args: { search?: string; level?: U
   return toConnection((rows as UnitRow[]).map(toNode), offset, total);
 }
 
+/** Refuses a polygon precision or simplification a map or an analyst cannot mean. */
+export function checkGeometryOptions(precision: number, simplify: number): void {
+  if (!Number.isInteger(precision) || precision < 0 || precision > 15) throw userError('precision must be a whole number of decimals from 0 to 15.');
+  if (!(simplify >= 0 && simplify <= 0.1)) throw userError('simplify must be a tolerance in degrees from 0 to 0.1 (0.001 is about 100 m).');
+}
+
 /** Batches the polygons a page of units asks for: one query per page, not per unit. Key: "versionId:precision:simplify". */
 export function createGeometryLoader(knex: Knex) {
   return new DataLoader<string, object | null>(async (keys) => {

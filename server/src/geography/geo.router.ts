@@ -1,7 +1,8 @@
 import express from 'express';
 import { runSql, type Knex } from '@anbinh/db';
-import { exemplaryPlaces, UnitLevel } from '@anbinh/shared';
-import { checkAsOf } from './admin-unit.service';
+import { exemplaryPlaces, todayInVietnam, UnitLevel } from '@anbinh/shared';
+import { userError } from '../graphql/errors';
+import { checkAsOf, checkGeometryOptions } from './admin-unit.service';
 
 /** What the map layers need from the geography, and how each is read from SQL as one GeoJSON text. */
 const layers = {
@@ -34,17 +35,16 @@ const layers = {
   }),
 };
 
-class GeoInputError extends Error {}
-
+/** The query string of /geo/units and /geo/labels, checked as GraphQL checks the same arguments. */
 function parseQuery(query: Record<string, unknown>) {
   const level = String(query.level ?? 'COMMUNE');
-  if (!(level in UnitLevel)) throw new GeoInputError(`level must be one of ${Object.keys(UnitLevel).join(', ')}.`);
-  const asOf = String(query.asOf ?? new Date().toISOString().slice(0, 10));
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new GeoInputError('asOf must be a date written YYYY-MM-DD.');
+  if (!(level in UnitLevel)) throw userError(`level must be one of ${Object.keys(UnitLevel).join(', ')}.`);
+  const asOf = String(query.asOf ?? todayInVietnam());
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw userError('asOf must be a date written YYYY-MM-DD.');
+  checkAsOf(asOf);
   const simplify = Number(query.simplify ?? 0);
-  if (!(simplify >= 0 && simplify <= 0.1)) throw new GeoInputError('simplify must be a tolerance in degrees from 0 to 0.1 (0.001 is about 100 m).');
   const precision = Number(query.precision ?? 6);
-  if (!Number.isInteger(precision) || precision < 0 || precision > 15) throw new GeoInputError('precision must be a whole number of decimals from 0 to 15.');
+  checkGeometryOptions(precision, simplify);
   return { level: level as UnitLevel, asOf, simplify, precision };
 }
 
@@ -63,7 +63,6 @@ export function geoRouter(knex: () => Knex | undefined): express.Router {
     if (!layer) return sendError(404, 'Map layers are /geo/units.geojson, /geo/labels.geojson and /geo/heritage.geojson.', 'NOT_FOUND');
     try {
       const q = parseQuery(req.query as Record<string, unknown>);
-      checkAsOf(q.asOf);
       const spec = layer === 'units' ? layers.units(q.level, q.asOf, q.simplify, q.precision) : layer === 'labels' ? layers.labels(q.level, q.asOf) : layers.heritage();
       const { rows } = await runSql(db, spec.sql, spec.params);
       const features = rows.map((row: Record<string, unknown>) => ({
@@ -76,7 +75,6 @@ export function geoRouter(knex: () => Knex | undefined): express.Router {
       res.set('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');
       res.type('application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features }));
     } catch (error) {
-      if (error instanceof GeoInputError) return sendError(400, error.message, 'BAD_USER_INPUT');
       if ((error as { extensions?: { code?: string } }).extensions?.code === 'BAD_USER_INPUT') return sendError(400, (error as Error).message, 'BAD_USER_INPUT');
       console.error('[geo] failed', error);
       sendError(500, 'The map layer could not be read; it has been logged. Try again later.', 'INTERNAL_SERVER_ERROR');

@@ -5,10 +5,10 @@ import {
 } from 'graphql';
 import { runSql } from '@anbinh/db';
 import { Role } from '@anbinh/shared';
-import { useTestHub } from '../testing';
+import { useTestHub, viewerAs } from '../testing';
 
 const hub = useTestHub();
-const admin = { role: Role.ADMIN, subject: 'fuzz@test', units: [] };
+const admin = viewerAs(Role.ADMIN);
 
 // Strings an attacker or a broken client sends: SQL, a NUL, an unpaired surrogate, decomposed Vietnamese, a huge one.
 const hostile = ["'; drop table commendation; --", "12442' or '1'='1", 'a\u0000b', '\ud800', 'Ky\u0300 Ba\u0301', 'x'.repeat(100_000)];

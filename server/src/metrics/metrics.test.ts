@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Role } from '@anbinh/shared';
-import { useTestHub } from '../testing';
+import { useTestHub, viewerAs } from '../testing';
 
 const hub = useTestHub();
 // Read as an analyst: these tests add figures up, and the public does not see small counts of people (see access/privacy.test.ts).
-const analyst = { role: Role.ANALYST, subject: 'analyst@test', units: [] };
+const analyst = viewerAs(Role.ANALYST);
 
 async function data(source: string, variables?: Record<string, unknown>) {
   const result = await hub.query(source, variables, analyst);

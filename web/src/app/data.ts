@@ -14,14 +14,19 @@ const MetricValuesQuery = `query ChoroplethValues($metric: String!, $year: Int!,
 }`;
 
 /** The chosen metric for every commune of the map date: what the choropleth, the legend and the table show. */
+/** Reads a query again from the server whenever `dataVersion` rises (after a write). */
+export function useRefetch(dataVersion: number, reexecute: (options: { requestPolicy: 'network-only' }) => void): void {
+  useEffect(() => {
+    if (dataVersion > 0) reexecute({ requestPolicy: 'network-only' });
+  }, [dataVersion, reexecute]);
+}
+
 export function useMetricRows(metric: string, year: number, asOf: string, dataVersion = 0) {
   const [result, reexecute] = useQuery<{ metricValues: { value: number | null; unit: { code: string; name: string; parent: { name: string } | null } }[] }>({
     query: MetricValuesQuery,
     variables: { metric, year, asOf },
   });
-  useEffect(() => {
-    if (dataVersion > 0) reexecute({ requestPolicy: 'network-only' });
-  }, [dataVersion, reexecute]);
+  useRefetch(dataVersion, reexecute);
   const rows: MetricRow[] | undefined = result.data?.metricValues.map((v) => ({ code: v.unit.code, name: v.unit.name, district: v.unit.parent?.name ?? null, value: v.value }));
   return { rows, fetching: result.fetching, error: result.error };
 }

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
-import { CommendationForm, RecipientKind } from '@anbinh/shared';
+import { CommendationForm, RecipientKind, todayInVietnam } from '@anbinh/shared';
 import { useT, vocabulary, type MessageId } from '../app/i18n';
 
 const AwardMutation = `mutation AwardCommendation($input: AwardCommendationInput!) {
@@ -16,13 +16,11 @@ export function fieldOf(message: string): FieldName | undefined {
   return fields.find((f) => message.startsWith(`${f} `) || message.startsWith(`${f}:`));
 }
 
-const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10); // Vietnam's date, as the server checks it
-
 /** An officer's form to record a commendation in the place shown; the server checks everything again. */
 export function AwardForm({ unitCode, onSaved }: { unitCode: string; onSaved(): void }) {
   const t = useT();
   const id = useId();
-  const [values, setValues] = useState({ recipientKind: RecipientKind.COLLECTIVE as string, recipientName: '', form: CommendationForm.LETTER_OF_COMMENDATION as string, awardedOn: today(), reason: '' });
+  const [values, setValues] = useState({ recipientKind: RecipientKind.COLLECTIVE as string, recipientName: '', form: CommendationForm.LETTER_OF_COMMENDATION as string, awardedOn: todayInVietnam(), reason: '' });
   const [errors, setErrors] = useState<{ field?: FieldName; message: string } | null>(null);
   const [saved, setSaved] = useState(false);
   const [state, award] = useMutation(AwardMutation);

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { CaseOutcome } from '@anbinh/shared';
+import { CaseOutcome, todayInVietnam } from '@anbinh/shared';
 import { useT, vocabulary } from '../app/i18n';
 
 const OpenCasesQuery = `query OpenCases($unitCode: String!, $asOf: Date!) {
@@ -12,8 +12,6 @@ const CloseMutation = `mutation CloseCase($input: CloseCaseInput!) {
 
 interface OpenCase { id: string; reference: string; placedOn: string; outcome: string | null; version: number }
 
-const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-
 /** An officer's form to record how an open community-education case of the place ended (by pseudonymous reference). */
 export function CaseForm({ unitCode, asOf, onSaved }: { unitCode: string; asOf: string; onSaved(): void }) {
   const t = useT();
@@ -22,7 +20,7 @@ export function CaseForm({ unitCode, asOf, onSaved }: { unitCode: string; asOf: 
   const open = (data?.communityEducationCases.nodes ?? []).filter((c) => c.outcome === null);
   const [caseId, setCaseId] = useState('');
   const [outcome, setOutcome] = useState<string>(CaseOutcome.PROGRESSED);
-  const [releasedOn, setReleasedOn] = useState(today());
+  const [releasedOn, setReleasedOn] = useState(todayInVietnam());
   const [message, setMessage] = useState<{ error: boolean; text: string; onDate?: boolean } | null>(null);
   const [state, close] = useMutation(CloseMutation);
   const chosen = open.find((c) => c.id === caseId) ?? open[0];

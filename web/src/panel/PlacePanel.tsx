@@ -3,6 +3,7 @@ import { useQuery } from 'urql';
 import { formatNumber, formatShare, useT, vocabulary } from '../app/i18n';
 import { TrendChart, type TrendYear } from './TrendChart';
 import { AwardForm } from './AwardForm';
+import { useRefetch } from '../app/data';
 import { CaseForm } from './CaseForm';
 
 export const PlaceQuery = `query Place($code: String!, $asOf: Date!, $year: Int!, $from: Date!, $to: Date!) {
@@ -59,9 +60,7 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = fal
   const t = useT();
   const heading = useRef<HTMLHeadingElement>(null);
   const [{ data, fetching, error }, reexecute] = useQuery<{ adminUnit: Place }>({ query: PlaceQuery, variables: placeVariables(code, asOf, year) });
-  useEffect(() => {
-    if (dataVersion > 0) reexecute({ requestPolicy: 'network-only' });
-  }, [dataVersion, reexecute]);
+  useRefetch(dataVersion, reexecute);
   const place = data?.adminUnit;
   const notOnThisMap = error?.graphQLErrors.some((e) => e.extensions?.code === 'BAD_USER_INPUT' && /not in force/.test(e.message)) ?? false;
   const [lineage] = useQuery<{ adminUnit: { name: string; validFrom: string; validTo: string | null; successors: { code: string; name: string }[]; predecessors: { code: string; name: string }[] } }>({
