@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
+import { Pipeline, prepareValue, type PgClient, type PipelinedStatement } from './pipeline';
 
 const compiled = new Map<string, { text: string; names: string[] }>();
 const maxCompiled = 500;
@@ -55,17 +56,66 @@ async function run(knex: Knex, sql: string, values: readonly unknown[]): Promise
   }
   let n = 0;
   const text = sql.replace(/\?/g, () => `$${++n}`); // runSql's SQL holds no other "?": no jsonb ? operators
-  const client = knex.client as unknown as { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> };
   // Announced like knex's own queries, so whoever counts or logs statements sees these too.
   knex.emit('query', { sql: text, bindings: values, name });
+  const client = knex.client as unknown as KnexClient;
+  if (/^\s*select\b/i.test(text)) {
+    const bound = values.map(prepareValue); // throws here, before anything is sent, on a value pg cannot bind
+    return new Promise((resolve, reject) => pipelineOf(client).add({ name, text, values: bound, resolve, reject }));
+  }
   const connection = await client.acquireConnection();
   try {
-    return await connection.query({ name, text, values });
+    return await (connection as unknown as PgQueryable).query({ name, text, values });
   } finally {
     await client.releaseConnection(connection);
   }
 }
 
-interface PgConnection {
+interface KnexClient {
+  acquireConnection(): Promise<PgClient>;
+  releaseConnection(c: PgClient): Promise<void>;
+}
+interface PgQueryable {
   query(config: { name?: string; text: string; values: readonly unknown[] }): Promise<{ rows: any[] }>;
+}
+
+const maxPipeline = 16;
+const pipelines = new WeakMap<object, ReturnType<typeof createPipelines>>();
+function pipelineOf(client: KnexClient) {
+  let p = pipelines.get(client);
+  if (!p) pipelines.set(client, (p = createPipelines(client)));
+  return p;
+}
+
+/**
+ * SELECTs queued in one turn of the event loop (a request's nested lists,
+ * resolved side by side; other requests' statements under load) leave together
+ * in pipelines of up to `maxPipeline`, each one round trip on one connection.
+ */
+function createPipelines(client: KnexClient) {
+  let queue: PipelinedStatement[] = [];
+  const flush = () => {
+    const statements = queue;
+    queue = [];
+    for (let i = 0; i < statements.length; i += maxPipeline) void send(statements.slice(i, i + maxPipeline));
+  };
+  const send = async (statements: PipelinedStatement[]) => {
+    let connection: PgClient;
+    try {
+      connection = await client.acquireConnection();
+    } catch (error) {
+      for (const s of statements) s.reject(error);
+      return;
+    }
+    try {
+      const retry = await new Promise<PipelinedStatement[]>((resolve) => connection.query(new Pipeline(statements, connection._types, resolve)));
+      for (const s of retry) add(s);
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  };
+  const add = (statement: PipelinedStatement) => {
+    if (queue.push(statement) === 1) setImmediate(flush);
+  };
+  return { add };
 }

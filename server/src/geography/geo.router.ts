@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import express from 'express';
 import { runSql, type Knex } from '@anbinh/db';
 import { exemplaryPlaces, todayInVietnam, UnitLevel } from '@anbinh/shared';
@@ -71,9 +72,12 @@ export function geoRouter(knex: () => Knex | undefined): express.Router {
         geometry: row.geometry,
         properties: Object.fromEntries([['id', row.id], ...spec.properties.map((p) => [p, row[p]])]),
       }));
-      // The geography changes only when it is reloaded: fresh for five minutes, then revalidated by ETag (Express adds it).
+      // The geography changes only when it is reloaded: fresh for five minutes, then revalidated by ETag.
+      const body = JSON.stringify({ type: 'FeatureCollection', features });
       res.set('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');
-      res.type('application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features }));
+      res.set('ETag', `"${createHash('sha1').update(body).digest('base64url')}"`);
+      if (req.fresh) return void res.status(304).end();
+      res.type('application/geo+json').send(body);
     } catch (error) {
       if ((error as { extensions?: { code?: string } }).extensions?.code === 'BAD_USER_INPUT') return sendError(400, (error as Error).message, 'BAD_USER_INPUT');
       console.error('[geo] failed', error);

@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
-import type { EntityManager, Knex, MikroORM } from '@anbinh/db';
+import type { Knex, MikroORM } from '@anbinh/db';
 import { createGeometryLoader } from '../geography/admin-unit.service';
 import type { Gazetteer } from '../geography/gazetteer';
 import type { Tokens } from '../access/tokens';
 import type { Viewer } from '../access/viewer';
 
-/** Per-request state: its own unit of work and its own batching loaders. */
+/** Per-request state: who asks, and its own batching loaders. */
 export interface Context {
-  em: EntityManager;
+  /** The pool's query builder; writes open their own transactions on it. */
   knex: Knex;
   /** Unit versions, parents and lineage, held in memory for the process. */
   gazetteer: Gazetteer;
@@ -23,11 +23,10 @@ export interface Context {
 }
 
 export function createContext(orm: MikroORM, gazetteer: Gazetteer, access: Pick<Context, 'viewer' | 'tokens' | 'address'>): Context {
-  const em = orm.em.fork() as EntityManager;
-  const knex = em.getKnex();
+  const knex = orm.em.getKnex(); // no unit of work per request: nothing here goes through entities
+
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
   return {
-    em,
     knex,
     gazetteer,
     ...access,

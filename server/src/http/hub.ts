@@ -48,6 +48,8 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const app = express();
   app.use(cors(config.corsOrigins ?? []));
   app.disable('x-powered-by');
+  // No hash of every response body: /geo and the static files set their own validators.
+  app.set('etag', false);
   const server = createServer(app);
   let db: Database | undefined;
   let ready = false;

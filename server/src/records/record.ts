@@ -72,7 +72,13 @@ export type AnyRecordKind = RecordKind<any, any>;
 
 const baseColumns = { dbId: 'r.id', unitId: 'r.unit_id', atomId: 'r.atom_id', sample: 'r.sample', version: 'r.version' };
 
+const selectLists = new WeakMap<AnyRecordKind, string>();
 function selectList(kind: AnyRecordKind): string {
+  let list = selectLists.get(kind);
+  if (list === undefined) selectLists.set(kind, (list = buildSelectList(kind)));
+  return list;
+}
+function buildSelectList(kind: AnyRecordKind): string {
   const columns: Record<string, string> = { ...baseColumns, ...kind.columns };
   if (kind.located) columns.location = 'ST_AsGeoJSON(r.location, 6)::json';
   return Object.entries(columns).map(([prop, sql]) => `${sql} as "${prop}"`).join(', ');
@@ -231,30 +237,43 @@ export type Parent = { byUnitTerritory: true } | { column: string };
 /**
  * The first N records of many parents at once, with each parent's total: one
  * statement for a whole page of parents, so nesting costs no extra round trips.
+ * A unit's territory comes from the gazetteer in memory, as atom ids: joining
+ * admin_unit_atom instead cost PostgreSQL 0.6 ms of planning per statement.
  */
 export async function recordsOfParents(
   reader: Reader, kind: AnyRecordKind, parent: Parent, parentIds: readonly number[], args: { first: number; from?: string | null; to?: string | null },
 ): Promise<Connection<RecordNode>[]> {
-  const join = 'byUnitTerritory' in parent
-    ? { sql: 'join admin_unit_atom p on p.atom_id = r.atom_id and p.unit_id = any(?)', key: 'p.unit_id' }
-    : { sql: '', key: `r.${parent.column}` };
-  const { knex } = reader;
+  const column = 'column' in parent ? `r.${parent.column}` : undefined;
+  const single = parentIds.length === 1;
   const conditions = [...(kind.access?.(reader) ?? []), ...periodCondition(kind.period, args.from, args.to)];
-  if (!('byUnitTerritory' in parent)) conditions.push({ sql: `r.${parent.column} = any(?)`, bindings: [[...parentIds]] });
+  let from = '';
+  let fromBindings: unknown[] = [];
+  if (single && !column) conditions.push({ sql: 'r.atom_id = any(?::text[])', bindings: [[...reader.gazetteer.atoms(parentIds[0])]] });
+  else if (single) conditions.push({ sql: `${column} = ?`, bindings: [parentIds[0]] });
+  else if (column) conditions.push({ sql: `${column} = any(?)`, bindings: [[...parentIds]] });
+  else {
+    const pairs = parentIds.flatMap((id) => reader.gazetteer.atoms(id).map((atom) => [id, atom] as const));
+    from = 'join unnest(?::int[], ?::text[]) as p(unit_id, atom_id) on p.atom_id = r.atom_id';
+    fromBindings = [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
+  }
+  // With one parent there is nothing to partition by; its rows come back without a key.
+  const key = single ? undefined : column ?? 'p.unit_id';
+  const partition = key ? `partition by ${key}` : '';
   const where = whereClause(conditions);
   const order = orderClause(kind, null);
-  const { rows } = await runSql(knex,
-    `select * from (
-       select ${selectList(kind)}, ${join.key} as "parentKey",
-              count(*) over (partition by ${join.key})::int as "parentTotal",
-              row_number() over (partition by ${join.key} order by ${order.sql}) as "rank"
-       from ${kind.table} r ${join.sql}
+  // Ranked by a window, not ORDER BY … LIMIT: given a LIMIT, PostgreSQL's cached plan walked the whole
+  // date index backwards to find a unit's few rows (0.4 ms instead of 0.07).
+  const sql = `select * from (
+       select ${selectList(kind)}${key ? `, ${key} as "parentKey"` : ''},
+              count(*) over (${partition})::int as "parentTotal",
+              row_number() over (${partition} order by ${order.sql}) as "rank"
+       from ${kind.table} r ${from}
        where ${where.sql}
-     ) ranked where "rank" <= greatest(?::int, 1)`, // one row even for first: 0, so the total still comes back
-    [...order.bindings, ...('byUnitTerritory' in parent ? [[...parentIds]] : []), ...where.bindings, args.first],
-  );
+     ) ranked where "rank" <= greatest(?::int, 1)`; // one row even for first: 0, so the total still comes back
+  const bindings = [...order.bindings, ...fromBindings, ...where.bindings, args.first];
+  const { rows } = await runSql(reader.knex, sql, bindings);
   const grouped = new Map<number, { nodes: RecordNode[]; total: number }>();
-  for (const { parentKey, parentTotal, rank: _rank, ...row } of rows as Record<string, unknown>[]) {
+  for (const { parentKey = parentIds[0], parentTotal, rank: _rank, ...row } of rows as Record<string, unknown>[]) {
     const entry = grouped.get(parentKey as number) ?? { nodes: [], total: parentTotal as number };
     if (entry.nodes.length < args.first) entry.nodes.push(toRecord(kind, row));
     grouped.set(parentKey as number, entry);

@@ -96,7 +96,8 @@ export default function MapView(props: MapViewProps) {
       if (feature.layer.id === 'communes-fill') latest.current.onSelect(String(feature.properties.code));
       else zoomIntoCluster(map, feature);
     });
-    map.on('moveend', () => {
+    map.on('moveend', (e) => {
+      if ((e as { measuring?: boolean }).measuring) return; // not a camera move
       const c = map.getCenter();
       latest.current.onCamera({ longitude: c.lng, latitude: c.lat, zoom: map.getZoom() });
     });
@@ -165,6 +166,9 @@ export default function MapView(props: MapViewProps) {
     const c = map.getCenter();
     const near = Math.abs(c.lng - camera.longitude) < 1e-3 && Math.abs(c.lat - camera.latitude) < 1e-3 && Math.abs(map.getZoom() - camera.zoom) < 0.05;
     if (near) return;
+    // The panel may have opened in the same render: measure the container first, or
+    // a ResizeObserver firing mid-flight shifts the flight's end by half the panel.
+    map.resize({ measuring: true });
     const target = { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom };
     if (reducedMotion()) map.jumpTo(target);
     else map.flyTo({ ...target, duration: 900 });
