@@ -10,14 +10,17 @@ export function cors(origins: readonly string[]): RequestHandler {
   return (req, res, next) => {
     const origin = req.headers.origin;
     if (origin && allowed.has(origin)) {
-      res.vary('Origin');
+      const vary = res.getHeader('Vary');
+      if (!vary) res.setHeader('Vary', 'Origin');
+      else if (!/\borigin\b/i.test(String(vary))) res.setHeader('Vary', `${vary}, Origin`);
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'false');
       if (req.method === 'OPTIONS') {
         res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
         res.setHeader('Access-Control-Allow-Headers', 'content-type, authorization, apollo-require-preflight, x-apollo-operation-name');
         res.setHeader('Access-Control-Max-Age', '600');
-        res.status(204).end();
+        res.statusCode = 204;
+        res.end();
         return;
       }
     }

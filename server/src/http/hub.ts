@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
@@ -27,6 +27,7 @@ import { Tokens, viewerFromHeader } from '../access/tokens';
 import { publicViewer } from '../access/viewer';
 import { defaultRateLimits, rateLimitPlugin } from '../access/rate-limit';
 import { cors } from './cors';
+import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
 import { placeholderPage } from './placeholder-page';
 
 export interface Hub {
@@ -46,14 +47,27 @@ export type Log = (message: string) => void;
  */
 export async function startHub(config: Config, log: Log): Promise<Hub> {
   const app = express();
-  app.use(cors(config.corsOrigins ?? []));
+  const corsHeaders = cors(config.corsOrigins ?? []);
+  app.use(corsHeaders);
   app.disable('x-powered-by');
   // No hash of every response body: /geo and the static files set their own validators.
   app.set('etag', false);
-  const server = createServer(app);
   let db: Database | undefined;
   let ready = false;
   let served: { orm: Database['orm']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens } | undefined;
+  let apollo: ApolloServer<Context> | undefined;
+  let contextFor: ((req: IncomingMessage) => Promise<Context>) | undefined;
+  const limits: GraphQLLimits = { ...defaultLimits, ...config.graphql };
+  const post = graphqlPost({
+    apollo: () => (ready ? apollo : undefined),
+    context: (req) => contextFor!(req),
+    maxBodyBytes: limits.maxBodyBytes,
+    maxBatch: limits.maxBatch,
+    cors: (req, res) => corsHeaders(req as Request, res as Response, () => undefined),
+  });
+  const server = createServer((req, res) => {
+    if (!post(req, res)) app(req, res);
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -86,7 +100,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const graphqlRouter = express.Router();
   app.use('/graphql', (req, res, next) => {
     if (!ready) {
-      res.status(503).json({ errors: [{ message: 'The hub is starting: its database is being prepared. Retry in a few seconds.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      sendGraphQLError(req, res, 503, startingMessage, { code: 'SERVICE_UNAVAILABLE' });
       return;
     }
     graphqlRouter(req, res, next);
@@ -109,9 +123,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const url = `http://${shownHost}:${port}`;
   log(`Listening on ${config.host}:${port}; /healthz answers now, /readyz once the database is ready`);
 
-  const limits: GraphQLLimits = { ...defaultLimits, ...config.graphql };
   const tokens = new Tokens(config.auth);
-  let apollo: ApolloServer<Context> | undefined;
   const readyPromise = (async () => {
     db = await openDatabase(config.database, log);
     await prepareDatabase(db.orm, log);
@@ -149,18 +161,18 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     });
     await apollo.start();
     const orm = db.orm;
+    contextFor = async (req) => {
+      const viewer = await viewerFromHeader(tokens, req.headers.authorization, publicViewer).catch((error: GraphQLError) => {
+        // A bad token is the caller's to fix: 401, with the reason, before anything runs.
+        throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      });
+      return createContext(orm, gazetteer, { viewer, tokens, address: req.socket.remoteAddress ?? null });
+    };
+    // What graphqlPost leaves to Express: GET, other media types, compressed bodies.
     graphqlRouter.use(
       express.json({ limit: limits.maxBodyBytes }),
       refuseLongBatches(limits.maxBatch),
-      expressMiddleware(apollo, {
-        context: async ({ req }) => {
-          const viewer = await viewerFromHeader(tokens, req.headers.authorization, publicViewer).catch((error: GraphQLError) => {
-            // A bad token is the caller's to fix: 401, with the reason, before anything runs.
-            throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-          });
-          return createContext(orm, gazetteer, { viewer, tokens, address: req.ip ?? null });
-        },
-      }),
+      expressMiddleware(apollo, { context: ({ req }) => contextFor!(req) }),
     );
     graphqlRouter.use(bodyErrors(limits.maxBodyBytes));
     log(
@@ -183,18 +195,6 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       await db?.close();
     },
   };
-}
-
-/** Sends a refusal made before Apollo Server sees the request, shaped like any GraphQL error response. */
-function sendGraphQLError(req: Request, res: Response, status: number, message: string, extensions: Record<string, unknown>): void {
-  const type = req.accepts(['application/json', 'application/graphql-response+json']) || 'application/json';
-  res.status(status).type(type).send(JSON.stringify({ errors: [{ message, extensions }] }));
-}
-
-/** The same, for one of the limits' refusals (its HTTP status travels in `extensions.http`). */
-function sendRefusal(req: Request, res: Response, error: GraphQLError): void {
-  const { http, ...extensions } = error.extensions as { http?: { status?: number } };
-  sendGraphQLError(req, res, http?.status ?? 400, error.message, extensions);
 }
 
 /** A JSON array is a batch: refused when batching is off or when it holds more operations than allowed. */

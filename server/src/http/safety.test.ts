@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getIntrospectionQuery, GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { ApolloServer } from '@apollo/server';
@@ -162,6 +163,36 @@ describe('request body', () => {
     const error = refusal(response);
     expect(error.extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', bodyBytes: Buffer.byteLength(body), maxBodyBytes: 1048576 });
     expect(error.message).toMatch(/at most 1,048,576 bytes \(1 MB\); this one is 1,048,6\d\d bytes\. Split the query/);
+  });
+
+  it('refuses a body over 1 MB sent without a length (chunked) as it arrives, and keeps serving', async () => {
+    const chunk = new TextEncoder().encode(' '.repeat(64 * 1024));
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 20; i++) controller.enqueue(chunk); // 1.25 MB of whitespace
+        controller.close();
+      },
+    });
+    const response = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as GraphQLBody).errors![0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', bodyBytes: null });
+    expect((await post({ query: '{ __typename }' })).body.data).toEqual({ __typename: 'Query' });
+  });
+
+  it('reads a gzip-compressed body too', async () => {
+    const response = await fetch(`${hub.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify({ query: '{ __typename }' })),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('refuses a JSON body that is neither an object nor an array', async () => {
+    const response = await post('"{ __typename }"');
+    expect(response.status).toBe(400);
+    expect(response.body.errors![0].message).toMatch(/not valid JSON/);
   });
 
   it('answers a body that is not JSON with a GraphQL-shaped 400', async () => {
