@@ -6,6 +6,7 @@ import { DateScalar } from '../graphql/scalars';
 import { LocatedRecordFilter } from '../records/record.inputs';
 import { LocatedRecordNode, loadRecord, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
+import type { Writable } from '../records/record.writes';
 // A cycle on purpose: a model lists its sites and a site names its model; both sides are read lazily.
 import { SecurityModel, securityModelKind } from '../security-models/security-model';
 
@@ -47,3 +48,17 @@ export class CameraSiteResolver extends recordResolver(cameraSiteKind, CameraSit
     return site.modelId === null ? null : loadRecord(ctx, securityModelKind, site.modelId);
   }
 }
+
+/** What officers may write, and the checks (create, update, close: records/record.writes.ts). */
+export const cameraSiteWritable: Writable = {
+  fields: {
+    name: { type: 'text', column: 'name', max: 300, description: 'What the cameras watch.' },
+    cameraCount: { type: 'int', column: 'camera_count', min: 1, max: 100, default: 1, description: 'Cameras at the site.' },
+    installedOn: { type: 'date', column: 'installed_on', description: 'The day it was installed.' },
+  },
+  start: (v) => v.installedOn as string,
+  startField: 'installedOn',
+  end: { field: 'removedOn', column: 'removed_on' },
+  location: 'point',
+  noCreate: true, // recordCameraSite, which also links a model
+};

@@ -7,6 +7,7 @@ import { DateScalar } from '../graphql/scalars';
 import { NamedRecordFilter } from '../records/record.inputs';
 import { loadRecord, RecordNode, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
+import type { Writable } from '../records/record.writes';
 import { oneOf } from '../records/enum-filter';
 // A cycle on purpose: a model lists its commendations and a commendation names its model; both sides are read lazily.
 import { SecurityModel, securityModelKind } from '../security-models/security-model';
@@ -53,3 +54,18 @@ export class CommendationResolver extends recordResolver(commendationKind, Comme
     return commendation.modelId === null ? null : loadRecord(ctx, securityModelKind, commendation.modelId);
   }
 }
+
+/** What officers may write, and the checks (create, update, close: records/record.writes.ts). */
+export const commendationWritable: Writable = {
+  fields: {
+    recipientKind: { type: 'enum', column: 'recipient_kind', enum: RecipientKind, description: 'Collective or individual.' },
+    recipientName: { type: 'text', column: 'recipient_name', max: 300, description: 'The collective or person commended.' },
+    awardingBody: { type: 'text', column: 'awarding_body', max: 200, description: 'Who awarded it.' },
+    form: { type: 'enum', column: 'form', enum: CommendationForm, description: 'The form of commendation.' },
+    awardedOn: { type: 'date', column: 'awarded_on', description: 'The day it was awarded.' },
+    reason: { type: 'text', column: 'reason', max: 2000, description: 'What it was awarded for.' },
+  },
+  start: (v) => v.awardedOn as string,
+  startField: 'awardedOn',
+  noCreate: true, // awardCommendation, which also finds the awarding body
+};

@@ -5,6 +5,7 @@ import { DateScalar } from '../graphql/scalars';
 import { NamedRecordFilter } from '../records/record.inputs';
 import { RecordNode, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
+import type { Writable } from '../records/record.writes';
 
 @ObjectType('CovidTeam', { implements: Node, description: 'A community COVID-19 team (tổ Covid-19 cộng đồng).' })
 export class CovidTeam extends RecordNode {
@@ -33,3 +34,15 @@ export const covidTeamKind: RecordKind<CovidTeam, CovidTeamFilter> = {
 
 @Resolver(() => CovidTeam)
 export class CovidTeamResolver extends recordResolver(covidTeamKind, CovidTeamConnection) {}
+
+/** What officers may write, and the checks (create, update, close: records/record.writes.ts). */
+export const covidTeamWritable: Writable = {
+  fields: {
+    name: { type: 'text', column: 'name', max: 300, description: 'The team’s name.' },
+    members: { type: 'int', column: 'members', min: 1, max: 1000, description: 'How many people it has.' },
+    formedOn: { type: 'date', column: 'formed_on', description: 'The day it was formed.' },
+  },
+  start: (v) => v.formedOn as string,
+  startField: 'formedOn',
+  end: { field: 'disbandedOn', column: 'disbanded_on' },
+};

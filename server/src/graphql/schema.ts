@@ -4,7 +4,7 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AdminUnitResolver } from '../geography/admin-unit.resolver';
 import { ReportResolver } from '../report/report.resolver';
-import { recordResolvers } from '../records/kinds';
+import { recordResolvers, recordWriteResolvers } from '../records/kinds';
 import { NodeResolver } from '../records/node.resolver';
 import { AggregateRowResolver, MetricResolver } from '../metrics/metric.resolver';
 import { AdminUnitRehabilitationResolver, RehabilitationResolver } from '../rehabilitation/rehabilitation';
@@ -22,7 +22,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [
       NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitCommendationSummaryResolver,
-      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ...recordResolvers,
+      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ...recordResolvers, ...recordWriteResolvers,
     ],
     validate: false,
   });

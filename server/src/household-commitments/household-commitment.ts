@@ -5,6 +5,7 @@ import { ConnectionType } from '../graphql/pagination';
 import { RecordFilter } from '../records/record.inputs';
 import { RecordNode, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
+import type { Writable } from '../records/record.writes';
 import { oneOf } from '../records/enum-filter';
 
 @ObjectType('HouseholdCommitment', { implements: Node, description: 'How many households of a commune signed a commitment (ký cam kết) in a year.' })
@@ -38,3 +39,16 @@ export const householdCommitmentKind: RecordKind<HouseholdCommitment, HouseholdC
 
 @Resolver(() => HouseholdCommitment)
 export class HouseholdCommitmentResolver extends recordResolver(householdCommitmentKind, HouseholdCommitmentConnection) {}
+
+/** What officers may write, and the checks (create, update, close: records/record.writes.ts). */
+export const householdCommitmentWritable: Writable = {
+  fields: {
+    year: { type: 'int', column: 'year', min: 2008, max: 2100, description: 'The year of the commitment.' },
+    topic: { type: 'enum', column: 'topic', enum: CommitmentTopic, description: 'What households committed to.' },
+    households: { type: 'int', column: 'households', min: 1, max: 1_000_000, description: 'Households in the commune.' },
+    committed: { type: 'int', column: 'committed', min: 0, max: 1_000_000, description: 'Households that signed.' },
+  },
+  start: (v) => `${v.year}-01-01`,
+  startField: 'year',
+  check: (v) => (Number(v.committed) > Number(v.households) ? `committed (${v.committed}) cannot exceed households (${v.households}).` : undefined),
+};

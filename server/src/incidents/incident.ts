@@ -6,6 +6,7 @@ import { DateScalar } from '../graphql/scalars';
 import { RecordFilter } from '../records/record.inputs';
 import { RecordNode, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
+import type { Writable } from '../records/record.writes';
 import { oneOf } from '../records/enum-filter';
 
 @ObjectType('Incident', { implements: Node, description: 'An incident or case (vụ việc) uncovered, often thanks to a tip.' })
@@ -36,3 +37,13 @@ export const incidentKind: RecordKind<Incident, IncidentFilter> = {
 
 @Resolver(() => Incident)
 export class IncidentResolver extends recordResolver(incidentKind, IncidentConnection) {}
+
+/** What officers may write, and the checks (create, update, close: records/record.writes.ts). */
+export const incidentWritable: Writable = {
+  fields: {
+    uncoveredOn: { type: 'date', column: 'uncovered_on', description: 'The day it was uncovered.' },
+    category: { type: 'enum', column: 'category', enum: IncidentCategory, description: 'What it was about.' },
+  },
+  start: (v) => v.uncoveredOn as string,
+  startField: 'uncoveredOn',
+};

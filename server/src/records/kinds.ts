@@ -1,15 +1,16 @@
-import { cameraSiteKind, CameraSiteResolver } from '../camera-sites/camera-site';
-import { commendationKind, CommendationResolver } from '../commendations/commendation';
-import { covidTeamKind, CovidTeamResolver } from '../covid-teams/covid-team';
-import { householdCommitmentKind, HouseholdCommitmentResolver } from '../household-commitments/household-commitment';
-import { incidentKind, IncidentResolver } from '../incidents/incident';
-import { outreachActivityKind, OutreachActivityResolver } from '../outreach/outreach-activity';
-import { reportMailboxKind, ReportMailboxResolver } from '../report-mailboxes/report-mailbox';
-import { seizureKind, SeizureResolver } from '../seizures/seizure';
-import { securityModelKind, SecurityModelResolver } from '../security-models/security-model';
-import { valuableTipKind, ValuableTipResolver } from '../tips/valuable-tip';
+import { cameraSiteKind, CameraSiteResolver, cameraSiteWritable } from '../camera-sites/camera-site';
+import { commendationKind, CommendationResolver, commendationWritable } from '../commendations/commendation';
+import { covidTeamKind, CovidTeamResolver, covidTeamWritable } from '../covid-teams/covid-team';
+import { householdCommitmentKind, HouseholdCommitmentResolver, householdCommitmentWritable } from '../household-commitments/household-commitment';
+import { incidentKind, IncidentResolver, incidentWritable } from '../incidents/incident';
+import { outreachActivityKind, OutreachActivityResolver, outreachActivityWritable } from '../outreach/outreach-activity';
+import { reportMailboxKind, ReportMailboxResolver, reportMailboxWritable } from '../report-mailboxes/report-mailbox';
+import { seizureKind, SeizureResolver, seizureWritable } from '../seizures/seizure';
+import { securityModelKind, SecurityModelResolver, securityModelWritable } from '../security-models/security-model';
+import { valuableTipKind, ValuableTipResolver, valuableTipWritable } from '../tips/valuable-tip';
 import { communityEducationCaseKind, CommunityEducationCaseResolver } from '../rehabilitation/community-education-case';
 import type { AnyRecordKind } from './record';
+import { recordWrites, type Writable } from './record.writes';
 
 /** Every record type the API lists, with its resolver. */
 export const recordKinds: AnyRecordKind[] = [
@@ -21,3 +22,12 @@ export const recordResolvers = [
   SecurityModelResolver, CameraSiteResolver, ReportMailboxResolver, CovidTeamResolver, OutreachActivityResolver, ValuableTipResolver,
   IncidentResolver, SeizureResolver, CommendationResolver, HouseholdCommitmentResolver, CommunityEducationCaseResolver,
 ] as const;
+
+/** create/update/close mutations of every record type officers write (community-education cases have their own, for privacy). */
+const writable: [AnyRecordKind, Writable][] = [
+  [securityModelKind, securityModelWritable], [cameraSiteKind, cameraSiteWritable], [reportMailboxKind, reportMailboxWritable],
+  [covidTeamKind, covidTeamWritable], [outreachActivityKind, outreachActivityWritable], [valuableTipKind, valuableTipWritable],
+  [incidentKind, incidentWritable], [seizureKind, seizureWritable], [householdCommitmentKind, householdCommitmentWritable],
+  [commendationKind, commendationWritable],
+];
+export const recordWriteResolvers = writable.map(([kind, spec]) => recordWrites(kind, spec));

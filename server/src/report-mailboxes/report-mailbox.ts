@@ -6,6 +6,7 @@ import { DateScalar } from '../graphql/scalars';
 import { LocatedRecordFilter } from '../records/record.inputs';
 import { LocatedRecordNode, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
+import type { Writable } from '../records/record.writes';
 import { oneOf } from '../records/enum-filter';
 
 @ObjectType('ReportMailbox', { implements: Node, description: 'A crime-report mailbox (hòm thư tố giác tội phạm).' })
@@ -37,3 +38,15 @@ export const reportMailboxKind: RecordKind<ReportMailbox, ReportMailboxFilter> =
 
 @Resolver(() => ReportMailbox)
 export class ReportMailboxResolver extends recordResolver(reportMailboxKind, ReportMailboxConnection) {}
+
+/** What officers may write, and the checks (create, update, close: records/record.writes.ts). */
+export const reportMailboxWritable: Writable = {
+  fields: {
+    host: { type: 'enum', column: 'host', enum: MailboxHost, description: 'Where it hangs.' },
+    installedOn: { type: 'date', column: 'installed_on', description: 'The day it was put up.' },
+  },
+  start: (v) => v.installedOn as string,
+  startField: 'installedOn',
+  end: { field: 'removedOn', column: 'removed_on' },
+  location: 'point',
+};

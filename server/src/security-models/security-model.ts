@@ -7,6 +7,7 @@ import { ConnectionType } from '../graphql/pagination';
 import { LocatedRecordFilter } from '../records/record.inputs';
 import { LocatedRecordNode, nestedRecords, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
+import type { Writable } from '../records/record.writes';
 import { equals, oneOf } from '../records/enum-filter';
 import { CameraSiteConnection, cameraSiteKind } from '../camera-sites/camera-site';
 import { CommendationConnection, commendationKind } from '../commendations/commendation';
@@ -61,3 +62,19 @@ export class SecurityModelResolver extends recordResolver(securityModelKind, Sec
     return nestedRecords(ctx, commendationKind, { column: 'model_id' }, model.dbId, { first });
   }
 }
+
+/** What officers may write, and the checks (create, update, close: records/record.writes.ts). */
+export const securityModelWritable: Writable = {
+  fields: {
+    name: { type: 'text', column: 'name', max: 300, description: 'Its name (NFC).' },
+    kind: { type: 'enum', column: 'kind', enum: ModelKind, description: 'What the model does.' },
+    host: { type: 'enum', column: 'host', enum: ModelHost, description: 'Where it is rooted.' },
+    organisations: { type: 'enumList', column: 'organisations', enum: Organisation, pgType: 'organisation', description: 'The organisations that run it, at least one.' },
+    establishedOn: { type: 'date', column: 'established_on', description: 'The day it was set up.' },
+    exemplary: { type: 'boolean', column: 'exemplary', default: false, description: 'Held up as an example (điển hình tiên tiến).' },
+  },
+  start: (v) => v.establishedOn as string,
+  startField: 'establishedOn',
+  end: { field: 'dissolvedOn', column: 'dissolved_on' },
+  location: 'geometry',
+};

@@ -6,6 +6,7 @@ import { DateScalar } from '../graphql/scalars';
 import { RecordFilter } from '../records/record.inputs';
 import { RecordNode, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
+import type { Writable } from '../records/record.writes';
 import { oneOf } from '../records/enum-filter';
 
 @ObjectType('Seizure', { implements: Node, description: 'Weapons, explosives or firecrackers seized (thu hồi).' })
@@ -37,3 +38,15 @@ export const seizureKind: RecordKind<Seizure, SeizureFilter> = {
 
 @Resolver(() => Seizure)
 export class SeizureResolver extends recordResolver(seizureKind, SeizureConnection) {}
+
+/** What officers may write, and the checks (create, update, close: records/record.writes.ts). */
+export const seizureWritable: Writable = {
+  fields: {
+    seizedOn: { type: 'date', column: 'seized_on', description: 'The day of the seizure.' },
+    item: { type: 'enum', column: 'item', enum: SeizureItem, description: 'What was seized.' },
+    quantity: { type: 'float', column: 'quantity', min: 0.001, max: 999_999_999, description: 'How much, in `measure` units.' },
+    measure: { type: 'enum', column: 'measure', enum: MeasureUnit, description: 'What the quantity counts: pieces, rounds or kilograms.' },
+  },
+  start: (v) => v.seizedOn as string,
+  startField: 'seizedOn',
+};

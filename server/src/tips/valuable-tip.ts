@@ -6,6 +6,7 @@ import { DateScalar } from '../graphql/scalars';
 import { RecordFilter } from '../records/record.inputs';
 import { RecordNode, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
+import type { Writable } from '../records/record.writes';
 import { oneOf } from '../records/enum-filter';
 
 @ObjectType('ValuableTip', { implements: Node, description: 'A valuable tip (nguồn tin có giá trị) given to the police. Who gave it is never stored.' })
@@ -35,3 +36,13 @@ export const valuableTipKind: RecordKind<ValuableTip, ValuableTipFilter> = {
 
 @Resolver(() => ValuableTip)
 export class ValuableTipResolver extends recordResolver(valuableTipKind, ValuableTipConnection) {}
+
+/** What officers may write, and the checks (create, update, close: records/record.writes.ts). */
+export const valuableTipWritable: Writable = {
+  fields: {
+    receivedOn: { type: 'date', column: 'received_on', description: 'The day it was received.' },
+    channel: { type: 'enum', column: 'channel', enum: TipChannel, description: 'How it reached the police.' },
+  },
+  start: (v) => v.receivedOn as string,
+  startField: 'receivedOn',
+};
