@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { openOrm, type MikroORM } from '@anbinh/db';
 import { testDatabaseConfig } from '@anbinh/db/testing';
-import { createContext } from './graphql/context';
+import { createContext, type Context } from './graphql/context';
 import { createSchema } from './graphql/schema';
 import { Gazetteer } from './geography/gazetteer';
 import { authConfigFromEnv } from './access/auth-config';
@@ -25,6 +25,8 @@ export interface TestHub {
   tokens: Tokens;
   /** Runs a GraphQL document in-process, with a fresh request context, as `viewer` (default: the public). */
   query<T = Record<string, any>>(source: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<ExecutionResult<T>>;
+  /** A request context as `viewer`, for code that runs outside GraphQL (bulk import). */
+  context(viewer: Viewer): Context;
 }
 
 /** Connects a test file to the run's database (see test/src/global-setup.ts) and builds the schema once. */
@@ -36,8 +38,9 @@ export function useTestHub(): TestHub {
     hub.schema = await createSchema();
     const gazetteer = await Gazetteer.load(hub.orm.em.fork().getKnex());
     hub.tokens = new Tokens(testAuth);
+    hub.context = (viewer) => createContext(hub.orm, gazetteer, { viewer, tokens: hub.tokens, address: '127.0.0.1' });
     hub.query = (source, variables, viewer = publicViewer) =>
-      graphql({ schema: hub.schema, source, variableValues: variables, contextValue: createContext(hub.orm, gazetteer, { viewer, tokens: hub.tokens, address: '127.0.0.1' }) }) as never;
+      graphql({ schema: hub.schema, source, variableValues: variables, contextValue: hub.context(viewer) }) as never;
   });
   afterAll(async () => {
     await hub.orm?.close();

@@ -30,4 +30,5 @@ const writable: [AnyRecordKind, Writable][] = [
   [incidentKind, incidentWritable], [seizureKind, seizureWritable], [householdCommitmentKind, householdCommitmentWritable],
   [commendationKind, commendationWritable],
 ];
-export const recordWriteResolvers = writable.map(([kind, spec]) => recordWrites(kind, spec));
+export const recordWriters = writable.map(([kind, spec]) => recordWrites(kind, spec));
+export const recordWriteResolvers = recordWriters.map((w) => w.resolver);

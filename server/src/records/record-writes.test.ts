@@ -67,6 +67,15 @@ describe('create<Type>', () => {
     expect((result.data as any).createReportMailbox).toEqual({ unit: { code: '12442' }, host: 'MARKET', removedOn: null });
   });
 
+  it('records a type without a location, and updates it', async () => {
+    const created = await hub.query(`mutation { createCovidTeam(input: { unitCode: "12442", name: "Tổ COVID cộng đồng số 5", members: 11, formedOn: "2024-02-01" }) { id version members unit { code } } }`, {}, officer);
+    expect(created.errors).toBeUndefined();
+    const team = (created.data as any).createCovidTeam;
+    expect(team).toMatchObject({ version: 1, members: 11, unit: { code: '12442' } });
+    const updated = await hub.query(`mutation ($id: ID!) { updateCovidTeam(input: { id: $id, version: 1, members: 12 }) { version members } }`, { id: team.id }, officer);
+    expect((updated.data as any).updateCovidTeam).toEqual({ version: 2, members: 12 });
+  });
+
   it('is for officers and admins only', async () => {
     const before = await state();
     expect((await hub.query(createModel, modelInput(), viewerAs(Role.ANALYST))).errors?.[0].extensions?.code).toBe('FORBIDDEN');

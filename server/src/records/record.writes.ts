@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, Resolver, type ClassType } from 'type-graphql';
 import { checkGeoJSON, GeoJSONInputError, invalidReason, runSql, type Knex } from '@anbinh/db';
 import type { Geometry } from '@anbinh/shared';
@@ -7,6 +8,7 @@ import { fromGlobalId } from '../graphql/node';
 import { DateScalar, GeoJSONScalar } from '../graphql/scalars';
 import { covers } from '../access/viewer';
 import { atomAt, checkPoint, cleanText, notInFuture, requireCovers, requireWriter, writeAudited } from '../access/writes';
+import { audit } from '../audit/audit';
 import type { AdminUnitNode } from '../geography/admin-unit.type';
 import { recordsById, type AnyRecordKind, type RecordNode } from './record';
 
@@ -120,8 +122,9 @@ async function checkedLocation(knex: Knex, value: unknown, kind: 'point' | 'geom
 }
 
 /** The row as the audit log keeps it: every column, the location as GeoJSON. */
-async function auditRow(trx: Knex, table: string, id: number): Promise<{ id: number } & Values> {
-  const { rows } = await runSql(trx, `select to_jsonb(r) - 'location' - 'created_at' || jsonb_build_object('location', ST_AsGeoJSON(r.location)::jsonb) as row from ${table} r where r.id = ?`, [id]);
+async function auditRow(trx: Knex, table: string, id: number, located: boolean): Promise<{ id: number } & Values> {
+  const row = located ? `to_jsonb(r) - 'location' - 'created_at' || jsonb_build_object('location', ST_AsGeoJSON(r.location)::jsonb)` : `to_jsonb(r) - 'created_at'`;
+  const { rows } = await runSql(trx, `select ${row} as row from ${table} r where r.id = ?`, [id]);
   return rows[0]?.row;
 }
 
@@ -137,7 +140,7 @@ function unitInForce(unit: AdminUnitNode, start: string, startField: string): vo
  * Every check runs before the transaction writes; the write, its audit entry
  * and its change-feed row (the table's trigger) commit together.
  */
-export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node: ClassType<N> }, writable: Writable): ClassType {
+export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node: ClassType<N> }, writable: Writable): RecordWriter {
   const type = kind.typeName;
   const located = writable.location;
   const entries = Object.entries(writable.fields);
@@ -170,7 +173,7 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
     const { type: idType, id } = fromGlobalId(globalId);
     if (idType !== type) throw userError(`id must be a ${type}'s id; "${globalId}" is a ${idType}.`);
     await runSql(trx, `select 1 from ${kind.table} where id = ? for update`, [id]);
-    const before = await auditRow(trx, kind.table, id);
+    const before = await auditRow(trx, kind.table, id, located !== undefined);
     const unit = before && ctx.gazetteer.byId(before.unit_id as number);
     if (!before || !unit || !covers(ctx.viewer, ctx.gazetteer, before.atom_id as string, startOf(before))) {
       throw userError(`There is no ${type} ${globalId} among those you may change.`);
@@ -183,34 +186,59 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
   /** A stored row's start date, through the same rule as the input's. */
   const startOf = (row: Values) => writable.start(Object.fromEntries(entries.map(([name, f]) => [name, row[f.column]])));
 
-  const create = async (ctx: Context, input: Values): Promise<N> => {
-    requireWriter(ctx, `record a ${type}`);
-    const values = Object.fromEntries(entries.map(([name, f]) => [name, checkedValue(name, f, input[name], true)]));
-    checkAcross(values);
+  /** Every check of a new record, collecting the problems (by field) instead of stopping at the first. */
+  const checkNew = async (ctx: Context, input: Values): Promise<{ row?: NewRow; problems: Problem[] }> => {
+    const problems: Problem[] = [];
+    const attempt = async <T>(field: string, check: () => T | Promise<T>): Promise<T | undefined> => {
+      try {
+        return await check();
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        problems.push({ field, message: error.message, code: String(error.extensions.code ?? 'BAD_USER_INPUT') });
+        return undefined;
+      }
+    };
+    const values: Values = {};
+    for (const [name, f] of entries) values[name] = await attempt(name, () => checkedValue(name, f, input[name], true));
+    if (problems.length === 0) await attempt(writable.startField, () => checkAcross(values));
+    const place = located && input.location != null ? await attempt('location', () => checkedLocation(ctx.knex, input.location, located)) : undefined;
+    if (located === 'point' && input.location == null) problems.push({ field: 'location', message: 'location is required: a GeoJSON Point (in a file, longitude and latitude).', code: 'BAD_USER_INPUT' });
+    if (problems.length > 0) return { problems };
     const start = writable.start(values);
-    notInFuture(start, writable.startField);
-    const place = located && input.location != null ? await checkedLocation(ctx.knex, input.location, located) : undefined;
-    const unitCode = typeof input.unitCode === 'string' ? input.unitCode.trim() : undefined;
-    const unit = unitCode ? ctx.gazetteer.find(unitCode, start) : place ? ctx.gazetteer.communeOfAtom(place.atom, start) : null;
-    if (!unit) throw userError(unitCode === undefined && !place ? 'unitCode is required.' : `No commune held that location on ${start}; check the date.`);
-    if (place && !ctx.gazetteer.atoms(unit.versionId).includes(place.atom)) {
-      throw userError(`location lies in ${ctx.gazetteer.communeOfAtom(place.atom, start)?.name ?? 'another unit'}, not in ${unit.name}: fix the location or the unit.`);
-    }
-    const atom = place?.atom ?? ctx.gazetteer.seat(unit.versionId)!;
-    requireCovers(ctx, unit, atom, start);
+    const unit = await attempt('unitCode', () => {
+      const code = typeof input.unitCode === 'string' ? input.unitCode.trim() : undefined;
+      const found = code ? ctx.gazetteer.find(code, start) : place ? ctx.gazetteer.communeOfAtom(place.atom, start) : null;
+      if (!found) throw userError(code === undefined && !place ? 'unitCode is required.' : `No commune held that location on ${start}; check the date.`);
+      if (place && !ctx.gazetteer.atoms(found.versionId).includes(place.atom)) {
+        throw userError(`location lies in ${ctx.gazetteer.communeOfAtom(place.atom, start)?.name ?? 'another unit'}, not in ${found.name}: fix the location or the unit.`);
+      }
+      requireCovers(ctx, found, place?.atom ?? ctx.gazetteer.seat(found.versionId)!, start);
+      return found;
+    });
+    if (!unit) return { problems };
     const columns = ['unit_id', 'atom_id', 'sample', ...entries.map(([, f]) => f.column)];
     const placeholders = ['?', '?', 'false', ...entries.map(([, f]) => (f.type === 'enumList' ? `?::${f.pgType}[]` : '?'))];
-    const bindings: unknown[] = [unit.versionId, atom, ...entries.map(([name]) => values[name])];
+    const bindings: unknown[] = [unit.versionId, place?.atom ?? ctx.gazetteer.seat(unit.versionId)!, ...entries.map(([name]) => values[name])];
     if (place) {
       columns.push('location');
       placeholders.push('ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)');
       bindings.push(place.geojson);
     }
-    const id = await writeAudited(ctx, `create${type}`, kind.table, async (trx) => {
-      const { rows } = await runSql(trx, `insert into ${kind.table} (${columns.join(', ')}) values (${placeholders.join(', ')}) returning id`, bindings);
-      return { before: null, after: await auditRow(trx, kind.table, rows[0].id) };
-    });
-    return reread(ctx, id);
+    return { row: { sql: `insert into ${kind.table} (${columns.join(', ')}) values (${placeholders.join(', ')}) returning id`, bindings }, problems };
+  };
+
+  /** Writes a checked record and its audit entry in the caller's transaction. */
+  const insert = async (trx: Knex, ctx: Pick<Context, 'viewer' | 'address'>, row: NewRow, action: string): Promise<number> => {
+    const { rows } = await runSql(trx, row.sql, row.bindings);
+    await audit(trx, ctx, { action, entity: kind.table, entityId: rows[0].id, before: null, after: await auditRow(trx, kind.table, rows[0].id, located !== undefined) });
+    return rows[0].id;
+  };
+
+  const create = async (ctx: Context, input: Values): Promise<N> => {
+    requireWriter(ctx, `record a ${type}`);
+    const { row, problems } = await checkNew(ctx, input);
+    if (!row) throw userError(problems[0].message, problems[0].code as never);
+    return reread(ctx, await ctx.knex.transaction((trx) => insert(trx, ctx, row, `create${type}`)));
   };
 
   const update = async (ctx: Context, input: Values): Promise<N> => {
@@ -236,7 +264,7 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
         if (place) bindings.push(place.geojson, place.atom);
       }
       await runSql(trx, `update ${kind.table} set ${sets.join(', ')}, version = version + 1 where id = ?`, [...bindings, own.id]);
-      return { before: own.before, after: await auditRow(trx, kind.table, own.id) };
+      return { before: own.before, after: await auditRow(trx, kind.table, own.id, located !== undefined) };
     });
     return reread(ctx, id);
   };
@@ -252,7 +280,7 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
       const start = startOf(own.before);
       if (on < start) throw userError(`${end.field} (${on}) is before it began (${start}).`);
       await runSql(trx, `update ${kind.table} set ${end.column} = ?, version = version + 1 where id = ?`, [on, own.id]);
-      return { before: own.before, after: await auditRow(trx, kind.table, own.id) };
+      return { before: own.before, after: await auditRow(trx, kind.table, own.id, located !== undefined) };
     });
     return reread(ctx, id);
   };
@@ -273,5 +301,27 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
     mutation(`close${type}`, CloseInput, `Records the end of a ${type} (officers of its unit, admins), refused if it changed since it was read or has already ended.`, close);
   }
   Resolver()(Writes);
-  return Writes;
+  return { kind, writable, resolver: Writes, checkNew, insert };
+}
+
+/** A problem with one field of a record, as a sentence and its error code. */
+export interface Problem {
+  field: string;
+  message: string;
+  code: string;
+}
+
+/** A checked new record: the insert to run. */
+export interface NewRow {
+  sql: string;
+  bindings: unknown[];
+}
+
+/** What bulk import uses of a record type's writes: the same checks and the same insert as create<Type>. */
+export interface RecordWriter {
+  kind: AnyRecordKind;
+  writable: Writable;
+  resolver: ClassType;
+  checkNew(ctx: Context, input: Record<string, unknown>): Promise<{ row?: NewRow; problems: Problem[] }>;
+  insert(trx: Knex, ctx: Pick<Context, 'viewer' | 'address'>, row: NewRow, action: string): Promise<number>;
 }

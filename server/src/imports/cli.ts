@@ -1,0 +1,81 @@
+// `pnpm run import <file> --type <RecordType> [--dry-run]`: checks every row of a CSV, XLSX or GeoJSON file as
+// the API's create<Type> would, reports every problem by row and column, and writes all rows or none.
+// `pnpm run import --columns --type <RecordType>`: the columns a file of that type may have.
+import 'reflect-metadata';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import { openDatabase, prepareDatabase } from '@anbinh/db';
+import { Role } from '@anbinh/shared';
+import { loadConfig } from '../config';
+import { createContext } from '../graphql/context';
+import { Gazetteer } from '../geography/gazetteer';
+import { Tokens } from '../access/tokens';
+import { recordWriters } from '../records/kinds';
+import { importRecords, type ImportProgress } from './import';
+import { ImportFileError, readRecords } from './read';
+import { columnsOf } from './columns';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { type: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, columns: { type: 'boolean', default: false } },
+});
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(2);
+};
+const types = recordWriters.filter((w) => !w.writable.noCreate).map((w) => w.kind.typeName);
+const writer = recordWriters.find((w) => w.kind.typeName === values.type && !w.writable.noCreate)
+  ?? fail(`--type must be one of ${types.join(', ')}.`);
+if (values.columns) {
+  console.log(columnsOf(writer));
+  process.exit(0);
+}
+// pnpm runs this in server/: a relative path is the caller's.
+const file = positionals[0] ? resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]) : fail('Give the file: pnpm run import <file.csv|.xlsx|.geojson> --type <RecordType> [--dry-run]');
+
+let rows;
+try {
+  rows = await readRecords(file);
+} catch (error) {
+  if (error instanceof ImportFileError) fail(error.message);
+  throw error;
+}
+console.error(`${file}: ${rows.length} ${rows.length === 1 ? 'row' : 'rows'} of ${writer.kind.typeName}${values['dry-run'] ? ' (dry run: nothing will be written)' : ''}`);
+
+const config = loadConfig();
+const db = await openDatabase(config.database, (m) => console.error(`[db] ${m}`));
+let exitCode = 0;
+try {
+  await prepareDatabase(db.orm, (m) => console.error(`[db] ${m}`));
+  const knex = db.orm.em.getKnex();
+  const gazetteer = await Gazetteer.load(knex);
+  // The import acts as an admin, recorded in the audit log under the account that ran it.
+  const viewer = { role: Role.ADMIN, subject: `import:${userInfo().username}`, units: [] };
+  const ctx = createContext(db.orm, gazetteer, { viewer, tokens: new Tokens(config.auth), address: null });
+  const report = await importRecords(ctx, writer, rows, { dryRun: values['dry-run'], progress: progressBar() });
+  for (const p of report.problems) console.log(`${p.where}, column ${p.column}: ${p.message}`);
+  if (report.problems.length > 0) {
+    const rowsWithProblems = new Set(report.problems.map((p) => p.where)).size;
+    console.log(`${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'} in ${rowsWithProblems} of ${report.rows} rows: nothing was written. Fix them and run again.`);
+    exitCode = 1;
+  } else if (values['dry-run']) {
+    console.log(`All ${report.rows} rows are valid; run again without --dry-run to write them.`);
+  } else {
+    console.log(`Wrote ${report.written} ${writer.kind.typeName} records, each with its audit entry and change-feed row, in one transaction.`);
+  }
+} finally {
+  await db.close();
+}
+process.exit(exitCode);
+
+/** A bar on a terminal; nothing when the output is a file or a pipe. */
+function progressBar(): ImportProgress {
+  const bar = new SingleBar({ format: '{phase} [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true });
+  return {
+    start: (phase, total) => bar.start(total, 0, { phase: phase.padEnd(8) }),
+    tick: (done) => bar.update(done),
+    stop: () => bar.stop(),
+  };
+}
