@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType,
-  type GraphQLArgument, type GraphQLInputType,
+  type GraphQLArgument, type GraphQLInputType, type GraphQLOutputType,
 } from 'graphql';
 import { runSql } from '@anbinh/db';
 import { Role } from '@anbinh/shared';
@@ -28,7 +28,7 @@ function sample(type: GraphQLInputType, name: string): unknown {
     case 'Date': return '2024-01-01';
     case 'GeoJSON': return { type: 'Point', coordinates: kyBa };
     case 'ID': return toGlobalId('SecurityModel', 999_999_999); // no such row: an update that gets through changes nothing
-    default: return name === 'unitCode' ? '12442' : 'Một giá trị thử';
+    default: return name === 'unitCode' ? '12442' : name === 'reference' ? 'GD-2024-000001' : 'Một giá trị thử';
   }
 }
 
@@ -36,7 +36,7 @@ const mutations = () => Object.values(hub.schema.getMutationType()!.getFields())
 const call = (field: { name: string; args: readonly GraphQLArgument[]; type: unknown }) => {
   const declared = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
   const passed = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const selection = getNamedType(field.type as never) instanceof GraphQLObjectType ? ' { __typename }' : '';
+  const selection = getNamedType(field.type as GraphQLOutputType) instanceof GraphQLObjectType ? ' { __typename }' : '';
   return {
     document: `mutation${declared ? `(${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''}${selection} }`,
     variables: Object.fromEntries(field.args.map((a) => [a.name, sample(a.type, a.name)])),

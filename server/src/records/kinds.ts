@@ -8,7 +8,7 @@ import { reportMailboxKind, ReportMailboxResolver, reportMailboxWritable } from 
 import { seizureKind, SeizureResolver, seizureWritable } from '../seizures/seizure';
 import { securityModelKind, SecurityModelResolver, securityModelWritable } from '../security-models/security-model';
 import { valuableTipKind, ValuableTipResolver, valuableTipWritable } from '../tips/valuable-tip';
-import { communityEducationCaseKind, CommunityEducationCaseResolver } from '../rehabilitation/community-education-case';
+import { communityEducationCaseKind, CommunityEducationCaseResolver, communityEducationCaseWritable } from '../rehabilitation/community-education-case';
 import type { AnyRecordKind } from './record';
 import { recordWrites, type Writable } from './record.writes';
 
@@ -23,12 +23,12 @@ export const recordResolvers = [
   IncidentResolver, SeizureResolver, CommendationResolver, HouseholdCommitmentResolver, CommunityEducationCaseResolver,
 ] as const;
 
-/** create/update/close mutations of every record type officers write (community-education cases have their own, for privacy). */
+/** create/update/close mutations of every record type officers write. */
 const writable: [AnyRecordKind, Writable][] = [
   [securityModelKind, securityModelWritable], [cameraSiteKind, cameraSiteWritable], [reportMailboxKind, reportMailboxWritable],
   [covidTeamKind, covidTeamWritable], [outreachActivityKind, outreachActivityWritable], [valuableTipKind, valuableTipWritable],
   [incidentKind, incidentWritable], [seizureKind, seizureWritable], [householdCommitmentKind, householdCommitmentWritable],
-  [commendationKind, commendationWritable],
+  [commendationKind, commendationWritable], [communityEducationCaseKind, communityEducationCaseWritable],
 ];
 export const recordWriters = writable.map(([kind, spec]) => recordWrites(kind, spec));
 export const recordWriteResolvers = recordWriters.map((w) => w.resolver);

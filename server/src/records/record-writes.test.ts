@@ -133,3 +133,28 @@ describe('update<Type> and close<Type>', () => {
     expect(rows[0]).toEqual({ was: null, now: '2024-06-30' });
   });
 });
+
+describe('community-education cases', () => {
+  const create = `mutation ($input: CreateCommunityEducationCaseInput!) { createCommunityEducationCase(input: $input) { id version reference placedOn outcome } }`;
+
+  it('places a person by pseudonymous reference only, refusing anything that looks like a name', async () => {
+    const before = await count('community_education_case');
+    const named = await hub.query(create, { input: { unitCode: '12442', reference: 'Nguyễn Văn A', placedOn: '2024-03-01' } }, officer);
+    expect(named.errors?.[0].message).toMatch(/is not a case reference: .* never a person’s name/);
+    expect(await count('community_education_case')).toBe(before);
+    expect((await hub.query(create, { input: { unitCode: '12442', reference: 'GD-2024-009999', placedOn: '2024-03-01' } }, viewerAs(Role.ANALYST))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const placed = await hub.query(create, { input: { unitCode: '12442', reference: 'GD-2024-009999', placedOn: '2024-03-01' } }, officer);
+    expect((placed.data as any).createCommunityEducationCase).toMatchObject({ version: 1, reference: 'GD-2024-009999', outcome: null });
+  });
+
+  it('keeps the start before the end when a closed case is corrected', async () => {
+    const placed = await hub.query(create, { input: { unitCode: '12442', reference: 'GD-2024-009998', placedOn: '2024-03-01' } }, officer);
+    const { id } = (placed.data as any).createCommunityEducationCase;
+    const closed = await hub.query(`mutation ($id: ID!) { closeCommunityEducationCase(input: { caseId: $id, version: 1, outcome: PROGRESSED, releasedOn: "2024-06-01" }) { version } }`, { id }, officer);
+    expect(closed.errors).toBeUndefined();
+    const late = await hub.query(`mutation ($id: ID!) { updateCommunityEducationCase(input: { id: $id, version: 2, placedOn: "2024-07-01" }) { placedOn } }`, { id }, officer);
+    expect(late.errors?.[0].message).toBe('placedOn (2024-07-01) would fall after it ended (2024-06-01).');
+    expect((await hub.query(`mutation ($id: ID!) { updateCommunityEducationCase(input: { id: $id, version: 2, placedOn: "2024-02-01" }) { placedOn version } }`, { id }, officer)).data)
+      .toEqual({ updateCommunityEducationCase: { placedOn: '2024-02-01', version: 3 } });
+  });
+});

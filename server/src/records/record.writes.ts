@@ -21,7 +21,7 @@ export type WritableField = {
   /** Taken when a new record leaves the field out. */
   default?: unknown;
 } & (
-  | { type: 'text'; max: number }
+  | { type: 'text'; max: number; pattern?: { test: RegExp; hint: string } }
   | { type: 'int' | 'float'; min: number; max: number }
   | { type: 'boolean' }
   | { type: 'date' }
@@ -40,8 +40,8 @@ export interface Writable {
   start(values: Record<string, unknown>): string;
   /** The start's field names, for messages. */
   startField: string;
-  /** Spans only: the field and column that `close<Type>` sets. */
-  end?: { field: string; column: string };
+  /** Spans only: the field and column that `close<Type>` sets (none when the feature closes it its own way). */
+  end?: { field: string; column: string; closeMutation?: false };
   /** Point: a GeoJSON Point is required. Geometry: an optional point or area. Absent: no location. */
   location?: 'point' | 'geometry';
   /** create<Type> is left out when a feature has its own (awardCommendation, recordCameraSite). */
@@ -83,7 +83,11 @@ function checkedValue(name: string, f: WritableField, value: unknown, creating: 
     throw userError(`${name} cannot be empty.`);
   }
   switch (f.type) {
-    case 'text': return cleanText(value as string, name, f.max);
+    case 'text': {
+      const text = cleanText(value as string, name, f.max);
+      if (f.pattern && !f.pattern.test.test(text)) throw userError(`${name} "${text}" ${f.pattern.hint}`);
+      return text;
+    }
     case 'int':
     case 'float':
       if ((f.type === 'int' && !Number.isInteger(value)) || (value as number) < f.min || (value as number) > f.max) {
@@ -156,7 +160,7 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
     ...(located ? [['location', () => GeoJSONScalar, { nullable: true, description: `${locationDoc} It must stay within its unit.` }] as [string, () => unknown, { nullable: boolean; description: string }]] : []),
     ...entries.map(([name, f]) => [name, graphqlType(f), { nullable: true, description: f.description + rules(f) }] as [string, () => unknown, { nullable: boolean; description: string }]),
   ]);
-  const CloseInput = writable.end && inputType(`Close${type}Input`, `The end of a ${type}.`, [
+  const CloseInput = writable.end && writable.end.closeMutation !== false && inputType(`Close${type}Input`, `The end of a ${type}.`, [
     ['id', () => ID, { nullable: false, description: 'Its id.' }],
     ['version', () => Int, { nullable: false, description: 'The version you read; if it changed since, the change is refused (CONFLICT).' }],
     [writable.end.field, () => DateScalar, { nullable: false, description: 'The day it ended: on or after it began, not in the future.' }],

@@ -6,6 +6,7 @@ import { DateScalar } from '../graphql/scalars';
 import { RecordFilter } from '../records/record.inputs';
 import { RecordNode, type Reader, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
+import type { Writable } from '../records/record.writes';
 import { oneOf } from '../records/enum-filter';
 import { requireRole } from '../access/viewer';
 
@@ -46,3 +47,22 @@ export const communityEducationCaseKind: RecordKind<CommunityEducationCase, Comm
 
 @Resolver(() => CommunityEducationCase)
 export class CommunityEducationCaseResolver extends recordResolver(communityEducationCaseKind, CommunityEducationCaseConnection) {}
+
+/**
+ * Placing a person under community education, and correcting it. Only the case
+ * reference the commune police keep is stored, and it must look like one
+ * (GD-2024-000123), so a name typed into it is refused. Closing has its own
+ * mutation (closeCommunityEducationCase), which also records the outcome.
+ */
+export const communityEducationCaseWritable: Writable = {
+  fields: {
+    reference: {
+      type: 'text', column: 'reference', max: 40, description: 'The pseudonymous case reference, e.g. GD-2024-000123; never a name.',
+      pattern: { test: /^[A-Z0-9][A-Z0-9/._-]{3,39}$/, hint: 'is not a case reference: write it as the commune police file it (capitals, digits and - / . _, e.g. GD-2024-000123), never a person’s name.' },
+    },
+    placedOn: { type: 'date', column: 'placed_on', description: 'The day the person was placed under community education.' },
+  },
+  start: (v) => v.placedOn as string,
+  startField: 'placedOn',
+  end: { field: 'releasedOn', column: 'released_on', closeMutation: false },
+};
