@@ -19,6 +19,8 @@ export interface Config {
   rateLimits?: RateLimits;
   /** Origins (scheme://host:port) whose pages may call the API; none: same origin only. */
   corsOrigins?: string[];
+  /** Proxies in front of the hub that append to X-Forwarded-For (see http/client-address.ts); 0: none, the socket's address counts. */
+  trustedProxies?: number;
 }
 
 const envFile = fileURLToPath(new URL('../../.env', import.meta.url));
@@ -40,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signInsPer15Minutes: wholeNumber(env, 'RATE_LIMIT_SIGN_INS_PER_15_MINUTES', defaultRateLimits.signInsPer15Minutes, 1),
     },
     corsOrigins: corsOriginsFromEnv(env),
+    trustedProxies: wholeNumber(env, 'TRUST_PROXY', 0, 0),
   };
 }
 

@@ -26,6 +26,7 @@ import { geoRouter } from '../geography/geo.router';
 import { Tokens, viewerFromHeader } from '../access/tokens';
 import { publicViewer } from '../access/viewer';
 import { defaultRateLimits, rateLimitPlugin } from '../access/rate-limit';
+import { clientAddress } from './client-address';
 import { cors } from './cors';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
 import { placeholderPage } from './placeholder-page';
@@ -166,7 +167,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
         // A bad token is the caller's to fix: 401, with the reason, before anything runs.
         throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
       });
-      return createContext(orm, gazetteer, { viewer, tokens, address: req.socket.remoteAddress ?? null });
+      return createContext(orm, gazetteer, { viewer, tokens, address: clientAddress(req, config.trustedProxies ?? 0) });
     };
     // What graphqlPost leaves to Express: GET, other media types, compressed bodies.
     graphqlRouter.use(
