@@ -28,7 +28,7 @@ describe('the caller’s address', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
         body: JSON.stringify({ query: 'mutation { signIn(username: "nobody", password: "wrong") { token } }' }),
-      }).then(async (r) => (await r.json()).errors?.[0]?.extensions?.code);
+      }).then(async (r) => ((await r.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code);
 
     it.each([[1, 'UNAUTHENTICATED'], [0, 'RATE_LIMITED']])('TRUST_PROXY=%i: a second address gets %s after the first used its attempt', async (trustedProxies, secondAddress) => {
       const hub = await startHub({
