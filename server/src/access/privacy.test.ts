@@ -135,3 +135,20 @@ describe('closing a community-education case', () => {
     expect(await openCase()).toEqual(open);
   });
 });
+
+describe('partner systems', () => {
+  it('read individual records only within their declared units, through lists, nested lists and node(id:)', async () => {
+    const partner = viewerAs(Role.PARTNER, ['12442']);
+    const list = '{ cameraSites(first: 100) { totalCount nodes { id unit(asOf: "2021-06-30") { code } } } }';
+    const all = (await hub.query(list, {}, viewerAs(Role.ANALYST))).data as any;
+    const own = (await hub.query(list, {}, partner)).data as any;
+    expect(own.cameraSites.totalCount).toBeGreaterThan(0);
+    expect(own.cameraSites.totalCount).toBeLessThan(all.cameraSites.totalCount);
+    expect(new Set(own.cameraSites.nodes.map((n: any) => n.unit.code))).toEqual(new Set(['12442']));
+    const outside = all.cameraSites.nodes.find((n: any) => n.unit.code !== '12442').id;
+    expect(((await hub.query('query ($id: ID!) { node(id: $id) { id } }', { id: outside }, partner)).data as any).node).toBeNull();
+    const nested = '{ adminUnit(code: "12778", asOf: "2021-06-30") { cameraSites(first: 5) { totalCount } } }';
+    expect(((await hub.query(nested, {}, viewerAs(Role.ANALYST))).data as any).adminUnit.cameraSites.totalCount).toBeGreaterThan(0);
+    expect(((await hub.query(nested, {}, partner)).data as any).adminUnit.cameraSites.totalCount).toBe(0);
+  });
+});

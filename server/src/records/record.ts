@@ -5,7 +5,7 @@ import {
   checkGeoJSON, distanceTo, GeoJSONInputError, inBoundingBox, intersects, invalidReason, nearPoint, runSql, within, withinUnit,
   type Knex, type SqlFragment,
 } from '@anbinh/db';
-import { foldVietnamese, type Geometry } from '@anbinh/shared';
+import { foldVietnamese, Role, type Geometry } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { Node, toGlobalId } from '../graphql/node';
 import { pageWindow, toConnection, type Connection, type PageArgs } from '../graphql/pagination';
@@ -118,10 +118,21 @@ async function checkedGeometry(knex: Knex, value: unknown, field: string): Promi
 /** What reading a collection needs: the database, the geography to resolve unit codes on, and who is reading. */
 export type Reader = Pick<Context, 'knex' | 'gazetteer' | 'viewer'>;
 
+/**
+ * The rows of a type a viewer may read: the type's own rule (community-education
+ * cases), and for a partner system only its declared units' territory, across
+ * reorganisations. Lists, nested lists, node(id:) and exports all go through here.
+ */
+function readable(kind: AnyRecordKind, reader: Reader): SqlFragment[] {
+  const own = kind.access?.(reader) ?? [];
+  if (reader.viewer.role !== Role.PARTNER) return own;
+  return [...own, { sql: 'r.atom_id = any(?::text[])', bindings: [[...new Set(reader.viewer.units.flatMap((code) => reader.gazetteer.territoryOf(code)))]] }];
+}
+
 export async function filterConditions(reader: Reader, kind: AnyRecordKind, filter: RecordFilter | null | undefined) {
   const { knex } = reader;
   const f = (filter ?? {}) as LocatedRecordFilter;
-  const conditions: SqlFragment[] = [...(kind.access?.(reader) ?? [])];
+  const conditions: SqlFragment[] = readable(kind, reader);
   if (f.from && f.to && f.from > f.to) throw userError(`filter.from (${f.from}) is after filter.to (${f.to}); swap them.`);
   if (f.unitCode != null) {
     const unit = reader.gazetteer.forPeriod(f.unitCode, { asOf: f.asOf ?? undefined, from: f.from ?? undefined, to: f.to ?? undefined });
@@ -225,7 +236,7 @@ export async function allRecords(reader: Reader, kind: AnyRecordKind, filter: Re
 
 /** Rows by id, for `node(id:)` and references between records. */
 export async function recordsById(reader: Reader, kind: AnyRecordKind, ids: readonly number[]): Promise<(RecordNode | null)[]> {
-  const where = whereClause([{ sql: 'r.id = any(?)', bindings: [[...ids]] }, ...(kind.access?.(reader) ?? [])]);
+  const where = whereClause([{ sql: 'r.id = any(?)', bindings: [[...ids]] }, ...readable(kind, reader)]);
   const { rows } = await runSql(reader.knex, `select ${selectList(kind)} from ${kind.table} r where ${where.sql}`, where.bindings);
   const byId = new Map(rows.map((row: Record<string, unknown>) => [row.dbId, toRecord(kind, row)]));
   return ids.map((id) => (byId.get(id) as RecordNode | undefined) ?? null);
@@ -245,7 +256,7 @@ export async function recordsOfParents(
 ): Promise<Connection<RecordNode>[]> {
   const column = 'column' in parent ? `r.${parent.column}` : undefined;
   const single = parentIds.length === 1;
-  const conditions = [...(kind.access?.(reader) ?? []), ...periodCondition(kind.period, args.from, args.to)];
+  const conditions = [...readable(kind, reader), ...periodCondition(kind.period, args.from, args.to)];
   let from = '';
   let fromBindings: unknown[] = [];
   if (single && !column) conditions.push({ sql: 'r.atom_id = any(?::text[])', bindings: [[...reader.gazetteer.atoms(parentIds[0])]] });
