@@ -6,6 +6,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
  * `txId` lets readers hold back positions whose transaction may still commit.
  */
 @Entity()
+@Index({ name: 'change_delivery_order', properties: ['txId', 'position'] }) // the feed's order
 export class Change {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   position!: string;
@@ -25,6 +26,10 @@ export class Change {
 
   @Property({ type: 'integer', nullable: true })
   unitId?: number | null;
+
+  /** The geography atom the record lies in, so a feed for a unit follows its territory. */
+  @Property({ type: 'string', length: 16, nullable: true })
+  atomId?: string | null;
 
   @Property({ type: 'string', length: 30, columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
   txId!: string;

@@ -3,6 +3,7 @@ import { Migration20261129000000Foundation } from './Migration20261129000000Foun
 import { Migration20261129010000FoldText } from './Migration20261129010000FoldText';
 import { Migration20261129020000Access } from './Migration20261129020000Access';
 import { Migration20261129030000Versions } from './Migration20261129030000Versions';
+import { Migration20261129040000ChangeFeed } from './Migration20261129040000ChangeFeed';
 
 /** Every migration, in order. Listed explicitly so they load the same under tsx, vitest and a bundle. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261129010000FoldText', class: Migration20261129010000FoldText },
   { name: 'Migration20261129020000Access', class: Migration20261129020000Access },
   { name: 'Migration20261129030000Versions', class: Migration20261129030000Versions },
+  { name: 'Migration20261129040000ChangeFeed', class: Migration20261129040000ChangeFeed },
 ];

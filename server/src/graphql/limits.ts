@@ -378,3 +378,6 @@ export class BoundedQueryCache implements QueryCache {
     return true;
   }
 }
+
+/** More tokens than any real query has (the IDE's full introspection query has about 300): the parser stops there. */
+export const maxDocumentTokens = 20_000;

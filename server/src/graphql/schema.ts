@@ -16,15 +16,21 @@ import { AuditResolver } from '../audit/audit';
 import { AwardCommendationResolver } from '../commendations/award';
 import { CaseProgressResolver } from '../rehabilitation/case-progress';
 import { RecordCameraSiteResolver } from '../camera-sites/record-camera-site';
+import { ChangeFeedResolver } from '../changes/feed';
 
 /** The hub's GraphQL schema, built from the resolvers of every feature folder. */
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [
       NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitCommendationSummaryResolver,
-      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ...recordResolvers, ...recordWriteResolvers,
+      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ChangeFeedResolver, ...recordResolvers, ...recordWriteResolvers,
     ],
     validate: false,
+    // type-graphql asks for a pub/sub even when every subscription brings its own stream, as the feed does (it reads the outbox).
+    pubSub: {
+      publish: () => undefined,
+      subscribe: () => { throw new Error('Subscriptions here bring their own stream; there are no topics.'); },
+    },
   });
   return refuseNulInArguments(schema);
 }

@@ -14,12 +14,10 @@ import { createContext, type Context } from '../graphql/context';
 import { formatError, internalErrorMessage } from '../graphql/format-error';
 import {
   aliasLimitRule, batchError, BoundedQueryCache, costLimitPlugin, defaultLimits, depthLimitRule, formatBytes, noIntrospectionRule,
-  payloadTooLargeError, type GraphQLLimits,
+  maxDocumentTokens, payloadTooLargeError, type GraphQLLimits,
 } from '../graphql/limits';
 import { createSchema } from '../graphql/schema';
 
-/** More tokens than any real query has (the IDE's full introspection query has about 300). */
-export const maxDocumentTokens = 20_000;
 import { exportRouter } from '../exports/export';
 import { Gazetteer } from '../geography/gazetteer';
 import { geoRouter } from '../geography/geo.router';
@@ -28,6 +26,7 @@ import { publicViewer } from '../access/viewer';
 import { defaultRateLimits, rateLimitPlugin } from '../access/rate-limit';
 import { clientAddress } from './client-address';
 import { cors } from './cors';
+import { serveSubscriptions } from './subscriptions';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
 import { placeholderPage } from './placeholder-page';
 
@@ -57,6 +56,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   let ready = false;
   let served: { orm: Database['orm']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens } | undefined;
   let apollo: ApolloServer<Context> | undefined;
+  let feedSockets: { close(): Promise<void> } | undefined;
   let contextFor: ((req: IncomingMessage) => Promise<Context>) | undefined;
   const limits: GraphQLLimits = { ...defaultLimits, ...config.graphql };
   const post = graphqlPost({
@@ -176,6 +176,10 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       expressMiddleware(apollo, { context: ({ req }) => contextFor!(req) }),
     );
     graphqlRouter.use(bodyErrors(limits.maxBodyBytes));
+    feedSockets = serveSubscriptions(server, {
+      schema, tokens, validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), ...(limits.introspection ? [] : [noIntrospectionRule])],
+      context: (viewer, req) => createContext(orm, gazetteer, { viewer, tokens, address: clientAddress(req, config.trustedProxies ?? 0) }),
+    });
     log(
       `GraphQL limits: depth ${limits.maxDepth}, cost ${limits.maxCost}, aliases ${limits.maxAliases}, ` +
         `${limits.maxBatch > 1 ? `batches of up to ${limits.maxBatch}` : 'no batching'}, body ${formatBytes(limits.maxBodyBytes)}, ` +
@@ -191,6 +195,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     ready: readyPromise,
     async stop() {
       await readyPromise.catch(() => undefined);
+      await feedSockets?.close();
       if (apollo) await apollo.stop();
       else await new Promise((resolve) => server.close(resolve));
       await db?.close();

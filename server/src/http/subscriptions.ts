@@ -1,0 +1,70 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Context } from '../graphql/context';
+import { formatError } from '../graphql/format-error';
+import { maxDocumentTokens } from '../graphql/limits';
+import { viewerFromHeader, type Tokens } from '../access/tokens';
+import { publicViewer, type Viewer } from '../access/viewer';
+
+interface Options {
+  schema: GraphQLSchema;
+  tokens: Tokens;
+  validationRules: ValidationRule[];
+  context(viewer: Viewer, req: IncomingMessage): Context;
+}
+
+type Extra = {
+  request: IncomingMessage;
+  socket: { close(code: number, reason: string): void };
+  viewer?: Viewer;
+};
+
+/**
+ * GraphQL over WebSocket (the graphql-ws protocol) at /graphql, for the change
+ * feed. The token travels in the connection_init payload, as
+ * `{ "authorization": "Bearer <token>" }`: a bad one closes the socket with
+ * 4401 and the reason; none means the public. Every operation passes the same
+ * depth, alias and introspection limits as over HTTP.
+ */
+export function serveSubscriptions(server: Server, options: Options): { close(): Promise<void> } {
+  const sockets = new WebSocketServer({ noServer: true });
+  const onUpgrade = (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+    if (req.url !== '/graphql' && !req.url?.startsWith('/graphql?')) return void socket.destroy();
+    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
+  };
+  server.on('upgrade', onUpgrade);
+  const disposable = useServer<Record<string, unknown>, Extra>({
+    schema: options.schema,
+    onConnect: async (ctx) => {
+      const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+      try {
+        ctx.extra.viewer = await viewerFromHeader(options.tokens, typeof header === 'string' ? header : undefined, publicViewer);
+        return true;
+      } catch (error) {
+        ctx.extra.socket.close(4401, `Unauthenticated: ${(error as Error).message}`.slice(0, 120)); // a close reason holds 123 bytes
+        return false;
+      }
+    },
+    context: (ctx) => options.context(ctx.extra.viewer ?? publicViewer, ctx.extra.request),
+    onSubscribe: (_ctx, _id, payload) => {
+      let document;
+      try {
+        document = parse(payload.query, { maxTokens: maxDocumentTokens });
+      } catch (error) {
+        return [formatError(error as GraphQLError, error) as GraphQLError];
+      }
+      const errors = validate(options.schema, document, [...specifiedRules, ...options.validationRules]);
+      if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { ...e, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }));
+      return undefined; // graphql-ws parses again and runs it
+    },
+  }, sockets);
+  return {
+    async close() {
+      server.off('upgrade', onUpgrade);
+      await disposable.dispose();
+      await new Promise((resolve) => sockets.close(resolve));
+    },
+  };
+}
