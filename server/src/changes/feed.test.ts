@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -134,4 +139,35 @@ describe('the change feed', () => {
     const names = (await page(start, officer)).events.map((e: any) => e.record.recipientName);
     expect(names).toEqual(['Giao dịch chậm', 'Giao dịch nhanh']);
   });
+
+  it('narrows to new commendations in a unit with commendationAwarded', async () => {
+    const officer = await token(Role.OFFICER, ['12442']);
+    const client = createClient({ url: hub.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${officer}` } });
+    const received: any[] = [];
+    const start = (await page(null, officer)).endCursor;
+    client.subscribe({ query: 'subscription ($after: String) { commendationAwarded(unitCode: "336", after: $after) { type operation entityId } }', variables: { after: start } }, { next: (v) => received.push((v.data as any).commendationAwarded), error: () => undefined, complete: () => undefined });
+    const id = await award(officer, 'Ông Vũ Văn H'); // Kỳ Bá lies in district 336 (Thành phố Thái Bình)
+    await until(() => received.length === 1);
+    expect(received).toEqual([{ type: 'COMMENDATION', operation: 'INSERT', entityId: id }]);
+    await client.dispose();
+  });
+
+  it('runs the partner example client: it prints each change and keeps the cursor, so a restart resumes after it', async () => {
+    const officer = await token(Role.OFFICER, ['12442']);
+    const dir = mkdtempSync(join(tmpdir(), 'anbinh-follow-'));
+    const cursorFile = join(dir, 'cursor');
+    writeFileSync(cursorFile, (await page(null, officer)).endCursor);
+    const ids = [await award(officer, 'Bà Đỗ Thị K'), await award(officer, 'Bà Đỗ Thị L')];
+    const follow = (count: number) => new Promise<string[]>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx/esm', 'src/changes/follow.ts', '--url', hub.url.replace(/^http/, 'ws') + '/graphql', '--token', officer, '--types', 'COMMENDATION', '--cursor-file', cursorFile, '--count', String(count)], {
+        cwd: fileURLToPath(new URL('../../', import.meta.url)), env: { ...process.env, TSX_TSCONFIG_PATH: '../tsconfig.base.json' },
+      });
+      let out = '';
+      child.stdout.on('data', (c) => { out += c; });
+      child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').map((l) => JSON.parse(l).entityId)) : reject(new Error(`exit ${code}`))));
+    });
+    expect(await follow(1)).toEqual([ids[0]]);
+    expect(await follow(1)).toEqual([ids[1]]); // resumed after the first, from the saved cursor
+    expect(readFileSync(cursorFile, 'utf8')).not.toBe('');
+  }, 60_000);
 });

@@ -74,6 +74,8 @@ interface FeedArgs {
   after?: string | null;
   types?: ChangeType[] | null;
   unitCode?: string | null;
+  /** Only these operations (the typed conveniences). */
+  operations?: ChangeOperation[];
 }
 
 /** The types and places a viewer may follow: individual cases only for officers (their units) and admins; a partner only its units and change types. */
@@ -84,6 +86,7 @@ function scope(ctx: Context, args: FeedArgs) {
   if (viewer.role === Role.PARTNER && viewer.changeTypes?.length) types = types.filter((t) => viewer.changeTypes!.includes(t));
   const territory = (codes: readonly string[]) => [...new Set(codes.flatMap((code) => gazetteer.territoryOf(code)))];
   const conditions: { sql: string; bindings: unknown[] }[] = [{ sql: 'entity = any(?::text[])', bindings: [types.map(tableOf)] }];
+  if (args.operations) conditions.push({ sql: 'operation = any(?::text[])', bindings: [args.operations.map((o) => o.toLowerCase())] });
   if (args.unitCode != null) {
     if (!gazetteer.latest(args.unitCode.trim())) throw userError(`There is no unit ${args.unitCode}.`);
     conditions.push({ sql: 'atom_id = any(?::text[])', bindings: [territory([args.unitCode.trim()])] });
@@ -156,6 +159,19 @@ export class ChangeFeedResolver {
     @Arg('after', () => String, { nullable: true, description: 'A cursor from an earlier event or page; left out: from now.' }) _after: string | null,
     @Arg('types', () => [ChangeType], { nullable: true, description: typesDoc }) _types: ChangeType[] | null,
     @Arg('unitCode', () => String, { nullable: true, description: unitDoc }) _unitCode: string | null,
+  ): ChangeEvent {
+    return event;
+  }
+
+  @Subscription(() => ChangeEvent, {
+    name: 'commendationAwarded',
+    description: 'Each commendation awarded within a unit (all units by default): the change feed narrowed to new commendations, with the same cursors.',
+    subscribe: ({ args, context }) => followChanges(context as Context, { ...(args as FeedArgs), types: [ChangeType.COMMENDATION], operations: [ChangeOperation.INSERT] }),
+  })
+  commendationAwarded(
+    @Root() event: ChangeEvent,
+    @Arg('unitCode', () => String, { nullable: true, description: unitDoc }) _unitCode: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'A cursor from an earlier event; left out: from now.' }) _after: string | null,
   ): ChangeEvent {
     return event;
   }
