@@ -4,7 +4,8 @@ import { factTables } from './Migration20261129000000Foundation';
 /**
  * The outbox as a feed: each change also names the atom of geography it lies in
  * (so a feed for a unit follows its territory across reorganisations), and is
- * indexed in delivery order, (transaction id, position) — see server/src/changes.
+ * indexed in delivery order, (transaction id, position), and every writing
+ * transaction NOTIFYs the servers — see server/src/changes.
  */
 export class Migration20261129040000ChangeFeed extends Migration {
   override async up(): Promise<void> {
@@ -19,6 +20,8 @@ declare
 begin
   if tg_op = 'DELETE' then r := old; else r := new; end if;
   insert into "change" ("entity", "entity_id", "operation", "unit_id", "atom_id") values (tg_table_name, r.id, lower(tg_op), r.unit_id, r.atom_id);
+  -- Delivered at commit, once per transaction (identical payloads fold): wakes every server's subscribers.
+  perform pg_notify('anbinh_change', '');
   return null;
 end $$;`);
   }

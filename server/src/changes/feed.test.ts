@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import WebSocket from 'ws';
 import { openOrm, runSql, type MikroORM } from '@anbinh/db';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
-import { testAuth } from '../testing';
+import { testAuth, testSecret } from '../testing';
 import { Tokens } from '../access/tokens';
 import { startHub, type Hub } from '../http/hub';
 
@@ -170,4 +171,30 @@ describe('the change feed', () => {
     expect(await follow(1)).toEqual([ids[1]]); // resumed after the first, from the saved cursor
     expect(readFileSync(cursorFile, 'utf8')).not.toBe('');
   }, 60_000);
+
+  it.skipIf(embedded)('reaches a subscriber of another server process on the same database', async () => {
+    const port = await new Promise<number>((resolve) => { const probe = createServer().listen(0, '127.0.0.1', () => { const { port } = probe.address() as AddressInfo; probe.close(() => resolve(port)); }); });
+    const other = spawn(process.execPath, ['--import', 'tsx/esm', 'src/main.ts'], {
+      cwd: fileURLToPath(new URL('../../', import.meta.url)), detached: true, stdio: 'ignore',
+      env: { ...process.env, TSX_TSCONFIG_PATH: '../tsconfig.base.json', DATABASE_URL: testDatabaseConfig().url, PORT: String(port), HOST: '127.0.0.1', WEB_DIST_DIR: '/nonexistent', AUTH_JWT_SECRET: testSecret },
+    });
+    try {
+      const deadline = Date.now() + 60_000;
+      while ((await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0)) !== 200) {
+        if (Date.now() > deadline) throw new Error('the second server did not get ready');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const officer = await token(Role.OFFICER, ['12442']);
+      const start = (await page(null, officer)).endCursor;
+      const client = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${officer}` } });
+      const received: string[] = [];
+      client.subscribe({ query: 'subscription ($after: String) { changes(after: $after, types: [COMMENDATION]) { entityId } }', variables: { after: start } }, { next: (v) => received.push((v.data as any).changes.entityId), error: () => undefined, complete: () => undefined });
+      const id = await award(officer, 'Ông Trịnh Văn M'); // written through this process's server
+      await until(() => received.length === 1);
+      expect(received).toEqual([id]);
+      await client.dispose();
+    } finally {
+      process.kill(-other.pid!, 'SIGTERM');
+    }
+  }, 90_000);
 });

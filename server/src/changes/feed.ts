@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, registerEnumType, Resolver, Root, Subscription } from 'type-graphql';
 import { runSql } from '@anbinh/db';
@@ -9,6 +8,7 @@ import { Node, toGlobalId } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
 import { recordKinds } from '../records/kinds';
 import { recordsById } from '../records/record';
+import { changeSignal } from './signal';
 
 /** What changed: one value per kind of record, named after its table. */
 export enum ChangeType {
@@ -119,9 +119,6 @@ export async function readChanges(ctx: Context, args: FeedArgs, first: number): 
   return { events, endCursor: events.at(-1)?.cursor ?? after, hasMore: rows.length > first };
 }
 
-/** How often a subscription looks for new changes when none are waiting. */
-export const feedPollMs = 250;
-
 /** The feed as a stream: replays what follows the cursor, then waits for more, until the subscriber leaves. */
 async function* followChanges(ctx: Context, args: FeedArgs): AsyncGenerator<ChangeEvent> {
   let cursor = args.after ?? (await presentCursor(ctx));
@@ -129,7 +126,7 @@ async function* followChanges(ctx: Context, args: FeedArgs): AsyncGenerator<Chan
     const page = await readChanges(ctx, { ...args, after: cursor }, 500);
     for (const event of page.events) yield event;
     cursor = page.endCursor;
-    if (!page.hasMore) await sleep(feedPollMs);
+    if (!page.hasMore) await changeSignal.wait();
   }
 }
 

@@ -27,6 +27,7 @@ import { defaultRateLimits, rateLimitPlugin } from '../access/rate-limit';
 import { clientAddress } from './client-address';
 import { cors } from './cors';
 import { serveSubscriptions } from './subscriptions';
+import { listenForChanges } from '../changes/signal';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
 import { placeholderPage } from './placeholder-page';
 
@@ -57,6 +58,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   let served: { orm: Database['orm']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens } | undefined;
   let apollo: ApolloServer<Context> | undefined;
   let feedSockets: { close(): Promise<void> } | undefined;
+  let changeListener: { close(): Promise<void> } | undefined;
   let contextFor: ((req: IncomingMessage) => Promise<Context>) | undefined;
   const limits: GraphQLLimits = { ...defaultLimits, ...config.graphql };
   const post = graphqlPost({
@@ -176,6 +178,8 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       expressMiddleware(apollo, { context: ({ req }) => contextFor!(req) }),
     );
     graphqlRouter.use(bodyErrors(limits.maxBodyBytes));
+    // A real PostgreSQL tells every server when a change commits; the embedded one is polled.
+    if (!db.embedded && config.database.url && config.database.preparedStatements !== false) changeListener = listenForChanges(config.database.url, log);
     feedSockets = serveSubscriptions(server, {
       schema, tokens, validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), ...(limits.introspection ? [] : [noIntrospectionRule])],
       context: (viewer, req) => createContext(orm, gazetteer, { viewer, tokens, address: clientAddress(req, config.trustedProxies ?? 0) }),
@@ -196,6 +200,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     async stop() {
       await readyPromise.catch(() => undefined);
       await feedSockets?.close();
+      await changeListener?.close();
       if (apollo) await apollo.stop();
       else await new Promise((resolve) => server.close(resolve));
       await db?.close();
