@@ -60,7 +60,10 @@ export class Tokens {
       if (!Array.isArray(list) || !list.every((c) => typeof c === 'string' && c.length <= 40)) throw userError(`The token's ${name} claim must be a list of strings.`, 'UNAUTHENTICATED');
       return list as string[];
     };
-    return { role: role as Role, subject: sub, units: codes(units, 'units') ?? [], changeTypes: codes(changeTypes, 'changeTypes') };
+    return {
+      role: role as Role, subject: sub, units: codes(units, 'units') ?? [], changeTypes: codes(changeTypes, 'changeTypes'),
+      expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined,
+    };
   }
 }
 

@@ -11,6 +11,8 @@ export interface Viewer {
   units: readonly string[];
   /** Change types a partner may follow (the feed). */
   changeTypes?: readonly string[];
+  /** When the token stops being valid: a subscription ends then. */
+  expiresAt?: Date;
 }
 
 export const publicViewer: Viewer = Object.freeze({ role: Role.PUBLIC, subject: null, units: [] });

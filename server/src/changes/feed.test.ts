@@ -115,6 +115,17 @@ describe('the change feed', () => {
     await again.client.dispose();
   });
 
+  it('ends a subscription with UNAUTHENTICATED when its token expires', async () => {
+    const { token: shortLived } = await tokens.sign({ sub: 'feed-short', role: Role.PARTNER, units: ['12442'] }, 2);
+    const client = createClient({ url: hub.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${shortLived}` } });
+    const results: any[] = [];
+    let completed = false;
+    client.subscribe({ query: 'subscription { changes { cursor } }' }, { next: (v) => results.push(v), error: () => undefined, complete: () => { completed = true; } });
+    await until(() => completed, 20_000);
+    expect(results.at(-1).errors[0]).toMatchObject({ message: expect.stringMatching(/token has expired/), extensions: { code: 'UNAUTHENTICATED' } });
+    await client.dispose();
+  }, 30_000);
+
   it('closes a connection whose token is bad with 4401 and the reason', async () => {
     const closed = await new Promise<{ code: number; reason: string }>((resolve) => {
       const socket = new WebSocket(hub.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');

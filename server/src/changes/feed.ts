@@ -119,15 +119,28 @@ export async function readChanges(ctx: Context, args: FeedArgs, first: number): 
   return { events, endCursor: events.at(-1)?.cursor ?? after, hasMore: rows.length > first };
 }
 
-/** The feed as a stream: replays what follows the cursor, then waits for more, until the subscriber leaves. */
+/** Stands in the stream for "the token has expired": the field resolver turns it into a coded error, and the stream ends. */
+const tokenExpired = Object.freeze(new ChangeEvent());
+
+/** The feed as a stream: replays what follows the cursor, then waits for more, until the subscriber leaves or its token expires. */
 async function* followChanges(ctx: Context, args: FeedArgs): AsyncGenerator<ChangeEvent> {
   let cursor = args.after ?? (await presentCursor(ctx));
+  const expired = () => ctx.viewer.expiresAt !== undefined && ctx.viewer.expiresAt.getTime() <= Date.now();
   for (;;) {
+    if (expired()) {
+      yield tokenExpired;
+      return;
+    }
     const page = await readChanges(ctx, { ...args, after: cursor }, 500);
     for (const event of page.events) yield event;
     cursor = page.endCursor;
     if (!page.hasMore) await changeSignal.wait();
   }
+}
+
+function delivered(event: ChangeEvent): ChangeEvent {
+  if (event === tokenExpired) throw userError('Your token has expired, so this subscription ends: subscribe again with a new token and the last cursor you received.', 'UNAUTHENTICATED');
+  return event;
 }
 
 const typesDoc = 'Only these kinds of record; all by default (individual community-education cases only for officers and admins).';
@@ -157,7 +170,7 @@ export class ChangeFeedResolver {
     @Arg('types', () => [ChangeType], { nullable: true, description: typesDoc }) _types: ChangeType[] | null,
     @Arg('unitCode', () => String, { nullable: true, description: unitDoc }) _unitCode: string | null,
   ): ChangeEvent {
-    return event;
+    return delivered(event);
   }
 
   @Subscription(() => ChangeEvent, {
@@ -170,7 +183,7 @@ export class ChangeFeedResolver {
     @Arg('unitCode', () => String, { nullable: true, description: unitDoc }) _unitCode: string | null,
     @Arg('after', () => String, { nullable: true, description: 'A cursor from an earlier event; left out: from now.' }) _after: string | null,
   ): ChangeEvent {
-    return event;
+    return delivered(event);
   }
 
   @FieldResolver(() => Node, { nullable: true, description: 'The record as it is now, as the reader may see it; null once deleted or when outside what the reader may read.' })

@@ -48,12 +48,15 @@ export function serveSubscriptions(server: Server, options: Options): { close():
       }
     },
     context: (ctx) => options.context(ctx.extra.viewer ?? publicViewer, ctx.extra.request),
+    // The same masking as over HTTP: coded errors pass, anything internal becomes a generic sentence.
+    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) } : result),
+    onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e) as GraphQLError),
     onSubscribe: (_ctx, _id, payload) => {
       let document;
       try {
         document = parse(payload.query, { maxTokens: maxDocumentTokens });
       } catch (error) {
-        return [formatError(error as GraphQLError, error) as GraphQLError];
+        return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
       }
       const errors = validate(options.schema, document, [...specifiedRules, ...options.validationRules]);
       if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { ...e, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }));
