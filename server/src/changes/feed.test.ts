@@ -184,20 +184,11 @@ describe('the change feed', () => {
   }, 60_000);
 
   it.skipIf(embedded)('reaches a subscriber of another server process on the same database', async () => {
-    const port = await new Promise<number>((resolve) => { const probe = createServer().listen(0, '127.0.0.1', () => { const { port } = probe.address() as AddressInfo; probe.close(() => resolve(port)); }); });
-    const other = spawn(process.execPath, ['--import', 'tsx/esm', 'src/main.ts'], {
-      cwd: fileURLToPath(new URL('../../', import.meta.url)), detached: true, stdio: 'ignore',
-      env: { ...process.env, TSX_TSCONFIG_PATH: '../tsconfig.base.json', DATABASE_URL: testDatabaseConfig().url, PORT: String(port), HOST: '127.0.0.1', WEB_DIST_DIR: '/nonexistent', AUTH_JWT_SECRET: testSecret },
-    });
+    const other = await serverProcess(await freePort());
     try {
-      const deadline = Date.now() + 60_000;
-      while ((await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0)) !== 200) {
-        if (Date.now() > deadline) throw new Error('the second server did not get ready');
-        await new Promise((r) => setTimeout(r, 200));
-      }
       const officer = await token(Role.OFFICER, ['12442']);
       const start = (await page(null, officer)).endCursor;
-      const client = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${officer}` } });
+      const client = createClient({ url: `ws://127.0.0.1:${other.port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${officer}` } });
       const received: string[] = [];
       client.subscribe({ query: 'subscription ($after: String) { changes(after: $after, types: [COMMENDATION]) { entityId } }', variables: { after: start } }, { next: (v) => received.push((v.data as any).changes.entityId), error: () => undefined, complete: () => undefined });
       const id = await award(officer, 'Ông Trịnh Văn M'); // written through this process's server
@@ -205,7 +196,69 @@ describe('the change feed', () => {
       expect(received).toEqual([id]);
       await client.dispose();
     } finally {
-      process.kill(-other.pid!, 'SIGTERM');
+      await other.stop();
     }
   }, 90_000);
+
+  it.skipIf(embedded)('loses nothing across a server restart: the partner client reconnects with its cursor', async () => {
+    const port = await freePort();
+    let server = await serverProcess(port);
+    const officer = await token(Role.OFFICER, ['12442']);
+    const cursorFile = join(mkdtempSync(join(tmpdir(), 'anbinh-restart-')), 'cursor');
+    writeFileSync(cursorFile, (await page(null, officer)).endCursor);
+    const printed: string[] = [];
+    const client = spawn(process.execPath, ['--import', 'tsx/esm', 'src/changes/follow.ts', '--url', `ws://127.0.0.1:${port}/graphql`, '--token', officer, '--types', 'COMMENDATION', '--cursor-file', cursorFile, '--count', '2'], {
+      cwd: serverDir, env: { ...process.env, TSX_TSCONFIG_PATH: '../tsconfig.base.json' },
+    });
+    client.stdout.on('data', (chunk: Buffer) => printed.push(...chunk.toString().trim().split('\n').map((l) => JSON.parse(l).entityId)));
+    const exited = new Promise<number | null>((resolve) => client.on('exit', resolve));
+    try {
+      const before = await award(officer, 'Trước khi khởi động lại');
+      await until(() => printed.length === 1, 30_000);
+      await server.stop(); // SIGTERM; the client sees the connection drop and retries
+      const during = await award(officer, 'Trong lúc máy chủ tắt'); // through the other server, while this one is down
+      server = await serverProcess(port);
+      expect(await exited).toBe(0);
+      expect(printed).toEqual([before, during]);
+    } finally {
+      client.kill();
+      await server.stop();
+    }
+  }, 120_000);
 });
+
+const serverDir = fileURLToPath(new URL('../../', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The hub as its own process (src/main.ts) on the test database, ready when this resolves. */
+async function serverProcess(port: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx/esm', 'src/main.ts'], {
+    cwd: serverDir, detached: true, stdio: 'ignore',
+    env: { ...process.env, TSX_TSCONFIG_PATH: '../tsconfig.base.json', DATABASE_URL: testDatabaseConfig().url, PORT: String(port), HOST: '127.0.0.1', WEB_DIST_DIR: '/nonexistent', AUTH_JWT_SECRET: testSecret },
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const deadline = Date.now() + 60_000;
+  while ((await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0)) !== 200) {
+    if (Date.now() > deadline) throw new Error('the server process did not get ready');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    port,
+    async stop() {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        return; // already gone
+      }
+      await exited;
+    },
+  };
+}
