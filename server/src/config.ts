@@ -21,6 +21,8 @@ export interface Config {
   corsOrigins?: string[];
   /** Proxies in front of the hub that append to X-Forwarded-For (see http/client-address.ts); 0: none, the socket's address counts. */
   trustedProxies?: number;
+  /** Days the change feed keeps changes; older cursors get RESYNC_REQUIRED (see changes/retention.ts). */
+  changeRetentionDays?: number;
 }
 
 const envFile = fileURLToPath(new URL('../../.env', import.meta.url));
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     corsOrigins: corsOriginsFromEnv(env),
     trustedProxies: wholeNumber(env, 'TRUST_PROXY', 0, 0),
+    changeRetentionDays: wholeNumber(env, 'CHANGE_RETENTION_DAYS', 90, 1),
   };
 }
 

@@ -34,3 +34,20 @@ export class Change {
   @Property({ type: 'string', length: 30, columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
   txId!: string;
 }
+
+/**
+ * How far the outbox has been pruned: every change up to this (transaction id,
+ * position) is gone, so a reader holding an older cursor must resynchronise.
+ * One row at most.
+ */
+@Entity()
+export class ChangeHorizon {
+  @PrimaryKey({ type: 'boolean', default: true })
+  id: boolean = true;
+
+  @Property({ type: 'string', length: 30, columnType: 'xid8' })
+  txId!: string;
+
+  @Property({ type: 'bigint' })
+  position!: string;
+}

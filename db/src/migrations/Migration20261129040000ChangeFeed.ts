@@ -14,6 +14,7 @@ export class Migration20261129040000ChangeFeed extends Migration {
       this.addSql(`update "change" c set "atom_id" = t."atom_id" from "${table}" t where c."entity" = '${table}' and c."entity_id" = t."id";`);
     }
     this.addSql(`create index "change_delivery_order" on "change" ("tx_id", "position");`);
+    this.addSql(`create table "change_horizon" ("id" boolean not null default true, "tx_id" xid8 not null, "position" bigint not null, constraint "change_horizon_pkey" primary key ("id"));`);
     this.addSql(`create or replace function record_change() returns trigger language plpgsql as $$
 declare
   r record;
@@ -35,6 +36,7 @@ begin
   insert into "change" ("entity", "entity_id", "operation", "unit_id") values (tg_table_name, r.id, lower(tg_op), r.unit_id);
   return null;
 end $$;`);
+    this.addSql(`drop table "change_horizon";`);
     this.addSql(`drop index "change_delivery_order";`);
     this.addSql(`alter table "change" drop column "atom_id";`);
   }

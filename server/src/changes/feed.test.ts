@@ -11,6 +11,7 @@ import { openOrm, runSql, type MikroORM } from '@anbinh/db';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { testAuth, testSecret } from '../testing';
+import { pruneChanges } from './retention';
 import { Tokens } from '../access/tokens';
 import { startHub, type Hub } from '../http/hub';
 
@@ -125,6 +126,21 @@ describe('the change feed', () => {
     expect(results.at(-1).errors[0]).toMatchObject({ message: expect.stringMatching(/token has expired/), extensions: { code: 'UNAUTHENTICATED' } });
     await client.dispose();
   }, 30_000);
+
+  it('answers a cursor older than the retention window with RESYNC_REQUIRED, never a silent gap', async () => {
+    const officer = await token(Role.OFFICER, ['12442']);
+    const old = (await page(null, officer)).endCursor;
+    await award(officer, 'Ông Hoàng Văn N');
+    const { events: [event] } = await page(old, officer);
+    const knex = orm.em.getKnex();
+    // Age everything up to that change past the window, then prune as the hourly job does.
+    const [tx, position] = Buffer.from(event.cursor, 'base64url').toString().split(':');
+    await runSql(knex, `update change set occurred_at = now() - interval '400 days' where (tx_id, position) <= (?::xid8, ?::bigint)`, [tx, position]);
+    expect(await pruneChanges(knex, 365)).toBeGreaterThan(0);
+    const stale = await gql('query ($after: String) { changes(after: $after) { endCursor } }', { after: old }, officer);
+    expect(stale.errors?.[0]).toMatchObject({ extensions: { code: 'RESYNC_REQUIRED' }, message: expect.stringMatching(/no longer keeps the changes after that cursor/) });
+    expect((await page(event.cursor, officer)).events).toEqual([]); // the last change pruned is still a good place to continue from
+  });
 
   it('closes a connection whose token is bad with 4401 and the reason', async () => {
     const closed = await new Promise<{ code: number; reason: string }>((resolve) => {

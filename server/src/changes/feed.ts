@@ -9,6 +9,7 @@ import { DateTimeScalar } from '../graphql/scalars';
 import { recordKinds } from '../records/kinds';
 import { recordsById } from '../records/record';
 import { changeSignal } from './signal';
+import { changeHorizon } from './retention';
 
 /** What changed: one value per kind of record, named after its table. */
 export enum ChangeType {
@@ -42,6 +43,8 @@ export class ChangeEvent {
   @Field(() => ID, { description: 'The record’s global id (as in node(id:)).' }) entityId!: string;
   table!: string;
   rowId!: number;
+  /** In a stream: why it ends (an expired token, a cursor past retention), raised by the field resolver as a coded error. */
+  failure?: GraphQLError;
 }
 
 @ObjectType({ description: 'A page of the change feed.' })
@@ -104,14 +107,17 @@ export async function readChanges(ctx: Context, args: FeedArgs, first: number): 
   const after = args.after ?? (await presentCursor(ctx));
   const { tx, position } = decode(after);
   const conditions = scope(ctx, args);
-  const { rows } = await runSql(ctx.knex,
+  const [horizon, { rows }] = await Promise.all([changeHorizon(ctx.knex), runSql(ctx.knex,
     `select position::text, tx_id::text as tx, occurred_at, entity, entity_id, upper(operation) as operation, unit_id
      from change
      where (tx_id, position) > (?::xid8, ?::bigint) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
        and ${conditions.map((c) => c.sql).join(' and ')}
      order by tx_id, position limit ?`,
     [tx, position, ...conditions.flatMap((c) => c.bindings), first + 1],
-  );
+  )]);
+  if (horizon && (BigInt(tx) < BigInt(horizon.tx) || (tx === horizon.tx && BigInt(position) < BigInt(horizon.position)))) {
+    throw userError('The hub no longer keeps the changes after that cursor (they are older than its retention window): reload what you need with queries, then follow the feed from now (leave "after" out).', 'RESYNC_REQUIRED');
+  }
   const events = rows.slice(0, first).map((r: Record<string, any>) => Object.assign(new ChangeEvent(), {
     cursor: encode(r.tx, r.position), type: r.entity.toUpperCase() as ChangeType, operation: r.operation as ChangeOperation, occurredAt: r.occurred_at,
     unitCode: ctx.gazetteer.byId(r.unit_id)?.code ?? null, entityId: toGlobalId(kindOf(r.entity).typeName, r.entity_id), table: r.entity, rowId: r.entity_id,
@@ -119,19 +125,24 @@ export async function readChanges(ctx: Context, args: FeedArgs, first: number): 
   return { events, endCursor: events.at(-1)?.cursor ?? after, hasMore: rows.length > first };
 }
 
-/** Stands in the stream for "the token has expired": the field resolver turns it into a coded error, and the stream ends. */
-const tokenExpired = Object.freeze(new ChangeEvent());
-
 /** The feed as a stream: replays what follows the cursor, then waits for more, until the subscriber leaves or its token expires. */
 async function* followChanges(ctx: Context, args: FeedArgs): AsyncGenerator<ChangeEvent> {
   let cursor = args.after ?? (await presentCursor(ctx));
   const expired = () => ctx.viewer.expiresAt !== undefined && ctx.viewer.expiresAt.getTime() <= Date.now();
+  const ending = (failure: GraphQLError) => Object.assign(new ChangeEvent(), { failure });
   for (;;) {
     if (expired()) {
-      yield tokenExpired;
+      yield ending(userError('Your token has expired, so this subscription ends: subscribe again with a new token and the last cursor you received.', 'UNAUTHENTICATED'));
       return;
     }
-    const page = await readChanges(ctx, { ...args, after: cursor }, 500);
+    let page: ChangePage;
+    try {
+      page = await readChanges(ctx, { ...args, after: cursor }, 500);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      yield ending(error); // a coded refusal (RESYNC_REQUIRED, a bad cursor) reaches the subscriber as an error, then the stream ends
+      return;
+    }
     for (const event of page.events) yield event;
     cursor = page.endCursor;
     if (!page.hasMore) await changeSignal.wait();
@@ -139,7 +150,7 @@ async function* followChanges(ctx: Context, args: FeedArgs): AsyncGenerator<Chan
 }
 
 function delivered(event: ChangeEvent): ChangeEvent {
-  if (event === tokenExpired) throw userError('Your token has expired, so this subscription ends: subscribe again with a new token and the last cursor you received.', 'UNAUTHENTICATED');
+  if (event.failure) throw event.failure;
   return event;
 }
 

@@ -28,6 +28,7 @@ import { clientAddress } from './client-address';
 import { cors } from './cors';
 import { serveSubscriptions } from './subscriptions';
 import { listenForChanges } from '../changes/signal';
+import { keepPruning } from '../changes/retention';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
 import { placeholderPage } from './placeholder-page';
 
@@ -59,6 +60,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   let apollo: ApolloServer<Context> | undefined;
   let feedSockets: { close(): Promise<void> } | undefined;
   let changeListener: { close(): Promise<void> } | undefined;
+  let pruning: { stop(): void } | undefined;
   let contextFor: ((req: IncomingMessage) => Promise<Context>) | undefined;
   const limits: GraphQLLimits = { ...defaultLimits, ...config.graphql };
   const post = graphqlPost({
@@ -180,6 +182,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     graphqlRouter.use(bodyErrors(limits.maxBodyBytes));
     // A real PostgreSQL tells every server when a change commits; the embedded one is polled.
     if (!db.embedded && config.database.url && config.database.preparedStatements !== false) changeListener = listenForChanges(config.database.url, log);
+    if (config.changeRetentionDays) pruning = keepPruning(orm.em.getKnex(), config.changeRetentionDays, log);
     feedSockets = serveSubscriptions(server, {
       schema, tokens, validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), ...(limits.introspection ? [] : [noIntrospectionRule])],
       context: (viewer, req) => createContext(orm, gazetteer, { viewer, tokens, address: clientAddress(req, config.trustedProxies ?? 0) }),
@@ -199,6 +202,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     ready: readyPromise,
     async stop() {
       await readyPromise.catch(() => undefined);
+      pruning?.stop();
       await feedSockets?.close();
       await changeListener?.close();
       if (apollo) await apollo.stop();
