@@ -201,6 +201,28 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     await page.context().close();
   });
 
+  it('updates the open panel when a commendation is awarded elsewhere, without a reload (the change feed)', async () => {
+    const orm = await openOrm(testDatabaseConfig().url!, 1);
+    await runSql(orm.em.getKnex(), 'insert into app_user (username, display_name, role, units, password_hash) values (?, ?, ?, ?, ?) on conflict (username) do nothing',
+      ['kyba.live', 'Công an phường Kỳ Bá', 'OFFICER', ['12442'], await hashPassword('mật khẩu thử')]);
+    await orm.close();
+    const page = await open('/?metric=commendations&year=2024&place=12442');
+    await mapIdle(page);
+    const panel = page.getByRole('complementary');
+    const total = async () => Number(/: (\d+)/.exec((await panel.locator('#ab-commendations small').textContent()) ?? '')?.[1]);
+    await expect.poll(total).toBeGreaterThanOrEqual(0);
+    const before = await total();
+    // Another officer, somewhere else, through the API.
+    const api = (query: string, token?: string) => fetch(`${hub.url}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query }),
+    }).then((r) => r.json() as Promise<{ data: any }>);
+    const { data: { signIn: { token } } } = await api('mutation { signIn(username: "kyba.live", password: "mật khẩu thử") { token } }');
+    const awarded = await api('mutation { awardCommendation(input: { unitCode: "12442", recipientKind: COLLECTIVE, recipientName: "Tổ dân phố 6", form: LETTER_OF_COMMENDATION, awardedOn: "2024-05-05", reason: "Giữ gìn an ninh trật tự" }) { id } }', token);
+    expect(awarded.data.awardCommendation.id).toBeTruthy();
+    await expect.poll(total, { timeout: 15_000 }).toBe(before + 1);
+    await page.context().close();
+  });
+
   it('lets an officer sign in and record a commendation from the panel, errors beside the fields, the map updated', async () => {
     const orm = await openOrm(testDatabaseConfig().url!, 1);
     await runSql(orm.em.getKnex(), 'insert into app_user (username, display_name, role, units, password_hash) values (?, ?, ?, ?, ?) on conflict (username) do nothing',

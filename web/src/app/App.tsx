@@ -10,6 +10,7 @@ import { SearchBox } from '../search/SearchBox';
 import { PlaceTable } from '../table/PlaceTable';
 import { useLabels, useMetricRows } from './data';
 import { canWrite, type Session } from './session';
+import { useLiveChanges } from './live';
 import { SignIn } from './SignIn';
 import { downloadCsv, downloadPng } from './downloads';
 import { LanguageContext, translate } from './i18n';
@@ -29,8 +30,9 @@ export function App({ session, onSession }: { session: Session | null; onSession
   const asOf = mapDate(view);
   const metric = findMetric(view.metric)!;
   const share = metric.formula.kind === 'ratio';
-  // Raised after a write, so the choropleth and the open panel are read again.
+  // Raised after a write here or anywhere (the change feed), so the choropleth and the open panel are read again.
   const [dataVersion, setDataVersion] = useState(0);
+  useLiveChanges(session?.token ?? null, () => setDataVersion((v) => v + 1));
   const { rows, error } = useMetricRows(view.metric, view.year, asOf, dataVersion);
   const communeLabels = useLabels('COMMUNE', asOf);
   const districtLabels = useLabels('DISTRICT', asOf);
