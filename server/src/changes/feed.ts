@@ -11,6 +11,9 @@ import { recordsById } from '../records/record';
 import { changeSignal } from './signal';
 import { changeHorizon } from './retention';
 
+const tableOf = (type: string) => type.toLowerCase();
+const kindOf = (table: string) => recordKinds.find((k) => k.table === table)!;
+
 /** What changed: one value per kind of record, named after its table. */
 export enum ChangeType {
   SECURITY_MODEL = 'SECURITY_MODEL', CAMERA_SITE = 'CAMERA_SITE', REPORT_MAILBOX = 'REPORT_MAILBOX', COVID_TEAM = 'COVID_TEAM',
@@ -20,7 +23,7 @@ export enum ChangeType {
 registerEnumType(ChangeType, {
   name: 'ChangeType',
   description: 'The kind of record a change is about.',
-  valuesConfig: Object.fromEntries(Object.values(ChangeType).map((t) => [t, { description: `A ${recordKinds.find((k) => k.table === t.toLowerCase())!.typeName}.` }])),
+  valuesConfig: Object.fromEntries(Object.values(ChangeType).map((t) => [t, { description: `A ${kindOf(tableOf(t)).typeName}.` }])),
 });
 
 export enum ChangeOperation { INSERT = 'INSERT', UPDATE = 'UPDATE', DELETE = 'DELETE' }
@@ -30,8 +33,6 @@ registerEnumType(ChangeOperation, {
   valuesConfig: { INSERT: { description: 'Created.' }, UPDATE: { description: 'Changed (or closed).' }, DELETE: { description: 'Deleted.' } },
 });
 
-const tableOf = (type: ChangeType) => type.toLowerCase();
-const kindOf = (table: string) => recordKinds.find((k) => k.table === table)!;
 
 @ObjectType({ description: 'One committed change to a record, in the order the feed delivers them.' })
 export class ChangeEvent {
@@ -101,13 +102,19 @@ function scope(ctx: Context, args: FeedArgs) {
   return conditions;
 }
 
-/** Up to `first` changes after the cursor that every reader can rely on: committed, and with nothing older still running. */
-export async function readChanges(ctx: Context, args: FeedArgs, first: number): Promise<ChangePage> {
+/**
+ * Up to `first` changes after the cursor that every reader can rely on:
+ * committed, and with nothing older still running. A cursor the caller brought
+ * is checked against the retention horizon; one a stream reached itself
+ * (`reached`) is not, which spares a subscription's every wake-up a query.
+ */
+export async function readChanges(ctx: Context, args: FeedArgs, first: number, reached = false): Promise<ChangePage> {
   if (!Number.isInteger(first) || first < 1 || first > 1000) throw userError('first must be a whole number from 1 to 1000.');
   const after = args.after ?? (await presentCursor(ctx));
   const { tx, position } = decode(after);
   const conditions = scope(ctx, args);
-  const [horizon, { rows }] = await Promise.all([changeHorizon(ctx.knex), runSql(ctx.knex,
+  const checkHorizon = args.after != null && !reached;
+  const [horizon, { rows }] = await Promise.all([checkHorizon ? changeHorizon(ctx.knex) : null, runSql(ctx.knex,
     `select position::text, tx_id::text as tx, occurred_at, entity, entity_id, upper(operation) as operation, unit_id
      from change
      where (tx_id, position) > (?::xid8, ?::bigint) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -128,6 +135,7 @@ export async function readChanges(ctx: Context, args: FeedArgs, first: number): 
 /** The feed as a stream: replays what follows the cursor, then waits for more, until the subscriber leaves or its token expires. */
 async function* followChanges(ctx: Context, args: FeedArgs): AsyncGenerator<ChangeEvent> {
   let cursor = args.after ?? (await presentCursor(ctx));
+  let reached = args.after == null; // from the first page on, the stream's own cursor
   const expired = () => ctx.viewer.expiresAt !== undefined && ctx.viewer.expiresAt.getTime() <= Date.now();
   const ending = (failure: GraphQLError) => Object.assign(new ChangeEvent(), { failure });
   for (;;) {
@@ -137,7 +145,7 @@ async function* followChanges(ctx: Context, args: FeedArgs): AsyncGenerator<Chan
     }
     let page: ChangePage;
     try {
-      page = await readChanges(ctx, { ...args, after: cursor }, 500);
+      page = await readChanges(ctx, { ...args, after: cursor }, 500, reached);
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       yield ending(error); // a coded refusal (RESYNC_REQUIRED, a bad cursor) reaches the subscriber as an error, then the stream ends
@@ -145,6 +153,7 @@ async function* followChanges(ctx: Context, args: FeedArgs): AsyncGenerator<Chan
     }
     for (const event of page.events) yield event;
     cursor = page.endCursor;
+    reached = true;
     if (!page.hasMore) await changeSignal.wait();
   }
 }

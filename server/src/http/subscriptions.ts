@@ -60,7 +60,8 @@ export function serveSubscriptions(server: Server, options: Options): { close():
       }
       const errors = validate(options.schema, document, [...specifiedRules, ...options.validationRules]);
       if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { ...e, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }));
-      return undefined; // graphql-ws parses again and runs it
+      // Handed over whole, so graphql-ws neither parses nor validates again; it adds the context.
+      return { schema: options.schema, document, variableValues: payload.variables, operationName: payload.operationName };
     },
   }, sockets);
   return {
