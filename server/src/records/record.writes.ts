@@ -228,20 +228,26 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
       placeholders.push('ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)');
       bindings.push(place.geojson);
     }
-    return { row: { sql: `insert into ${kind.table} (${columns.join(', ')}) values (${placeholders.join(', ')}) returning id`, bindings }, problems };
+    return { row: { unit, columns, placeholders, bindings }, problems };
+  };
+
+  /** The same checks, stopping at the first problem, as a mutation reports it. */
+  const checkedNew = async (ctx: Context, input: Values): Promise<NewRow> => {
+    const { row, problems } = await checkNew(ctx, input);
+    if (!row) throw userError(problems[0].message, problems[0].code as never);
+    return row;
   };
 
   /** Writes a checked record and its audit entry in the caller's transaction. */
   const insert = async (trx: Knex, ctx: Pick<Context, 'viewer' | 'address'>, row: NewRow, action: string): Promise<number> => {
-    const { rows } = await runSql(trx, row.sql, row.bindings);
+    const { rows } = await runSql(trx, `insert into ${kind.table} (${row.columns.join(', ')}) values (${row.placeholders.join(', ')}) returning id`, row.bindings);
     await audit(trx, ctx, { action, entity: kind.table, entityId: rows[0].id, before: null, after: await auditRow(trx, kind.table, rows[0].id, located !== undefined) });
     return rows[0].id;
   };
 
   const create = async (ctx: Context, input: Values): Promise<N> => {
     requireWriter(ctx, `record a ${type}`);
-    const { row, problems } = await checkNew(ctx, input);
-    if (!row) throw userError(problems[0].message, problems[0].code as never);
+    const row = await checkedNew(ctx, input);
     return reread(ctx, await ctx.knex.transaction((trx) => insert(trx, ctx, row, `create${type}`)));
   };
 
@@ -305,7 +311,7 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
     mutation(`close${type}`, CloseInput, `Records the end of a ${type} (officers of its unit, admins), refused if it changed since it was read or has already ended.`, close);
   }
   Resolver()(Writes);
-  return { kind, writable, resolver: Writes, checkNew, insert };
+  return { kind, writable, resolver: Writes, checkNew, checkedNew, insert };
 }
 
 /** A problem with one field of a record, as a sentence and its error code. */
@@ -315,9 +321,11 @@ export interface Problem {
   code: string;
 }
 
-/** A checked new record: the insert to run. */
+/** A checked new record: its unit and the columns to insert (a feature may add its own, e.g. a camera site's model). */
 export interface NewRow {
-  sql: string;
+  unit: AdminUnitNode;
+  columns: string[];
+  placeholders: string[];
   bindings: unknown[];
 }
 
@@ -327,5 +335,6 @@ export interface RecordWriter {
   writable: Writable;
   resolver: ClassType;
   checkNew(ctx: Context, input: Record<string, unknown>): Promise<{ row?: NewRow; problems: Problem[] }>;
+  checkedNew(ctx: Context, input: Record<string, unknown>): Promise<NewRow>;
   insert(trx: Knex, ctx: Pick<Context, 'viewer' | 'address'>, row: NewRow, action: string): Promise<number>;
 }
