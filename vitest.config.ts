@@ -14,6 +14,9 @@ export default defineConfig({
     // Every test file shares that database; running files one at a time keeps their writes apart.
     fileParallelism: false,
     testTimeout: 60_000,
+    // A poll waits for something to happen (a panel opening, a feed delivering);
+    // on a busy shared machine that can take longer than the default second.
+    expect: { poll: { timeout: 15_000 } },
     // graphql-ws imports graphql itself: inlined, it gets the one copy aliased above.
     server: { deps: { inline: ['graphql-ws'] } },
     hookTimeout: 120_000,
