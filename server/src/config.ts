@@ -23,7 +23,12 @@ export interface Config {
   trustedProxies?: number;
   /** Days the change feed keeps changes; older cursors get RESYNC_REQUIRED (see changes/retention.ts). */
   changeRetentionDays?: number;
+  /** Latest changes each server keeps in memory for its subscribers (see changes/tail.ts); one further behind reads the database. */
+  changeWindow?: number;
 }
+
+/** About 10 MB: a bulk import's worth of changes, so subscribers follow it from memory. */
+export const defaultChangeWindow = 20_000;
 
 const envFile = fileURLToPath(new URL('../../.env', import.meta.url));
 
@@ -46,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: corsOriginsFromEnv(env),
     trustedProxies: wholeNumber(env, 'TRUST_PROXY', 0, 0),
     changeRetentionDays: wholeNumber(env, 'CHANGE_RETENTION_DAYS', 90, 1),
+    changeWindow: wholeNumber(env, 'CHANGE_WINDOW', defaultChangeWindow, 1),
   };
 }
 

@@ -194,6 +194,58 @@ describe('the change feed', () => {
     await client.dispose();
   });
 
+  it('gives each subscriber, live or catching up, exactly what its scope reads in pages, and each record as it is at that change', async () => {
+    // A second server keeps a single change in memory, so its subscribers read most of this from the database.
+    const narrow = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(2), auth: testAuth, changeWindow: 1 }, () => undefined);
+    await narrow.ready;
+    const admin = await token(Role.ADMIN);
+    const officer = await token(Role.OFFICER, ['12442']);
+    const partner = (await tokens.sign({ sub: 'feed-partner', role: Role.PARTNER, units: ['336'], changeTypes: ['COMMENDATION'] })).token;
+    const scopes = [
+      { bearer: partner, field: 'changes', args: '' },
+      { bearer: officer, field: 'changes', args: '' },
+      { bearer: undefined, field: 'changes', args: 'unitCode: "336"' },
+      { bearer: admin, field: 'commendationAwarded', args: 'unitCode: "12442"' },
+    ];
+    const follow = (server: Hub, scope: (typeof scopes)[number], after: string | null) => {
+      const client = createClient({ url: server.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: scope.bearer ? { authorization: `Bearer ${scope.bearer}` } : {} });
+      const received: { cursor: string; entityId: string; record: { recipientName?: string } | null }[] = [];
+      client.subscribe({ query: `subscription ($after: String) { ${scope.field}(after: $after${scope.args ? `, ${scope.args}` : ''}) { cursor entityId record { ... on Commendation { recipientName } } } }`, variables: { after } },
+        { next: (v) => received.push((v.data as any)[scope.field]), error: () => undefined, complete: () => undefined });
+      return { client, received };
+    };
+    const start = (await page(null, admin)).endCursor;
+    const live = [hub, narrow].flatMap((server) => scopes.map((scope) => follow(server, scope, null)));
+    await new Promise((r) => setTimeout(r, 500)); // subscribed before anything is written
+    const inKyBa = await award(officer, 'Bà Trịnh Thị K');
+    const officerLive = [live[1], live[scopes.length + 1]];
+    await until(() => officerLive.every(({ received }) => received.length === 1)); // read before the rename below
+    const awardIn = (unitCode: string) => gql(`mutation { awardCommendation(input: { unitCode: "${unitCode}", recipientKind: COLLECTIVE, recipientName: "Tổ tự quản", form: DISTRICT_CERTIFICATE, awardedOn: "2024-06-01", reason: "Phong trào" }) { id } }`, {}, admin);
+    expect((await awardIn('12496')).errors).toBeUndefined(); // Quỳnh Giao, outside district 336
+    expect((await gql(`mutation { createCommunityEducationCase(input: { unitCode: "12442", reference: "GD-2024-008888", placedOn: "2024-04-02" }) { id } }`, {}, officer)).errors).toBeUndefined();
+    const { version } = (await gql(`query ($id: ID!) { node(id: $id) { ... on Commendation { version } } }`, { id: inKyBa }, officer)).data.node;
+    const renamed = await gql(`mutation ($id: ID!, $version: Int!) { updateCommendation(input: { id: $id, version: $version, recipientName: "Bà Trịnh Thị L" }) { id } }`, { id: inKyBa, version }, officer);
+    expect(renamed.errors).toBeUndefined();
+    const expected = await Promise.all(scopes.map(async (scope) => {
+      const extra = scope.field === 'commendationAwarded' ? ', types: [COMMENDATION], unitCode: "12442"' : scope.args ? `, ${scope.args}` : '';
+      const events = (await page(start, scope.bearer, extra)).events as { entityId: string; operation: string; cursor: string }[];
+      return events.filter((e) => scope.field === 'changes' || e.operation === 'INSERT').map((e) => `${e.cursor} ${e.entityId}`);
+    }));
+    // The partner and the public (district 336): the award and the rename, not the case nor Quỳnh Giao; the officer: all four.
+    expect(expected.map((e) => e.length)).toEqual([2, 4, 2, 1]);
+    const catchingUp = [hub, narrow].flatMap((server) => scopes.map((scope) => follow(server, scope, start)));
+    for (const [i, { received }] of [...live, ...catchingUp].entries()) {
+      const want = expected[i % scopes.length];
+      await until(() => received.length >= want.length);
+      if (i === 0) await new Promise((r) => setTimeout(r, 600)); // and nothing more arrives
+      expect(received.map((e) => `${e.cursor} ${e.entityId}`)).toEqual(want);
+    }
+    // The officer's live streams read the commendation anew at each change: the award, then the rename.
+    for (const { received } of officerLive) expect(received.filter((e) => e.entityId === inKyBa).map((e) => e.record?.recipientName)).toEqual(['Bà Trịnh Thị K', 'Bà Trịnh Thị L']);
+    await Promise.all([...live, ...catchingUp].map(({ client }) => client.dispose()));
+    await narrow.stop();
+  });
+
   it('runs the partner example client: it prints each change and keeps the cursor, so a restart resumes after it', async () => {
     const officer = await token(Role.OFFICER, ['12442']);
     const dir = mkdtempSync(join(tmpdir(), 'anbinh-follow-'));

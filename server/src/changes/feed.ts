@@ -1,77 +1,21 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, registerEnumType, Resolver, Root, Subscription } from 'type-graphql';
-import { runSql } from '@anbinh/db';
+import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
-import { Node, toGlobalId } from '../graphql/node';
-import { DateTimeScalar } from '../graphql/scalars';
-import { recordKinds } from '../records/kinds';
+import { Node } from '../graphql/node';
 import { recordsById } from '../records/record';
-import { changeSignal } from './signal';
+import { ChangeEvent, ChangeOperation, ChangeType, compare, decodeCursor, encodeCursor, kindOf, tableOf, type FeedPosition, type OutboxChange } from './event';
+import { presentPosition, readOutbox, type Condition } from './outbox';
 import { changeHorizon } from './retention';
 
-const tableOf = (type: string) => type.toLowerCase();
-const kindOf = (table: string) => recordKinds.find((k) => k.table === table)!;
-
-/** What changed: one value per kind of record, named after its table. */
-export enum ChangeType {
-  SECURITY_MODEL = 'SECURITY_MODEL', CAMERA_SITE = 'CAMERA_SITE', REPORT_MAILBOX = 'REPORT_MAILBOX', COVID_TEAM = 'COVID_TEAM',
-  OUTREACH_ACTIVITY = 'OUTREACH_ACTIVITY', VALUABLE_TIP = 'VALUABLE_TIP', INCIDENT = 'INCIDENT', SEIZURE = 'SEIZURE',
-  COMMUNITY_EDUCATION_CASE = 'COMMUNITY_EDUCATION_CASE', COMMENDATION = 'COMMENDATION', HOUSEHOLD_COMMITMENT = 'HOUSEHOLD_COMMITMENT',
-}
-registerEnumType(ChangeType, {
-  name: 'ChangeType',
-  description: 'The kind of record a change is about.',
-  valuesConfig: Object.fromEntries(Object.values(ChangeType).map((t) => [t, { description: `A ${kindOf(tableOf(t)).typeName}.` }])),
-});
-
-export enum ChangeOperation { INSERT = 'INSERT', UPDATE = 'UPDATE', DELETE = 'DELETE' }
-registerEnumType(ChangeOperation, {
-  name: 'ChangeOperation',
-  description: 'Whether the record was created, changed or deleted.',
-  valuesConfig: { INSERT: { description: 'Created.' }, UPDATE: { description: 'Changed (or closed).' }, DELETE: { description: 'Deleted.' } },
-});
-
-
-@ObjectType({ description: 'One committed change to a record, in the order the feed delivers them.' })
-export class ChangeEvent {
-  @Field(() => String, { description: 'Pass it back as `after` to receive what follows; cursors strictly increase in delivery order.' }) cursor!: string;
-  @Field(() => ChangeType, { description: 'What kind of record changed.' }) type!: ChangeType;
-  @Field(() => ChangeOperation, { description: 'Created, changed or deleted.' }) operation!: ChangeOperation;
-  @Field(() => DateTimeScalar, { description: 'When the change was made (its transaction’s time).' }) occurredAt!: Date;
-  @Field(() => String, { nullable: true, description: 'The code of the unit the record belongs to.' }) unitCode!: string | null;
-  @Field(() => ID, { description: 'The record’s global id (as in node(id:)).' }) entityId!: string;
-  table!: string;
-  rowId!: number;
-  /** In a stream: why it ends (an expired token, a cursor past retention), raised by the field resolver as a coded error. */
-  failure?: GraphQLError;
-}
+export { ChangeEvent, ChangeOperation, ChangeType } from './event';
 
 @ObjectType({ description: 'A page of the change feed.' })
 export class ChangePage {
   @Field(() => [ChangeEvent], { description: 'The changes after the cursor, oldest first.' }) events!: ChangeEvent[];
-  @Field(() => String, { description: 'Where to continue: the last event’s cursor, or the one given when nothing new has committed.' }) endCursor!: string;
+  @Field(() => String, { description: 'Where to continue: after the last event, or past everything read so far when nothing more is waiting (so a narrow feed does not read the same stretch again).' }) endCursor!: string;
   @Field(() => Boolean, { description: 'True when more changes wait after this page.' }) hasMore!: boolean;
-}
-
-/**
- * A cursor is a change's (transaction id, position). Delivered in that order,
- * and only once every older transaction has ended (tx_id below the oldest one
- * still running), a change that commits late still comes after the cursor its
- * reader holds: a later position in an earlier transaction cannot be skipped.
- */
-const encode = (tx: string, position: string) => Buffer.from(`${tx}:${position}`).toString('base64url');
-function decode(cursor: string): { tx: string; position: string } {
-  const [tx, position] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (!/^\d+$/.test(tx ?? '') || !/^\d+$/.test(position ?? '')) throw userError(`"${cursor}" is not a change-feed cursor: pass back a cursor the feed gave you, or leave "after" out to start from now.`);
-  return { tx, position };
-}
-
-/** The cursor of "now": what commits from here on comes after it. */
-async function presentCursor(ctx: Context): Promise<string> {
-  const { rows } = await runSql(ctx.knex, 'select pg_snapshot_xmin(pg_current_snapshot())::text as tx');
-  return encode(rows[0].tx, '0');
 }
 
 interface FeedArgs {
@@ -82,80 +26,169 @@ interface FeedArgs {
   operations?: ChangeOperation[];
 }
 
-/** The types and places a viewer may follow: individual cases only for officers (their units) and admins; a partner only its units and change types. */
-function scope(ctx: Context, args: FeedArgs) {
-  const { viewer, gazetteer } = ctx;
-  let types = args.types?.length ? [...new Set(args.types)] : Object.values(ChangeType);
-  if (viewer.role !== Role.ADMIN && viewer.role !== Role.OFFICER) types = types.filter((t) => t !== ChangeType.COMMUNITY_EDUCATION_CASE);
-  if (viewer.role === Role.PARTNER && viewer.changeTypes?.length) types = types.filter((t) => viewer.changeTypes!.includes(t));
-  const territory = (codes: readonly string[]) => [...new Set(codes.flatMap((code) => gazetteer.territoryOf(code)))];
-  const conditions: { sql: string; bindings: unknown[] }[] = [{ sql: 'entity = any(?::text[])', bindings: [types.map(tableOf)] }];
-  if (args.operations) conditions.push({ sql: 'operation = any(?::text[])', bindings: [args.operations.map((o) => o.toLowerCase())] });
-  if (args.unitCode != null) {
-    if (!gazetteer.latest(args.unitCode.trim())) throw userError(`There is no unit ${args.unitCode}.`);
-    conditions.push({ sql: 'atom_id = any(?::text[])', bindings: [territory([args.unitCode.trim()])] });
+/**
+ * What one reader may follow: individual cases only for officers (their units)
+ * and admins; a partner only its units and change types. The same scope as
+ * SQL (reading the outbox) and as a test (filtering the shared window).
+ */
+class FeedScope {
+  readonly conditions: Condition[];
+  private tables: Set<string>;
+  private operations: Set<string> | null;
+  /** Each set must hold the change's atom (the unit asked for; a partner's units). */
+  private within: Set<string>[] = [];
+  /** An officer's units, for individual cases. */
+  private casesWithin: Set<string> | null = null;
+
+  constructor(ctx: Context, args: FeedArgs) {
+    const { viewer, gazetteer } = ctx;
+    let types = args.types?.length ? [...new Set(args.types)] : Object.values(ChangeType);
+    if (viewer.role !== Role.ADMIN && viewer.role !== Role.OFFICER) types = types.filter((t) => t !== ChangeType.COMMUNITY_EDUCATION_CASE);
+    if (viewer.role === Role.PARTNER && viewer.changeTypes?.length) types = types.filter((t) => viewer.changeTypes!.includes(t));
+    const territory = (codes: readonly string[]) => [...new Set(codes.flatMap((code) => gazetteer.territoryOf(code)))];
+    this.tables = new Set(types.map(tableOf));
+    this.operations = args.operations ? new Set(args.operations) : null;
+    this.conditions = [{ sql: 'entity = any(?::text[])', bindings: [[...this.tables]] }];
+    if (args.operations) this.conditions.push({ sql: 'operation = any(?::text[])', bindings: [args.operations.map((o) => o.toLowerCase())] });
+    const within = (atoms: string[]) => {
+      this.within.push(new Set(atoms));
+      this.conditions.push({ sql: 'atom_id = any(?::text[])', bindings: [atoms] });
+    };
+    if (args.unitCode != null) {
+      if (!gazetteer.latest(args.unitCode.trim())) throw userError(`There is no unit ${args.unitCode}.`);
+      within(territory([args.unitCode.trim()]));
+    }
+    if (viewer.role === Role.PARTNER) within(territory(viewer.units));
+    if (viewer.role === Role.OFFICER) {
+      const atoms = territory(viewer.units);
+      this.casesWithin = new Set(atoms);
+      this.conditions.push({ sql: `(entity <> 'community_education_case' or atom_id = any(?::text[]))`, bindings: [atoms] });
+    }
   }
-  if (viewer.role === Role.PARTNER) conditions.push({ sql: 'atom_id = any(?::text[])', bindings: [territory(viewer.units)] });
-  if (viewer.role === Role.OFFICER) {
-    conditions.push({ sql: `(entity <> 'community_education_case' or atom_id = any(?::text[]))`, bindings: [territory(viewer.units)] });
+
+  admits(change: OutboxChange): boolean {
+    if (!this.tables.has(change.entity) || (this.operations && !this.operations.has(change.operation))) return false;
+    const atom = change.atomId ?? '';
+    if (this.within.some((atoms) => !atoms.has(atom))) return false;
+    return !this.casesWithin || change.entity !== 'community_education_case' || this.casesWithin.has(atom);
   }
-  return conditions;
+}
+
+const pageLimit = (first: number) => {
+  if (!Number.isInteger(first) || first < 1 || first > 1000) throw userError('first must be a whole number from 1 to 1000.');
+  return first;
+};
+
+/** Refuses a cursor the caller brought from before the retention horizon: what followed it has been deleted. */
+async function checkRetention(ctx: Context, after: FeedPosition): Promise<void> {
+  const horizon = await changeHorizon(ctx.knex);
+  if (horizon && compare(after, { tx: BigInt(horizon.tx), position: BigInt(horizon.position) }) < 0) {
+    throw userError('The hub no longer keeps the changes after that cursor (they are older than its retention window): reload what you need with queries, then follow the feed from now (leave "after" out).', 'RESYNC_REQUIRED');
+  }
+}
+
+/** Up to `first` changes after the cursor in the reader's scope. */
+async function readChanges(ctx: Context, args: FeedArgs, first: number): Promise<ChangePage> {
+  pageLimit(first);
+  const scope = new FeedScope(ctx, args);
+  const after = args.after != null ? decodeCursor(args.after) : await presentPosition(ctx.knex);
+  const [, { changes, complete }] = await Promise.all([
+    args.after != null ? checkRetention(ctx, after) : null,
+    readOutbox(ctx.knex, ctx.gazetteer, after, scope.conditions, first + 1),
+  ]);
+  const events = changes.slice(0, first).map((c) => c.event);
+  const hasMore = changes.length > first;
+  const end = hasMore ? changes[first - 1] : (complete ?? changes.at(-1) ?? after);
+  return { events, endCursor: encodeCursor(end), hasMore };
 }
 
 /**
- * Up to `first` changes after the cursor that every reader can rely on:
- * committed, and with nothing older still running. A cursor the caller brought
- * is checked against the retention horizon; one a stream reached itself
- * (`reached`) is not, which spares a subscription's every wake-up a query.
+ * One subscriber's place in the feed: replays what follows its cursor (from
+ * the outbox while it lies before the shared window, then from the window),
+ * then waits for the tail to read more. An iterator rather than a generator,
+ * so a subscriber who leaves is let go at once, not at the next change.
  */
-export async function readChanges(ctx: Context, args: FeedArgs, first: number, reached = false): Promise<ChangePage> {
-  if (!Number.isInteger(first) || first < 1 || first > 1000) throw userError('first must be a whole number from 1 to 1000.');
-  const after = args.after ?? (await presentCursor(ctx));
-  const { tx, position } = decode(after);
-  const conditions = scope(ctx, args);
-  const checkHorizon = args.after != null && !reached;
-  const [horizon, { rows }] = await Promise.all([checkHorizon ? changeHorizon(ctx.knex) : null, runSql(ctx.knex,
-    `select position::text, tx_id::text as tx, occurred_at, entity, entity_id, upper(operation) as operation, unit_id
-     from change
-     where (tx_id, position) > (?::xid8, ?::bigint) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-       and ${conditions.map((c) => c.sql).join(' and ')}
-     order by tx_id, position limit ?`,
-    [tx, position, ...conditions.flatMap((c) => c.bindings), first + 1],
-  )]);
-  if (horizon && (BigInt(tx) < BigInt(horizon.tx) || (tx === horizon.tx && BigInt(position) < BigInt(horizon.position)))) {
-    throw userError('The hub no longer keeps the changes after that cursor (they are older than its retention window): reload what you need with queries, then follow the feed from now (leave "after" out).', 'RESYNC_REQUIRED');
+class ChangeStream implements AsyncIterableIterator<ChangeEvent> {
+  private queue: ChangeEvent[] = [];
+  private next_ = 0;
+  private done = false;
+  private checked: boolean;
+  private stopWaiting: (() => void) | null = null;
+  private expiry: NodeJS.Timeout | undefined;
+  private wakeUp: (() => void) | null = null;
+
+  constructor(private ctx: Context, private scope: FeedScope, private cursor: FeedPosition, brought: boolean) {
+    this.checked = !brought; // a cursor from the caller is checked against retention once; the stream's own need not be
+    const expiresAt = ctx.viewer.expiresAt?.getTime();
+    // Wakes the stream when its token expires, so it ends even if nothing changes.
+    if (expiresAt !== undefined) this.expiry = setTimeout(() => this.wakeUp?.(), Math.min(Math.max(expiresAt - Date.now(), 0), 2 ** 31 - 1));
   }
-  const events = rows.slice(0, first).map((r: Record<string, any>) => Object.assign(new ChangeEvent(), {
-    cursor: encode(r.tx, r.position), type: r.entity.toUpperCase() as ChangeType, operation: r.operation as ChangeOperation, occurredAt: r.occurred_at,
-    unitCode: ctx.gazetteer.byId(r.unit_id)?.code ?? null, entityId: toGlobalId(kindOf(r.entity).typeName, r.entity_id), table: r.entity, rowId: r.entity_id,
-  }));
-  return { events, endCursor: events.at(-1)?.cursor ?? after, hasMore: rows.length > first };
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<ChangeEvent>> {
+    for (;;) {
+      if (this.next_ < this.queue.length) return { value: this.queue[this.next_++], done: false };
+      if (this.done) return { value: undefined, done: true };
+      if (this.ctx.viewer.expiresAt && this.ctx.viewer.expiresAt.getTime() <= Date.now()) {
+        return this.end(userError('Your token has expired, so this subscription ends: subscribe again with a new token and the last cursor you received.', 'UNAUTHENTICATED'));
+      }
+      this.queue = [];
+      this.next_ = 0;
+      const tail = this.ctx.changeTail!;
+      const window = tail.since(this.cursor);
+      if (window === null) {
+        // Before the window: read the outbox in the subscriber's scope until caught up.
+        try {
+          if (!this.checked) await checkRetention(this.ctx, this.cursor);
+          this.checked = true;
+          const { changes, complete } = await readOutbox(this.ctx.knex, this.ctx.gazetteer, this.cursor, this.scope.conditions, 500);
+          this.queue = changes.map((c) => c.event);
+          this.cursor = complete ?? changes.at(-1) ?? this.cursor;
+        } catch (error) {
+          if (!(error instanceof GraphQLError)) throw error;
+          return this.end(error); // a coded refusal (RESYNC_REQUIRED) reaches the subscriber as an error, then the stream ends
+        }
+        continue;
+      }
+      for (const change of window) if (this.scope.admits(change)) this.queue.push(change.event);
+      if (window.length > 0) this.cursor = window.at(-1)!;
+      if (compare(tail.head, this.cursor) > 0) this.cursor = tail.head;
+      if (this.queue.length > 0 || this.done) continue;
+      await new Promise<void>((resolve) => {
+        this.wakeUp = resolve;
+        this.stopWaiting = tail.onNext(resolve);
+      });
+      this.wakeUp = null;
+      this.stopWaiting?.();
+      this.stopWaiting = null;
+    }
+  }
+
+  async return(): Promise<IteratorResult<ChangeEvent>> {
+    this.done = true;
+    this.queue = [];
+    this.next_ = 0;
+    clearTimeout(this.expiry);
+    this.stopWaiting?.();
+    this.wakeUp?.();
+    return { value: undefined, done: true };
+  }
+
+  /** Delivers `failure` as the stream's last event (the field resolver raises it as a coded error). */
+  private end(failure: GraphQLError): IteratorResult<ChangeEvent> {
+    void this.return();
+    return { value: Object.assign(new ChangeEvent(), { failure }), done: false };
+  }
 }
 
-/** The feed as a stream: replays what follows the cursor, then waits for more, until the subscriber leaves or its token expires. */
-async function* followChanges(ctx: Context, args: FeedArgs): AsyncGenerator<ChangeEvent> {
-  let cursor = args.after ?? (await presentCursor(ctx));
-  let reached = args.after == null; // from the first page on, the stream's own cursor
-  const expired = () => ctx.viewer.expiresAt !== undefined && ctx.viewer.expiresAt.getTime() <= Date.now();
-  const ending = (failure: GraphQLError) => Object.assign(new ChangeEvent(), { failure });
-  for (;;) {
-    if (expired()) {
-      yield ending(userError('Your token has expired, so this subscription ends: subscribe again with a new token and the last cursor you received.', 'UNAUTHENTICATED'));
-      return;
-    }
-    let page: ChangePage;
-    try {
-      page = await readChanges(ctx, { ...args, after: cursor }, 500, reached);
-    } catch (error) {
-      if (!(error instanceof GraphQLError)) throw error;
-      yield ending(error); // a coded refusal (RESYNC_REQUIRED, a bad cursor) reaches the subscriber as an error, then the stream ends
-      return;
-    }
-    for (const event of page.events) yield event;
-    cursor = page.endCursor;
-    reached = true;
-    if (!page.hasMore) await changeSignal.wait();
-  }
+async function followChanges(ctx: Context, args: FeedArgs): Promise<AsyncIterableIterator<ChangeEvent>> {
+  if (!ctx.changeTail) throw new Error('The change feed streams only over the WebSocket endpoint');
+  const scope = new FeedScope(ctx, args);
+  const cursor = args.after != null ? decodeCursor(args.after) : ctx.changeTail.head;
+  return new ChangeStream(ctx, scope, cursor, args.after != null);
 }
 
 function delivered(event: ChangeEvent): ChangeEvent {

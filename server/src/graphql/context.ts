@@ -4,6 +4,7 @@ import { createGeometryLoader } from '../geography/admin-unit.service';
 import type { Gazetteer } from '../geography/gazetteer';
 import type { Tokens } from '../access/tokens';
 import type { Viewer } from '../access/viewer';
+import type { ChangeTail } from '../changes/tail';
 
 /** Per-request state: who asks, and its own batching loaders. */
 export interface Context {
@@ -20,16 +21,23 @@ export interface Context {
   address: string | null;
   /** A request-scoped loader by name, created on first use (one per field and argument set). */
   loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V>;
+  /** The process's reader of the change feed (subscriptions only). */
+  changeTail?: ChangeTail;
 }
 
 export function createContext(orm: MikroORM, gazetteer: Gazetteer, access: Pick<Context, 'viewer' | 'tokens' | 'address'>): Context {
   const knex = orm.em.getKnex(); // no unit of work per request: nothing here goes through entities
+  return { knex, gazetteer, ...access, ...freshLoaders(knex) };
+}
 
+/** The same context with empty loaders: each event of a subscription reads records as they are now, not as first cached. */
+export function withFreshLoaders(ctx: Context): Context {
+  return { ...ctx, ...freshLoaders(ctx.knex) };
+}
+
+function freshLoaders(knex: Knex): Pick<Context, 'geometry' | 'loader'> {
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
   return {
-    knex,
-    gazetteer,
-    ...access,
     geometry: createGeometryLoader(knex),
     loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>) {
       if (!loaders.has(name)) loaders.set(name, new DataLoader<unknown, unknown>(batch as never));

@@ -9,7 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { openDatabase, prepareDatabase, type Database } from '@anbinh/db';
-import type { Config } from '../config';
+import { defaultChangeWindow, type Config } from '../config';
 import { createContext, type Context } from '../graphql/context';
 import { formatError, internalErrorMessage } from '../graphql/format-error';
 import {
@@ -28,6 +28,7 @@ import { clientAddress } from './client-address';
 import { cors } from './cors';
 import { serveSubscriptions } from './subscriptions';
 import { listenForChanges } from '../changes/signal';
+import { ChangeTail } from '../changes/tail';
 import { keepPruning } from '../changes/retention';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
 import { placeholderPage } from './placeholder-page';
@@ -61,6 +62,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   let feedSockets: { close(): Promise<void> } | undefined;
   let changeListener: { close(): Promise<void> } | undefined;
   let pruning: { stop(): void } | undefined;
+  let changeTail: ChangeTail | undefined;
   let contextFor: ((req: IncomingMessage) => Promise<Context>) | undefined;
   const limits: GraphQLLimits = { ...defaultLimits, ...config.graphql };
   const post = graphqlPost({
@@ -181,11 +183,12 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     );
     graphqlRouter.use(bodyErrors(limits.maxBodyBytes));
     // A real PostgreSQL tells every server when a change commits; the embedded one is polled.
-    if (!db.embedded && config.database.url && config.database.preparedStatements !== false) changeListener = listenForChanges(config.database.url, log);
+    changeTail = await ChangeTail.open(orm.em.getKnex(), gazetteer, log, config.changeWindow ?? defaultChangeWindow);
+    if (!db.embedded && config.database.url && config.database.preparedStatements !== false) changeListener = listenForChanges(config.database.url, changeTail, log);
     if (config.changeRetentionDays) pruning = keepPruning(orm.em.getKnex(), config.changeRetentionDays, log);
     feedSockets = serveSubscriptions(server, {
       schema, tokens, validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), ...(limits.introspection ? [] : [noIntrospectionRule])],
-      context: (viewer, req) => createContext(orm, gazetteer, { viewer, tokens, address: clientAddress(req, config.trustedProxies ?? 0) }),
+      context: (viewer, req) => ({ ...createContext(orm, gazetteer, { viewer, tokens, address: clientAddress(req, config.trustedProxies ?? 0) }), changeTail }),
     });
     log(
       `GraphQL limits: depth ${limits.maxDepth}, cost ${limits.maxCost}, aliases ${limits.maxAliases}, ` +
@@ -205,6 +208,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       pruning?.stop();
       await feedSockets?.close();
       await changeListener?.close();
+      changeTail?.close();
       if (apollo) await apollo.stop();
       else await new Promise((resolve) => server.close(resolve));
       await db?.close();

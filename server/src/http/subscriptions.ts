@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { createSourceEventStream, execute, GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Context } from '../graphql/context';
+import { withFreshLoaders, type Context } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { maxDocumentTokens } from '../graphql/limits';
 import { viewerFromHeader, type Tokens } from '../access/tokens';
@@ -48,6 +48,7 @@ export function serveSubscriptions(server: Server, options: Options): { close():
       }
     },
     context: (ctx) => options.context(ctx.extra.viewer ?? publicViewer, ctx.extra.request),
+    subscribe,
     // The same masking as over HTTP: coded errors pass, anything internal becomes a generic sentence.
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) } : result),
     onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e) as GraphQLError),
@@ -71,4 +72,29 @@ export function serveSubscriptions(server: Server, options: Options): { close():
       await new Promise((resolve) => sockets.close(resolve));
     },
   };
+}
+
+/**
+ * GraphQL's subscribe, except that each event runs with fresh loaders: a
+ * subscription lives for days, and its records must be read as they are when
+ * each change arrives, not as first cached (nor kept for its lifetime).
+ */
+async function subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
+  const source = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in source)) return source;
+  const events = source[Symbol.asyncIterator]();
+  const context = args.contextValue as Context;
+  const results: AsyncIterableIterator<ExecutionResult> = {
+    [Symbol.asyncIterator]: () => results,
+    async next() {
+      const event = await events.next();
+      if (event.done) return { value: undefined, done: true };
+      return { value: await execute({ ...args, rootValue: event.value, contextValue: withFreshLoaders(context) }), done: false };
+    },
+    async return() {
+      await events.return?.();
+      return { value: undefined, done: true };
+    },
+  };
+  return results;
 }
