@@ -3,3 +3,5 @@ export { loadConfig, type Config } from './config';
 export { createSchema } from './graphql/schema';
 export { createContext, type Context } from './graphql/context';
 export { hashPassword } from './access/passwords';
+export { Tokens } from './access/tokens';
+export { authConfigFromEnv } from './access/auth-config';

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface ServerSpec {
@@ -13,6 +14,8 @@ export interface ServerSpec {
 export interface RunningServer {
   /** e.g. http://127.0.0.1:41234 */
   baseUrl: string;
+  /** The process listening on the port (Node itself, below pnpm and tsx), for its memory; Linux only. */
+  pid: number | null;
   stop(): Promise<void>;
 }
 
@@ -77,7 +80,7 @@ export async function startServer(spec: ServerSpec, repoRoot: string): Promise<R
       const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
       if (res.status === 200) {
         console.log(`[bench] ${spec.name} ready at ${baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        return { baseUrl, stop };
+        return { baseUrl, pid: listeningPid(port), stop };
       }
     } catch {
       // not listening yet
@@ -105,4 +108,38 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** The process holding a listening TCP socket on `port`, found through /proc (null elsewhere than Linux). */
+function listeningPid(port: number): number | null {
+  try {
+    const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+    const inodes = new Set(
+      readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)
+        .map((line) => line.trim().split(/\s+/))
+        .filter((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A') // 0A: LISTEN
+        .map((f) => `socket:[${f[9]}]`),
+    );
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        if (readdirSync(`/proc/${pid}/fd`).some((fd) => inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`)))) return Number(pid);
+      } catch {
+        // not ours to read, or gone
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return null;
+}
+
+/** Resident memory of a process in bytes (Linux), or null. */
+export function residentBytes(pid: number | null): number | null {
+  if (pid == null) return null;
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : null;
+  } catch {
+    return null;
+  }
 }

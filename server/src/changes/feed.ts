@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '@anbinh/shared';
-import type { Context } from '../graphql/context';
+import type { BaseContext, Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { Node } from '../graphql/node';
 import { recordsById } from '../records/record';
@@ -35,34 +35,34 @@ class FeedScope {
   readonly conditions: Condition[];
   private tables: Set<string>;
   private operations: Set<string> | null;
-  /** Each set must hold the change's atom (the unit asked for; a partner's units). */
-  private within: Set<string>[] = [];
+  /** Each must hold the change's atom (the unit asked for; a partner's units). */
+  private within: ReadonlySet<string>[] = [];
   /** An officer's units, for individual cases. */
-  private casesWithin: Set<string> | null = null;
+  private casesWithin: ReadonlySet<string> | null = null;
 
-  constructor(ctx: Context, args: FeedArgs) {
+  constructor(ctx: BaseContext, args: FeedArgs) {
     const { viewer, gazetteer } = ctx;
     let types = args.types?.length ? [...new Set(args.types)] : Object.values(ChangeType);
     if (viewer.role !== Role.ADMIN && viewer.role !== Role.OFFICER) types = types.filter((t) => t !== ChangeType.COMMUNITY_EDUCATION_CASE);
     if (viewer.role === Role.PARTNER && viewer.changeTypes?.length) types = types.filter((t) => viewer.changeTypes!.includes(t));
-    const territory = (codes: readonly string[]) => [...new Set(codes.flatMap((code) => gazetteer.territoryOf(code)))];
     this.tables = new Set(types.map(tableOf));
     this.operations = args.operations ? new Set(args.operations) : null;
     this.conditions = [{ sql: 'entity = any(?::text[])', bindings: [[...this.tables]] }];
     if (args.operations) this.conditions.push({ sql: 'operation = any(?::text[])', bindings: [args.operations.map((o) => o.toLowerCase())] });
-    const within = (atoms: string[]) => {
-      this.within.push(new Set(atoms));
-      this.conditions.push({ sql: 'atom_id = any(?::text[])', bindings: [atoms] });
+    const within = (codes: readonly string[]) => {
+      const territory = gazetteer.territory(codes);
+      this.within.push(territory.has);
+      this.conditions.push({ sql: 'atom_id = any(?::text[])', bindings: [territory.atoms] });
     };
     if (args.unitCode != null) {
       if (!gazetteer.latest(args.unitCode.trim())) throw userError(`There is no unit ${args.unitCode}.`);
-      within(territory([args.unitCode.trim()]));
+      within([args.unitCode.trim()]);
     }
-    if (viewer.role === Role.PARTNER) within(territory(viewer.units));
+    if (viewer.role === Role.PARTNER) within(viewer.units);
     if (viewer.role === Role.OFFICER) {
-      const atoms = territory(viewer.units);
-      this.casesWithin = new Set(atoms);
-      this.conditions.push({ sql: `(entity <> 'community_education_case' or atom_id = any(?::text[]))`, bindings: [atoms] });
+      const territory = gazetteer.territory(viewer.units);
+      this.casesWithin = territory.has;
+      this.conditions.push({ sql: `(entity <> 'community_education_case' or atom_id = any(?::text[]))`, bindings: [territory.atoms] });
     }
   }
 
@@ -80,7 +80,7 @@ const pageLimit = (first: number) => {
 };
 
 /** Refuses a cursor the caller brought from before the retention horizon: what followed it has been deleted. */
-async function checkRetention(ctx: Context, after: FeedPosition): Promise<void> {
+async function checkRetention(ctx: BaseContext, after: FeedPosition): Promise<void> {
   const horizon = await changeHorizon(ctx.knex);
   if (horizon && compare(after, { tx: BigInt(horizon.tx), position: BigInt(horizon.position) }) < 0) {
     throw userError('The hub no longer keeps the changes after that cursor (they are older than its retention window): reload what you need with queries, then follow the feed from now (leave "after" out).', 'RESYNC_REQUIRED');
@@ -117,7 +117,7 @@ class ChangeStream implements AsyncIterableIterator<ChangeEvent> {
   private expiry: NodeJS.Timeout | undefined;
   private wakeUp: (() => void) | null = null;
 
-  constructor(private ctx: Context, private scope: FeedScope, private cursor: FeedPosition, brought: boolean) {
+  constructor(private ctx: BaseContext, private scope: FeedScope, private cursor: FeedPosition, brought: boolean) {
     this.checked = !brought; // a cursor from the caller is checked against retention once; the stream's own need not be
     const expiresAt = ctx.viewer.expiresAt?.getTime();
     // Wakes the stream when its token expires, so it ends even if nothing changes.
@@ -184,7 +184,7 @@ class ChangeStream implements AsyncIterableIterator<ChangeEvent> {
   }
 }
 
-async function followChanges(ctx: Context, args: FeedArgs): Promise<AsyncIterableIterator<ChangeEvent>> {
+async function followChanges(ctx: BaseContext, args: FeedArgs): Promise<AsyncIterableIterator<ChangeEvent>> {
   if (!ctx.changeTail) throw new Error('The change feed streams only over the WebSocket endpoint');
   const scope = new FeedScope(ctx, args);
   const cursor = args.after != null ? decodeCursor(args.after) : ctx.changeTail.head;
@@ -215,7 +215,7 @@ export class ChangeFeedResolver {
   @Subscription(() => ChangeEvent, {
     name: 'changes',
     description: 'Every change after the cursor, then each new one as it commits (over graphql-ws at /graphql). Reconnect with the last cursor you received to get exactly what you missed.',
-    subscribe: ({ args, context }) => followChanges(context as Context, args as FeedArgs),
+    subscribe: ({ args, context }) => followChanges(context as BaseContext, args as FeedArgs),
   })
   changesStream(
     @Root() event: ChangeEvent,
@@ -229,7 +229,7 @@ export class ChangeFeedResolver {
   @Subscription(() => ChangeEvent, {
     name: 'commendationAwarded',
     description: 'Each commendation awarded within a unit (all units by default): the change feed narrowed to new commendations, with the same cursors.',
-    subscribe: ({ args, context }) => followChanges(context as Context, { ...(args as FeedArgs), types: [ChangeType.COMMENDATION], operations: [ChangeOperation.INSERT] }),
+    subscribe: ({ args, context }) => followChanges(context as BaseContext, { ...(args as FeedArgs), types: [ChangeType.COMMENDATION], operations: [ChangeOperation.INSERT] }),
   })
   commendationAwarded(
     @Root() event: ChangeEvent,

@@ -19,6 +19,12 @@ const append = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
  * (re)loaded, so the hub reads it once at start; lookups by code and date,
  * parents and lineage then cost no query. Polygons and search stay in SQL.
  */
+export interface Territory {
+  /** Shared: not to be changed. */
+  readonly atoms: string[];
+  readonly has: ReadonlySet<string>;
+}
+
 export class Gazetteer {
   private readonly byVersion = new Map<number, AdminUnitNode>();
   private readonly byCode = new Map<string, AdminUnitNode[]>();
@@ -27,6 +33,7 @@ export class Gazetteer {
   private readonly seatOf = new Map<number, string | null>();
   private readonly byLevel = new Map<UnitLevel, AdminUnitNode[]>();
   private readonly lineage = new Map<string, AdminUnitNode[]>();
+  private readonly territories = new Map<string, Territory>();
 
   static async load(knex: Knex): Promise<Gazetteer> {
     const units = await runSql(knex, `select ${unitColumns}, u.seat_atom_id as seat from admin_unit u order by u.code, u.valid_from`);
@@ -112,6 +119,22 @@ export class Gazetteer {
   /** Every atom any version of a code has held: the territory an officer of that code answers for, across reorganisations. */
   territoryOf(code: string): string[] {
     return [...new Set((this.byCode.get(code) ?? []).flatMap((u) => this.atoms(u.versionId)))];
+  }
+
+  /**
+   * The territory of several codes together, as a list (for SQL) and a set (to
+   * test a change against): computed once per set of codes and shared, since
+   * thousands of subscribers may hold the same scope.
+   */
+  territory(codes: readonly string[]): Territory {
+    const key = [...codes].sort().join(',');
+    let territory = this.territories.get(key);
+    if (!territory) {
+      const atoms = [...new Set(codes.flatMap((code) => this.territoryOf(code)))];
+      territory = { atoms, has: new Set(atoms) };
+      if (this.territories.size < 10_000) this.territories.set(key, territory); // bounded: codes come from callers
+    }
+    return territory;
   }
 
   /** The atom a unit's records without a point are filed under: its seat. */

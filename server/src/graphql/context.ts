@@ -25,20 +25,20 @@ export interface Context {
   changeTail?: ChangeTail;
 }
 
+/** What a context holds besides its loaders: a subscription keeps only this for its lifetime. */
+export type BaseContext = Omit<Context, 'geometry' | 'loader'>;
+
 export function createContext(orm: MikroORM, gazetteer: Gazetteer, access: Pick<Context, 'viewer' | 'tokens' | 'address'>): Context {
-  const knex = orm.em.getKnex(); // no unit of work per request: nothing here goes through entities
-  return { knex, gazetteer, ...access, ...freshLoaders(knex) };
+  // No unit of work per request: nothing here goes through entities.
+  return withLoaders({ knex: orm.em.getKnex(), gazetteer, ...access });
 }
 
-/** The same context with empty loaders: each event of a subscription reads records as they are now, not as first cached. */
-export function withFreshLoaders(ctx: Context): Context {
-  return { ...ctx, ...freshLoaders(ctx.knex) };
-}
-
-function freshLoaders(knex: Knex): Pick<Context, 'geometry' | 'loader'> {
+/** The context with its own, empty loaders: each event of a subscription reads records as they are then, not as first cached. */
+export function withLoaders(base: BaseContext): Context {
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
   return {
-    geometry: createGeometryLoader(knex),
+    ...base,
+    geometry: createGeometryLoader(base.knex),
     loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>) {
       if (!loaders.has(name)) loaders.set(name, new DataLoader<unknown, unknown>(batch as never));
       return loaders.get(name) as DataLoader<K, V>;

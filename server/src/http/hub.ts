@@ -188,7 +188,8 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     if (config.changeRetentionDays) pruning = keepPruning(orm.em.getKnex(), config.changeRetentionDays, log);
     feedSockets = serveSubscriptions(server, {
       schema, tokens, validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), ...(limits.introspection ? [] : [noIntrospectionRule])],
-      context: (viewer, req) => ({ ...createContext(orm, gazetteer, { viewer, tokens, address: clientAddress(req, config.trustedProxies ?? 0) }), changeTail }),
+      context: (viewer, address) => ({ knex: orm.em.getKnex(), gazetteer, viewer, tokens, address, changeTail }),
+      address: (req) => clientAddress(req, config.trustedProxies ?? 0),
     });
     log(
       `GraphQL limits: depth ${limits.maxDepth}, cost ${limits.maxCost}, aliases ${limits.maxAliases}, ` +

@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { createSourceEventStream, execute, GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { createSourceEventStream, execute, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { withFreshLoaders, type Context } from '../graphql/context';
+import { withLoaders, type BaseContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { maxDocumentTokens } from '../graphql/limits';
 import { viewerFromHeader, type Tokens } from '../access/tokens';
@@ -12,14 +12,23 @@ interface Options {
   schema: GraphQLSchema;
   tokens: Tokens;
   validationRules: ValidationRule[];
-  context(viewer: Viewer, req: IncomingMessage): Context;
+  /** What a subscription keeps for its lifetime (each event gets its own loaders). */
+  context(viewer: Viewer, address: string | null): BaseContext;
+  /** The caller's address, from the upgrade request. */
+  address(req: IncomingMessage): string | null;
 }
 
 type Extra = {
-  request: IncomingMessage;
   socket: { close(code: number, reason: string): void };
   viewer?: Viewer;
 };
+
+/**
+ * What the connection keeps of its upgrade request: the address. graphql-ws
+ * only stores the request it is given in `extra`, and the whole
+ * IncomingMessage (headers, streams) would be held for the socket's life.
+ */
+type UpgradeRequest = { address: string | null };
 
 /**
  * GraphQL over WebSocket (the graphql-ws protocol) at /graphql, for the change
@@ -32,37 +41,34 @@ export function serveSubscriptions(server: Server, options: Options): { close():
   const sockets = new WebSocketServer({ noServer: true });
   const onUpgrade = (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
     if (req.url !== '/graphql' && !req.url?.startsWith('/graphql?')) return void socket.destroy();
-    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
+    const address = options.address(req);
+    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, { address } satisfies UpgradeRequest));
   };
   server.on('upgrade', onUpgrade);
+  const documents = new CheckedDocuments(options.schema, [...specifiedRules, ...options.validationRules]);
   const disposable = useServer<Record<string, unknown>, Extra>({
     schema: options.schema,
     onConnect: async (ctx) => {
       const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       try {
         ctx.extra.viewer = await viewerFromHeader(options.tokens, typeof header === 'string' ? header : undefined, publicViewer);
+        (ctx as { connectionParams?: unknown }).connectionParams = undefined; // the token is verified: not kept in memory for the connection's life
         return true;
       } catch (error) {
         ctx.extra.socket.close(4401, `Unauthenticated: ${(error as Error).message}`.slice(0, 120)); // a close reason holds 123 bytes
         return false;
       }
     },
-    context: (ctx) => options.context(ctx.extra.viewer ?? publicViewer, ctx.extra.request),
+    context: (ctx) => options.context(ctx.extra.viewer ?? publicViewer, (ctx.extra.request as unknown as UpgradeRequest).address),
     subscribe,
     // The same masking as over HTTP: coded errors pass, anything internal becomes a generic sentence.
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) } : result),
     onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e) as GraphQLError),
     onSubscribe: (_ctx, _id, payload) => {
-      let document;
-      try {
-        document = parse(payload.query, { maxTokens: maxDocumentTokens });
-      } catch (error) {
-        return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-      }
-      const errors = validate(options.schema, document, [...specifiedRules, ...options.validationRules]);
-      if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { ...e, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }));
+      const checked = documents.check(payload.query);
+      if (Array.isArray(checked)) return checked;
       // Handed over whole, so graphql-ws neither parses nor validates again; it adds the context.
-      return { schema: options.schema, document, variableValues: payload.variables, operationName: payload.operationName };
+      return { schema: options.schema, document: checked, variableValues: payload.variables, operationName: payload.operationName };
     },
   }, sockets);
   return {
@@ -75,21 +81,81 @@ export function serveSubscriptions(server: Server, options: Options): { close():
 }
 
 /**
- * GraphQL's subscribe, except that each event runs with fresh loaders: a
- * subscription lives for days, and its records must be read as they are when
- * each change arrives, not as first cached (nor kept for its lifetime).
+ * Subscription documents, parsed and validated once per text: partners' many
+ * subscriptions mostly send the same few, and the one document object is
+ * what lets them share each event's result (below).
+ */
+class CheckedDocuments {
+  private checked = new Map<string, DocumentNode | GraphQLError[]>();
+
+  constructor(private schema: GraphQLSchema, private rules: ValidationRule[]) {}
+
+  check(query: string): DocumentNode | GraphQLError[] {
+    let checked = this.checked.get(query);
+    if (!checked) {
+      checked = this.parseAndValidate(query);
+      if (this.checked.size >= 1_000) this.checked.delete(this.checked.keys().next().value!); // bounded: the oldest goes
+      this.checked.set(query, checked);
+    }
+    return checked;
+  }
+
+  private parseAndValidate(query: string): DocumentNode | GraphQLError[] {
+    let document;
+    try {
+      document = parse(query, { maxTokens: maxDocumentTokens });
+    } catch (error) {
+      return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+    }
+    const errors = validate(this.schema, document, this.rules);
+    if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { ...e, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }));
+    return document;
+  }
+}
+
+/** Each event's results, by what they depend on: shared by every subscriber who asked the same thing with the same rights. */
+const sharedResults = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+const documentIds = new WeakMap<DocumentNode, number>();
+let documentsSeen = 0;
+
+/**
+ * What an event's result depends on besides the event: the document, its
+ * variables and operation, and what the viewer may read (role, units, change
+ * types; not who it is, which no field under a subscription shows).
+ */
+function resultKey(args: ExecutionArgs): string {
+  let id = documentIds.get(args.document);
+  if (!id) documentIds.set(args.document, (id = ++documentsSeen));
+  const { viewer } = args.contextValue as BaseContext;
+  return JSON.stringify([id, args.variableValues ?? null, args.operationName ?? null, viewer.role, viewer.units, viewer.changeTypes ?? null]);
+}
+
+/**
+ * GraphQL's subscribe, except that each event runs with fresh loaders (a
+ * subscription lives for days: its records are read as they are when each
+ * change arrives, not as first cached), and its result is computed once for
+ * all the subscribers who share the event, the document and the rights.
  */
 async function subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
   const events = source[Symbol.asyncIterator]();
-  const context = args.contextValue as Context;
+  const context = args.contextValue as BaseContext;
+  const key = resultKey(args);
+  const run = (event: object) => Promise.resolve(execute({ ...args, rootValue: event, contextValue: withLoaders(context) }));
   const results: AsyncIterableIterator<ExecutionResult> = {
     [Symbol.asyncIterator]: () => results,
-    async next() {
-      const event = await events.next();
-      if (event.done) return { value: undefined, done: true };
-      return { value: await execute({ ...args, rootValue: event.value, contextValue: withFreshLoaders(context) }), done: false };
+    // Promise chains rather than an async function: nothing suspended per subscriber while it waits.
+    next() {
+      return events.next().then((event): Promise<IteratorResult<ExecutionResult>> | IteratorResult<ExecutionResult> => {
+        if (event.done) return { value: undefined, done: true };
+        const change = event.value as object;
+        let byKey = sharedResults.get(change);
+        if (!byKey) sharedResults.set(change, (byKey = new Map()));
+        let result = byKey.get(key);
+        if (!result) byKey.set(key, (result = run(change)));
+        return result.then((value) => ({ value, done: false }));
+      });
     },
     async return() {
       await events.return?.();

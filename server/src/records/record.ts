@@ -126,7 +126,7 @@ export type Reader = Pick<Context, 'knex' | 'gazetteer' | 'viewer'>;
 function readable(kind: AnyRecordKind, reader: Reader): SqlFragment[] {
   const own = kind.access?.(reader) ?? [];
   if (reader.viewer.role !== Role.PARTNER) return own;
-  return [...own, { sql: 'r.atom_id = any(?::text[])', bindings: [[...new Set(reader.viewer.units.flatMap((code) => reader.gazetteer.territoryOf(code)))]] }];
+  return [...own, { sql: 'r.atom_id = any(?::text[])', bindings: [reader.gazetteer.territory(reader.viewer.units).atoms] }];
 }
 
 export async function filterConditions(reader: Reader, kind: AnyRecordKind, filter: RecordFilter | null | undefined) {

@@ -41,7 +41,7 @@ export const communityEducationCaseKind: RecordKind<CommunityEducationCase, Comm
   access: ({ viewer, gazetteer }: Reader) => {
     requireRole(viewer, [Role.ADMIN, Role.OFFICER], 'read individual community-education cases (rehabilitation gives the aggregates)');
     if (viewer.role === Role.ADMIN) return [];
-    return [{ sql: 'r.atom_id = any(?)', bindings: [viewer.units.flatMap((code) => gazetteer.territoryOf(code))] }];
+    return [{ sql: 'r.atom_id = any(?)', bindings: [gazetteer.territory(viewer.units).atoms] }];
   },
 };
 
