@@ -17,6 +17,7 @@ export class ChangeTail {
   private start: FeedPosition;
   private headAt: FeedPosition;
   private waiting = new Set<() => void>();
+  private listeners = new Set<(changes: readonly OutboxChange[]) => void>();
   private reading: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -58,6 +59,11 @@ export class ChangeTail {
     return () => this.waiting.delete(wake);
   }
 
+  /** Calls `listener` with every batch of new changes read (caches that depend on the data). */
+  onChanges(listener: (changes: readonly OutboxChange[]) => void): void {
+    this.listeners.add(listener);
+  }
+
   /** A change committed somewhere: read what is new (once, however many asked meanwhile). */
   wake(): void {
     if (this.closed) return;
@@ -95,6 +101,7 @@ export class ChangeTail {
         const { changes, complete } = await readOutbox(this.knex, this.gazetteer, this.headAt, [], 1000);
         this.window.push(...changes);
         added += changes.length;
+        if (changes.length > 0) for (const listener of this.listeners) listener(changes);
         const last = changes.at(-1);
         this.headAt = complete ?? (last ? { tx: last.tx, position: last.position } : this.headAt);
         if (changes.length < 1000) break;

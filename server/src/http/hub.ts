@@ -29,6 +29,7 @@ import { cors } from './cors';
 import { serveSubscriptions } from './subscriptions';
 import { listenForChanges } from '../changes/signal';
 import { ChangeTail } from '../changes/tail';
+import { TileCache, tilesRouter } from '../tiles/tiles.router';
 import { keepPruning } from '../changes/retention';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
 import { placeholderPage } from './placeholder-page';
@@ -102,6 +103,8 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
 
   app.use('/export', exportRouter(() => served));
   app.use('/geo', geoRouter(() => served?.orm.em.getKnex()));
+  const tileCache = new TileCache(64 * 2 ** 20);
+  app.use('/tiles', tilesRouter(() => served && { knex: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache }));
 
   // GraphQL is mounted once the database is ready; until then the router answers 503.
   const graphqlRouter = express.Router();
@@ -164,7 +167,9 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       stopOnTerminationSignals: false,
       // The GraphQL IDE ships with the web app; Apollo's default landing page would load from a CDN.
       // Cache-control hints are unused here, and the plugin wraps every field resolver (measured: its hook was the hottest of Apollo's).
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost), rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits)],
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost), rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits),
+        // A write through this server shows on the next tile request, before the change feed reports it.
+        { requestDidStart: async () => ({ willSendResponse: async ({ operation }) => { if (operation?.operation === 'mutation') tileCache.changedAnything(); } }) }],
     });
     await apollo.start();
     const orm = db.orm;
@@ -184,6 +189,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     graphqlRouter.use(bodyErrors(limits.maxBodyBytes));
     // A real PostgreSQL tells every server when a change commits; the embedded one is polled.
     changeTail = await ChangeTail.open(orm.em.getKnex(), gazetteer, log, config.changeWindow ?? defaultChangeWindow);
+    changeTail.onChanges((changes) => tileCache.changed(new Set(changes.map((c) => c.entity))));
     if (!db.embedded && config.database.url && config.database.preparedStatements !== false) changeListener = listenForChanges(config.database.url, changeTail, log);
     if (config.changeRetentionDays) pruning = keepPruning(orm.em.getKnex(), config.changeRetentionDays, log);
     feedSockets = serveSubscriptions(server, {

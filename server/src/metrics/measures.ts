@@ -34,6 +34,11 @@ const measureSources: Record<MeasureId, MeasureSource> = {
 
 export const measureIds = Object.keys(measureSources) as MeasureId[];
 
+/** The tables measures are counted from: a change to one may change them. */
+export function measureTables(measures: readonly MeasureId[]): string[] {
+  return [...new Set(measures.map((m) => measureSources[m].table))];
+}
+
 export function measureHasKind(measure: MeasureId): boolean {
   return measureSources[measure].kind !== undefined;
 }

@@ -15,7 +15,7 @@ function describeFormula(f: Formula): string {
   return `${f.measure} ÷ area (km²)`;
 }
 
-function measuresOf(f: Formula): MeasureId[] {
+export function measuresOf(f: Formula): MeasureId[] {
   return f.kind === 'ratio' ? [f.numerator, f.denominator] : [f.measure];
 }
 
@@ -38,7 +38,7 @@ function metricOrRefuse(id: string): MetricDefinition {
 }
 
 /** Computes a metric for units from their measures and areas. */
-export async function metricFor(ctx: Context, metric: MetricDefinition, units: AdminUnitNode[], period: Period): Promise<MetricValue[]> {
+export async function metricFor(ctx: Pick<Context, 'knex' | 'viewer'>, metric: MetricDefinition, units: AdminUnitNode[], period: Period): Promise<MetricValue[]> {
   const values = await measureValues(ctx.knex, measuresOf(metric.formula), units.map((u) => u.versionId), period);
   const f = metric.formula;
   return units.map((unit) => {

@@ -89,7 +89,7 @@ export function toRecord<N extends RecordNode>(kind: RecordKind<N, RecordFilter>
 }
 
 /** SQL for "active at some time in [from, to]" or "dated within [from, to]". */
-function periodCondition(period: Period, from?: string | null, to?: string | null): SqlFragment[] {
+export function periodCondition(period: Period, from?: string | null, to?: string | null): SqlFragment[] {
   const out: SqlFragment[] = [];
   const [start, end] = 'on' in period ? [period.on, period.on] : [period.from, period.to];
   if (from) out.push({ sql: 'on' in period ? `${start} >= ?` : `(${end} is null or ${end} >= ?)`, bindings: [from] });
@@ -123,7 +123,7 @@ export type Reader = Pick<Context, 'knex' | 'gazetteer' | 'viewer'>;
  * cases), and for a partner system only its declared units' territory, across
  * reorganisations. Lists, nested lists, node(id:) and exports all go through here.
  */
-function readable(kind: AnyRecordKind, reader: Reader): SqlFragment[] {
+export function readable(kind: AnyRecordKind, reader: Reader): SqlFragment[] {
   const own = kind.access?.(reader) ?? [];
   if (reader.viewer.role !== Role.PARTNER) return own;
   return [...own, { sql: 'r.atom_id = any(?::text[])', bindings: [reader.gazetteer.territory(reader.viewer.units).atoms] }];

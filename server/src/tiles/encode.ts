@@ -1,0 +1,65 @@
+import { fromVectorTileJs, type VectorTileFeatureLike } from '@maplibre/vt-pbf';
+import type Point from '@mapbox/point-geometry';
+
+/** Tiles are 4096 units a side, with 64 units of buffer so strokes and symbols do not break at tile edges. */
+export const extent = 4096;
+export const buffer = 64;
+
+/**
+ * The geometry column of a tile's features. PostGIS built with protobuf-c
+ * makes it with ST_AsMVTGeom and the tile with ST_AsMVT. The embedded
+ * PostGIS lacks protobuf-c, so there the same clipping, scaling to the tile's
+ * grid and ring orientation (exteriors clockwise on screen) are done in SQL,
+ * and the tile is encoded here (`encodeTile`).
+ */
+export function tileGeometry(nativeMvt: boolean) {
+  return (mercator: string, shape: 'polygon' | 'point'): string => {
+    if (nativeMvt) return `ST_AsMVTGeom(${mercator}, tile.env, ${extent}, ${buffer}, true)`;
+    const width = '(ST_XMax(tile.env) - ST_XMin(tile.env))';
+    const scale = `(${extent} / ${width})`;
+    const clipped = shape === 'polygon'
+      ? `ST_ForcePolygonCW(ST_ClipByBox2D(${mercator}, ST_Expand(tile.env, ${width} * ${buffer / extent})))`
+      : mercator;
+    return `ST_AsGeoJSON(ST_SnapToGrid(ST_Affine(${clipped}, ${scale}, 0, 0, -${scale}, -ST_XMin(tile.env) * ${scale}, ST_YMax(tile.env) * ${scale}), 1), 0)`;
+  };
+}
+
+type Position = [number, number];
+type TileGeoJSON =
+  | { type: 'Point'; coordinates: Position } | { type: 'MultiPoint'; coordinates: Position[] }
+  | { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] }
+  | { type: 'GeometryCollection'; geometries: TileGeoJSON[] } | { type: 'LineString' | 'MultiLineString'; coordinates: unknown };
+
+/** MVT type and geometry (points, or rings) of a feature in tile coordinates; null when nothing drawable is left. */
+function shapeOf(geometry: TileGeoJSON): { type: 1 | 3; parts: Position[][] } | null {
+  switch (geometry.type) {
+    case 'Point': return { type: 1, parts: [[geometry.coordinates]] };
+    case 'MultiPoint': return geometry.coordinates.length ? { type: 1, parts: [geometry.coordinates] } : null;
+    case 'Polygon': case 'MultiPolygon': {
+      const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+      const rings = polygons.flatMap((rings) => (rings[0]?.length >= 4 ? rings.filter((ring) => ring.length >= 4) : []));
+      return rings.length ? { type: 3, parts: rings } : null;
+    }
+    case 'GeometryCollection': {
+      const polygons = geometry.geometries.filter((g): g is Extract<TileGeoJSON, { type: 'Polygon' | 'MultiPolygon' }> => g.type === 'Polygon' || g.type === 'MultiPolygon');
+      return polygons.length ? shapeOf({ type: 'MultiPolygon', coordinates: polygons.flatMap((g) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates)) }) : null;
+    }
+    default: return null;
+  }
+}
+
+/** One MVT layer from rows of `id`, attributes and `geom` (tile-coordinate GeoJSON text, as `tileGeometry` makes without protobuf-c). */
+export function encodeTile(name: string, rows: Record<string, unknown>[]): Buffer {
+  const features: VectorTileFeatureLike[] = [];
+  for (const { id, geom, ...attributes } of rows) {
+    const shape = typeof geom === 'string' ? shapeOf(JSON.parse(geom) as TileGeoJSON) : null;
+    if (!shape) continue;
+    const properties = Object.fromEntries(Object.entries(attributes).filter((entry): entry is [string, string | number | boolean] => entry[1] !== null && entry[1] !== undefined));
+    features.push({
+      type: shape.type, properties, id: typeof id === 'number' ? id : undefined, extent,
+      loadGeometry: () => shape.parts.map((part) => part.map(([x, y]) => ({ x, y }) as Point)),
+    });
+  }
+  if (features.length === 0) return Buffer.alloc(0);
+  return Buffer.from(fromVectorTileJs({ layers: { [name]: { version: 2, name, extent, length: features.length, feature: (i) => features[i] } } }));
+}

@@ -1,0 +1,145 @@
+import type { SqlFragment } from '@anbinh/db';
+import { findMetric, metrics, Role, todayInVietnam, UnitLevel } from '@anbinh/shared';
+import type { BaseContext } from '../graphql/context';
+import { userError } from '../graphql/errors';
+import { checkAsOf } from '../geography/admin-unit.service';
+import { measureTables } from '../metrics/measures';
+import { measuresOf, metricFor, periodOf } from '../metrics/metric.resolver';
+import { recordKinds } from '../records/kinds';
+import { periodCondition, readable, whereClause, type AnyRecordKind } from '../records/record';
+
+/** Below this zoom, points are gathered into one feature per cell, with a count. */
+export const clusterBelowZoom = 12;
+/** Cells per tile side for that: 64, so one point per 4 pixels of a 256-pixel tile at most. */
+const clusterCells = 64;
+
+/** Computes a value once for all tiles that need it (until what it depends on changes). */
+export type Memo = <T>(key: string, compute: () => Promise<T>) => Promise<T>;
+
+export interface TileLayer {
+  id: string;
+  description: string;
+  /** Attribute names and types, for TileJSON's vector_layers. */
+  fields: Record<string, string>;
+  minzoom: number;
+  maxzoom: number;
+  /** The query-string parameters it takes, checked; the canonical form keys the cache. */
+  parameters(query: Record<string, unknown>): Record<string, string>;
+  /** Outbox tables whose changes change its tiles. */
+  tables(parameters: Record<string, string>): string[];
+  /** What besides the parameters and the tile a tile depends on: who reads it. */
+  scope(ctx: BaseContext, parameters: Record<string, string>): string;
+  /**
+   * The tile's features: a select over `tile` (its envelope `env` in Web
+   * Mercator, and `area`, the same with its buffer in lon/lat for the spatial
+   * index), with `id`, attributes, and `geom` made by `geometry`.
+   */
+  query(ctx: BaseContext, parameters: Record<string, string>, z: number, geometry: TileGeometry, memo: Memo): Promise<SqlFragment>;
+}
+
+/** SQL turning a Web Mercator geometry into the tile's (see tiles.sql.ts). */
+export type TileGeometry = (mercator: string, shape: 'polygon' | 'point') => string;
+
+const isoDate = (name: string, value: unknown): string | undefined => {
+  if (value === undefined || value === '') return undefined;
+  const text = String(value);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) throw userError(`${name} must be a date written YYYY-MM-DD.`);
+  return text;
+};
+
+/** Administrative units of a level on the map of a date, with a metric's value for the period when asked (the choropleth). */
+const units: TileLayer = {
+  id: 'units',
+  description: 'Administrative units of one level in force on a date; with metric and year, each unit’s value.',
+  fields: { id: 'Number', code: 'String', name: 'String', level: 'String', value: 'Number' },
+  minzoom: 0,
+  maxzoom: 16,
+  parameters(query) {
+    const level = String(query.level ?? UnitLevel.COMMUNE);
+    if (!(level in UnitLevel)) throw userError(`level must be one of ${Object.keys(UnitLevel).join(', ')}.`);
+    const asOf = isoDate('asOf', query.asOf) ?? todayInVietnam();
+    checkAsOf(asOf);
+    const out: Record<string, string> = { level, asOf };
+    if (query.metric !== undefined && query.metric !== '') {
+      const metric = findMetric(String(query.metric));
+      if (!metric) throw userError(`There is no metric "${query.metric}". Known metrics: ${metrics.map((m) => m.id).join(', ')}.`);
+      periodOf({ year: Number(query.year) }); // refuses a missing or absurd year
+      Object.assign(out, { metric: metric.id, year: String(Number(query.year)) });
+    }
+    return out;
+  },
+  tables: (p) => (p.metric ? measureTables(measuresOf(findMetric(p.metric)!.formula)) : []),
+  // The public sees small counts of people suppressed; the geography alone is the same for all.
+  scope: (ctx, p) => (p.metric ? ctx.viewer.role : 'all'),
+  async query(ctx, p, _z, geometry, memo) {
+    // The metric for every unit of the map, computed once for all its tiles.
+    const values = p.metric
+      ? await memo(`values:${p.metric}:${p.year}:${p.level}:${p.asOf}`, async () => {
+        const computed = await metricFor(ctx, findMetric(p.metric)!, ctx.gazetteer.unitsOfLevel(p.level as UnitLevel, p.asOf), periodOf({ year: Number(p.year) }));
+        // Units without a value (none, or suppressed for this reader) are left out: the tile has no `value` for them.
+        const shown = computed.filter((v) => v.value !== null);
+        return { ids: shown.map((v) => v.unit.versionId), values: shown.map((v) => v.value!) };
+      })
+      : { ids: [] as number[], values: [] as number[] };
+    return {
+      sql: `select u.id, u.code, u.name, u.level::text as level, v.value, ${geometry('ST_Transform(u.geom, 3857)', 'polygon')} as geom
+            from tile, admin_unit u
+            left join unnest(?::int[], ?::float8[]) as v(id, value) on v.id = u.id
+            where u.level = ?::unit_level and u.valid_from <= ?::date and (u.valid_to is null or u.valid_to > ?::date) and u.geom && tile.area`,
+      bindings: [values.ids, values.values, p.level, p.asOf, p.asOf],
+    };
+  },
+};
+
+/**
+ * A located record type as points: each record with its own fields at zoom
+ * 12 and above; below, one point per cell with how many it gathers (a
+ * country's 500,000 camera sites do not fit in a tile one by one).
+ */
+function pointLayer(id: string, kind: AnyRecordKind, description: string): TileLayer {
+  // A tile attribute is a string, number or boolean: lists become comma-separated text.
+  const own = Object.entries(kind.columns).filter(([prop]) => !prop.endsWith('Id'))
+    .map(([prop, column]) => [prop, column.endsWith('[]') ? `array_to_string(${column}, ',')` : column] as const);
+  return {
+    id,
+    description,
+    fields: { id: 'Number', count: 'Number', ...Object.fromEntries(own.map(([prop]) => [prop, 'String'])) },
+    minzoom: 0,
+    maxzoom: 16,
+    parameters(query) {
+      const from = isoDate('from', query.from);
+      const to = isoDate('to', query.to);
+      if (from && to && from > to) throw userError(`from (${from}) is after to (${to}); swap them.`);
+      return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    },
+    tables: () => [kind.table],
+    // A partner reads only its units' territory (records.ts, readable); everyone else the same rows.
+    scope: (ctx) => (ctx.viewer.role === Role.PARTNER ? `partner:${[...ctx.viewer.units].sort().join(',')}` : 'all'),
+    async query(ctx, p, z, geometry) {
+      const where = whereClause([...readable(kind, ctx), ...periodCondition(kind.period, p.from, p.to), { sql: 'r.location && tile.area', bindings: [] }]);
+      const point = 'ST_Transform(r.location, 3857)';
+      if (z >= clusterBelowZoom) {
+        return {
+          sql: `select r.id, ${own.map(([prop, column]) => `${column} as "${prop}"`).join(', ')}, ${geometry(point, 'point')} as geom
+                from tile, ${kind.table} r where ${where.sql}`,
+          bindings: where.bindings,
+        };
+      }
+      return {
+        sql: `select min(r.id) as id, count(*)::int as count, ${geometry(`ST_Centroid(ST_Collect(${point}))`, 'point')} as geom
+              from tile, ${kind.table} r where ${where.sql}
+              group by tile.env, ST_SnapToGrid(${point}, (ST_XMax(tile.env) - ST_XMin(tile.env)) / ${clusterCells})`,
+        bindings: where.bindings,
+      };
+    },
+  };
+}
+
+const kind = (table: string) => recordKinds.find((k) => k.table === table)!;
+
+export const tileLayers: Record<string, TileLayer> = Object.fromEntries([
+  units,
+  pointLayer('cameras', kind('camera_site'), 'Camera-surveillance sites (in place at some time in from–to, when given).'),
+  pointLayer('mailboxes', kind('report_mailbox'), 'Crime-report mailboxes (in place at some time in from–to, when given).'),
+  pointLayer('models', kind('security_model'), 'Self-management models with a place (active at some time in from–to, when given).'),
+].map((layer) => [layer.id, layer]));
