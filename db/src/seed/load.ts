@@ -64,6 +64,19 @@ export async function loadGeography(trx: Knex, geo: GeographySeed, progress: Pro
     [JSON.stringify(units.map((u) => ({ ...u, atomIds: `{${u.atomIds.join(',')}}` })))],
   );
   if (inserted.rowCount !== units.length) throw new Error(`Expected ${units.length} unit versions, the database stored ${inserted.rowCount}`);
+  // The hand-simplified neighbours do not quite meet, so a union keeps the slivers between them as
+  // holes, which a map draws as stray boundary strokes. A hole whose inside lies in no commune is
+  // such a gap and is filled; one inside a commune (an enclave) stays.
+  await trx.raw(
+    `update admin_unit u set geom = (
+       select ST_Multi(ST_Collect(array(
+         select ST_MakePolygon(ST_ExteriorRing(d.geom), array(
+           select ST_ExteriorRing(r.geom) from ST_DumpRings(d.geom) r
+           where r.path[1] > 0 and exists (select 1 from geo_atom a where ST_Intersects(a.geom, ST_PointOnSurface(r.geom)))
+         )) from ST_Dump(u.geom) d)))
+     )
+     where exists (select 1 from ST_Dump(u.geom) d where ST_NumInteriorRings(d.geom) > 0)`,
+  );
   await trx.raw(`update admin_unit set area_km2 = ST_Area(geom::geography) / 1e6`);
   await trx.raw(
     `insert into admin_unit_atom (unit_id, atom_id) select r.unit_id, r.atom_id from json_to_recordset(?::json) as r(unit_id int, atom_id text)`,

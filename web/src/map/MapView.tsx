@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'react';
 import * as maplibregl from 'maplibre-gl';
-import type { GeoJSONSource, MapGeoJSONFeature, MapLayerMouseEvent, MapMouseEvent } from 'maplibre-gl';
+import type { GeoJSONSource, MapGeoJSONFeature, MapLayerMouseEvent, MapMouseEvent, VectorTileSource } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Camera } from '../app/view';
 import { useT } from '../app/i18n';
-import { choroplethColour, mapStyle, pointLayers, provinceBounds, sourceUrls, type PointLayer } from './style';
+import { areaSources, areaTiles, choroplethColour, mapStyle, pointLayers, provinceBounds, sourceUrls, unitLayer, type PointLayer } from './style';
 
 // MapLibre 6 builds its worker's URL at run time; Vite ships the file and gives its URL.
 maplibregl.setWorkerUrl(workerUrl);
@@ -39,6 +39,9 @@ declare global {
   }
 }
 
+/** The communes' features, for feature state (hover, class). */
+const communes = { source: 'communes', sourceLayer: unitLayer };
+
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 const clickable = ['communes-fill', ...pointLayers.map((l) => `${l}-clusters`)];
 
@@ -67,7 +70,8 @@ export default function MapView(props: MapViewProps) {
     });
     mapRef.current = map;
     const urls = sourceUrls(asOf, year);
-    for (const id of ['communes', 'districts', 'province', 'districtLabels'] as const) loaded.current.set(id, urls[id]); // in the style already
+    loaded.current.set('districtLabels', urls.districtLabels); // in the style already
+    for (const id of areaSources) loaded.current.set(id, areaTiles(id, asOf)[0]);
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.getCanvas().setAttribute('aria-label', t('mapDescription'));
     map.once('idle', () => {
@@ -78,12 +82,12 @@ export default function MapView(props: MapViewProps) {
     let hovered: string | number | undefined;
     map.on('mousemove', 'communes-fill', (e: MapLayerMouseEvent) => {
       const id = e.features?.[0]?.id;
-      if (hovered !== undefined) map.setFeatureState({ source: 'communes', id: hovered }, { hover: false });
+      if (hovered !== undefined) map.setFeatureState({ ...communes, id: hovered }, { hover: false });
       hovered = id;
-      if (id !== undefined) map.setFeatureState({ source: 'communes', id }, { hover: true });
+      if (id !== undefined) map.setFeatureState({ ...communes, id }, { hover: true });
     });
     map.on('mouseleave', 'communes-fill', () => {
-      if (hovered !== undefined) map.setFeatureState({ source: 'communes', id: hovered }, { hover: false });
+      if (hovered !== undefined) map.setFeatureState({ ...communes, id: hovered }, { hover: false });
       hovered = undefined;
     });
     for (const layer of clickable) {
@@ -113,11 +117,17 @@ export default function MapView(props: MapViewProps) {
     const map = mapRef.current!;
     const urls = sourceUrls(props.asOf, props.year);
     const wanted: [string, string, boolean][] = [
-      ['communes', urls.communes, true], ['districts', urls.districts, true], ['province', urls.province, true], ['districtLabels', urls.districtLabels, true],
+      ['districtLabels', urls.districtLabels, true],
       ['cameras', urls.cameras, props.visible.cameras], ['mailboxes', urls.mailboxes, props.visible.mailboxes],
       ['models', urls.models, props.visible.models], ['namedModels', urls.models, props.visible.models], ['heritage', urls.heritage, props.visible.heritage],
     ];
     const apply = () => {
+      for (const id of areaSources) {
+        const tiles = areaTiles(id, props.asOf);
+        if (loaded.current.get(id) === tiles[0]) continue;
+        (map.getSource(id) as VectorTileSource).setTiles(tiles);
+        loaded.current.set(id, tiles[0]);
+      }
       for (const [id, url, shown] of wanted) {
         if (!shown || loaded.current.get(id) === url) continue;
         (map.getSource(id) as GeoJSONSource).setData(url);
@@ -143,8 +153,8 @@ export default function MapView(props: MapViewProps) {
   useEffect(() => {
     const map = mapRef.current!;
     const apply = () => {
-      map.removeFeatureState({ source: 'communes' });
-      for (const [code, cls] of props.classes) map.setFeatureState({ source: 'communes', id: code }, { class: cls });
+      map.removeFeatureState(communes);
+      for (const [code, cls] of props.classes) map.setFeatureState({ ...communes, id: code }, { class: cls });
       map.setPaintProperty('communes-fill', 'fill-color', choroplethColour(props.colours));
     };
     if (map.isStyleLoaded()) apply();

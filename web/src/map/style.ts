@@ -24,13 +24,18 @@ export const pointLayers = ['cameras', 'mailboxes', 'models', 'heritage'] as con
 export type PointLayer = (typeof pointLayers)[number];
 export const pointColours: Record<PointLayer, string> = { cameras: '#d7301f', mailboxes: '#6a51a3', models: '#238b45', heritage: '#8c510a' };
 
-/** Where each layer's data comes from, for the map date and the year's period. */
+/** The areas are vector tiles from the hub (one source layer, `units`): a country's communes do not fit in GeoJSON. */
+export const unitLayer = 'units';
+/** A vector-tile URL template of the hub (built by hand: URL() would escape the braces). */
+const unitTiles = (level: string, asOf: string) => [`${window.location.origin}/tiles/units/{z}/{x}/{y}.mvt?level=${level}&asOf=${asOf}`];
+export const areaSources = ['communes', 'districts', 'province'] as const;
+export const areaLevels: Record<(typeof areaSources)[number], string> = { communes: 'COMMUNE', districts: 'DISTRICT', province: 'PROVINCE' };
+export const areaTiles = (source: (typeof areaSources)[number], asOf: string) => unitTiles(areaLevels[source], asOf);
+
+/** Where each GeoJSON layer's data comes from, for the map date and the year's period. */
 export function sourceUrls(asOf: string, year: number) {
   const period = encodeURIComponent(JSON.stringify({ from: `${year}-01-01`, to: `${year}-12-31` }));
   return {
-    communes: `/geo/units.geojson?level=COMMUNE&asOf=${asOf}&simplify=0.0002&precision=5`,
-    districts: `/geo/units.geojson?level=DISTRICT&asOf=${asOf}&simplify=0.0004&precision=5`,
-    province: `/geo/units.geojson?level=PROVINCE&asOf=${asOf}&simplify=0.0004&precision=5`,
     districtLabels: `/geo/labels.geojson?level=DISTRICT&asOf=${asOf}`,
     cameras: `/export/cameraSites.geojson?filter=${period}`,
     mailboxes: `/export/reportMailboxes.geojson?filter=${period}`,
@@ -77,9 +82,10 @@ export function mapStyle(asOf: string, year: number): StyleSpecification {
     version: 8,
     'font-faces': { 'Noto Sans Regular': face(latinRegular, vietnameseRegular), 'Noto Sans Bold': face(latinBold, vietnameseBold) },
     sources: {
-      communes: { type: 'geojson', data: urls.communes, promoteId: 'code' },
-      districts: { type: 'geojson', data: urls.districts },
-      province: { type: 'geojson', data: urls.province },
+      // Feature state (hover, the choropleth's class) is keyed by the commune's code.
+      communes: { type: 'vector', tiles: areaTiles('communes', asOf), maxzoom: 14, promoteId: 'code' },
+      districts: { type: 'vector', tiles: areaTiles('districts', asOf), maxzoom: 14 },
+      province: { type: 'vector', tiles: areaTiles('province', asOf), maxzoom: 14 },
       districtLabels: { type: 'geojson', data: urls.districtLabels },
       // Commune labels and exemplary places: filled in by the app, which also needs them for search and fly-to.
       communeLabels: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
@@ -93,14 +99,14 @@ export function mapStyle(asOf: string, year: number): StyleSpecification {
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e8eef2' } },
       {
-        id: 'communes-fill', type: 'fill', source: 'communes',
+        id: 'communes-fill', type: 'fill', source: 'communes', 'source-layer': unitLayer,
         paint: { 'fill-color': noDataColour, 'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.7, 0.9] },
       },
-      { id: 'communes-line', type: 'line', source: 'communes', paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 12, 1.2] } },
-      { id: 'districts-line', type: 'line', source: 'districts', paint: { 'line-color': '#37474f', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 12, 2] } },
-      { id: 'province-line', type: 'line', source: 'province', paint: { 'line-color': '#263238', 'line-width': 2.2 } },
+      { id: 'communes-line', type: 'line', source: 'communes', 'source-layer': unitLayer, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 12, 1.2] } },
+      { id: 'districts-line', type: 'line', source: 'districts', 'source-layer': unitLayer, paint: { 'line-color': '#37474f', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 12, 2] } },
+      { id: 'province-line', type: 'line', source: 'province', 'source-layer': unitLayer, paint: { 'line-color': '#263238', 'line-width': 2.2 } },
       {
-        id: 'selected-line', type: 'line', source: 'communes', filter: ['==', ['get', 'code'], ''],
+        id: 'selected-line', type: 'line', source: 'communes', 'source-layer': unitLayer, filter: ['==', ['get', 'code'], ''],
         paint: { 'line-color': '#ff6f00', 'line-width': 3.5 },
       },
       ...pointLayersFor('cameras'),
