@@ -34,7 +34,7 @@ export async function openDatabase(config: DatabaseConfig, progress: Progress): 
 }
 
 /** Applies pending migrations, then loads the geography and sample when the database is empty (or when forced). */
-export async function prepareDatabase(orm: MikroORM, progress: Progress, options: { forceSeed?: boolean } = {}): Promise<void> {
+export async function prepareDatabase(orm: MikroORM, progress: Progress, options: { forceSeed?: boolean; noSample?: boolean } = {}): Promise<void> {
   const migrator = orm.getMigrator();
   const pending = await migrator.getPendingMigrations();
   if (pending.length > 0) {
@@ -42,7 +42,7 @@ export async function prepareDatabase(orm: MikroORM, progress: Progress, options
     await migrator.up();
   }
   const knex = orm.em.getKnex();
-  if (options.forceSeed || (await isEmpty(knex))) {
+  if (options.forceSeed || (!options.noSample && (await isEmpty(knex)))) {
     await seed(knex, progress, { replace: options.forceSeed });
     progress('Sample data loaded');
   }

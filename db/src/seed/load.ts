@@ -6,7 +6,7 @@ import { generateSample, type FactTable, type SampleRow } from './sample';
 export type Progress = (message: string) => void;
 
 /** Tables the seed fills. The outbox is not emptied on a reseed: its positions must never go back. */
-const seededTables = [
+export const seededTables = [
   'household_commitment', 'commendation', 'community_education_case', 'seizure', 'incident', 'valuable_tip',
   'outreach_activity', 'covid_team', 'report_mailbox', 'camera_site', 'security_model',
   'heritage_site', 'lineage_event', 'admin_unit_atom', 'admin_unit', 'geo_atom',
