@@ -29,7 +29,7 @@ import { cors } from './cors';
 import { serveSubscriptions } from './subscriptions';
 import { listenForChanges } from '../changes/signal';
 import { ChangeTail } from '../changes/tail';
-import { TileCache, tilesRouter } from '../tiles/tiles.router';
+import { TileCache, tilesHandler } from '../tiles/tiles.handler';
 import { keepPruning } from '../changes/retention';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
 import { placeholderPage } from './placeholder-page';
@@ -73,8 +73,11 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     maxBatch: limits.maxBatch,
     cors: (req, res) => corsHeaders(req as Request, res as Response, () => undefined),
   });
+  const tileCache = new TileCache(64 * 2 ** 20);
+  const tiles = tilesHandler(() => served && { knex: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache },
+    (req, res) => corsHeaders(req as Request, res as Response, () => undefined));
   const server = createServer((req, res) => {
-    if (!post(req, res)) app(req, res);
+    if (!post(req, res) && !tiles(req, res)) app(req, res);
   });
 
   app.get('/healthz', (_req, res) => {
@@ -103,8 +106,6 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
 
   app.use('/export', exportRouter(() => served));
   app.use('/geo', geoRouter(() => served?.orm.em.getKnex()));
-  const tileCache = new TileCache(64 * 2 ** 20);
-  app.use('/tiles', tilesRouter(() => served && { knex: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache }));
 
   // GraphQL is mounted once the database is ready; until then the router answers 503.
   const graphqlRouter = express.Router();

@@ -14,7 +14,7 @@ import { startHub, type Hub } from '../http/hub';
 import { toGlobalId } from '../graphql/node';
 import { Gazetteer } from '../geography/gazetteer';
 import { publicViewer } from '../access/viewer';
-import { canMakeMvt, renderTile } from './tiles.router';
+import { canMakeMvt, renderTile } from './tiles.handler';
 import { tileLayers, type Memo } from './layers';
 
 let hub: Hub;

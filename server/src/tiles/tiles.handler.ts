@@ -1,0 +1,185 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { runSql, type Knex } from '@anbinh/db';
+import type { Gazetteer } from '../geography/gazetteer';
+import type { BaseContext } from '../graphql/context';
+import { viewerFromHeader, type Tokens } from '../access/tokens';
+import { publicViewer } from '../access/viewer';
+import { TileCache } from './cache';
+import { encodeTile, buffer, extent, tileGeometry } from './encode';
+import { tileLayers, type Memo, type TileLayer } from './layers';
+
+export interface TileState {
+  knex: Knex;
+  gazetteer: Gazetteer;
+  tokens: Tokens;
+  cache: TileCache;
+}
+
+const attribution = 'Ranh giới: GSO, OpenStreetMap contributors (ODbL) · An Bình';
+const coded = (status: number, code: string, message: string) => Object.assign(new Error(message), { status, code });
+
+/** The layer and its checked parameters, or a coded refusal. */
+function layerOf(name: string, query: Record<string, unknown>): { layer: TileLayer; parameters: Record<string, string> } {
+  const layer = Object.hasOwn(tileLayers, name) ? tileLayers[name] : undefined;
+  if (!layer) throw coded(404, 'NOT_FOUND', `There is no tile layer "${name}". Layers: ${Object.keys(tileLayers).join(', ')}; e.g. /tiles/units.json or /tiles/cameras/12/3250/1800.mvt.`);
+  try {
+    return { layer, parameters: layer.parameters(query) };
+  } catch (error) {
+    throw coded(400, 'BAD_USER_INPUT', (error as Error).message);
+  }
+}
+
+/**
+ * Vector tiles (Mapbox Vector Tile 2.1, from PostGIS's ST_AsMVT) under the
+ * GraphQL API's rules: GET /tiles/{layer}.json (TileJSON 3.0) and
+ * /tiles/{layer}/{z}/{x}/{y}.mvt, with the same token (a partner sees only its
+ * units' territory) and the same checks. Tiles are cached in memory and
+ * revalidated by ETag; a write here or anywhere (the change feed) makes the
+ * next request read afresh. Served on Node's own request and response, before
+ * Express: a cached tile is a lookup and a write, and Express's routing would
+ * cost more than that.
+ */
+export function tilesHandler(ready: () => TileState | undefined, cors: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => boolean {
+  let bounds: Promise<number[]> | undefined;
+  // Whether PostGIS can make MVT itself (built with protobuf-c; the embedded one is not).
+  let nativeMvt: Promise<boolean> | undefined;
+
+  const json = (res: ServerResponse, status: number, body: unknown, cacheControl?: string) => {
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    if (cacheControl) res.setHeader('Cache-Control', cacheControl);
+    res.end(JSON.stringify(body));
+  };
+
+  const tileJson = async (req: IncomingMessage, res: ServerResponse, state: TileState, name: string, query: Record<string, string>) => {
+    const { layer, parameters } = layerOf(name, query);
+    bounds ??= runSql(state.knex, 'select ST_XMin(e) as w, ST_YMin(e) as s, ST_XMax(e) as e, ST_YMax(e) as n from (select ST_Extent(geom) as e from admin_unit) x')
+      .then(({ rows }) => [rows[0].w, rows[0].s, rows[0].e, rows[0].n].map((v: number) => Math.round(v * 1e5) / 1e5));
+    const [w, s, e, n] = await bounds;
+    const search = new URLSearchParams(parameters).toString();
+    const origin = `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host}`;
+    json(res, 200, {
+      tilejson: '3.0.0',
+      name: `An Bình: ${layer.id}`,
+      description: layer.description,
+      attribution,
+      scheme: 'xyz',
+      tiles: [`${origin}/tiles/${layer.id}/{z}/{x}/{y}.mvt${search ? `?${search}` : ''}`],
+      minzoom: layer.minzoom,
+      maxzoom: layer.maxzoom,
+      bounds: [w, s, e, n],
+      center: [Math.round(((w + e) / 2) * 1e5) / 1e5, Math.round(((s + n) / 2) * 1e5) / 1e5, 9],
+      vector_layers: [{ id: layer.id, description: layer.description, minzoom: layer.minzoom, maxzoom: layer.maxzoom, fields: layer.fields }],
+    }, 'public, max-age=300');
+  };
+
+  const tile = async (req: IncomingMessage, res: ServerResponse, state: TileState, [name, zText, xText, file]: string[], query: Record<string, string>) => {
+    const { layer, parameters } = layerOf(name, query);
+    const [z, x, y] = [zText, xText, /^(\d+)\.mvt$/.exec(file)?.[1] ?? ''].map((v) => (/^\d{1,8}$/.test(v) ? Number(v) : NaN));
+    if (!Number.isInteger(z) || z > layer.maxzoom || ![x, y].every((v) => Number.isInteger(v) && v < 2 ** z)) {
+      throw coded(400, 'BAD_USER_INPUT', `No tile ${zText}/${xText}/${file}: tiles are {z}/{x}/{y}.mvt with zoom 0–${layer.maxzoom}, and x and y 0 to 2^zoom − 1.`);
+    }
+    const viewer = await viewerFromHeader(state.tokens, req.headers.authorization, publicViewer).catch((error: Error) => {
+      throw coded(401, 'UNAUTHENTICATED', error.message);
+    });
+    const ctx: BaseContext = { knex: state.knex, gazetteer: state.gazetteer, tokens: state.tokens, viewer, address: null };
+    const scope = layer.scope(ctx, parameters);
+    const key = `${layer.id}|${new URLSearchParams(parameters)}|${scope}|${z}/${x}/${y}|${state.cache.stamp(layer.tables(parameters))}`;
+    let cached = state.cache.get(key);
+    if (!cached) {
+      const memo: Memo = (memoKey, compute) => state.cache.memo(`${layer.id}|${scope}|${memoKey}`, compute);
+      nativeMvt ??= canMakeMvt(state.knex);
+      cached = state.cache.set(key, await renderTile(ctx, layer, parameters, [z, x, y], await nativeMvt, memo));
+    }
+    res.setHeader('Cache-Control', `${viewer.role === publicViewer.role ? 'public' : 'private'}, no-cache`);
+    res.setHeader('Vary', 'Accept-Encoding, Authorization');
+    res.setHeader('ETag', cached.etag);
+    if (fresh(req, cached.etag)) {
+      res.statusCode = 304;
+      return void res.end();
+    }
+    if (cached.body.length === 0) {
+      res.statusCode = 204;
+      return void res.end();
+    }
+    res.setHeader('Content-Type', 'application/vnd.mapbox-vector-tile');
+    const gzip = acceptsGzip(req);
+    if (gzip) res.setHeader('Content-Encoding', 'gzip');
+    res.end(req.method === 'HEAD' ? undefined : gzip ? cached.gzip : cached.body);
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse, path: string[], query: Record<string, string>) => {
+    try {
+      cors(req, res);
+      const state = ready();
+      if (!state) throw coded(503, 'SERVICE_UNAVAILABLE', 'The hub is starting: retry in a few seconds.');
+      if (path.length === 1) {
+        const name = /^([a-z]+)\.json$/.exec(path[0])?.[1];
+        if (!name) throw coded(404, 'NOT_FOUND', `Tile layers are described at /tiles/{layer}.json, with layer one of ${Object.keys(tileLayers).join(', ')}.`);
+        await tileJson(req, res, state, name, query);
+      } else if (path.length === 4) {
+        await tile(req, res, state, path, query);
+      } else {
+        throw coded(404, 'NOT_FOUND', `Tiles are /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json, with layer one of ${Object.keys(tileLayers).join(', ')}.`);
+      }
+    } catch (error) {
+      const { status, code } = error as { status?: number; code?: string };
+      if (status && code) return json(res, status, { errors: [{ message: (error as Error).message, extensions: { code } }] });
+      console.error('[tiles] failed', error);
+      json(res, 500, { errors: [{ message: 'The tile could not be made; it has been logged. Try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    }
+  };
+
+  return (req, res) => {
+    if (!req.url?.startsWith('/tiles/') || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    const url = new URL(req.url, 'http://hub');
+    const path = url.pathname.slice('/tiles/'.length).split('/').map((part) => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return part;
+      }
+    });
+    void serve(req, res, path, Object.fromEntries(url.searchParams));
+    return true;
+  };
+}
+
+/** Whether the client's copy (If-None-Match) is current; "no-cache" in the request asks for the whole answer. */
+function fresh(req: IncomingMessage, etag: string): boolean {
+  const match = req.headers['if-none-match'];
+  if (!match || /(?:^|,)\s*no-cache\s*(?:,|$)/.test(req.headers['cache-control'] ?? '')) return false;
+  return match.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
+
+/** Whether Accept-Encoding allows gzip (named, or by *, with a non-zero q). */
+function acceptsGzip(req: IncomingMessage): boolean {
+  const header = req.headers['accept-encoding'];
+  if (!header) return false;
+  const codings = new Map(header.split(',').map((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    return [name.trim(), q === undefined ? 1 : Number(q)] as const;
+  }));
+  return (codings.get('gzip') ?? codings.get('*') ?? 0) > 0;
+}
+
+export { TileCache };
+
+/** Whether PostGIS was built with protobuf-c, and so has ST_AsMVT (the embedded one was not). */
+export async function canMakeMvt(knex: Knex): Promise<boolean> {
+  const { rows } = await runSql(knex, `select postgis_full_version() like '%PROTOBUF%' as mvt`);
+  return rows[0].mvt === true;
+}
+
+/** One tile of a layer: by ST_AsMVT when PostGIS can, else encoded here from the same features. */
+export async function renderTile(ctx: BaseContext, layer: TileLayer, parameters: Record<string, string>, [z, x, y]: number[], native: boolean, memo: Memo): Promise<Buffer> {
+  const features = await layer.query(ctx, parameters, z, tileGeometry(native), memo);
+  const sql = `with tile as (select ST_TileEnvelope(?::int, ?::int, ?::int) as env, ST_Transform(ST_TileEnvelope(?::int, ?::int, ?::int, margin => ${buffer / extent}), 4326) as area)
+    ${native ? `select ST_AsMVT(t, '${layer.id}', ${extent}, 'geom', 'id') as tile` : 'select t.*'} from (${features.sql}) t where t.geom is not null`;
+  const { rows } = await runSql(ctx.knex, sql, [z, x, y, z, x, y, ...features.bindings]);
+  return native ? Buffer.from(rows[0]?.tile ?? []) : encodeTile(layer.id, rows);
+}
