@@ -6,6 +6,8 @@ export const defaultDataDir = fileURLToPath(new URL('../../.data/pglite', import
 export interface DatabaseConfig {
   /** A real PostgreSQL + PostGIS; absent → the embedded PGlite + PostGIS. */
   url?: string;
+  /** A read replica of it: queries and tiles read there; writes and the change feed stay on `url`. */
+  readUrl?: string;
   /** The embedded database's directory. */
   dataDir: string;
   /** Connection pool size (at most the embedded server's connection limit). */
@@ -23,5 +25,9 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv): DatabaseConfig {
   if (!Number.isInteger(poolMax) || poolMax < 1) throw new Error(`DATABASE_POOL_MAX must be a positive integer, got "${env.DATABASE_POOL_MAX}"`);
   const prepared = env.DATABASE_PREPARED_STATEMENTS ?? 'true';
   if (prepared !== 'true' && prepared !== 'false') throw new Error(`DATABASE_PREPARED_STATEMENTS must be true or false, got "${prepared}"`);
-  return { url: env.DATABASE_URL || undefined, dataDir: env.PGLITE_DATA_DIR || defaultDataDir, poolMax, preparedStatements: prepared === 'true' };
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) throw new Error('DATABASE_READ_URL names a replica of DATABASE_URL: set DATABASE_URL too (the embedded database has no replicas)');
+  return {
+    url: env.DATABASE_URL || undefined, readUrl: env.DATABASE_READ_URL || undefined,
+    dataDir: env.PGLITE_DATA_DIR || defaultDataDir, poolMax, preparedStatements: prepared === 'true',
+  };
 }

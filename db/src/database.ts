@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import type { DatabaseConfig } from './config';
 import { startEmbeddedPostgis, type EmbeddedPostgis } from './embedded';
 import { openOrm } from './orm';
@@ -6,6 +6,8 @@ import { isEmpty, seed, type Progress } from './seed/load';
 
 export interface Database {
   orm: MikroORM;
+  /** Where reads go: the replica's pool (DATABASE_READ_URL), or the primary's. */
+  readKnex: Knex;
   /** True when the process runs its own embedded PostGIS. */
   embedded: boolean;
   close(): Promise<void>;
@@ -23,10 +25,13 @@ export async function openDatabase(config: DatabaseConfig, progress: Progress): 
   const orm = await openOrm(url, Math.min(config.poolMax, server?.maxConnections ?? Infinity), {
     preparedStatements: config.preparedStatements && server === undefined,
   });
+  const replica = config.readUrl ? await openOrm(config.readUrl, config.poolMax, { preparedStatements: config.preparedStatements }) : undefined;
   return {
     orm,
+    readKnex: (replica ?? orm).em.getKnex(),
     embedded: server !== undefined,
     async close() {
+      await replica?.close();
       await orm.close();
       await server?.stop();
     },

@@ -58,7 +58,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   app.set('etag', false);
   let db: Database | undefined;
   let ready = false;
-  let served: { orm: Database['orm']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens } | undefined;
+  let served: { orm: Database['orm']; readKnex: Database['readKnex']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens } | undefined;
   let apollo: ApolloServer<Context> | undefined;
   let feedSockets: { close(): Promise<void> } | undefined;
   let changeListener: { close(): Promise<void> } | undefined;
@@ -74,7 +74,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     cors: (req, res) => corsHeaders(req as Request, res as Response, () => undefined),
   });
   const tileCache = new TileCache(64 * 2 ** 20);
-  const tiles = tilesHandler(() => served && { knex: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache },
+  const tiles = tilesHandler(() => served && { knex: served.readKnex, gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache },
     (req, res) => corsHeaders(req as Request, res as Response, () => undefined));
   const server = createServer((req, res) => {
     if (!post(req, res) && !tiles(req, res)) app(req, res);
@@ -105,7 +105,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   });
 
   app.use('/export', exportRouter(() => served));
-  app.use('/geo', geoRouter(() => served?.orm.em.getKnex()));
+  app.use('/geo', geoRouter(() => served?.readKnex));
 
   // GraphQL is mounted once the database is ready; until then the router answers 503.
   const graphqlRouter = express.Router();
@@ -169,8 +169,18 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       // The GraphQL IDE ships with the web app; Apollo's default landing page would load from a CDN.
       // Cache-control hints are unused here, and the plugin wraps every field resolver (measured: its hook was the hottest of Apollo's).
       plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost), rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits),
-        // A write through this server shows on the next tile request, before the change feed reports it.
-        { requestDidStart: async () => ({ willSendResponse: async ({ operation }) => { if (operation?.operation === 'mutation') tileCache.changedAnything(); } }) }],
+        {
+          requestDidStart: async () => ({
+            // Queries read from the replica when there is one (DATABASE_READ_URL); mutations write to the primary,
+            // and the change feed reads it there too (its cursors rest on the primary's transaction ids).
+            didResolveOperation: async ({ operation, contextValue }) => {
+              const feed = operation?.selectionSet.selections.some((s) => s.kind === 'Field' && s.name.value === 'changes');
+              if (operation?.operation === 'query' && !feed) contextValue.knex = db!.readKnex;
+            },
+            // A write through this server shows on the next tile request, before the change feed reports it.
+            willSendResponse: async ({ operation }) => { if (operation?.operation === 'mutation') tileCache.changedAnything(); },
+          }),
+        }],
     });
     await apollo.start();
     const orm = db.orm;
@@ -203,7 +213,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
         `${limits.maxBatch > 1 ? `batches of up to ${limits.maxBatch}` : 'no batching'}, body ${formatBytes(limits.maxBodyBytes)}, ` +
         `introspection ${limits.introspection ? 'on' : 'off'}`,
     );
-    served = { orm: db.orm, schema, gazetteer, tokens };
+    served = { orm: db.orm, readKnex: db.readKnex, schema, gazetteer, tokens };
     ready = true;
   })();
 
