@@ -53,25 +53,35 @@ function inPeriod(source: MeasureSource): string {
   return `${source.on} between :from and :to`;
 }
 
+/** A unit version and the atoms of its territory (from the gazetteer). */
+export interface MeasuredUnit {
+  id: number;
+  atoms: readonly string[];
+}
+
 /**
  * Every requested measure for every unit version, in one statement: each fact
- * lies in one atom, so a unit's value is the sum over the atoms of its territory
- * whichever division the fact was recorded in.
+ * lies in one atom, so the facts are summed per atom in SQL (a range scan of
+ * the period) and a unit's value is the sum over the atoms of its territory,
+ * whichever division the fact was recorded in. For many units (a country's
+ * communes) that is one pass over the period's facts, where joining units to
+ * atoms in SQL cost a nested loop per atom; for a few, only their atoms are read.
  */
-export async function measureValues(knex: Knex, measures: MeasureId[], unitIds: number[], period: Period): Promise<Map<number, Record<MeasureId, number>>> {
+export async function measureValues(knex: Knex, measures: MeasureId[], units: readonly MeasuredUnit[], period: Period): Promise<Map<number, Record<MeasureId, number>>> {
   const wanted = [...new Set(measures)];
-  const ctes = wanted.map((m, i) => {
+  const atoms = [...new Set(units.flatMap((u) => u.atoms))];
+  const few = atoms.length <= 1000;
+  const parts = wanted.map((m, i) => {
     const s = measureSources[m];
-    return `m${i} as (select ua.unit_id, (${s.value})::float8 as v from ${s.table} r join ua on ua.atom_id = r.atom_id
-      where ${inPeriod(s)}${s.condition ? ` and ${s.condition}` : ''} group by ua.unit_id)`;
+    return `select ${i} as m, r.atom_id, (${s.value})::float8 as v from ${s.table} r
+      where ${inPeriod(s)}${s.condition ? ` and ${s.condition}` : ''}${few ? ' and r.atom_id = any(:atoms)' : ''} group by r.atom_id`;
   });
-  const { rows } = await runSql(knex, 
-    `with ua as (select unit_id, atom_id from admin_unit_atom where unit_id = any(:units))${ctes.map((c) => `,\n${c}`).join('')}
-     select u.unit_id as "unitId", ${wanted.map((m, i) => `coalesce(m${i}.v, 0) as "${m}"`).join(', ') || 'null as none'}
-     from unnest(:units::int[]) as u(unit_id) ${wanted.map((_, i) => `left join m${i} on m${i}.unit_id = u.unit_id`).join(' ')}`,
-    { units: unitIds, ...period },
-  );
-  return new Map((rows as ({ unitId: number } & Record<MeasureId, number>)[]).map((r) => [r.unitId, r]));
+  const perAtom = wanted.map(() => new Map<string, number>());
+  if (parts.length > 0 && atoms.length > 0) {
+    const { rows } = await runSql(knex, parts.join('\nunion all\n'), { ...period, ...(few ? { atoms } : {}) });
+    for (const r of rows as { m: number; atom_id: string; v: number }[]) perAtom[r.m].set(r.atom_id, r.v);
+  }
+  return new Map(units.map((u) => [u.id, Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(atom) ?? 0), 0)])) as Record<MeasureId, number>]));
 }
 
 export type GroupKey = 'UNIT' | 'YEAR' | 'MONTH' | 'KIND';

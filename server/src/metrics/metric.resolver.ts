@@ -38,8 +38,8 @@ function metricOrRefuse(id: string): MetricDefinition {
 }
 
 /** Computes a metric for units from their measures and areas. */
-export async function metricFor(ctx: Pick<Context, 'knex' | 'viewer'>, metric: MetricDefinition, units: AdminUnitNode[], period: Period): Promise<MetricValue[]> {
-  const values = await measureValues(ctx.knex, measuresOf(metric.formula), units.map((u) => u.versionId), period);
+export async function metricFor(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer'>, metric: MetricDefinition, units: AdminUnitNode[], period: Period): Promise<MetricValue[]> {
+  const values = await measureValues(ctx.knex, measuresOf(metric.formula), units.map((u) => ({ id: u.versionId, atoms: ctx.gazetteer.atoms(u.versionId) })), period);
   const f = metric.formula;
   return units.map((unit) => {
     const v = values.get(unit.versionId)!;

@@ -36,7 +36,7 @@ const wholeData: Period = { from: '2008-01-01', to: '2100-12-31' };
 /** Rehabilitation for many units at once: two statements for any number of units. */
 async function rehabilitationOf(ctx: Context, unitIds: readonly number[], period: Period): Promise<Rehabilitation[]> {
   const [totals, placedByYear, progressedByYear] = await Promise.all([
-    measureValues(ctx.knex, ['peopleUnderCommunityEducation', 'peopleProgressed'], [...unitIds], period),
+    measureValues(ctx.knex, ['peopleUnderCommunityEducation', 'peopleProgressed'], unitIds.map((id) => ({ id, atoms: ctx.gazetteer.atoms(id) })), period),
     groupedMeasure(ctx.knex, 'peopleUnderCommunityEducation', ['UNIT', 'YEAR'], [...unitIds], wholeData),
     groupedMeasure(ctx.knex, 'peopleProgressed', ['UNIT', 'YEAR'], [...unitIds], wholeData),
   ]);
