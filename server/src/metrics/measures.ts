@@ -70,7 +70,8 @@ export interface MeasuredUnit {
 export async function measureValues(knex: Knex, measures: MeasureId[], units: readonly MeasuredUnit[], period: Period): Promise<Map<number, Record<MeasureId, number>>> {
   const wanted = [...new Set(measures)];
   const atoms = [...new Set(units.flatMap((u) => u.atoms))];
-  const few = atoms.length <= 1000;
+  // A long list of atoms costs more to plan than scanning the period's facts (4.6 ms against 0.7 for a province's 287).
+  const few = atoms.length <= 50;
   const parts = wanted.map((m, i) => {
     const s = measureSources[m];
     return `select ${i} as m, r.atom_id, (${s.value})::float8 as v from ${s.table} r
