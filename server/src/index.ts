@@ -6,4 +6,5 @@ export { hashPassword } from './access/passwords';
 export { Tokens } from './access/tokens';
 export { authConfigFromEnv } from './access/auth-config';
 export { tileLayers } from './tiles/layers';
-export { tileGeometry, buffer as tileBuffer, extent as tileExtent } from './tiles/encode';
+export { tileAt } from './tiles/encode';
+export { tileStatement } from './tiles/tiles.handler';

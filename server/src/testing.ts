@@ -9,6 +9,8 @@ import { authConfigFromEnv } from './access/auth-config';
 import { Tokens } from './access/tokens';
 import { publicViewer, type Viewer } from './access/viewer';
 import type { Role } from '@anbinh/shared';
+import type { Config } from './config';
+import { startHub, type Hub } from './http/hub';
 
 /** A viewer for in-process queries: a role, the units it acts for, and the subject "<role>@test". */
 export function viewerAs(role: Role, units: string[] = []): Viewer {
@@ -46,4 +48,41 @@ export function useTestHub(): TestHub {
     await hub.orm?.close();
   });
   return hub;
+}
+
+export interface RunningTestHub {
+  /** The hub, listening on a free loopback port, on the run's database. */
+  hub: Hub;
+  /** A connection of the test's own, for what the test writes or holds open itself (as another server would). */
+  orm: MikroORM;
+  /** A token the hub accepts, for a role and its units. */
+  token(role: Role, units?: string[]): Promise<string>;
+  /** POST /graphql, as JSON, with a bearer token if given. */
+  gql(query: string, variables?: Record<string, unknown>, bearer?: string): Promise<{ data?: any; errors?: { message: string; extensions: { code: string } }[] }>;
+}
+
+/** Starts a whole hub over HTTP for a test file (stopped after it), with a second connection to the database. */
+export function useRunningHub(config: Partial<Config> = {}): RunningTestHub {
+  const running = {} as RunningTestHub;
+  const tokens = new Tokens(testAuth);
+  beforeAll(async () => {
+    running.hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(4), auth: testAuth, ...config }, () => undefined);
+    await running.hub.ready;
+    const { url, preparedStatements } = testDatabaseConfig(2);
+    running.orm = await openOrm(url!, 2, { preparedStatements });
+  });
+  afterAll(async () => {
+    await running.orm?.close();
+    await running.hub?.stop();
+  });
+  running.token = async (role, units = []) => (await tokens.sign({ sub: `test-${role.toLowerCase()}`, role, units })).token;
+  running.gql = async (query, variables = {}, bearer) => {
+    const res = await fetch(`${running.hub.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as never;
+  };
+  return running;
 }

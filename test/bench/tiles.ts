@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { tileBuffer, tileExtent, tileGeometry, tileLayers } from '@anbinh/server';
+import { tileAt, tileLayers, tileStatement } from '@anbinh/server';
 import { prepareBenchDatabase } from './database';
 import { startServer, type RunningServer } from './servers';
 
@@ -61,12 +61,12 @@ async function measureScale(scale: Scale, server: RunningServer): Promise<Record
         const sqlTimes: number[] = [];
         for (let i = 0; i < 48; i++) {
           const [tz, tx, ty] = tiles[i % tiles.length];
-          const query = await tileLayers[layer].query({ viewer: { role: 'PUBLIC', units: [] } } as never, busting(i, 2021), tz, tileGeometry(true), () => Promise.reject(new Error('no metric here')));
+          const reader = { viewer: { role: 'PUBLIC', units: [] } } as never; // the public: no scope, no metric
+          const statement = await tileStatement(reader, tileLayers[layer], busting(i, 2021), [tz, tx, ty], true, () => Promise.reject(new Error('no metric here')));
           let n = 0;
-          const sql = `with tile as (select ST_TileEnvelope($${++n}::int, $${++n}::int, $${++n}::int) as env, ST_Transform(ST_TileEnvelope($${++n}::int, $${++n}::int, $${++n}::int, margin => ${tileBuffer / tileExtent}), 4326) as area)
-            select ST_AsMVT(t, '${layer}', ${tileExtent}, 'geom', 'id') as tile from (${query.sql.replace(/\?/g, () => `$${++n}`)}) t where t.geom is not null`;
+          const sql = statement.sql.replace(/\?/g, () => `$${++n}`); // knex's placeholders, as pg's
           const started = performance.now();
-          await db.query(sql, [tz, tx, ty, tz, tx, ty, ...query.bindings]);
+          await db.query(sql, statement.bindings);
           sqlTimes.push(performance.now() - started);
         }
         out[`${layer} z${z} bare SQL`] = summary(sqlTimes, NaN);
@@ -90,9 +90,7 @@ async function measureScale(scale: Scale, server: RunningServer): Promise<Record
 /** The n×n tiles about a point at a zoom. */
 function around(lon: number, lat: number, z: number, n: number): number[][] {
   const count = 2 ** z;
-  const x = Math.floor(((lon + 180) / 360) * count);
-  const r = (lat * Math.PI) / 180;
-  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * count);
+  const [, x, y] = tileAt(lon, lat, z);
   const half = Math.floor(n / 2);
   const out: number[][] = [];
   for (let dx = -half; dx <= half; dx++) for (let dy = -half; dy <= half; dy++) if (x + dx >= 0 && x + dx < count && y + dy >= 0 && y + dy < count) out.push([z, x + dx, y + dy]);

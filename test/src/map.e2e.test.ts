@@ -10,6 +10,20 @@ import { browserAvailable, buildWeb, foreign, launchBrowser, mapIdle } from './b
 /** Screenshots for people to look at; git-ignored. */
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
+/** An officer of Kỳ Bá who can sign in with the password "mật khẩu thử". */
+async function addKyBaOfficer(username: string): Promise<void> {
+  const orm = await openOrm(testDatabaseConfig().url!, 1);
+  await runSql(orm.em.getKnex(), 'insert into app_user (username, display_name, role, units, password_hash) values (?, ?, ?, ?, ?) on conflict (username) do nothing',
+    [username, 'Công an phường Kỳ Bá', 'OFFICER', ['12442'], await hashPassword('mật khẩu thử')]);
+  await orm.close();
+}
+
+/** The open panel's count of commendations in the year (NaN until it shows). */
+async function commendationsInPanel(page: Page): Promise<number> {
+  const text = await page.getByRole('complementary').locator('#ab-commendations small').textContent();
+  return Number(/: (\d+)/.exec(text ?? '')?.[1]);
+}
+
 describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
   let hub: Hub;
   let browser: Browser;
@@ -202,15 +216,11 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
   });
 
   it('updates the open panel when a commendation is awarded elsewhere, without a reload (the change feed)', async () => {
-    const orm = await openOrm(testDatabaseConfig().url!, 1);
-    await runSql(orm.em.getKnex(), 'insert into app_user (username, display_name, role, units, password_hash) values (?, ?, ?, ?, ?) on conflict (username) do nothing',
-      ['kyba.live', 'Công an phường Kỳ Bá', 'OFFICER', ['12442'], await hashPassword('mật khẩu thử')]);
-    await orm.close();
+    await addKyBaOfficer('kyba.live');
     const page = await open('/?metric=commendations&year=2024&place=12442');
     await mapIdle(page);
-    const panel = page.getByRole('complementary');
-    const total = async () => Number(/: (\d+)/.exec((await panel.locator('#ab-commendations small').textContent()) ?? '')?.[1]);
-    await expect.poll(total).toBeGreaterThanOrEqual(0);
+    const total = () => commendationsInPanel(page);
+    await expect.poll(total).toBeGreaterThanOrEqual(0); // waits for the panel's figure
     const before = await total();
     // Another officer, somewhere else, through the API.
     const api = (query: string, token?: string) => fetch(`${hub.url}/graphql`, {
@@ -224,15 +234,12 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
   });
 
   it('lets an officer sign in and record a commendation from the panel, errors beside the fields, the map updated', async () => {
-    const orm = await openOrm(testDatabaseConfig().url!, 1);
-    await runSql(orm.em.getKnex(), 'insert into app_user (username, display_name, role, units, password_hash) values (?, ?, ?, ?, ?) on conflict (username) do nothing',
-      ['kyba.map', 'Công an phường Kỳ Bá', 'OFFICER', ['12442'], await hashPassword('mật khẩu thử')]);
-    await orm.close();
+    await addKyBaOfficer('kyba.map');
     const page = await open('/?metric=commendations&year=2021&place=12442');
     await mapIdle(page);
     const panel = page.getByRole('complementary');
-    const totalIn2021 = async () => Number(/: (\d+)/.exec((await panel.locator('#ab-commendations small').textContent()) ?? '')?.[1]);
-    await expect.poll(totalIn2021).toBeGreaterThanOrEqual(0);
+    const totalIn2021 = () => commendationsInPanel(page);
+    await expect.poll(totalIn2021).toBeGreaterThanOrEqual(0); // waits for the panel's figure
     const before = await totalIn2021();
     const tableValue = async () => {
       await page.getByRole('button', { name: /Xem bảng|Xem bản đồ/ }).click();

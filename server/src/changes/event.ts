@@ -4,10 +4,9 @@ import type { Gazetteer } from '../geography/gazetteer';
 import { userError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
-import { recordKinds } from '../records/kinds';
+import { kindOf } from '../records/kinds';
 
 export const tableOf = (type: string) => type.toLowerCase();
-export const kindOf = (table: string) => recordKinds.find((k) => k.table === table)!;
 
 /** What changed: one value per kind of record, named after its table. */
 export enum ChangeType {

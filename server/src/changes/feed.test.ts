@@ -4,42 +4,26 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { openOrm, runSql, type MikroORM } from '@anbinh/db';
+import { runSql, type MikroORM } from '@anbinh/db';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
-import { testAuth, testSecret } from '../testing';
+import { testAuth, testSecret, useRunningHub } from '../testing';
 import { pruneChanges } from './retention';
 import { Tokens } from '../access/tokens';
 import { startHub, type Hub } from '../http/hub';
 
+const running = useRunningHub();
+const { token, gql } = running;
 let hub: Hub;
 let orm: MikroORM; // for transactions the test holds open itself
-const tokens = new Tokens(testAuth);
-const token = async (role: Role, units: string[] = []) => (await tokens.sign({ sub: `feed-${role}`, role, units })).token;
+const tokens = new Tokens(testAuth); // for tokens with a lifetime or change types of their own
 const embedded = !testDatabaseConfig().preparedStatements; // one shared session: no concurrent transactions there
-
-beforeAll(async () => {
-  hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(4), auth: testAuth }, () => undefined);
-  await hub.ready;
-  const { url, preparedStatements } = testDatabaseConfig(2);
-  orm = await openOrm(url!, 2, { preparedStatements });
+beforeAll(() => {
+  ({ hub, orm } = running);
 });
-afterAll(async () => {
-  await orm?.close();
-  await hub?.stop();
-});
-
-async function gql(query: string, variables: Record<string, unknown> = {}, bearer?: string) {
-  const res = await fetch(`${hub.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: any; errors?: { message: string; extensions: { code: string } }[] };
-}
 
 const award = (officer: string, name: string) => gql(
   `mutation ($name: String!) { awardCommendation(input: { unitCode: "12442", recipientKind: INDIVIDUAL, recipientName: $name, form: LETTER_OF_COMMENDATION, awardedOn: "2024-05-04", reason: "Tố giác tội phạm" }) { id } }`,

@@ -4,12 +4,12 @@ import { Role } from '@anbinh/shared';
 import type { BaseContext, Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { Node } from '../graphql/node';
+import { kindOf } from '../records/kinds';
 import { recordsById } from '../records/record';
-import { ChangeEvent, ChangeOperation, ChangeType, compare, decodeCursor, encodeCursor, kindOf, tableOf, type FeedPosition, type OutboxChange } from './event';
+import { ChangeEvent, ChangeOperation, ChangeType, compare, decodeCursor, encodeCursor, tableOf, type FeedPosition, type OutboxChange } from './event';
 import { presentPosition, readOutbox, type Condition } from './outbox';
 import { changeHorizon } from './retention';
 
-export { ChangeEvent, ChangeOperation, ChangeType } from './event';
 
 @ObjectType({ description: 'A page of the change feed.' })
 export class ChangePage {
@@ -81,7 +81,7 @@ const pageLimit = (first: number) => {
 
 /** Refuses a cursor the caller brought from before the retention horizon: what followed it has been deleted. */
 async function checkRetention(ctx: BaseContext, after: FeedPosition): Promise<void> {
-  const horizon = await changeHorizon(ctx.knex);
+  const horizon = await changeHorizon(ctx.primary);
   if (horizon && compare(after, { tx: BigInt(horizon.tx), position: BigInt(horizon.position) }) < 0) {
     throw userError('The hub no longer keeps the changes after that cursor (they are older than its retention window): reload what you need with queries, then follow the feed from now (leave "after" out).', 'RESYNC_REQUIRED');
   }
@@ -91,10 +91,10 @@ async function checkRetention(ctx: BaseContext, after: FeedPosition): Promise<vo
 async function readChanges(ctx: Context, args: FeedArgs, first: number): Promise<ChangePage> {
   pageLimit(first);
   const scope = new FeedScope(ctx, args);
-  const after = args.after != null ? decodeCursor(args.after) : await presentPosition(ctx.knex);
+  const after = args.after != null ? decodeCursor(args.after) : await presentPosition(ctx.primary);
   const [, { changes, complete }] = await Promise.all([
     args.after != null ? checkRetention(ctx, after) : null,
-    readOutbox(ctx.knex, ctx.gazetteer, after, scope.conditions, first + 1),
+    readOutbox(ctx.primary, ctx.gazetteer, after, scope.conditions, first + 1),
   ]);
   const events = changes.slice(0, first).map((c) => c.event);
   const hasMore = changes.length > first;
@@ -144,7 +144,7 @@ class ChangeStream implements AsyncIterableIterator<ChangeEvent> {
         try {
           if (!this.checked) await checkRetention(this.ctx, this.cursor);
           this.checked = true;
-          const { changes, complete } = await readOutbox(this.ctx.knex, this.ctx.gazetteer, this.cursor, this.scope.conditions, 500);
+          const { changes, complete } = await readOutbox(this.ctx.primary, this.ctx.gazetteer, this.cursor, this.scope.conditions, 500);
           this.queue = changes.map((c) => c.event);
           this.cursor = complete ?? changes.at(-1) ?? this.cursor;
         } catch (error) {

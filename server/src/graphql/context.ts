@@ -8,8 +8,10 @@ import type { ChangeTail } from '../changes/tail';
 
 /** Per-request state: who asks, and its own batching loaders. */
 export interface Context {
-  /** The pool's query builder; writes open their own transactions on it. */
+  /** Where this operation reads: the primary, or for a query the read replica (DATABASE_READ_URL) when there is one. */
   knex: Knex;
+  /** The primary: where writes go, and the change feed reads (its cursors are the primary's transaction ids). */
+  primary: Knex;
   /** Unit versions, parents and lineage, held in memory for the process. */
   gazetteer: Gazetteer;
   geometry: ReturnType<typeof createGeometryLoader>;
@@ -30,7 +32,8 @@ export type BaseContext = Omit<Context, 'geometry' | 'loader'>;
 
 export function createContext(orm: MikroORM, gazetteer: Gazetteer, access: Pick<Context, 'viewer' | 'tokens' | 'address'>): Context {
   // No unit of work per request: nothing here goes through entities.
-  return withLoaders({ knex: orm.em.getKnex(), gazetteer, ...access });
+  const primary = orm.em.getKnex();
+  return withLoaders({ knex: primary, primary, gazetteer, ...access });
 }
 
 /** The context with its own, empty loaders: each event of a subscription reads records as they are then, not as first cached. */

@@ -74,7 +74,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     cors: (req, res) => corsHeaders(req as Request, res as Response, () => undefined),
   });
   const tileCache = new TileCache(64 * 2 ** 20);
-  const tiles = tilesHandler(() => served && { knex: served.readKnex, gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache },
+  const tiles = tilesHandler(() => served && { knex: served.readKnex, primary: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache },
     (req, res) => corsHeaders(req as Request, res as Response, () => undefined));
   const server = createServer((req, res) => {
     if (!post(req, res) && !tiles(req, res)) app(req, res);
@@ -171,12 +171,9 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost), rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits),
         {
           requestDidStart: async () => ({
-            // Queries read from the replica when there is one (DATABASE_READ_URL); mutations write to the primary,
-            // and the change feed reads it there too (its cursors rest on the primary's transaction ids).
-            didResolveOperation: async ({ operation, contextValue }) => {
-              const feed = operation?.selectionSet.selections.some((s) => s.kind === 'Field' && s.name.value === 'changes');
-              if (operation?.operation === 'query' && !feed) contextValue.knex = db!.readKnex;
-            },
+            // Queries read from the replica when there is one (DATABASE_READ_URL); mutations, and the change feed
+            // (ctx.primary), stay on the primary.
+            didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === 'query') contextValue.knex = db!.readKnex; },
             // A write through this server shows on the next tile request, before the change feed reports it.
             willSendResponse: async ({ operation }) => { if (operation?.operation === 'mutation') tileCache.changedAnything(); },
           }),
@@ -205,7 +202,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     if (config.changeRetentionDays) pruning = keepPruning(orm.em.getKnex(), config.changeRetentionDays, log);
     feedSockets = serveSubscriptions(server, {
       schema, tokens, validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), ...(limits.introspection ? [] : [noIntrospectionRule])],
-      context: (viewer, address) => ({ knex: orm.em.getKnex(), gazetteer, viewer, tokens, address, changeTail }),
+      context: (viewer, address) => ({ knex: orm.em.getKnex(), primary: orm.em.getKnex(), gazetteer, viewer, tokens, address, changeTail }),
       address: (req) => clientAddress(req, config.trustedProxies ?? 0),
     });
     log(

@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openOrm, runSql, type MikroORM } from '@anbinh/db';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
-import { testAuth } from '../testing';
-import { Tokens } from '../access/tokens';
-import { startHub, type Hub } from './hub';
+import { useRunningHub } from '../testing';
 
 const { url, preparedStatements } = testDatabaseConfig(2);
 const embedded = !preparedStatements; // the embedded database has no replicas
 
 describe.skipIf(embedded)('a read replica (DATABASE_READ_URL)', () => {
-  let hub: Hub;
-  let orm: MikroORM;
+  let orm: MikroORM; // the primary, to see what each connection ran
   // The "replica" is the same database through a role that may only read: a write sent there would
   // fail, and pg_stat_activity shows what its connections ran last.
   const readUrl = new URL(url!);
@@ -23,19 +20,12 @@ describe.skipIf(embedded)('a read replica (DATABASE_READ_URL)', () => {
     await runSql(admin.em.getKnex(), 'grant usage on schema public to anbinh_replica_reader');
     await runSql(admin.em.getKnex(), 'grant select on all tables in schema public to anbinh_replica_reader');
     await admin.close();
-    hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: { ...testDatabaseConfig(2), readUrl: readUrl.toString() }, auth: testAuth }, () => undefined);
-    await hub.ready;
-    orm = await openOrm(url!, 1, { preparedStatements });
   });
-  afterAll(async () => {
-    await orm?.close();
-    await hub?.stop();
+  const running = useRunningHub({ database: { ...testDatabaseConfig(2), readUrl: readUrl.toString() } });
+  const { gql, token } = running;
+  beforeAll(() => {
+    orm = running.orm;
   });
-
-  const gql = async (query: string, bearer?: string) => {
-    const res = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: JSON.stringify({ query }) });
-    return (await res.json()) as { data?: any; errors?: { message: string }[] };
-  };
   const replicaRan = async () => (await runSql(orm.em.getKnex(), `select query from pg_stat_activity where usename = 'anbinh_replica_reader'`)).rows.map((r: { query: string }) => r.query).join('\n');
 
   it('reads queries and tiles there, and writes and the change feed on the primary', async () => {
@@ -43,13 +33,12 @@ describe.skipIf(embedded)('a read replica (DATABASE_READ_URL)', () => {
     expect(read.errors).toBeUndefined();
     expect(await replicaRan()).toMatch(/from "?incident"? r/);
 
-    const tile = await fetch(`${hub.url}/tiles/mailboxes/14/13031/7241.mvt?from=1999-09-09`);
+    const tile = await fetch(`${running.hub.url}/tiles/mailboxes/14/13031/7241.mvt?from=1999-09-09`);
     expect([200, 204]).toContain(tile.status);
     expect(await replicaRan()).toMatch(/report_mailbox/);
 
     // A write through the read-only connections would fail: it goes to the primary.
-    const officer = (await new Tokens(testAuth).sign({ sub: 'replica-officer', role: Role.OFFICER, units: ['12442'] })).token;
-    const written = await gql(`mutation { createReportMailbox(input: { location: { type: "Point", coordinates: [106.3454, 20.446] }, host: SCHOOL, installedOn: "2024-02-02" }) { id } }`, officer);
+    const written = await gql(`mutation { createReportMailbox(input: { location: { type: "Point", coordinates: [106.3454, 20.446] }, host: SCHOOL, installedOn: "2024-02-02" }) { id } }`, {}, await token(Role.OFFICER, ['12442']));
     expect(written.errors).toBeUndefined();
     const feed = await gql('{ changes(first: 1) { endCursor } }');
     expect(feed.errors).toBeUndefined();

@@ -18,6 +18,9 @@ export const recordKinds: AnyRecordKind[] = [
   seizureKind, commendationKind, householdCommitmentKind, communityEducationCaseKind,
 ];
 
+/** The kind of record kept in a table. */
+export const kindOf = (table: string): AnyRecordKind => recordKinds.find((k) => k.table === table)!;
+
 export const recordResolvers = [
   SecurityModelResolver, CameraSiteResolver, ReportMailboxResolver, CovidTeamResolver, OutreachActivityResolver, ValuableTipResolver,
   IncidentResolver, SeizureResolver, CommendationResolver, HouseholdCommitmentResolver, CommunityEducationCaseResolver,

@@ -5,6 +5,13 @@ import type Point from '@mapbox/point-geometry';
 export const extent = 4096;
 export const buffer = 64;
 
+/** The tile (z, x, y) holding a lon/lat point at a zoom. */
+export function tileAt(lon: number, lat: number, z: number): [number, number, number] {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  return [z, Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+}
+
 /**
  * The geometry column of a tile's features. PostGIS built with protobuf-c
  * makes it with ST_AsMVTGeom and the tile with ST_AsMVT. The embedded

@@ -5,7 +5,7 @@ import { userError } from '../graphql/errors';
 import { checkAsOf } from '../geography/admin-unit.service';
 import { measureTables } from '../metrics/measures';
 import { measuresOf, metricFor, periodOf } from '../metrics/metric.resolver';
-import { recordKinds } from '../records/kinds';
+import { kindOf } from '../records/kinds';
 import { periodCondition, readable, whereClause, type AnyRecordKind } from '../records/record';
 
 /** Below this zoom, points are gathered into one feature per cell, with a count. */
@@ -135,11 +135,10 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string): TileL
   };
 }
 
-const kind = (table: string) => recordKinds.find((k) => k.table === table)!;
 
 export const tileLayers: Record<string, TileLayer> = Object.fromEntries([
   units,
-  pointLayer('cameras', kind('camera_site'), 'Camera-surveillance sites (in place at some time in from–to, when given).'),
-  pointLayer('mailboxes', kind('report_mailbox'), 'Crime-report mailboxes (in place at some time in from–to, when given).'),
-  pointLayer('models', kind('security_model'), 'Self-management models with a place (active at some time in from–to, when given).'),
+  pointLayer('cameras', kindOf('camera_site'), 'Camera-surveillance sites (in place at some time in from–to, when given).'),
+  pointLayer('mailboxes', kindOf('report_mailbox'), 'Crime-report mailboxes (in place at some time in from–to, when given).'),
+  pointLayer('models', kindOf('security_model'), 'Self-management models with a place (active at some time in from–to, when given).'),
 ].map((layer) => [layer.id, layer]));

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { runSql, type Knex } from '@anbinh/db';
+import { runSql, type Knex, type SqlFragment } from '@anbinh/db';
 import type { Gazetteer } from '../geography/gazetteer';
 import type { BaseContext } from '../graphql/context';
 import { viewerFromHeader, type Tokens } from '../access/tokens';
@@ -9,7 +9,9 @@ import { encodeTile, buffer, extent, tileGeometry } from './encode';
 import { tileLayers, type Memo, type TileLayer } from './layers';
 
 export interface TileState {
+  /** Where tiles are read (a replica when there is one). */
   knex: Knex;
+  primary: Knex;
   gazetteer: Gazetteer;
   tokens: Tokens;
   cache: TileCache;
@@ -82,7 +84,7 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
     const viewer = await viewerFromHeader(state.tokens, req.headers.authorization, publicViewer).catch((error: Error) => {
       throw coded(401, 'UNAUTHENTICATED', error.message);
     });
-    const ctx: BaseContext = { knex: state.knex, gazetteer: state.gazetteer, tokens: state.tokens, viewer, address: null };
+    const ctx: BaseContext = { knex: state.knex, primary: state.primary, gazetteer: state.gazetteer, tokens: state.tokens, viewer, address: null };
     const scope = layer.scope(ctx, parameters);
     const key = `${layer.id}|${new URLSearchParams(parameters)}|${scope}|${z}/${x}/${y}|${state.cache.stamp(layer.tables(parameters))}`;
     let cached = state.cache.get(key);
@@ -175,11 +177,19 @@ export async function canMakeMvt(knex: Knex): Promise<boolean> {
   return rows[0].mvt === true;
 }
 
-/** One tile of a layer: by ST_AsMVT when PostGIS can, else encoded here from the same features. */
-export async function renderTile(ctx: BaseContext, layer: TileLayer, parameters: Record<string, string>, [z, x, y]: number[], native: boolean, memo: Memo): Promise<Buffer> {
+/** The statement for one tile of a layer: ST_AsMVT over its features when PostGIS can make MVT, else the features themselves. */
+export async function tileStatement(ctx: BaseContext, layer: TileLayer, parameters: Record<string, string>, [z, x, y]: number[], native: boolean, memo: Memo): Promise<SqlFragment> {
   const features = await layer.query(ctx, parameters, z, tileGeometry(native), memo);
-  const sql = `with tile as (select ST_TileEnvelope(?::int, ?::int, ?::int) as env, ST_Transform(ST_TileEnvelope(?::int, ?::int, ?::int, margin => ${buffer / extent}), 4326) as area)
-    ${native ? `select ST_AsMVT(t, '${layer.id}', ${extent}, 'geom', 'id') as tile` : 'select t.*'} from (${features.sql}) t where t.geom is not null`;
-  const { rows } = await runSql(ctx.knex, sql, [z, x, y, z, x, y, ...features.bindings]);
+  return {
+    sql: `with tile as (select ST_TileEnvelope(?::int, ?::int, ?::int) as env, ST_Transform(ST_TileEnvelope(?::int, ?::int, ?::int, margin => ${buffer / extent}), 4326) as area)
+      ${native ? `select ST_AsMVT(t, '${layer.id}', ${extent}, 'geom', 'id') as tile` : 'select t.*'} from (${features.sql}) t where t.geom is not null`,
+    bindings: [z, x, y, z, x, y, ...features.bindings],
+  };
+}
+
+/** One tile of a layer: by ST_AsMVT when PostGIS can, else encoded here from the same features. */
+export async function renderTile(ctx: BaseContext, layer: TileLayer, parameters: Record<string, string>, tile: number[], native: boolean, memo: Memo): Promise<Buffer> {
+  const statement = await tileStatement(ctx, layer, parameters, tile, native, memo);
+  const { rows } = await runSql(ctx.knex, statement.sql, statement.bindings);
   return native ? Buffer.from(rows[0]?.tile ?? []) : encodeTile(layer.id, rows);
 }

@@ -2,43 +2,30 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
-import { openOrm, runSql, type MikroORM } from '@anbinh/db';
-import { testDatabaseConfig } from '@anbinh/db/testing';
+import { runSql, type MikroORM } from '@anbinh/db';
 import { Role } from '@anbinh/shared';
-import { testAuth } from '../testing';
+import { testAuth, useRunningHub } from '../testing';
 import { Tokens } from '../access/tokens';
-import { startHub, type Hub } from '../http/hub';
+import type { Hub } from '../http/hub';
 import { toGlobalId } from '../graphql/node';
 import { Gazetteer } from '../geography/gazetteer';
 import { publicViewer } from '../access/viewer';
 import { canMakeMvt, renderTile } from './tiles.handler';
 import { tileLayers, type Memo } from './layers';
+import { tileAt } from './encode';
 
+const running = useRunningHub();
+const { token, gql } = running;
 let hub: Hub;
 let orm: MikroORM; // writes as another server would, unseen by this hub but through the change feed
 const tokens = new Tokens(testAuth);
-const token = async (role: Role, units: string[] = []) => (await tokens.sign({ sub: `tiles-${role}`, role, units })).token;
-
-beforeAll(async () => {
-  hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(4), auth: testAuth }, () => undefined);
-  await hub.ready;
-  const { url, preparedStatements } = testDatabaseConfig(2);
-  orm = await openOrm(url!, 2, { preparedStatements });
-});
-afterAll(async () => {
-  await orm?.close();
-  await hub?.stop();
+beforeAll(() => {
+  ({ hub, orm } = running);
 });
 
-/** The tile holding a lon/lat at a zoom. */
-function tileAt(lon: number, lat: number, z: number): [number, number, number] {
-  const n = 2 ** z;
-  const r = (lat * Math.PI) / 180;
-  return [z, Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
-}
 const kyBa = [106.3454, 20.446] as const;
 
 async function tile(path: string, headers: Record<string, string> = {}) {
@@ -50,15 +37,6 @@ async function tile(path: string, headers: Record<string, string> = {}) {
     return Array.from({ length: decoded?.length ?? 0 }, (_, i) => decoded!.feature(i));
   };
   return { res, bytes, features };
-}
-
-async function gql(query: string, variables: Record<string, unknown> = {}, bearer?: string) {
-  const res = await fetch(`${hub.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: any; errors?: { message: string }[] };
 }
 
 describe('vector tiles', () => {
@@ -183,7 +161,8 @@ describe('vector tiles', () => {
 
 describe('tiles without ST_AsMVT', () => {
   it('encodes the same features as PostGIS’s ST_AsMVT when PostGIS lacks it (the embedded database)', async ({ skip }) => {
-    const reader = { knex: orm.em.getKnex(), gazetteer: await Gazetteer.load(orm.em.getKnex()), tokens, viewer: publicViewer, address: null };
+    const knex = orm.em.getKnex();
+    const reader = { knex, primary: knex, gazetteer: await Gazetteer.load(knex), tokens, viewer: publicViewer, address: null };
     if (!(await canMakeMvt(reader.knex))) skip(); // only one way to compare here
     const memo: Memo = (_key, compute) => compute();
     const decode = (bytes: Buffer, layer: string) => {
