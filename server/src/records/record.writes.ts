@@ -50,6 +50,9 @@ export interface Writable {
   check?(values: Record<string, unknown>): string | undefined;
 }
 
+/** 'a' or 'an' before a type name in the schema's descriptions. */
+const article = (type: string) => (/^[AEIOU]/.test(type) ? 'an' : 'a');
+
 const graphqlType = (f: WritableField) => {
   switch (f.type) {
     case 'text': return () => String;
@@ -306,9 +309,9 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
   if (!writable.noCreate) {
     mutation(`create${type}`, CreateInput, `Records a new ${type} (officers in their units, admins anywhere), with its audit entry and change-feed row in one transaction.`, create);
   }
-  mutation(`update${type}`, UpdateInput, `Changes a ${type} (officers of its unit, admins), refused if it changed since it was read. Written with its audit entry and change-feed row in one transaction.`, update);
+  mutation(`update${type}`, UpdateInput, `Changes ${article(type)} ${type} (officers of its unit, admins), refused if it changed since it was read. Written with its audit entry and change-feed row in one transaction.`, update);
   if (CloseInput) {
-    mutation(`close${type}`, CloseInput, `Records the end of a ${type} (officers of its unit, admins), refused if it changed since it was read or has already ended.`, close);
+    mutation(`close${type}`, CloseInput, `Records the end of ${article(type)} ${type} (officers of its unit, admins), refused if it changed since it was read or has already ended.`, close);
   }
   Resolver()(Writes);
   return { kind, writable, resolver: Writes, checkNew, checkedNew, insert };
