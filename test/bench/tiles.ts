@@ -62,7 +62,7 @@ async function measureScale(scale: Scale, server: RunningServer): Promise<Record
         for (let i = 0; i < 48; i++) {
           const [tz, tx, ty] = tiles[i % tiles.length];
           const reader = { viewer: { role: 'PUBLIC', units: [] } } as never; // the public: no scope, no metric
-          const statement = await tileStatement(reader, tileLayers[layer], busting(i, 2021), [tz, tx, ty], true, () => Promise.reject(new Error('no metric here')));
+          const statement = await tileStatement(reader, tileLayers[layer], busting(i, 2021), [tz, tx, ty], true);
           let n = 0;
           const sql = statement.sql.replace(/\?/g, () => `$${++n}`); // knex's placeholders, as pg's
           const started = performance.now();

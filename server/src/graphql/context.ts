@@ -5,6 +5,7 @@ import type { Gazetteer } from '../geography/gazetteer';
 import type { Tokens } from '../access/tokens';
 import type { Viewer } from '../access/viewer';
 import type { ChangeTail } from '../changes/tail';
+import type { Freshness } from '../changes/freshness';
 
 /** Per-request state: who asks, and its own batching loaders. */
 export interface Context {
@@ -25,12 +26,14 @@ export interface Context {
   loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V>;
   /** The process's reader of the change feed (subscriptions only). */
   changeTail?: ChangeTail;
+  /** What the server keeps derived from tables until they change (HTTP requests), e.g. a metric for every unit. */
+  freshness?: Freshness;
 }
 
 /** What a context holds besides its loaders: a subscription keeps only this for its lifetime. */
 export type BaseContext = Omit<Context, 'geometry' | 'loader'>;
 
-export function createContext(orm: MikroORM, gazetteer: Gazetteer, access: Pick<Context, 'viewer' | 'tokens' | 'address'>): Context {
+export function createContext(orm: MikroORM, gazetteer: Gazetteer, access: Pick<Context, 'viewer' | 'tokens' | 'address' | 'freshness'>): Context {
   // No unit of work per request: nothing here goes through entities.
   const primary = orm.em.getKnex();
   return withLoaders({ knex: primary, primary, gazetteer, ...access });

@@ -30,6 +30,8 @@ import { serveSubscriptions } from './subscriptions';
 import { listenForChanges } from '../changes/signal';
 import { ChangeTail } from '../changes/tail';
 import { TileCache, tilesHandler } from '../tiles/tiles.handler';
+import { Freshness } from '../changes/freshness';
+import { derivedResponsesPlugin } from '../graphql/derived-responses';
 import { keepPruning } from '../changes/retention';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
 import { placeholderPage } from './placeholder-page';
@@ -74,7 +76,8 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     cors: (req, res) => corsHeaders(req as Request, res as Response, () => undefined),
   });
   const tileCache = new TileCache(64 * 2 ** 20);
-  const tiles = tilesHandler(() => served && { knex: served.readKnex, primary: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache },
+  const freshness = new Freshness();
+  const tiles = tilesHandler(() => served && { knex: served.readKnex, primary: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache, freshness },
     (req, res) => corsHeaders(req as Request, res as Response, () => undefined));
   const server = createServer((req, res) => {
     if (!post(req, res) && !tiles(req, res)) app(req, res);
@@ -168,14 +171,14 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       stopOnTerminationSignals: false,
       // The GraphQL IDE ships with the web app; Apollo's default landing page would load from a CDN.
       // Cache-control hints are unused here, and the plugin wraps every field resolver (measured: its hook was the hottest of Apollo's).
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost), rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits),
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost), rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits), derivedResponsesPlugin(freshness),
         {
           requestDidStart: async () => ({
             // Queries read from the replica when there is one (DATABASE_READ_URL); mutations, and the change feed
             // (ctx.primary), stay on the primary.
             didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === 'query') contextValue.knex = db!.readKnex; },
-            // A write through this server shows on the next tile request, before the change feed reports it.
-            willSendResponse: async ({ operation }) => { if (operation?.operation === 'mutation') tileCache.changedAnything(); },
+            // A write through this server shows on the next read (tiles, metrics), before the change feed reports it.
+            willSendResponse: async ({ operation }) => { if (operation?.operation === 'mutation') freshness.changedAnything(); },
           }),
         }],
     });
@@ -186,7 +189,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
         // A bad token is the caller's to fix: 401, with the reason, before anything runs.
         throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
       });
-      return createContext(orm, gazetteer, { viewer, tokens, address: clientAddress(req, config.trustedProxies ?? 0) });
+      return createContext(orm, gazetteer, { viewer, tokens, address: clientAddress(req, config.trustedProxies ?? 0), freshness });
     };
     // What graphqlPost leaves to Express: GET, other media types, compressed bodies.
     graphqlRouter.use(
@@ -197,7 +200,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     graphqlRouter.use(bodyErrors(limits.maxBodyBytes));
     // A real PostgreSQL tells every server when a change commits; the embedded one is polled.
     changeTail = await ChangeTail.open(orm.em.getKnex(), gazetteer, log, config.changeWindow ?? defaultChangeWindow);
-    changeTail.onChanges((changes) => tileCache.changed(new Set(changes.map((c) => c.entity))));
+    changeTail.onChanges((changes) => freshness.changed(new Set(changes.map((c) => c.entity))));
     if (!db.embedded && config.database.url && config.database.preparedStatements !== false) changeListener = listenForChanges(config.database.url, changeTail, log);
     if (config.changeRetentionDays) pruning = keepPruning(orm.em.getKnex(), config.changeRetentionDays, log);
     feedSockets = serveSubscriptions(server, {

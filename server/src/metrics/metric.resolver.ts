@@ -4,7 +4,7 @@ import type { Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
 import { AdminUnitNode } from '../geography/admin-unit.type';
-import { groupedMeasure, measureHasKind, measureIds, measureValues, type Period } from './measures';
+import { groupedMeasure, measureHasKind, measureIds, measureTables, measureValues, type Period } from './measures';
 import { AggregateRow, GroupBy, MetricType, MetricValue } from './metric.type';
 import { argDocs } from '../graphql/arguments';
 import { personalMeasures, suppresses, visibleCount } from '../access/privacy';
@@ -37,8 +37,29 @@ function metricOrRefuse(id: string): MetricDefinition {
   return metric;
 }
 
-/** Computes a metric for units from their measures and areas. */
-export async function metricFor(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer'>, metric: MetricDefinition, units: AdminUnitNode[], period: Period): Promise<MetricValue[]> {
+/** The units of a level on the map of a date, optionally only those inside a unit (by its version). */
+export interface UnitMap {
+  level: UnitLevel;
+  asOf: string;
+  withinVersionId?: number;
+}
+
+/**
+ * Computes a metric for units from their measures and areas. With a
+ * Freshness (HTTP requests), the answer is kept for everyone who asks the same
+ * (and may see the same: the public has small counts hidden) until a table
+ * it counts changes: a country's choropleth is 10,640 units.
+ */
+export function metricFor(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | 'freshness'>, metric: MetricDefinition, map: UnitMap, period: Period): Promise<MetricValue[]> {
+  const measures = measuresOf(metric.formula);
+  const compute = () => computeMetric(ctx, metric, ctx.gazetteer.unitsOfLevel(map.level, map.asOf, map.withinVersionId), period);
+  if (!ctx.freshness) return compute();
+  const hidden = measures.some((m) => personalMeasures.has(m)) && visibleCount(ctx.viewer, 1) === null;
+  const key = `metric:${metric.id}:${period.from}:${period.to}:${hidden}:${map.level}:${map.asOf}:${map.withinVersionId ?? ''}`;
+  return ctx.freshness.memo(key, measureTables(measures), compute);
+}
+
+async function computeMetric(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer'>, metric: MetricDefinition, units: AdminUnitNode[], period: Period): Promise<MetricValue[]> {
   const values = await measureValues(ctx.knex, measuresOf(metric.formula), units.map((u) => ({ id: u.versionId, atoms: ctx.gazetteer.atoms(u.versionId) })), period);
   const f = metric.formula;
   return units.map((unit) => {
@@ -78,8 +99,7 @@ export class MetricResolver {
     const period = periodOf({ year, from, to });
     const mapDate = asOf ?? period.to;
     const scope = unitCode ? ctx.gazetteer.forPeriod(unitCode, { asOf: asOf ?? undefined, ...period }) : undefined;
-    const units = ctx.gazetteer.unitsOfLevel(level, mapDate, scope?.versionId);
-    return metricFor(ctx, metric, units, period);
+    return metricFor(ctx, metric, { level, asOf: mapDate, withinVersionId: scope?.versionId }, period);
   }
 
   @Query(() => [AggregateRow], {

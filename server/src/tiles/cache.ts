@@ -10,36 +10,15 @@ export interface CachedTile {
 }
 
 /**
- * Tiles (and what several tiles share, such as a metric's values) kept in
- * memory, least recently used first out, within a byte budget. Keys carry the
- * generation of each table they were read from; a change to a table (seen by
- * the change feed, or written by this server) moves its generation on, so the
- * next request reads afresh and the stale entries age out unused.
+ * Tiles kept in memory, least recently used first out, within a byte budget.
+ * Keys carry the generations of the tables a tile was read from (Freshness),
+ * so after a change the old entries are unreachable and age out unused.
  */
 export class TileCache {
   private tiles = new Map<string, CachedTile>();
   private bytes = 0;
-  private shared = new Map<string, Promise<unknown>>();
-  private generations = new Map<string, number>();
-  private everything = 0;
 
   constructor(private maxBytes: number) {}
-
-  /** The generations of these tables: part of a key, so a change makes the old entry unreachable. */
-  stamp(tables: readonly string[]): string {
-    return `${this.everything}:${tables.map((t) => this.generations.get(t) ?? 0).join('.')}`;
-  }
-
-  changed(tables: Iterable<string>): void {
-    for (const table of tables) this.generations.set(table, (this.generations.get(table) ?? 0) + 1);
-    this.shared.clear();
-  }
-
-  /** Something was written here: whatever it was, no tile read before it is served again. */
-  changedAnything(): void {
-    this.everything++;
-    this.shared.clear();
-  }
 
   get(key: string): CachedTile | undefined {
     const tile = this.tiles.get(key);
@@ -62,16 +41,5 @@ export class TileCache {
       this.bytes -= cached.body.length + cached.gzip.length + old.length;
     }
     return tile;
-  }
-
-  /** Computes `key` once until the next change (a failure is not kept). */
-  memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    let value = this.shared.get(key) as Promise<T> | undefined;
-    if (!value) {
-      value = compute();
-      this.shared.set(key, value);
-      value.catch(() => this.shared.delete(key));
-    }
-    return value;
   }
 }

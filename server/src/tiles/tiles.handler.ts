@@ -6,7 +6,8 @@ import { viewerFromHeader, type Tokens } from '../access/tokens';
 import { publicViewer } from '../access/viewer';
 import { TileCache } from './cache';
 import { encodeTile, buffer, extent, tileGeometry } from './encode';
-import { tileLayers, type Memo, type TileLayer } from './layers';
+import { tileLayers, type TileLayer } from './layers';
+import type { Freshness } from '../changes/freshness';
 
 export interface TileState {
   /** Where tiles are read (a replica when there is one). */
@@ -15,6 +16,7 @@ export interface TileState {
   gazetteer: Gazetteer;
   tokens: Tokens;
   cache: TileCache;
+  freshness: Freshness;
 }
 
 const attribution = 'Ranh giới: GSO, OpenStreetMap contributors (ODbL) · An Bình';
@@ -84,14 +86,13 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
     const viewer = await viewerFromHeader(state.tokens, req.headers.authorization, publicViewer).catch((error: Error) => {
       throw coded(401, 'UNAUTHENTICATED', error.message);
     });
-    const ctx: BaseContext = { knex: state.knex, primary: state.primary, gazetteer: state.gazetteer, tokens: state.tokens, viewer, address: null };
+    const ctx: BaseContext = { knex: state.knex, primary: state.primary, gazetteer: state.gazetteer, tokens: state.tokens, viewer, address: null, freshness: state.freshness };
     const scope = layer.scope(ctx, parameters);
-    const key = `${layer.id}|${new URLSearchParams(parameters)}|${scope}|${z}/${x}/${y}|${state.cache.stamp(layer.tables(parameters))}`;
+    const key = `${layer.id}|${new URLSearchParams(parameters)}|${scope}|${z}/${x}/${y}|${state.freshness.stamp(layer.tables(parameters))}`;
     let cached = state.cache.get(key);
     if (!cached) {
-      const memo: Memo = (memoKey, compute) => state.cache.memo(`${layer.id}|${scope}|${memoKey}`, compute);
       nativeMvt ??= canMakeMvt(state.knex);
-      cached = state.cache.set(key, await renderTile(ctx, layer, parameters, [z, x, y], await nativeMvt, memo));
+      cached = state.cache.set(key, await renderTile(ctx, layer, parameters, [z, x, y], await nativeMvt));
     }
     res.setHeader('Cache-Control', `${viewer.role === publicViewer.role ? 'public' : 'private'}, no-cache`);
     res.setHeader('Vary', 'Accept-Encoding, Authorization');
@@ -178,8 +179,8 @@ export async function canMakeMvt(knex: Knex): Promise<boolean> {
 }
 
 /** The statement for one tile of a layer: ST_AsMVT over its features when PostGIS can make MVT, else the features themselves. */
-export async function tileStatement(ctx: BaseContext, layer: TileLayer, parameters: Record<string, string>, [z, x, y]: number[], native: boolean, memo: Memo): Promise<SqlFragment> {
-  const features = await layer.query(ctx, parameters, z, tileGeometry(native), memo);
+export async function tileStatement(ctx: BaseContext, layer: TileLayer, parameters: Record<string, string>, [z, x, y]: number[], native: boolean): Promise<SqlFragment> {
+  const features = await layer.query(ctx, parameters, z, tileGeometry(native));
   return {
     sql: `with tile as (select ST_TileEnvelope(?::int, ?::int, ?::int) as env, ST_Transform(ST_TileEnvelope(?::int, ?::int, ?::int, margin => ${buffer / extent}), 4326) as area)
       ${native ? `select ST_AsMVT(t, '${layer.id}', ${extent}, 'geom', 'id') as tile` : 'select t.*'} from (${features.sql}) t where t.geom is not null`,
@@ -188,8 +189,8 @@ export async function tileStatement(ctx: BaseContext, layer: TileLayer, paramete
 }
 
 /** One tile of a layer: by ST_AsMVT when PostGIS can, else encoded here from the same features. */
-export async function renderTile(ctx: BaseContext, layer: TileLayer, parameters: Record<string, string>, tile: number[], native: boolean, memo: Memo): Promise<Buffer> {
-  const statement = await tileStatement(ctx, layer, parameters, tile, native, memo);
+export async function renderTile(ctx: BaseContext, layer: TileLayer, parameters: Record<string, string>, tile: number[], native: boolean): Promise<Buffer> {
+  const statement = await tileStatement(ctx, layer, parameters, tile, native);
   const { rows } = await runSql(ctx.knex, statement.sql, statement.bindings);
   return native ? Buffer.from(rows[0]?.tile ?? []) : encodeTile(layer.id, rows);
 }

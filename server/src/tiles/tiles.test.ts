@@ -14,7 +14,7 @@ import { toGlobalId } from '../graphql/node';
 import { Gazetteer } from '../geography/gazetteer';
 import { publicViewer } from '../access/viewer';
 import { canMakeMvt, renderTile } from './tiles.handler';
-import { tileLayers, type Memo } from './layers';
+import { tileLayers } from './layers';
 import { tileAt } from './encode';
 
 const running = useRunningHub();
@@ -164,7 +164,6 @@ describe('tiles without ST_AsMVT', () => {
     const knex = orm.em.getKnex();
     const reader = { knex, primary: knex, gazetteer: await Gazetteer.load(knex), tokens, viewer: publicViewer, address: null };
     if (!(await canMakeMvt(reader.knex))) skip(); // only one way to compare here
-    const memo: Memo = (_key, compute) => compute();
     const decode = (bytes: Buffer, layer: string) => {
       const decoded = new VectorTile(new PbfReader(bytes)).layers[layer];
       return Array.from({ length: decoded?.length ?? 0 }, (_, i) => decoded!.feature(i))
@@ -173,8 +172,8 @@ describe('tiles without ST_AsMVT', () => {
     };
     for (const [layer, parameters, zoom] of [['units', { level: 'COMMUNE', asOf: '2021-06-30', metric: 'commendations', year: '2021' }, 11], ['cameras', {}, 9], ['models', {}, 14]] as const) {
       const at = tileAt(kyBa[0], kyBa[1], zoom);
-      const native = decode(await renderTile(reader, tileLayers[layer], parameters, at, true, memo), layer);
-      const ours = decode(await renderTile(reader, tileLayers[layer], parameters, at, false, memo), layer);
+      const native = decode(await renderTile(reader, tileLayers[layer], parameters, at, true), layer);
+      const ours = decode(await renderTile(reader, tileLayers[layer], parameters, at, false), layer);
       expect(native.length).toBeGreaterThan(0);
       expect(ours.map(({ id, type, properties }) => ({ id, type, properties }))).toEqual(native.map(({ id, type, properties }) => ({ id, type, properties })));
     }
