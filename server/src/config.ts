@@ -25,7 +25,12 @@ export interface Config {
   changeRetentionDays?: number;
   /** Latest changes each server keeps in memory for its subscribers (see changes/tail.ts); one further behind reads the database. */
   changeWindow?: number;
+  /** Up to how many points the map loads a point layer whole as GeoJSON; more, it asks for vector tiles (see tiles/). */
+  geojsonMaxPoints?: number;
 }
+
+/** A province's camera sites for a year load whole in well under a second; a country's 500,000 do not. */
+export const defaultGeojsonMaxPoints = 20_000;
 
 /** About 10 MB: a bulk import's worth of changes, so subscribers follow it from memory. */
 export const defaultChangeWindow = 20_000;
@@ -52,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: wholeNumber(env, 'TRUST_PROXY', 0, 0),
     changeRetentionDays: wholeNumber(env, 'CHANGE_RETENTION_DAYS', 90, 1),
     changeWindow: wholeNumber(env, 'CHANGE_WINDOW', defaultChangeWindow, 1),
+    geojsonMaxPoints: wholeNumber(env, 'MAP_GEOJSON_MAX_POINTS', defaultGeojsonMaxPoints, 0),
   };
 }
 

@@ -9,7 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { openDatabase, prepareDatabase, type Database } from '@anbinh/db';
-import { defaultChangeWindow, type Config } from '../config';
+import { defaultChangeWindow, defaultGeojsonMaxPoints, type Config } from '../config';
 import { createContext, type Context } from '../graphql/context';
 import { formatError, internalErrorMessage } from '../graphql/format-error';
 import {
@@ -77,7 +77,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   });
   const tileCache = new TileCache(64 * 2 ** 20);
   const freshness = new Freshness();
-  const tiles = tilesHandler(() => served && { knex: served.readKnex, primary: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache, freshness },
+  const tiles = tilesHandler(() => served && { knex: served.readKnex, primary: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache, freshness, geojsonMaxPoints: config.geojsonMaxPoints ?? defaultGeojsonMaxPoints },
     (req, res) => corsHeaders(req as Request, res as Response, () => undefined));
   const server = createServer((req, res) => {
     if (!post(req, res) && !tiles(req, res)) app(req, res);

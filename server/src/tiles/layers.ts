@@ -1,4 +1,4 @@
-import type { SqlFragment } from '@anbinh/db';
+import { runSql, type SqlFragment } from '@anbinh/db';
 import { findMetric, metrics, Role, todayInVietnam, UnitLevel } from '@anbinh/shared';
 import type { BaseContext } from '../graphql/context';
 import { userError } from '../graphql/errors';
@@ -10,8 +10,8 @@ import { periodCondition, readable, whereClause, type AnyRecordKind } from '../r
 
 /** Below this zoom, points are gathered into one feature per cell, with a count. */
 export const clusterBelowZoom = 12;
-/** Cells per tile side for that: 64, so one point per 4 pixels of a 256-pixel tile at most. */
-const clusterCells = 64;
+/** Cells per tile side for that: 16, one per 32 pixels as MapLibre draws a vector tile (512), close to clustering GeoJSON in the browser (radius 40). */
+const clusterCells = 16;
 
 export interface TileLayer {
   id: string;
@@ -32,6 +32,14 @@ export interface TileLayer {
    * index), with `id`, attributes, and `geom` made by `geometry`.
    */
   query(ctx: BaseContext, parameters: Record<string, string>, z: number, geometry: TileGeometry): Promise<SqlFragment>;
+  /**
+   * For point layers: how many features the parameters select, and the GeoJSON
+   * export holding the same features, which a map may load whole when they are few.
+   */
+  whole?: {
+    count(ctx: BaseContext, parameters: Record<string, string>): Promise<number>;
+    geojson(parameters: Record<string, string>): string;
+  };
 }
 
 /** SQL turning a Web Mercator geometry into the tile's (see tiles.sql.ts). */
@@ -109,6 +117,14 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string): TileL
     tables: () => [kind.table],
     // A partner reads only its units' territory (records.ts, readable); everyone else the same rows.
     scope: (ctx) => (ctx.viewer.role === Role.PARTNER ? `partner:${[...ctx.viewer.units].sort().join(',')}` : 'all'),
+    whole: {
+      async count(ctx, p) {
+        const where = whereClause([...readable(kind, ctx), ...periodCondition(kind.period, p.from, p.to)]);
+        const { rows } = await runSql(ctx.knex, `select count(*)::int as n from ${kind.table} r where ${where.sql}`, where.bindings);
+        return rows[0].n;
+      },
+      geojson: (p) => `/export/${kind.queryName}.geojson${p.from || p.to ? `?filter=${encodeURIComponent(JSON.stringify(p))}` : ''}`,
+    },
     async query(ctx, p, z, geometry) {
       const where = whereClause([...readable(kind, ctx), ...periodCondition(kind.period, p.from, p.to), { sql: 'r.location && tile.area', bindings: [] }]);
       if (z >= clusterBelowZoom) {
@@ -118,7 +134,7 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string): TileL
           bindings: where.bindings,
         };
       }
-      // Cells of the grid at zoom z + 6 (64 a tile side), found from lon/lat by arithmetic: transforming
+      // Cells of the grid at zoom z + 4 (16 a tile side), found from lon/lat by arithmetic: transforming
       // and snapping each point cost ten times as much (a national z6 tile: 1.1 s against 0.1 s).
       const cells = 2 ** (z + Math.log2(clusterCells));
       const [lon, lat] = ['ST_X(r.location)', 'ST_Y(r.location)'];

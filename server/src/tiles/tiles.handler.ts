@@ -3,7 +3,7 @@ import { runSql, type Knex, type SqlFragment } from '@anbinh/db';
 import type { Gazetteer } from '../geography/gazetteer';
 import type { BaseContext } from '../graphql/context';
 import { viewerFromHeader, type Tokens } from '../access/tokens';
-import { publicViewer } from '../access/viewer';
+import { publicViewer, type Viewer } from '../access/viewer';
 import { TileCache } from './cache';
 import { encodeTile, buffer, extent, tileGeometry } from './encode';
 import { tileLayers, type TileLayer } from './layers';
@@ -17,6 +17,8 @@ export interface TileState {
   tokens: Tokens;
   cache: TileCache;
   freshness: Freshness;
+  /** Up to how many points TileJSON offers a point layer's GeoJSON export beside its tiles. */
+  geojsonMaxPoints: number;
 }
 
 const attribution = 'Ranh giới: GSO, OpenStreetMap contributors (ODbL) · An Bình';
@@ -62,6 +64,14 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
     const [w, s, e, n] = await bounds;
     const search = new URLSearchParams(parameters).toString();
     const origin = `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host}`;
+    // A few points are best loaded whole (clustered in the browser, no request per tile); many, as tiles.
+    let geojson: string | undefined;
+    if (layer.whole) {
+      const viewer = await viewerFor(state, req);
+      const ctx = readerContext(state, viewer);
+      const count = await state.freshness.memo(`count|${layer.id}|${search}|${layer.scope(ctx, parameters)}`, layer.tables(parameters), () => layer.whole!.count(ctx, parameters));
+      if (count <= state.geojsonMaxPoints) geojson = origin + layer.whole.geojson(parameters);
+    }
     json(res, 200, {
       tilejson: '3.0.0',
       name: `An Bình: ${layer.id}`,
@@ -74,7 +84,9 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
       bounds: [w, s, e, n],
       center: [Math.round(((w + e) / 2) * 1e5) / 1e5, Math.round(((s + n) / 2) * 1e5) / 1e5, 9],
       vector_layers: [{ id: layer.id, description: layer.description, minzoom: layer.minzoom, maxzoom: layer.maxzoom, fields: layer.fields }],
-    }, 'public, max-age=300');
+      // Not part of TileJSON: the same features as one GeoJSON document, when they are few enough to load whole.
+      ...(geojson ? { geojson } : {}),
+    }, layer.whole ? 'private, no-cache' : 'public, max-age=300');
   };
 
   const tile = async (req: IncomingMessage, res: ServerResponse, state: TileState, [name, zText, xText, file]: string[], query: Record<string, string>) => {
@@ -83,10 +95,8 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
     if (!Number.isInteger(z) || z > layer.maxzoom || ![x, y].every((v) => Number.isInteger(v) && v < 2 ** z)) {
       throw coded(400, 'BAD_USER_INPUT', `No tile ${zText}/${xText}/${file}: tiles are {z}/{x}/{y}.mvt with zoom 0–${layer.maxzoom}, and x and y 0 to 2^zoom − 1.`);
     }
-    const viewer = await viewerFromHeader(state.tokens, req.headers.authorization, publicViewer).catch((error: Error) => {
-      throw coded(401, 'UNAUTHENTICATED', error.message);
-    });
-    const ctx: BaseContext = { knex: state.knex, primary: state.primary, gazetteer: state.gazetteer, tokens: state.tokens, viewer, address: null, freshness: state.freshness };
+    const viewer = await viewerFor(state, req);
+    const ctx = readerContext(state, viewer);
     const scope = layer.scope(ctx, parameters);
     const key = `${layer.id}|${new URLSearchParams(parameters)}|${scope}|${z}/${x}/${y}|${state.freshness.stamp(layer.tables(parameters))}`;
     let cached = state.cache.get(key);
@@ -146,6 +156,17 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
     void serve(req, res, path, Object.fromEntries(url.searchParams));
     return true;
   };
+}
+
+/** Who asks, by the request's token (the public without one). */
+async function viewerFor(state: TileState, req: IncomingMessage): Promise<Viewer> {
+  return viewerFromHeader(state.tokens, req.headers.authorization, publicViewer).catch((error: Error) => {
+    throw coded(401, 'UNAUTHENTICATED', error.message);
+  });
+}
+
+function readerContext(state: TileState, viewer: Viewer): BaseContext {
+  return { knex: state.knex, primary: state.primary, gazetteer: state.gazetteer, tokens: state.tokens, viewer, address: null, freshness: state.freshness };
 }
 
 /** Whether the client's copy (If-None-Match) is current; "no-cache" in the request asks for the whole answer. */

@@ -56,6 +56,15 @@ describe('vector tiles', () => {
     }
   });
 
+  it('names a point layer’s GeoJSON export in its TileJSON when the points selected are few enough to load whole', async () => {
+    const json = (await (await fetch(`${hub.url}/tiles/cameras.json?from=2021-01-01&to=2021-12-31`)).json()) as any;
+    expect(json.geojson).toBe(`${hub.url}/export/cameraSites.geojson?filter=${encodeURIComponent('{"from":"2021-01-01","to":"2021-12-31"}')}`);
+    const exported = (await (await fetch(json.geojson)).json()) as { features: unknown[] };
+    const { data } = await gql('{ cameraSites(filter: { from: "2021-01-01", to: "2021-12-31" }) { totalCount } }');
+    expect(exported.features.length).toBe(data.cameraSites.totalCount);
+    expect((await (await fetch(`${hub.url}/tiles/units.json`)).json())).not.toHaveProperty('geojson');
+  });
+
   it('draws the communes of the map date asked, with each one’s metric value for the choropleth', async () => {
     const [z, x, y] = tileAt(kyBa[0], kyBa[1], 10);
     const { res, features } = await tile(`units/${z}/${x}/${y}.mvt?asOf=2021-06-30&metric=commendations&year=2021`);

@@ -5,7 +5,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Camera } from '../app/view';
 import { useT } from '../app/i18n';
-import { areaSources, areaTiles, choroplethColour, mapStyle, pointLayers, provinceBounds, sourceUrls, unitLayer, type PointLayer } from './style';
+import { areaSources, areaTiles, choroplethColour, mapStyle, pointLayers, pointTileJson, pointTileLayers, provinceBounds, sourceUrls, tiledPointLayers, unitLayer, type PointLayer, type TiledPointLayer } from './style';
 
 // MapLibre 6 builds its worker's URL at run time; Vite ships the file and gives its URL.
 maplibregl.setWorkerUrl(workerUrl);
@@ -43,7 +43,36 @@ declare global {
 const communes = { source: 'communes', sourceLayer: unitLayer };
 
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-const clickable = ['communes-fill', ...pointLayers.map((l) => `${l}-clusters`)];
+const clickable = ['communes-fill', ...pointLayers.map((l) => `${l}-clusters`), ...tiledPointLayers.map((l) => `${l}-tile-clusters`)];
+
+/** The parts drawing a point layer, from GeoJSON (clustered here) or from the hub's tiles. */
+const geojsonParts = (layer: PointLayer) => ['clusters', 'cluster-counts', 'points'].map((part) => `${layer}-${part}`);
+const tileParts = (layer: TiledPointLayer) => ['tile-clusters', 'tile-counts', 'tile-points'].map((part) => `${layer}-${part}`);
+
+/**
+ * Gives a point layer the period's points: its TileJSON says whether they are
+ * few enough to load whole as GeoJSON; if not, the map draws its tiles.
+ * Returns how the layer is drawn now.
+ */
+async function loadPoints(map: maplibregl.Map, layer: TiledPointLayer, year: number): Promise<'geojson' | 'tiles'> {
+  const res = await fetch(pointTileJson(layer, year));
+  if (!res.ok) throw new Error(`${pointTileJson(layer, year)}: HTTP ${res.status}`);
+  const tileJson = (await res.json()) as { tiles: string[]; geojson?: string };
+  if (tileJson.geojson) {
+    (map.getSource(layer) as GeoJSONSource).setData(tileJson.geojson);
+    if (layer === 'models') (map.getSource('namedModels') as GeoJSONSource).setData(tileJson.geojson);
+    return 'geojson';
+  }
+  const source = `${layer}Tiles`;
+  const tiles = map.getSource(source) as VectorTileSource | undefined;
+  if (tiles) tiles.setTiles(tileJson.tiles);
+  else {
+    map.addSource(source, { type: 'vector', tiles: tileJson.tiles, maxzoom: 16 });
+    // Beneath the GeoJSON layer's own parts, so the drawing order of layers stays the legend's.
+    for (const spec of pointTileLayers(layer)) map.addLayer(spec, `${layer}-clusters`);
+  }
+  return 'tiles';
+}
 
 /** The MapLibre map. Loaded lazily: the shell renders before this chunk arrives. */
 export default function MapView(props: MapViewProps) {
@@ -57,10 +86,10 @@ export default function MapView(props: MapViewProps) {
 
   // Create the map once; later changes go through the effects below.
   useEffect(() => {
-    const { asOf, year, camera } = latest.current;
+    const { asOf, camera } = latest.current;
     const map = new maplibregl.Map({
       container: container.current!,
-      style: mapStyle(asOf, year),
+      style: mapStyle(asOf),
       ...(camera ? { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom } : { bounds: provinceBounds, fitBoundsOptions: { padding: 16 } }),
       maxBounds: [[104.5, 19.5], [108.2, 21.5]],
       minZoom: 7,
@@ -69,8 +98,14 @@ export default function MapView(props: MapViewProps) {
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     mapRef.current = map;
-    const urls = sourceUrls(asOf, year);
-    loaded.current.set('districtLabels', urls.districtLabels); // in the style already
+    // The map opens on the sample province; a hub holding more (a country) widens it to its own extent.
+    fetch('/tiles/units.json').then((res) => res.json()).then(({ bounds }: { bounds: [number, number, number, number] }) => {
+      if (mapRef.current !== map || bounds.every((v, i) => Math.abs(v - provinceBounds[i]) < 0.5)) return;
+      map.setMinZoom(4);
+      map.setMaxBounds([[bounds[0] - 1, bounds[1] - 1], [bounds[2] + 1, bounds[3] + 1]]);
+      if (!latest.current.camera) map.fitBounds(bounds, { padding: 16, animate: false });
+    }).catch(() => undefined); // the province's view stays
+    loaded.current.set('districtLabels', sourceUrls(asOf).districtLabels); // in the style already
     for (const id of areaSources) loaded.current.set(id, areaTiles(id, asOf)[0]);
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.getCanvas().setAttribute('aria-label', t('mapDescription'));
@@ -98,7 +133,11 @@ export default function MapView(props: MapViewProps) {
       const [feature] = map.queryRenderedFeatures(e.point, { layers: clickable });
       if (!feature) return;
       if (feature.layer.id === 'communes-fill') latest.current.onSelect(String(feature.properties.code));
-      else zoomIntoCluster(map, feature);
+      else if (feature.layer.id.endsWith('-tile-clusters')) {
+        // A tile's cell: two zoom levels in, its points spread over 16 cells.
+        const [longitude, latitude] = (feature.geometry as { coordinates: [number, number] }).coordinates;
+        map.easeTo({ center: [longitude, latitude], zoom: Math.min(map.getZoom() + 2, 16) });
+      } else zoomIntoCluster(map, feature);
     });
     map.on('moveend', (e) => {
       if ((e as { measuring?: boolean }).measuring) return; // not a camera move
@@ -113,14 +152,21 @@ export default function MapView(props: MapViewProps) {
   }, []);
 
   // The map date or the year changed: the same layers, new data. Point layers load only while shown.
+  const drawnAs = useRef(new Map<PointLayer, 'geojson' | 'tiles'>());
   useEffect(() => {
     const map = mapRef.current!;
-    const urls = sourceUrls(props.asOf, props.year);
-    const wanted: [string, string, boolean][] = [
-      ['districtLabels', urls.districtLabels, true],
-      ['cameras', urls.cameras, props.visible.cameras], ['mailboxes', urls.mailboxes, props.visible.mailboxes],
-      ['models', urls.models, props.visible.models], ['namedModels', urls.models, props.visible.models], ['heritage', urls.heritage, props.visible.heritage],
-    ];
+    const urls = sourceUrls(props.asOf);
+    const showParts = () => {
+      for (const layer of pointLayers) {
+        const shown = props.visible[layer];
+        const tiled = drawnAs.current.get(layer) === 'tiles';
+        for (const id of geojsonParts(layer)) map.setLayoutProperty(id, 'visibility', shown && !tiled ? 'visible' : 'none');
+        if (layer !== 'heritage' && map.getLayer(`${layer}-tile-points`)) {
+          for (const id of tileParts(layer)) map.setLayoutProperty(id, 'visibility', shown && tiled ? 'visible' : 'none');
+        }
+      }
+      map.setLayoutProperty('named-models', 'visibility', props.visible.models && drawnAs.current.get('models') !== 'tiles' ? 'visible' : 'none');
+    };
     const apply = () => {
       for (const id of areaSources) {
         const tiles = areaTiles(id, props.asOf);
@@ -128,15 +174,25 @@ export default function MapView(props: MapViewProps) {
         (map.getSource(id) as VectorTileSource).setTiles(tiles);
         loaded.current.set(id, tiles[0]);
       }
-      for (const [id, url, shown] of wanted) {
+      for (const [id, url, shown] of [['districtLabels', urls.districtLabels, true], ['heritage', urls.heritage, props.visible.heritage]] as const) {
         if (!shown || loaded.current.get(id) === url) continue;
         (map.getSource(id) as GeoJSONSource).setData(url);
         loaded.current.set(id, url);
       }
-      for (const layer of pointLayers) {
-        for (const part of ['clusters', 'cluster-counts', 'points']) map.setLayoutProperty(`${layer}-${part}`, 'visibility', props.visible[layer] ? 'visible' : 'none');
+      for (const layer of tiledPointLayers) {
+        const url = pointTileJson(layer, props.year);
+        if (!props.visible[layer] || loaded.current.get(layer) === url) continue;
+        loaded.current.set(layer, url);
+        loadPoints(map, layer, props.year).then((mode) => {
+          if (loaded.current.get(layer) !== url) return; // a later year asked meanwhile
+          drawnAs.current.set(layer, mode);
+          showParts();
+        }, (error: unknown) => {
+          loaded.current.delete(layer); // asked again next time it is shown
+          console.error('[map] points not loaded', error);
+        });
       }
-      map.setLayoutProperty('named-models', 'visibility', props.visible.models ? 'visible' : 'none');
+      showParts();
     };
     if (map.isStyleLoaded()) apply();
     else map.once('load', apply);

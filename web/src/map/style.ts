@@ -32,17 +32,20 @@ export const areaSources = ['communes', 'districts', 'province'] as const;
 export const areaLevels: Record<(typeof areaSources)[number], string> = { communes: 'COMMUNE', districts: 'DISTRICT', province: 'PROVINCE' };
 export const areaTiles = (source: (typeof areaSources)[number], asOf: string) => unitTiles(areaLevels[source], asOf);
 
-/** Where each GeoJSON layer's data comes from, for the map date and the year's period. */
-export function sourceUrls(asOf: string, year: number) {
-  const period = encodeURIComponent(JSON.stringify({ from: `${year}-01-01`, to: `${year}-12-31` }));
-  return {
-    districtLabels: `/geo/labels.geojson?level=DISTRICT&asOf=${asOf}`,
-    cameras: `/export/cameraSites.geojson?filter=${period}`,
-    mailboxes: `/export/reportMailboxes.geojson?filter=${period}`,
-    models: `/export/securityModels.geojson?filter=${period}`,
-    heritage: '/geo/heritage.geojson',
-  };
+/** Where the labels' and heritage sites' GeoJSON comes from, for the map date. */
+export function sourceUrls(asOf: string) {
+  return { districtLabels: `/geo/labels.geojson?level=DISTRICT&asOf=${asOf}`, heritage: '/geo/heritage.geojson' };
 }
+
+/**
+ * The point layers the hub serves as tile layers too. Their TileJSON, for the
+ * year's period, offers the GeoJSON export when the points are few enough to
+ * load whole (clustered here); otherwise the map draws the hub's tiles, which
+ * gather points into counts below zoom 12.
+ */
+export const tiledPointLayers = ['cameras', 'mailboxes', 'models'] as const;
+export type TiledPointLayer = (typeof tiledPointLayers)[number];
+export const pointTileJson = (layer: TiledPointLayer, year: number) => `/tiles/${layer}.json?from=${year}-01-01&to=${year}-12-31`;
 
 /** The models the report names: the heritage-site self-management models, drawn apart and never clustered. */
 const namedModel: ExpressionSpecification = ['==', ['get', 'kind'], 'HERITAGE_SITE_SELF_MANAGEMENT'];
@@ -75,9 +78,42 @@ function pointLayersFor(id: PointLayer): LayerSpecification[] {
   ];
 }
 
+const count: ExpressionSpecification = ['coalesce', ['get', 'count'], 1];
+
+/** The layers drawing a point layer from the hub's tiles: a cell's count below zoom 12, each point above. */
+export function pointTileLayers(id: TiledPointLayer): LayerSpecification[] {
+  const colour = pointColours[id];
+  const source = `${id}Tiles`;
+  return [
+    {
+      id: `${id}-tile-clusters`, type: 'circle', source, 'source-layer': id, filter: ['>', count, 1],
+      paint: {
+        'circle-color': colour, 'circle-opacity': 0.85, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5,
+        'circle-radius': ['step', count, 11, 10, 14, 50, 18, 1000, 22],
+      },
+    },
+    {
+      id: `${id}-tile-counts`, type: 'symbol', source, 'source-layer': id, filter: ['>', count, 1],
+      layout: {
+        'text-field': ['case', ['>=', count, 1000], ['concat', ['to-string', ['/', ['round', ['/', count, 100]], 10]], 'k'], ['to-string', count]],
+        'text-font': bold, 'text-size': 11, 'text-ignore-placement': true, 'text-allow-overlap': true,
+      },
+      paint: { 'text-color': '#fff' },
+    },
+    {
+      id: `${id}-tile-points`, type: 'circle', source, 'source-layer': id, filter: ['<=', count, 1],
+      paint: {
+        'circle-color': colour, 'circle-radius': ['case', namedModel, 8, 5],
+        // The named models keep their ring once the points carry their kind (zoom 12 and above).
+        'circle-stroke-color': ['case', namedModel, '#ffd600', '#fff'], 'circle-stroke-width': ['case', namedModel, 3, 1.5],
+      },
+    },
+  ];
+}
+
 /** The whole style: our own geography as the base map, the choropleth, point layers and labels. No request leaves the origin. */
-export function mapStyle(asOf: string, year: number): StyleSpecification {
-  const urls = sourceUrls(asOf, year);
+export function mapStyle(asOf: string): StyleSpecification {
+  const urls = sourceUrls(asOf);
   return {
     version: 8,
     'font-faces': { 'Noto Sans Regular': face(latinRegular, vietnameseRegular), 'Noto Sans Bold': face(latinBold, vietnameseBold) },

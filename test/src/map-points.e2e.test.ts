@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { testDatabaseConfig } from '@anbinh/db/testing';
+import { loadConfig, startHub, type Hub } from '@anbinh/server';
+import { browserAvailable, buildWeb, launchBrowser, mapIdle } from './browser';
+
+/** Pixels of the canvas within a small distance of a colour (opaque point circles are drawn in it exactly). */
+async function pixelsOf(page: Page, hex: string): Promise<number> {
+  return page.evaluate((colour) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!;
+    const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
+    const context = copy.getContext('2d')!;
+    context.drawImage(canvas, 0, 0);
+    const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+    const rgb = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+    let n = 0;
+    for (let p = 0; p < pixels.length; p += 4) if (Math.abs(pixels[p] - rgb[0]) + Math.abs(pixels[p + 1] - rgb[1]) + Math.abs(pixels[p + 2] - rgb[2]) < 12) n++;
+    return n;
+  }, hex);
+}
+
+const models = '#238b45';
+/** Screenshots for people to look at; git-ignored. */
+const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+// The models layer (shown by default) near Kỳ Bá at zoom 13, where each model is its own circle.
+describe.skipIf(!browserAvailable)('point layers in Chromium: GeoJSON when few, the hub’s tiles when many', () => {
+  let browser: Browser;
+  let web: Awaited<ReturnType<typeof buildWeb>>;
+  beforeAll(async () => {
+    web = await buildWeb();
+    browser = await launchBrowser();
+    mkdirSync(artifacts, { recursive: true });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    web?.remove();
+  });
+
+  /** Opens the map on a hub that loads at most `geojsonMaxPoints` points whole; the URLs the page asked. */
+  async function drawModels(geojsonMaxPoints: number, at: string, screenshot?: string): Promise<string[]> {
+    const hub: Hub = await startHub({ ...loadConfig({}), port: 0, webDir: web.dir, database: testDatabaseConfig(2), geojsonMaxPoints }, () => undefined);
+    try {
+      await hub.ready;
+      const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+      const requested: string[] = [];
+      page.on('response', (r) => { if (r.status() < 300) requested.push(new URL(r.url()).pathname); });
+      await page.goto(`${hub.url}/?year=2021&at=${at}`);
+      await mapIdle(page);
+      await expect.poll(() => pixelsOf(page, models), { timeout: 30_000 }).toBeGreaterThan(30);
+      if (screenshot) await page.screenshot({ path: screenshot });
+      await page.close();
+      return requested;
+    } finally {
+      await hub.stop();
+    }
+  }
+
+  it('loads a province’s models whole as GeoJSON, and asks for no point tiles', async () => {
+    const requested = await drawModels(20_000, '106.3454,20.4460,13.00');
+    expect(requested).toContain('/export/securityModels.geojson');
+    expect(requested.filter((p) => p.startsWith('/tiles/models/'))).toEqual([]);
+  });
+
+  it('draws the models from the hub’s tiles past the limit, without downloading them whole', async () => {
+    const requested = await drawModels(0, '106.3454,20.4460,13.00');
+    expect(requested.some((p) => /^\/tiles\/models\/13\/\d+\/\d+\.mvt$/.test(p))).toBe(true);
+    expect(requested).not.toContain('/export/securityModels.geojson');
+    // Further out, cells of the tiles gather them into counts.
+    const out = await drawModels(0, '106.3900,20.4900,9.50', `${artifacts}map-model-tiles.png`);
+    expect(out.some((p) => /^\/tiles\/models\/9\/\d+\/\d+\.mvt$/.test(p))).toBe(true);
+  });
+});
