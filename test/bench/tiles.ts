@@ -30,15 +30,16 @@ for (const scale of Object.keys(scales) as Scale[]) {
     continue;
   }
   const server = await startServer({ name: `hub (${scale})`, pnpmArgs: ['--filter', '@anbinh/server', 'start'], env: { DATABASE_URL: url, NODE_ENV: 'production' } }, repoRoot);
+  const bare = await startServer({ name: `bare tile server (${scale})`, pnpmArgs: ['--filter', '@anbinh/test', 'exec', 'tsx', '--tsconfig', '../tsconfig.base.json', 'bench/bare-tiles.ts'], env: { DATABASE_URL: url } }, repoRoot);
   try {
-    results[scale] = await measureScale(scale, server);
+    results[scale] = await measureScale(scale, server, bare);
   } finally {
-    await server.stop();
+    await Promise.all([server.stop(), bare.stop()]);
   }
 }
 report();
 
-async function measureScale(scale: Scale, server: RunningServer): Promise<Record<string, Figure>> {
+async function measureScale(scale: Scale, server: RunningServer, bare: RunningServer): Promise<Record<string, Figure>> {
   const { url, centre, commune } = scales[scale];
   const out: Record<string, Figure> = {};
   const db = new pg.Client({ connectionString: url });
@@ -53,11 +54,13 @@ async function measureScale(scale: Scale, server: RunningServer): Promise<Record
         const busting = (i: number, year: number): Record<string, string> => (layer === 'units'
           ? { level: 'COMMUNE', asOf: `${year}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (Math.floor(i / 12) % 28)).padStart(2, '0')}` }
           : { from: `${year - 32 + (i % 18)}-${String(1 + (Math.floor(i / 18) % 12)).padStart(2, '0')}-01` });
-        const coldUrls = (year: number) => Array.from({ length: 48 }, (_, i) => `${server.baseUrl}/tiles/${layer}/${tiles[i % tiles.length].join('/')}.mvt?${new URLSearchParams(busting(i, year))}`);
-        const latency = await timed(coldUrls(2021), 1);
-        const throughput = await timed(coldUrls(2022), 4);
+        const coldPaths = (year: number) => Array.from({ length: 48 }, (_, i) => `/tiles/${layer}/${tiles[i % tiles.length].join('/')}.mvt?${new URLSearchParams(busting(i, year))}`);
+        // The hub and the bare tile server (bare-tiles.ts) in turn, request by request, so each finds the database as warm.
+        const [latency, bareLatency] = await timedPair(coldPaths(2021).map((path) => [server.baseUrl + path, bare.baseUrl + path]));
+        const throughput = await timed(coldPaths(2022).map((path) => server.baseUrl + path), 4);
         out[`${layer} z${z} cold`] = { ...latency, perSecond: throughput.perSecond };
-        // The bare SQL for the same tiles and parameters, for the hub's overhead.
+        out[`${layer} z${z} bare server`] = { ...bareLatency, perSecond: NaN };
+        // The bare SQL for the same tiles and parameters, sent by a pg client: the database's share.
         const sqlTimes: number[] = [];
         for (let i = 0; i < 48; i++) {
           const [tz, tx, ty] = tiles[i % tiles.length];
@@ -97,6 +100,23 @@ function around(lon: number, lat: number, z: number, n: number): number[][] {
   return out;
 }
 
+/** Requests each pair's two URLs one after the other (which first, in turn): the latency percentiles of each side. */
+async function timedPair(pairs: [string, string][]): Promise<[Figure, Figure]> {
+  const times: [number[], number[]] = [[], []];
+  for (const [i, pair] of pairs.entries()) {
+    for (const side of i % 2 ? [1, 0] : [0, 1]) times[side].push(await fetchTimed(pair[side]));
+  }
+  return [summary(times[0], NaN), summary(times[1], NaN)];
+}
+
+async function fetchTimed(url: string): Promise<number> {
+  const t = performance.now();
+  const res = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+  await res.arrayBuffer();
+  if (res.status !== 200 && res.status !== 204) throw new Error(`${url}: HTTP ${res.status}`);
+  return performance.now() - t;
+}
+
 /** Requests each URL once, `concurrency` at a time: latency percentiles and tiles per second. */
 async function timed(urls: string[], concurrency: number): Promise<Figure> {
   const times: number[] = [];
@@ -104,12 +124,7 @@ async function timed(urls: string[], concurrency: number): Promise<Figure> {
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < urls.length) {
-      const url = urls[next++];
-      const t = performance.now();
-      const res = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
-      await res.arrayBuffer();
-      if (res.status !== 200 && res.status !== 204) throw new Error(`${url}: HTTP ${res.status}`);
-      times.push(performance.now() - t);
+      times.push(await fetchTimed(urls[next++]));
     }
   }));
   return summary(times, urls.length / ((performance.now() - started) / 1000));
@@ -151,7 +166,7 @@ async function hasNationalData(url: string): Promise<boolean> {
 function report() {
   const keys = [...new Set(Object.values(results).flatMap((r) => Object.keys(r ?? {})))];
   const cell = (f: Figure | undefined) => (f ? `${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} ms${Number.isNaN(f.perSecond) ? '' : `, ${f.perSecond.toFixed(0)}/s`}` : '—');
-  console.log('\n[bench:tiles] p50 / p99 latency and requests (tiles) per second; cold = cache missed (latency one at a time, tiles/s four at a time), cached = from memory (32 connections), bare SQL = the same ST_AsMVT statement sent by a pg client, one at a time');
+  console.log('\n[bench:tiles] p50 / p99 latency and requests (tiles) per second; cold = cache missed (latency one at a time, tiles/s four at a time), cached = from memory (32 connections), bare server = the same ST_AsMVT statement behind the least HTTP server (bare-tiles.ts), asked in turn with the hub; bare SQL = that statement sent by a pg client, one at a time');
   console.table(keys.map((key) => {
     const [p, n] = [results.province?.[key], results.national?.[key]];
     return { what: key, province: cell(p), national: cell(n), 'growth (p50)': p && n ? `${(n.p50 / p.p50).toFixed(1)}×` : '—' };
@@ -159,8 +174,9 @@ function report() {
   for (const scale of Object.keys(results) as Scale[]) {
     for (const layer of layers) for (const z of zooms) {
       const cold = results[scale]![`${layer} z${z} cold`];
-      const bare = results[scale]![`${layer} z${z} bare SQL`];
-      console.log(`[bench:tiles] ${scale} ${layer} z${z}: the hub's cold tile ÷ bare ST_AsMVT (p50) = ${(cold.p50 / bare.p50).toFixed(2)}×`);
+      const server = results[scale]![`${layer} z${z} bare server`];
+      const sql = results[scale]![`${layer} z${z} bare SQL`];
+      console.log(`[bench:tiles] ${scale} ${layer} z${z}: the hub's cold tile ÷ the bare tile server (p50) = ${(cold.p50 / server.p50).toFixed(2)}×; ÷ the bare SQL = ${(cold.p50 / sql.p50).toFixed(2)}×`);
     }
   }
 }

@@ -1,0 +1,26 @@
+// The baseline for the hub's tile overhead: the least a tile server can do (as pg_tileserv does) —
+// the same ST_AsMVT statement as the hub's for the URL's tile and parameters, sent by a pg pool,
+// its bytes answered, no token, no cache, no compression. Started by bench/tiles.ts on PORT.
+import { createServer } from 'node:http';
+import pg from 'pg';
+import { tileLayers, tileStatement } from '@anbinh/server';
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
+const reader = { viewer: { role: 'PUBLIC', units: [] } } as never; // the public: no scope (the bench asks no metric)
+
+createServer(async (req, res) => {
+  const url = new URL(req.url!, 'http://bare');
+  if (url.pathname === '/readyz') return void res.end('ok');
+  const match = /^\/tiles\/(\w+)\/(\d+)\/(\d+)\/(\d+)\.mvt$/.exec(url.pathname);
+  if (!match) return void res.writeHead(404).end();
+  const [, layer, z, x, y] = match;
+  try {
+    const statement = await tileStatement(reader, tileLayers[layer], Object.fromEntries(url.searchParams), [Number(z), Number(x), Number(y)], true);
+    let n = 0;
+    const { rows } = await pool.query(statement.sql.replace(/\?/g, () => `$${++n}`), statement.bindings);
+    const tile: Buffer = rows[0].tile;
+    res.writeHead(tile.length ? 200 : 204, { 'content-type': 'application/vnd.mapbox-vector-tile' }).end(tile);
+  } catch (error) {
+    res.writeHead(500).end(String(error));
+  }
+}).listen(Number(process.env.PORT), process.env.HOST);
