@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dumpDatabase, restoreDatabase } from './backup';
 import { databaseConfigFromEnv } from './config';
 import { openDatabase, prepareDatabase } from './database';
 import { seededTables } from './seed/load';
@@ -7,16 +9,30 @@ import { nationalCounts, seedNational } from './seed/national';
 /**
  * `pnpm db:migrate` applies migrations (and seeds an empty database); `pnpm db:seed`
  * reloads the sample data; `pnpm db:seed --scale national` replaces it with a
- * synthetic country (see seed/national.ts) for measuring the hub at scale.
+ * synthetic country (see seed/national.ts) for measuring the hub at scale;
+ * `pnpm db:dump <file>` and `pnpm db:restore <file>` back it up and restore it (backup.ts).
  */
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { scale: { type: 'string', default: 'province' } } });
-const command = positionals[0];
-if ((command !== 'migrate' && command !== 'seed') || !['province', 'national'].includes(values.scale!)) {
-  console.error('usage: tsx src/cli.ts migrate | seed [--scale province|national]');
+const [command, file] = positionals;
+const backup = command === 'dump' || command === 'restore';
+if (!(command === 'migrate' || command === 'seed' || (backup && file)) || !['province', 'national'].includes(values.scale!)) {
+  console.error('usage: tsx src/cli.ts migrate | seed [--scale province|national] | dump <file> | restore <file>');
   process.exit(2);
 }
 const log = (message: string) => console.log(`[db] ${message}`);
-const db = await openDatabase(databaseConfigFromEnv(process.env), log);
+const config = databaseConfigFromEnv(process.env);
+if (backup) {
+  // pnpm runs this in db/: a relative path is the caller's.
+  const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
+  try {
+    await (command === 'dump' ? dumpDatabase : restoreDatabase)(config, path, log);
+  } catch (error) {
+    console.error(`[db] ${(error as Error).message}`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+const db = await openDatabase(config, log);
 try {
   if (values.scale === 'national') {
     const started = Date.now();

@@ -19,3 +19,5 @@ export function testDatabaseUrl(): string {
 export function testDatabaseConfig(poolMax = 2): DatabaseConfig {
   return { url: inject('databaseUrl'), dataDir: '', poolMax, preparedStatements: !inject('databaseEmbedded') };
 }
+
+export { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from './private-postgres';

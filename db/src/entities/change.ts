@@ -31,7 +31,7 @@ export class Change {
   @Property({ type: 'string', length: 16, nullable: true })
   atomId?: string | null;
 
-  @Property({ type: 'string', length: 30, columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
+  @Property({ type: 'string', length: 30, columnType: 'xid8', defaultRaw: 'feed_xact_id()' })
   txId!: string;
 }
 
@@ -50,4 +50,18 @@ export class ChangeHorizon {
 
   @Property({ type: 'bigint' })
   position!: string;
+}
+
+/**
+ * The change feed's clock: how far its transaction ids are shifted from this
+ * server's, moved on when a backup is restored onto a server whose ids are
+ * behind (see the FeedClock migration and backup.ts). One row.
+ */
+@Entity()
+export class ChangeClock {
+  @PrimaryKey({ type: 'boolean', default: true })
+  id: boolean = true;
+
+  @Property({ type: 'bigint', default: 0 })
+  shift!: string;
 }

@@ -3,7 +3,7 @@ import {
   CameraSite, Commendation, CommunityEducationCase, CovidTeam, HouseholdCommitment, Incident, OutreachActivity,
   ReportMailbox, Seizure, SecurityModel, ValuableTip,
 } from './movement';
-import { Change, ChangeHorizon } from './change';
+import { Change, ChangeClock, ChangeHorizon } from './change';
 import { Fact } from './fact';
 import { AppUser, AuditEntry } from './access';
 
@@ -19,4 +19,4 @@ export const factEntities = [
   CommunityEducationCase, Commendation, HouseholdCommitment,
 ] as const;
 
-export const entities = [Fact, GeoAtom, AdminUnit, AdminUnitAtom, LineageEvent, HeritageSite, Change, ChangeHorizon, AppUser, AuditEntry, ...factEntities];
+export const entities = [Fact, GeoAtom, AdminUnit, AdminUnitAtom, LineageEvent, HeritageSite, Change, ChangeHorizon, ChangeClock, AppUser, AuditEntry, ...factEntities];

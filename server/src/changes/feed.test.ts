@@ -106,15 +106,16 @@ describe('the change feed', () => {
   });
 
   it('ends a subscription with UNAUTHENTICATED when its token expires', async () => {
-    const { token: shortLived } = await tokens.sign({ sub: 'feed-short', role: Role.PARTNER, units: ['12442'] }, 2);
+    // Long enough for the subscription to start on a busy machine (then it must end by the token's own timer).
+    const { token: shortLived } = await tokens.sign({ sub: 'feed-short', role: Role.PARTNER, units: ['12442'] }, 6);
     const client = createClient({ url: hub.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${shortLived}` } });
     const results: any[] = [];
     let completed = false;
     client.subscribe({ query: 'subscription { changes { cursor } }' }, { next: (v) => results.push(v), error: () => undefined, complete: () => { completed = true; } });
-    await until(() => completed, 20_000);
+    await until(() => completed, 30_000);
     expect(results.at(-1).errors[0]).toMatchObject({ message: expect.stringMatching(/token has expired/), extensions: { code: 'UNAUTHENTICATED' } });
     await client.dispose();
-  }, 30_000);
+  }, 45_000);
 
   it('answers a cursor older than the retention window with RESYNC_REQUIRED, never a silent gap', async () => {
     const officer = await token(Role.OFFICER, ['12442']);

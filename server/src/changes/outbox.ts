@@ -15,7 +15,7 @@ export interface Condition { sql: string; bindings: unknown[] }
  */
 export async function readOutbox(knex: Knex, gazetteer: Gazetteer, after: FeedPosition, conditions: Condition[], limit: number): Promise<{ changes: OutboxChange[]; complete: FeedPosition | null }> {
   const { rows } = await runSql(knex,
-    `select s.xmin::text as xmin, c.* from (select pg_snapshot_xmin(pg_current_snapshot()) as xmin) s
+    `select s.xmin::text as xmin, c.* from (select feed_xmin() as xmin) s
      left join lateral (
        select position::text, tx_id::text as tx, occurred_at, entity, entity_id, upper(operation) as operation, unit_id, atom_id
        from change
@@ -31,6 +31,6 @@ export async function readOutbox(knex: Knex, gazetteer: Gazetteer, after: FeedPo
 
 /** The position of "now": what commits from here on comes after it. */
 export async function presentPosition(knex: Knex): Promise<FeedPosition> {
-  const { rows } = await runSql(knex, 'select pg_snapshot_xmin(pg_current_snapshot())::text as tx');
+  const { rows } = await runSql(knex, 'select feed_xmin()::text as tx');
   return { tx: BigInt(rows[0].tx), position: 0n };
 }

@@ -10,7 +10,7 @@ export async function pruneChanges(knex: Knex, retentionDays: number): Promise<n
   return knex.transaction(async (trx) => {
     const { rows } = await runSql(trx,
       `select tx_id::text as tx, position::text from change
-       where occurred_at < now() - make_interval(days => ?) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+       where occurred_at < now() - make_interval(days => ?) and tx_id < feed_xmin()
        order by tx_id desc, position desc limit 1`,
       [retentionDays],
     );
