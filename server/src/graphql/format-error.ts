@@ -13,6 +13,19 @@ const clientCodes = new Set([
 const restoredCodes = new Set(['BAD_USER_INPUT', ...limitCodes]);
 
 export const internalErrorMessage = 'The server failed to answer this request; it has been logged. Try again later.';
+export const databaseUnavailableMessage = 'The database cannot be reached at the moment; the hub keeps trying. Retry in a few seconds.';
+
+// Connection refused, reset or cut; the server shutting down or starting (SQLSTATE 57P01–57P03, class 08).
+const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+/** Whether an error (or what caused it) says the database could not be reached, rather than that a statement failed. */
+export function databaseUnreachable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (unreachableCodes.has(String(e.code))) return true;
+    if (/Connection terminated|Timeout acquiring a connection|Client was closed|connection is closed/i.test(String(e.message))) return true;
+  }
+  return false;
+}
 
 /**
  * Keeps the errors meant for the client and hides everything else behind a
@@ -33,6 +46,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, message: `This query is longer than the ${Number(tokens[1]).toLocaleString('en')} tokens the hub parses; split it into smaller queries.`, extensions };
   }
   if (clientCodes.has(code)) return { ...formatted, extensions };
+  if (databaseUnreachable(original)) {
+    return { message: databaseUnavailableMessage, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  }
   console.error('[graphql] internal error', original);
   return { message: internalErrorMessage, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

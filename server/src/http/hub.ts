@@ -178,7 +178,15 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
             // (ctx.primary), stay on the primary.
             didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === 'query') contextValue.knex = db!.readKnex; },
             // A write through this server shows on the next read (tiles, metrics), before the change feed reports it.
-            willSendResponse: async ({ operation }) => { if (operation?.operation === 'mutation') freshness.changedAnything(); },
+            willSendResponse: async ({ operation, response }) => {
+              if (operation?.operation === 'mutation') freshness.changedAnything();
+              // Nothing answered because the database is away: 503 with a hint when to come back, as /readyz says.
+              const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+              if (result?.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE') && !result.data) {
+                response.http.status = 503;
+                response.http.headers.set('retry-after', '5');
+              }
+            },
           }),
         }],
     });

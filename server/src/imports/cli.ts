@@ -70,8 +70,25 @@ try {
 }
 process.exit(exitCode);
 
-/** A bar on a terminal; nothing when the output is a file or a pipe. */
+/** A bar on a terminal; to a file or a pipe (a log), a line at the start of each phase and at every tenth. */
 function progressBar(): ImportProgress {
+  if (!process.stderr.isTTY) {
+    let phase = '';
+    let total = 0;
+    let shown = 0;
+    return {
+      start: (name, rows) => {
+        [phase, total, shown] = [name, rows, 0];
+        console.error(`${phase} 0/${total} rows`);
+      },
+      tick: (done) => {
+        if (done * 10 < (shown + 1) * total) return;
+        shown = Math.floor((done * 10) / total);
+        console.error(`${phase} ${done}/${total} rows`);
+      },
+      stop: () => undefined,
+    };
+  }
   const bar = new SingleBar({ format: '{phase} [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true });
   return {
     start: (phase, total) => bar.start(total, 0, { phase: phase.padEnd(8) }),
