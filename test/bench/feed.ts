@@ -4,7 +4,6 @@
 // changes written at a steady rate; it prints deliveries per second, the delay from a
 // change's transaction to its delivery (p50, p99), what was lost, and the server's
 // memory per subscriber.
-import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +11,7 @@ import { authConfigFromEnv, Tokens } from '@anbinh/server';
 import { Role } from '@anbinh/shared';
 import { prepareBenchDatabase } from './database';
 import { residentBytes, startServer, type RunningServer } from './servers';
+import { startSubscribers, type SubscriberPool } from './subscriber-pool';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const databaseUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/anbinh_bench';
@@ -19,11 +19,8 @@ const sizes = (process.env.BENCH_FEED_SUBSCRIBERS ?? '1000,5000,10000').split(',
 const writesPerSecond = Number(process.env.BENCH_FEED_WRITES_PER_SECOND ?? 2);
 const writes = Number(process.env.BENCH_FEED_WRITES ?? 20);
 const burst = Number(process.env.BENCH_FEED_BURST ?? 10);
-const perProcess = 5_000;
 const secret = 'bench-feed-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 const query = 'subscription { changes(types: [COMMENDATION]) { cursor type operation occurredAt unitCode entityId } }';
-
-interface Report { delays: number[]; received: number[]; refused: number; open: number; lastAt: number }
 
 const loadAtStart = loadavg()[0];
 if (loadAtStart > 1) console.warn(`[bench:feed] The machine is busy (load average ${loadAtStart.toFixed(1)}): the figures will be noisy.`);
@@ -44,24 +41,18 @@ async function measureSize(size: number): Promise<string[]> {
     pnpmArgs: ['--filter', '@anbinh/server', 'start'],
     env: { DATABASE_URL: databaseUrl, NODE_ENV: 'production', AUTH_JWT_SECRET: secret, RATE_LIMIT_WRITES_PER_MINUTE: '100000' },
   }, repoRoot);
-  const children: ChildProcess[] = [];
+  let subscribers: SubscriberPool | undefined;
   try {
     const write = await writer(server);
     await write(); // the first write and its feed row warm the hub's paths before its memory is read
     await sleep(1_000);
     const before = residentBytes(server.pid);
-    for (let i = 0; i < size; i += perProcess) {
-      children.push(fork(fileURLToPath(new URL('./feed-subscribers.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-    }
-    const counts = children.map((_, i) => Math.min(perProcess, size - i * perProcess));
-    const subscribed = await Promise.all(children.map((child, i) => ask<{ open: number; refused: number }>(child, { type: 'start', url: server.baseUrl.replace(/^http/, 'ws') + '/graphql', token: partner, count: counts[i], query }, 'subscribed')));
-    const open = subscribed.reduce((n, s) => n + s.open, 0);
-    if (open !== size) throw new Error(`only ${open} of ${size} subscribers could subscribe`);
+    subscribers = await startSubscribers(server.baseUrl.replace(/^http/, 'ws') + '/graphql', partner, size, query);
     console.log(`[bench:feed] ${size} subscribers connected`);
 
     // A warm-up change: once every subscriber has it, all are live.
     await write();
-    await collect(children, size, 1, 60_000);
+    await subscribers.collect(1, 60_000);
     const memory = residentBytes(server.pid);
     const perSubscriber = before != null && memory != null ? (memory - before) / size / 1024 : NaN;
 
@@ -71,7 +62,7 @@ async function measureSize(size: number): Promise<string[]> {
       const next = started + ((i + 1) * 1000) / writesPerSecond;
       if (next > Date.now()) await sleep(next - Date.now());
     }
-    const { delays, received, lastAt, duplicated } = await collect(children, size, writes, 60_000);
+    const { delays, received, lastAt, duplicated } = await subscribers.collect(writes, 60_000);
     const seconds = (lastAt - started) / 1000;
     delays.sort((a, b) => a - b);
     const at = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] ?? NaN;
@@ -79,14 +70,14 @@ async function measureSize(size: number): Promise<string[]> {
     // Then as fast as the hub can: changes written back to back, and how long until every subscriber has them all.
     const burstStarted = Date.now();
     for (let i = 0; i < burst; i++) await write();
-    const flood = await collect(children, size, burst, 60_000);
+    const flood = await subscribers.collect(burst, 60_000);
     const capacity = flood.received / ((flood.lastAt - burstStarted) / 1000);
     const lost = size * (writes + burst) - received - flood.received;
     if (duplicated + flood.duplicated > 0) throw new Error(`${duplicated + flood.duplicated} changes were delivered twice`);
     console.log(`[bench:feed] ${size}: ${received} deliveries in ${seconds.toFixed(1)} s, p50 ${at(0.5)} ms, p99 ${at(0.99)} ms; burst ${capacity.toFixed(0)} deliveries/s; lost ${lost}; ${perSubscriber.toFixed(1)} kB per subscriber`);
     return [size.toLocaleString('en'), (received / seconds).toFixed(0), String(at(0.5)), String(at(0.99)), capacity.toFixed(0), String(lost), perSubscriber.toFixed(1), memory != null ? (memory / 2 ** 20).toFixed(0) : '?'];
   } finally {
-    for (const child of children) child.kill();
+    subscribers?.close();
     await server.stop();
   }
 }
@@ -106,42 +97,4 @@ async function writer(server: RunningServer): Promise<() => Promise<void>> {
     const { updateCommendation } = await gql('mutation ($id: ID!, $version: Int!, $reason: String!) { updateCommendation(input: { id: $id, version: $version, reason: $reason }) { version } }', { id: made.id, version, reason: `bench ${++n}` });
     version = updateCommendation.version;
   };
-}
-
-/** Waits until every subscriber has `each` deliveries (or the time is up); the delays and total deliveries. */
-async function collect(children: ChildProcess[], size: number, each: number, ms: number) {
-  const deadline = Date.now() + ms;
-  const delays: number[] = [];
-  let received = 0;
-  let lastAt = 0;
-  const perSubscriber = new Map<number, number[]>();
-  for (;;) {
-    await sleep(250);
-    const reports = await Promise.all(children.map((child) => ask<Report>(child, { type: 'report' }, 'report')));
-    reports.forEach((r, i) => {
-      const counts = perSubscriber.get(i) ?? new Array(r.received.length).fill(0);
-      r.received.forEach((n, j) => (counts[j] += n));
-      perSubscriber.set(i, counts);
-      delays.push(...r.delays);
-      lastAt = Math.max(lastAt, r.lastAt);
-    });
-    received = [...perSubscriber.values()].flat().reduce((a, b) => a + Math.min(b, each), 0);
-    if (received >= size * each || Date.now() > deadline) break;
-  }
-  await sleep(500); // anything more would be a duplicate
-  const duplicated = [...perSubscriber.values()].flat().reduce((a, b) => a + Math.max(0, b - each), 0);
-  return { delays, received, lastAt, duplicated };
-}
-
-function ask<T>(child: ChildProcess, message: object, answer: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { type: string }) => {
-      if (m.type !== answer) return;
-      child.off('message', onMessage);
-      resolve(m as T);
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`a subscriber process exited (${code})`)));
-    child.send(message);
-  });
 }
