@@ -1,0 +1,111 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  getNamedType, getNullableType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType,
+  type GraphQLField, type GraphQLInputType, type GraphQLSchema,
+} from 'graphql';
+import { runSql } from '@anbinh/db';
+import { Role } from '@anbinh/shared';
+import { createSchema } from '../graphql/schema';
+import { testAuth, useRunningHub } from '../testing';
+import { Tokens } from '../access/tokens';
+
+// Random values for every argument of every query and mutation, sent over HTTP as an admin (who gets
+// furthest into the checks): never a 5xx, never an internal error, never SQL in a message, and a refused
+// write leaves nothing. PROPERTY_RUNS sets the runs per field (25 by default; more in pnpm test:reliability).
+const runs = Number(process.env.PROPERTY_RUNS ?? 25);
+const running = useRunningHub({ rateLimits: { writesPerMinute: 1_000_000, signInsPer15Minutes: 1_000_000 } });
+const actor = 'test-properties-admin';
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await createSchema();
+});
+
+// Mostly plausible values, so that the checks deep inside are reached; the hostile ones among them.
+const text = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('12442', '34', 'Kỳ Bá', 'Ông Nguyễn Văn A', 'Tổ tự quản', 'SAMPLE-CEC-000001') },
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: 'binary', maxLength: 30 }), // any code point
+  { weight: 3, arbitrary: fc.constantFrom("'; drop table commendation; --", "12442' or '1'='1", 'a\u0000b', '\ud800x', 'Ky\u0300 Ba\u0301', '', ' ', 'x'.repeat(100_000)) },
+);
+const ring = (n: number) => Array.from({ length: n }, (_, i) => [106.3 + 0.01 * Math.cos((2 * Math.PI * i) / n), 20.4 + 0.01 * Math.sin((2 * Math.PI * i) / n)]);
+const geojson = fc.oneof(
+  { weight: 4, arbitrary: fc.constant({ type: 'Point', coordinates: [106.3454, 20.446] }) },
+  fc.constant({ type: 'Point', coordinates: [20.446, 106.3454] }), // lon/lat swapped
+  fc.tuple(fc.double(), fc.double()).map((coordinates) => ({ type: 'Point', coordinates })), // NaN and ∞ travel as null
+  fc.constant({ type: 'Polygon', coordinates: [ring(5)] }), // not closed
+  fc.constant({ type: 'Polygon', coordinates: [[[106, 20], [106.1, 20.1], [106.1, 20], [106, 20.1], [106, 20]]] }), // a bow tie
+  fc.constant({ type: 'Polygon', coordinates: [[...ring(20_000), ring(20_000)[0]]] }), // 20,000 vertices
+  fc.constant({ type: 'Polygon', coordinates: [] }),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+const date = fc.oneof(
+  { weight: 3, arbitrary: fc.date({ min: new Date('2019-01-01'), max: new Date('2024-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) },
+  fc.date({ min: new Date('1900-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  text,
+);
+
+/** An arbitrary for an input type, nested input objects to a few levels. */
+function arbitrary(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
+  const inner = getNullableType(type) as GraphQLInputType;
+  const value = ((): fc.Arbitrary<unknown> => {
+    if (isListType(inner)) return fc.array(arbitrary(inner.ofType, depth), { maxLength: 3 });
+    if (isEnumType(inner)) return fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...inner.getValues().map((v) => v.value)) }, fc.constant('NOT_A_VALUE'));
+    if (isInputObjectType(inner)) {
+      if (depth > 2) return fc.constant({});
+      const fields = Object.values(inner.getFields());
+      return fc.record(Object.fromEntries(fields.map((f) => [f.name, arbitrary(f.type, depth + 1)])), { requiredKeys: fields.filter((f) => isNonNullType(f.type)).map((f) => f.name) });
+    }
+    switch (isScalarType(inner) ? inner.name : '') {
+      case 'Int': return fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 50 }) }, fc.integer(), fc.constantFrom(0, -1, 2_147_483_647, -2_147_483_648, 2 ** 53), fc.double());
+      case 'Float': return fc.oneof(fc.double(), fc.constantFrom(0, 106.3, 20.4, 1e308));
+      case 'Boolean': return fc.boolean();
+      case 'Date': return date;
+      case 'DateTime': return date.map((d) => `${d}T00:00:00Z`);
+      case 'GeoJSON': return geojson;
+      default: return text;
+    }
+  })();
+  return isNonNullType(type) ? value : fc.option(value, { nil: null });
+}
+
+const selection = (field: GraphQLField<unknown, unknown>) => {
+  const type = getNamedType(field.type);
+  return isObjectType(type) || (!isScalarType(type) && !isEnumType(type)) ? '{ __typename }' : '';
+};
+
+describe('random arguments to every query and mutation (fast-check)', () => {
+  it('never a 5xx or an internal error, never SQL in a message; a refused write leaves no audit entry', async () => {
+    // An admin of its own, so the audit entries counted are this test's alone.
+    const bearer = (await new Tokens(testAuth).sign({ sub: actor, role: Role.ADMIN, units: [] })).token;
+    const knex = running.orm.em.getKnex();
+    const written = async () => (await runSql(knex, 'select count(*)::int as n from audit_entry where actor = ?', [actor])).rows[0].n as number;
+    let calls = 0;
+    for (const [operation, root] of [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const) {
+      for (const field of Object.values(root.getFields())) {
+        if (field.args.length === 0) continue;
+        const declared = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
+        const passed = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+        const source = `${operation} (${declared}) { ${field.name}(${passed}) ${selection(field)} }`;
+        const variables = fc.record(Object.fromEntries(field.args.map((a) => [a.name, arbitrary(a.type)])), { requiredKeys: [] });
+        await fc.assert(fc.asyncProperty(variables, async (values) => {
+          const before = operation === 'mutation' ? await written() : 0;
+          const res = await fetch(`${running.hub.url}/graphql`, {
+            method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query: source, variables: values }),
+          });
+          calls++;
+          expect(res.status, `${field.name}: HTTP ${res.status}`).toBeLessThan(500);
+          const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+          for (const error of body.errors ?? []) {
+            expect(error.extensions?.code, `${field.name}: ${error.message}`).toBeDefined();
+            expect(error.extensions?.code, `${field.name}: ${error.message}`).not.toBe('INTERNAL_SERVER_ERROR');
+            expect(error.message).not.toMatch(/select |insert |relation "|syntax error at|at .*\.ts:\d+/i);
+          }
+          if (operation === 'mutation' && body.errors && !body.data?.[field.name]) expect(await written(), `${field.name} was refused but wrote`).toBe(before);
+        }), { numRuns: runs });
+      }
+    }
+    expect(calls).toBeGreaterThan(runs * 40);
+    expect((await fetch(`${running.hub.url}/healthz`)).status).toBe(200);
+  }, 600_000);
+});
