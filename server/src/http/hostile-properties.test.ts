@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  getNamedType, getNullableType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType,
-  type GraphQLField, type GraphQLInputType, type GraphQLSchema,
+  getNamedType, getNullableType, isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType, isScalarType,
+  type GraphQLField, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema,
 } from 'graphql';
 import { runSql } from '@anbinh/db';
 import { Role } from '@anbinh/shared';
@@ -108,4 +108,87 @@ describe('random arguments to every query and mutation (fast-check)', () => {
     expect(calls).toBeGreaterThan(runs * 40);
     expect((await fetch(`${running.hub.url}/healthz`)).status).toBe(200);
   }, 600_000);
+});
+
+/** A GraphQL literal for a JSON value (strings quoted, object keys bare). */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
+  if (typeof value === 'object') return `{ ${Object.entries(value).map(([k, v]) => `${/^[_A-Za-z]\w*$/.test(k) ? k : 'bad'}: ${literal(v)}`).join(', ')} }`;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  return JSON.stringify(value);
+}
+
+/**
+ * A random document from the schema, driven by fast-check's choices: fields (and now and then
+ * one that does not exist) to a random depth, past the depth limit at times, with aliases,
+ * alias floods, huge page sizes and random argument values written inline.
+ */
+function documentArbitrary(): fc.Arbitrary<string> {
+  return fc.record({
+    choices: fc.array(fc.nat({ max: 1_000 }), { minLength: 64, maxLength: 64 }),
+    depth: fc.integer({ min: 1, max: 16 }),
+    flood: fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, fc.integer({ min: 2, max: 60 })),
+    mutation: fc.boolean(),
+    values: fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 8, maxLength: 8 }),
+  }).map(({ choices, depth, flood, mutation, values }) => {
+    let next = 0;
+    const choose = (n: number) => choices[next++ % choices.length] % n;
+    const select = (type: GraphQLNamedType, level: number): string => {
+      if (!(isObjectType(type) || isInterfaceType(type)) || level > depth) return '';
+      const fields = Object.values(type.getFields());
+      const picked = Array.from({ length: 1 + choose(3) }, () => fields[choose(fields.length)]);
+      const parts = picked.map((field, i) => {
+        const args = field.args.filter(() => choose(2) === 0).map((a) => `${a.name}: ${a.name === 'first' && choose(3) === 0 ? 100_000 : literal(values[choose(values.length)])}`);
+        const inner = select(getNamedType(field.type), level + 1);
+        const named = getNamedType(field.type);
+        const needsSelection = isObjectType(named) || isInterfaceType(named) || !(isScalarType(named) || isEnumType(named));
+        const body = needsSelection ? `{ ${inner || '__typename'} }` : '';
+        const call = `${field.name}${args.length ? `(${args.join(', ')})` : ''} ${body}`;
+        const copies = level === 1 && i === 0 ? flood : 1;
+        return Array.from({ length: copies }, (_, k) => `${copies > 1 || choose(4) === 0 ? `a${k}_${i}: ` : ''}${call}`).join(' ');
+      });
+      if (choose(10) === 0) parts.push('noSuchField');
+      return parts.join(' ');
+    };
+    const root = mutation ? schema.getMutationType()! : schema.getQueryType()!;
+    return `${mutation ? 'mutation' : 'query'} { ${select(root, 1) || '__typename'} }`;
+  });
+}
+
+describe('random documents (fast-check)', () => {
+  it('deep, aliased, huge or wrong: always a coded answer, never a 5xx, and the server keeps serving', async () => {
+    const bearer = (await new Tokens(testAuth).sign({ sub: actor, role: Role.ADMIN, units: [] })).token;
+    const codes = new Map<string, number>();
+    await fc.assert(fc.asyncProperty(documentArbitrary(), async (query) => {
+      const res = await fetch(`${running.hub.url}/graphql`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query }),
+      });
+      expect(res.status, query).toBeLessThan(500);
+      const body = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+      for (const error of body.errors ?? []) {
+        expect(error.extensions?.code, `${query}: ${error.message}`).toBeDefined();
+        expect(error.extensions?.code, `${query}: ${error.message}`).not.toBe('INTERNAL_SERVER_ERROR');
+        codes.set(error.extensions!.code!, (codes.get(error.extensions!.code!) ?? 0) + 1);
+      }
+    }), { numRuns: runs * 8 });
+    // The documents did reach the limits and the validator, not only the happy path.
+    expect(codes.has('GRAPHQL_VALIDATION_FAILED')).toBe(true);
+    expect((await fetch(`${running.hub.url}/healthz`)).status).toBe(200);
+  }, 600_000);
+
+  it('refuses bodies that are not UTF-8 text or that hold a million-vertex polygon, with a coded answer', async () => {
+    const invalid = Buffer.concat([Buffer.from('{"query":"{ adminUnit(code: \\"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('\\") { name } }"}')]);
+    const bad = await fetch(`${running.hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: invalid });
+    expect(bad.status).toBeLessThan(500);
+    const answer = (await bad.json()) as { errors?: { extensions: { code: string } }[]; data?: unknown };
+    for (const error of answer.errors ?? []) expect(error.extensions.code).not.toBe('INTERNAL_SERVER_ERROR');
+    const huge = { type: 'Polygon', coordinates: [[...ring(1_000_000), ring(1_000_000)[0]]] };
+    const res = await fetch(`${running.hub.url}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query ($area: GeoJSON!) { cameraSites(filter: { intersects: $area }) { totalCount } }', variables: { area: huge } }),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
 });
