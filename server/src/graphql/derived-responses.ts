@@ -1,5 +1,6 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
+import { todayInVietnam } from '@anbinh/shared';
 import type { Freshness } from '../changes/freshness';
 import type { Context } from './context';
 
@@ -44,8 +45,8 @@ export function derivedResponsesPlugin(freshness: Freshness, maxResponses = 32):
           const fields = rootFields(operation);
           if (!fields?.length || !fields.every((f) => f === '__typename' || derivedFields.has(f))) return null;
           const { role, units } = contextValue.viewer;
-          // Today's date is in the key: an answer read "as of today" changes at midnight.
-          key = JSON.stringify([queryHash, request.operationName ?? null, request.variables ?? {}, role, [...units].sort(), new Date().toISOString().slice(0, 10)]);
+          // Today's date (in Vietnam, as the API's defaults) is in the key: an answer read "as of today" changes at midnight.
+          key = JSON.stringify([queryHash, request.operationName ?? null, request.variables ?? {}, role, [...units].sort(), todayInVietnam()]);
           // Taken before computing: a change while it computes makes this answer stale at once.
           stamp = freshness.stampAll();
           const entry = kept.get(key);
