@@ -1,24 +1,63 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import pg from 'pg';
 import fc from 'fast-check';
 import {
   getNamedType, getNullableType, isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType, isScalarType,
   type GraphQLField, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema,
 } from 'graphql';
-import { runSql } from '@anbinh/db';
+import { openOrm, prepareDatabase, runSql, startEmbeddedPostgis, type EmbeddedPostgis, type MikroORM } from '@anbinh/db';
+import { testDatabaseUrl } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { createSchema } from '../graphql/schema';
-import { testAuth, useRunningHub } from '../testing';
+import { testAuth } from '../testing';
+import { startHub, type Hub } from './hub';
 import { Tokens } from '../access/tokens';
 
 // Random values for every argument of every query and mutation, sent over HTTP as an admin (who gets
 // furthest into the checks): never a 5xx, never an internal error, never SQL in a message, and a refused
 // write leaves nothing. PROPERTY_RUNS sets the runs per field (25 by default; more in pnpm test:reliability).
 const runs = Number(process.env.PROPERTY_RUNS ?? 25);
-const running = useRunningHub({ rateLimits: { writesPerMinute: 1_000_000, signInsPer15Minutes: 1_000_000 } });
 const actor = 'test-properties-admin';
 let schema: GraphQLSchema;
+// A database of its own: the random writes that pass every check are real records, and other tests count the sample's.
+const running = {} as { hub: Hub; orm: MikroORM };
+let embedded: EmbeddedPostgis | undefined;
+let dropDatabase = async () => undefined as unknown;
 beforeAll(async () => {
   schema = await createSchema();
+  let url: string;
+  if (inject('databaseEmbedded')) {
+    embedded = await startEmbeddedPostgis({ maxConnections: 8 });
+    url = embedded.url;
+  } else {
+    const base = new URL(testDatabaseUrl());
+    const name = `${base.pathname.slice(1)}_properties`;
+    const sql = async (target: string, statement: string) => {
+      const client = new pg.Client({ connectionString: target });
+      await client.connect();
+      await client.query(statement);
+      await client.end();
+    };
+    await sql(base.href, `drop database if exists "${name}" with (force)`);
+    await sql(base.href, `create database "${name}"`);
+    url = Object.assign(new URL(base.href), { pathname: `/${name}` }).href;
+    await sql(url, 'create extension postgis');
+    dropDatabase = () => sql(base.href, `drop database if exists "${name}" with (force)`);
+  }
+  running.orm = await openOrm(url, 2);
+  await prepareDatabase(running.orm, () => undefined);
+  running.hub = await startHub({
+    port: 0, host: '127.0.0.1', webDir: '/nonexistent', auth: testAuth,
+    database: { url, dataDir: '', poolMax: 4, preparedStatements: !embedded },
+    rateLimits: { writesPerMinute: 1_000_000, signInsPer15Minutes: 1_000_000 },
+  }, () => undefined);
+  await running.hub.ready;
+}, 240_000);
+afterAll(async () => {
+  await running.hub?.stop();
+  await running.orm?.close();
+  await embedded?.stop();
+  await dropDatabase();
 });
 
 // Mostly plausible values, so that the checks deep inside are reached; the hostile ones among them.
