@@ -110,9 +110,14 @@ describe('the change feed', () => {
     const { token: shortLived } = await tokens.sign({ sub: 'feed-short', role: Role.PARTNER, units: ['12442'] }, 6);
     const client = createClient({ url: hub.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${shortLived}` } });
     const results: any[] = [];
-    let completed = false;
-    client.subscribe({ query: 'subscription { changes { cursor } }' }, { next: (v) => results.push(v), error: () => undefined, complete: () => { completed = true; } });
-    await until(() => completed, 30_000);
+    let ended = false;
+    // The end may come as a result carrying the error then `complete`, or as an `error` message: either is an end with UNAUTHENTICATED.
+    client.subscribe({ query: 'subscription { changes { cursor } }' }, {
+      next: (v) => results.push(v),
+      error: (e) => { results.push({ errors: Array.isArray(e) ? e : [e] }); ended = true; },
+      complete: () => { ended = true; },
+    });
+    await until(() => ended, 30_000);
     expect(results.at(-1).errors[0]).toMatchObject({ message: expect.stringMatching(/token has expired/), extensions: { code: 'UNAUTHENTICATED' } });
     await client.dispose();
   }, 45_000);

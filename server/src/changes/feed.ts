@@ -120,8 +120,14 @@ class ChangeStream implements AsyncIterableIterator<ChangeEvent> {
   constructor(private ctx: BaseContext, private scope: FeedScope, private cursor: FeedPosition, brought: boolean) {
     this.checked = !brought; // a cursor from the caller is checked against retention once; the stream's own need not be
     const expiresAt = ctx.viewer.expiresAt?.getTime();
-    // Wakes the stream when its token expires, so it ends even if nothing changes.
-    if (expiresAt !== undefined) this.expiry = setTimeout(() => this.wakeUp?.(), Math.min(Math.max(expiresAt - Date.now(), 0), 2 ** 31 - 1));
+    // Wakes the stream when its token expires, so it ends even if nothing changes. A timer may fire a
+    // millisecond before Date.now() reaches the time asked: then it is set again, or the wake-up is lost.
+    const wakeAtExpiry = () => {
+      const left = expiresAt! - Date.now();
+      if (left > 0) this.expiry = setTimeout(wakeAtExpiry, Math.min(left + 5, 2 ** 31 - 1));
+      else this.wakeUp?.();
+    };
+    if (expiresAt !== undefined) wakeAtExpiry();
   }
 
   [Symbol.asyncIterator]() {
