@@ -60,7 +60,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   };
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -20,4 +20,4 @@ export function testDatabaseConfig(poolMax = 2): DatabaseConfig {
   return { url: inject('databaseUrl'), dataDir: '', poolMax, preparedStatements: !inject('databaseEmbedded') };
 }
 
-export { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from './private-postgres';
+export { freePort, privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from './private-postgres';

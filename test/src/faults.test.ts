@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import pg from 'pg';
 import { Role } from '@anbinh/shared';
 import { openOrm, prepareDatabase } from '@anbinh/db';
-import { privatePostgresAvailable, startPrivatePostgres, testDatabaseConfig, type PrivatePostgres } from '@anbinh/db/testing';
+import { freePort, privatePostgresAvailable, startPrivatePostgres, testDatabaseConfig, type PrivatePostgres } from '@anbinh/db/testing';
 import { startHub, Tokens, type Hub } from '@anbinh/server';
 import { testAuth } from '@anbinh/server/testing';
 import { inject } from 'vitest';
@@ -179,13 +179,6 @@ describe.skipIf(inject('databaseEmbedded'))('faults: a bulk import killed half-w
       rmSync(work, { recursive: true, force: true });
     }
   }, 180_000);
-});
-
-const freePort = () => new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
-  });
 });
 
 describe('faults: SIGTERM', () => {
