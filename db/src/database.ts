@@ -1,7 +1,7 @@
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import type { DatabaseConfig } from './config';
 import { startEmbeddedPostgis, type EmbeddedPostgis } from './embedded';
-import { openOrm } from './orm';
+import { openOrm, warmPool } from './orm';
 import { isEmpty, seed, type Progress } from './seed/load';
 
 export interface Database {
@@ -10,6 +10,8 @@ export interface Database {
   readKnex: Knex;
   /** True when the process runs its own embedded PostGIS. */
   embedded: boolean;
+  /** Opens every pooled connection now (after migrations, so that PostGIS is there to ready them). */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,9 @@ export async function openDatabase(config: DatabaseConfig, progress: Progress): 
     orm,
     readKnex: (replica ?? orm).em.getKnex(),
     embedded: server !== undefined,
+    async warm() {
+      await Promise.all([warmPool(orm), ...(replica ? [warmPool(replica)] : [])]);
+    },
     async close() {
       await replica?.close();
       await orm.close();

@@ -141,6 +141,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const readyPromise = (async () => {
     db = await openDatabase(config.database, log);
     await prepareDatabase(db.orm, log);
+    await db.warm();
     const gazetteer = await Gazetteer.load(db.orm.em.fork().getKnex());
     log(`Geography: ${gazetteer.size} unit versions in memory`);
     log(`Tokens: HS256 key from ${config.auth.secretSource}${config.auth.jwksUrl ? `; also accepted: ${config.auth.jwksUrl}` : ''}`);
