@@ -6,12 +6,14 @@ import {
 import { Change, ChangeClock, ChangeHorizon } from './change';
 import { Fact } from './fact';
 import { AppUser, AuditEntry } from './access';
+import { MapCell } from './map';
 
 export * from './geography';
 export * from './movement';
 export * from './change';
 export * from './fact';
 export * from './access';
+export * from './map';
 
 /** Every recorded-fact entity; each table gets the outbox trigger. */
 export const factEntities = [
@@ -19,4 +21,4 @@ export const factEntities = [
   CommunityEducationCase, Commendation, HouseholdCommitment,
 ] as const;
 
-export const entities = [Fact, GeoAtom, AdminUnit, AdminUnitAtom, LineageEvent, HeritageSite, Change, ChangeHorizon, ChangeClock, AppUser, AuditEntry, ...factEntities];
+export const entities = [Fact, GeoAtom, AdminUnit, AdminUnitAtom, LineageEvent, HeritageSite, Change, ChangeHorizon, ChangeClock, AppUser, AuditEntry, MapCell, ...factEntities];

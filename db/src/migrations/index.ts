@@ -5,6 +5,7 @@ import { Migration20261129020000Access } from './Migration20261129020000Access';
 import { Migration20261129030000Versions } from './Migration20261129030000Versions';
 import { Migration20261129040000ChangeFeed } from './Migration20261129040000ChangeFeed';
 import { Migration20261129050000FeedClock } from './Migration20261129050000FeedClock';
+import { Migration20261129060000MapCells } from './Migration20261129060000MapCells';
 
 /** Every migration, in order. Listed explicitly so they load the same under tsx, vitest and a bundle. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261129030000Versions', class: Migration20261129030000Versions },
   { name: 'Migration20261129040000ChangeFeed', class: Migration20261129040000ChangeFeed },
   { name: 'Migration20261129050000FeedClock', class: Migration20261129050000FeedClock },
+  { name: 'Migration20261129060000MapCells', class: Migration20261129060000MapCells },
 ];

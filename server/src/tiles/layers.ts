@@ -31,7 +31,7 @@ export interface TileLayer {
    * Mercator, and `area`, the same with its buffer in lon/lat for the spatial
    * index), with `id`, attributes, and `geom` made by `geometry`.
    */
-  query(ctx: BaseContext, parameters: Record<string, string>, z: number, geometry: TileGeometry): Promise<SqlFragment>;
+  query(ctx: BaseContext, parameters: Record<string, string>, tile: [number, number, number], geometry: TileGeometry): Promise<SqlFragment>;
   /**
    * For point layers: how many features the parameters select, and the GeoJSON
    * export holding the same features, which a map may load whole when they are few.
@@ -76,7 +76,7 @@ const units: TileLayer = {
   tables: (p) => (p.metric ? measureTables(measuresOf(findMetric(p.metric)!.formula)) : []),
   // The public sees small counts of people suppressed; the geography alone is the same for all.
   scope: (ctx, p) => (p.metric ? ctx.viewer.role : 'all'),
-  async query(ctx, p, _z, geometry) {
+  async query(ctx, p, _tile, geometry) {
     // The metric for every unit of the map, computed once for all its tiles (metricFor keeps it).
     // Units without a value (none, or suppressed for this reader) are left out: the tile has no `value` for them.
     const shown = p.metric
@@ -93,15 +93,20 @@ const units: TileLayer = {
   },
 };
 
+/** Map cells (the MapCells migration) are the grid at zoom 11: tiles up to zoom 7 count from them (16 cells a side). */
+const mapCellZoom = 11;
+
 /**
  * A located record type as points: each record with its own fields at zoom
  * 12 and above; below, one point per cell with how many it gathers (a
- * country's 500,000 camera sites do not fit in a tile one by one).
+ * country's 500,000 camera sites do not fit in a tile one by one). A record
+ * with an area (a model guarding a site) is drawn at a point inside it.
  */
-function pointLayer(id: string, kind: AnyRecordKind, description: string): TileLayer {
+function pointLayer(id: string, kind: AnyRecordKind, description: string, options: { areas?: boolean } = {}): TileLayer {
   // A tile attribute is a string, number or boolean: lists become comma-separated text.
   const own = Object.entries(kind.columns).filter(([prop]) => !prop.endsWith('Id'))
     .map(([prop, column]) => [prop, column.endsWith('[]') ? `array_to_string(${column}, ',')` : column] as const);
+  const point = options.areas ? 'ST_PointOnSurface(r.location)' : 'r.location';
   return {
     id,
     description,
@@ -125,26 +130,49 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string): TileL
       },
       geojson: (p) => `/export/${kind.queryName}.geojson${p.from || p.to ? `?filter=${encodeURIComponent(JSON.stringify(p))}` : ''}`,
     },
-    async query(ctx, p, z, geometry) {
-      const where = whereClause([...readable(kind, ctx), ...periodCondition(kind.period, p.from, p.to), { sql: 'r.location && tile.area', bindings: [] }]);
+    async query(ctx, p, [z, x, y], geometry) {
+      const limits = readable(kind, ctx);
+      const where = whereClause([...limits, ...periodCondition(kind.period, p.from, p.to), { sql: 'r.location && tile.area', bindings: [] }]);
       if (z >= clusterBelowZoom) {
         return {
-          sql: `select r.id, ${own.map(([prop, column]) => `${column} as "${prop}"`).join(', ')}, ${geometry('ST_Transform(r.location, 3857)', 'point')} as geom
+          sql: `select r.id, ${own.map(([prop, column]) => `${column} as "${prop}"`).join(', ')}, ${geometry(`ST_Transform(${point}, 3857)`, 'point')} as geom
                 from tile, ${kind.table} r where ${where.sql}`,
           bindings: where.bindings,
         };
       }
-      // Cells of the grid at zoom z + 4 (16 a tile side), found from lon/lat by arithmetic: transforming
-      // and snapping each point cost ten times as much (a national z6 tile: 1.1 s against 0.1 s).
-      // sum / count, not avg: the planner expects a group per point, and avg's larger state made it
-      // sort 117,134 points on disk (250 ms) where hashing their 270 cells takes 3 MB.
+      // Cells of the grid at zoom z + 4 (16 a tile side), each drawn at the mean of its points, with an id
+      // made of its place in that grid (under 2^30 up to zoom 11). Only the tile's own cells: a cell's points in the neighbour's
+      // buffer would be drawn there as a second, partial cluster.
       const cells = 2 ** (z + Math.log2(clusterCells));
-      const [lon, lat] = ['ST_X(r.location)', 'ST_Y(r.location)'];
+      const [xs, ys] = [x, y].map((t) => [t * clusterCells, (t + 1) * clusterCells - 1]); // the tile's cells, first and last
+      const drawn = (lon: string, lat: string, count: string) => geometry(`ST_Transform(ST_SetSRID(ST_MakePoint(${lon} / ${count}, ${lat} / ${count}), 4326), 3857)`, 'point');
+      const years = { from: /^(\d{4})-01-01$/.exec(p.from ?? '0000-01-01')?.[1], to: /^(\d{4})-12-31$/.exec(p.to ?? '9999-12-31')?.[1] };
+      if (z + Math.log2(clusterCells) <= mapCellZoom && limits.length === 0 && years.from && years.to) {
+        // Whole years, and every record readable: counted from map cells, in place at some time in the years
+        // from–to being those begun by `to` less those ended before `from`.
+        const shift = mapCellZoom - Math.log2(cells);
+        const [began, ended] = ['c.year <= ?', 'c.year < ?'];
+        const net = (startedColumn: string, endedColumn: string) => `coalesce(sum(${startedColumn}) filter (where ${began}), 0) - coalesce(sum(${endedColumn}) filter (where ${ended}), 0)`;
+        const [toYear, fromYear] = [Number(years.to), Number(years.from)];
+        return {
+          sql: `select cell.id, cell.count, ${drawn('cell.lon', 'cell.lat', 'cell.count')} as geom
+                from tile, (select (c.x >> ${shift}) * ${cells} + (c.y >> ${shift}) as id, (${net('c.started', 'c.ended')})::int as count,
+                                   ${net('c.started_lon', 'c.ended_lon')} as lon, ${net('c.started_lat', 'c.ended_lat')} as lat
+                            from map_cell c where c.layer = ? and c.x between ? and ? and c.y between ? and ?
+                            group by c.x >> ${shift}, c.y >> ${shift}) cell
+                where cell.count > 0`,
+          bindings: [toYear, fromYear, toYear, fromYear, toYear, fromYear, kind.table, xs[0] << shift, ((xs[1] + 1) << shift) - 1, ys[0] << shift, ((ys[1] + 1) << shift) - 1],
+        };
+      }
+      // Found from lon/lat by arithmetic: transforming and snapping each point cost ten times as much (a
+      // national z6 tile: 1.1 s against 0.1 s). sum / count, not avg: the planner expects a group per point,
+      // and avg's larger state made it sort 117,134 points on disk (250 ms) where hashing 270 cells takes 3 MB.
+      const [lon, lat] = [`ST_X(${point})`, `ST_Y(${point})`];
+      const [cx, cy] = [`floor((${lon} + 180) / 360 * ${cells})`, `floor((1 - ln(tan(radians(${lat})) + 1 / cos(radians(${lat}))) / pi()) / 2 * ${cells})`];
       return {
-        sql: `select min(r.id) as id, count(*)::int as count,
-                     ${geometry(`ST_Transform(ST_SetSRID(ST_MakePoint(sum(${lon}) / count(*), sum(${lat}) / count(*)), 4326), 3857)`, 'point')} as geom
-              from tile, ${kind.table} r where ${where.sql}
-              group by tile.env, floor((${lon} + 180) / 360 * ${cells}), floor((1 - ln(tan(radians(${lat})) + 1 / cos(radians(${lat}))) / pi()) / 2 * ${cells})`,
+        sql: `select (${cx})::int * ${cells} + (${cy})::int as id, count(*)::int as count, ${drawn(`sum(${lon})`, `sum(${lat})`, 'count(*)')} as geom
+              from tile, ${kind.table} r where ${where.sql} and ${cx} between ${xs[0]} and ${xs[1]} and ${cy} between ${ys[0]} and ${ys[1]}
+              group by tile.env, ${cx}, ${cy}`,
         bindings: where.bindings,
       };
     },
@@ -156,5 +184,5 @@ export const tileLayers: Record<string, TileLayer> = Object.fromEntries([
   units,
   pointLayer('cameras', kindOf('camera_site'), 'Camera-surveillance sites (in place at some time in from–to, when given).'),
   pointLayer('mailboxes', kindOf('report_mailbox'), 'Crime-report mailboxes (in place at some time in from–to, when given).'),
-  pointLayer('models', kindOf('security_model'), 'Self-management models with a place (active at some time in from–to, when given).'),
+  pointLayer('models', kindOf('security_model'), 'Self-management models with a place, an area drawn at a point inside it (active at some time in from–to, when given).', { areas: true }),
 ].map((layer) => [layer.id, layer]));

@@ -205,7 +205,7 @@ export async function canMakeMvt(knex: Knex): Promise<boolean> {
  * encodeTile; a `where geom is not null` here made PostgreSQL compute every geometry twice.
  */
 export async function tileStatement(ctx: BaseContext, layer: TileLayer, parameters: Record<string, string>, [z, x, y]: number[], native: boolean): Promise<SqlFragment> {
-  const features = await layer.query(ctx, parameters, z, tileGeometry(native));
+  const features = await layer.query(ctx, parameters, [z, x, y], tileGeometry(native));
   return {
     sql: `with tile as (select ST_TileEnvelope(?::int, ?::int, ?::int) as env, ST_Transform(ST_TileEnvelope(?::int, ?::int, ?::int, margin => ${buffer / extent}), 4326) as area)
       ${native ? `select ST_AsMVT(t, '${layer.id}', ${extent}, 'geom', 'id') as tile` : 'select t.*'} from (${features.sql}) t`,

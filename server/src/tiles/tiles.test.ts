@@ -179,7 +179,7 @@ describe('tiles without ST_AsMVT', () => {
         .map((f) => ({ id: f.id, type: f.type, properties: f.properties, rings: f.loadGeometry().length }))
         .sort((a, b) => Number(a.id) - Number(b.id));
     };
-    for (const [layer, parameters, zoom] of [['units', { level: 'COMMUNE', asOf: '2021-06-30', metric: 'commendations', year: '2021' }, 11], ['cameras', {}, 9], ['models', {}, 14]] as const) {
+    for (const [layer, parameters, zoom] of [['units', { level: 'COMMUNE', asOf: '2021-06-30', metric: 'commendations', year: '2021' }, 11], ['cameras', {}, 9], ['cameras', { from: '2021-01-01', to: '2021-12-31' }, 6], ['models', {}, 14]] as const) {
       const at = tileAt(kyBa[0], kyBa[1], zoom);
       const native = decode(await renderTile(reader, tileLayers[layer], parameters, at, true), layer);
       const ours = decode(await renderTile(reader, tileLayers[layer], parameters, at, false), layer);
