@@ -70,6 +70,10 @@ export class AdminUnit {
   @Property({ type: new GeometryType('MultiPolygon'), lazy: true, ignoreSchemaChanges: ['type'] })
   @Index({ name: 'admin_unit_geom_gist', expression: 'create index "admin_unit_geom_gist" on "admin_unit" using gist ("geom")' })
   geom!: Geometry;
+
+  /** The same in Web Mercator (EPSG:3857), made by PostgreSQL, for vector tiles. */
+  @Property({ type: new GeometryType('MultiPolygon'), lazy: true, ignoreSchemaChanges: ['type'], generated: '(ST_Transform(geom, 3857)) stored' })
+  geomMercator?: Geometry;
 }
 
 /** Which atoms make up a unit version. */

@@ -84,7 +84,7 @@ const units: TileLayer = {
       : [];
     const values = { ids: shown.map((v) => v.unit.versionId), values: shown.map((v) => v.value!) };
     return {
-      sql: `select u.id, u.code, u.name, u.level::text as level, v.value, ${geometry('ST_Transform(u.geom, 3857)', 'polygon')} as geom
+      sql: `select u.id, u.code, u.name, u.level::text as level, v.value, ${geometry('u.geom_mercator', 'polygon')} as geom
             from tile, admin_unit u
             left join unnest(?::int[], ?::float8[]) as v(id, value) on v.id = u.id
             where u.level = ?::unit_level and u.valid_from <= ?::date and (u.valid_to is null or u.valid_to > ?::date) and u.geom && tile.area`,
