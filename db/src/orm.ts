@@ -16,7 +16,7 @@ import { usePreparedStatements } from './sql';
  * - PROJ started (about 50 ms, once per connection, on the first ST_Transform) here rather than
  *   during a request; skipped before PostGIS is installed.
  */
-const sessionSettings = `set max_parallel_workers_per_gather = 0; set jit = off; set work_mem = '16MB';
+export const sessionSettings = `set max_parallel_workers_per_gather = 0; set jit = off; set work_mem = '16MB';
   do $$ begin if to_regtype('geometry') is not null then perform ST_Transform('SRID=4326;POINT(106 21)'::geometry, 3857); end if; end $$`;
 
 /** The MikroORM configuration for a database URL; the same for the embedded and the real PostGIS. */

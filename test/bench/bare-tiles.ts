@@ -1,11 +1,15 @@
 // The baseline for the hub's tile overhead: the least a tile server can do (as pg_tileserv does) —
 // the same ST_AsMVT statement as the hub's for the URL's tile and parameters, sent by a pg pool,
-// its bytes answered, no token, no cache, no compression. Started by bench/tiles.ts on PORT.
+// its bytes answered, no token, no cache, no compression; its connections set up as the hub's (no
+// parallel workers, no JIT, the same work_mem), so that the two differ by the hub's own work only.
+// Started by bench/tiles.ts on PORT.
 import { createServer } from 'node:http';
 import pg from 'pg';
+import { sessionSettings } from '@anbinh/db';
 import { tileLayers, tileStatement } from '@anbinh/server';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
+pool.on('connect', (client) => void client.query(sessionSettings)); // queued before the first request's query
 const reader = { viewer: { role: 'PUBLIC', units: [] } } as never; // the public: no scope (the bench asks no metric)
 
 createServer(async (req, res) => {

@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { sessionSettings } from '@anbinh/db';
 import { tileAt, tileLayers, tileStatement } from '@anbinh/server';
 import { prepareBenchDatabase } from './database';
 import { startServer, type RunningServer } from './servers';
@@ -44,6 +45,7 @@ async function measureScale(scale: Scale, server: RunningServer, bare: RunningSe
   const out: Record<string, Figure> = {};
   const db = new pg.Client({ connectionString: url });
   await db.connect();
+  await db.query(sessionSettings); // as the hub's connections
   try {
     for (const layer of layers) {
       for (const z of zooms) {
