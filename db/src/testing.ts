@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { inject } from 'vitest';
 import type { DatabaseConfig } from './config';
 
@@ -18,6 +19,28 @@ export function testDatabaseUrl(): string {
 /** Settings for a hub or ORM on the run's database: prepared statements exactly when it is a real PostgreSQL. */
 export function testDatabaseConfig(poolMax = 2): DatabaseConfig {
   return { url: inject('databaseUrl'), dataDir: '', poolMax, preparedStatements: !inject('databaseEmbedded') };
+}
+
+/** Runs statements one after the other on a connection of its own to `url`. */
+export async function runStatements(url: string, ...statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const statement of statements) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Database `name` on the server of `url`, new and empty (one an earlier run left is dropped), with
+ * PostGIS unless `postgis` is false (a restore's target must be empty); its URL.
+ */
+export async function createDatabase(url: string, name: string, { postgis = true } = {}): Promise<string> {
+  await runStatements(url, `drop database if exists "${name}" with (force)`, `create database "${name}"`);
+  const created = Object.assign(new URL(url), { pathname: `/${name}` }).href;
+  if (postgis) await runStatements(created, 'create extension postgis');
+  return created;
 }
 
 export { freePort, privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from './private-postgres';

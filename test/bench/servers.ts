@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '@anbinh/db/testing';
 
 export interface ServerSpec {
   /** Shown in messages. */
@@ -97,17 +97,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
   } catch {
     // already gone
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** The process holding a listening TCP socket on `port`, found through /proc (null elsewhere than Linux). */

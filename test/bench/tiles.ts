@@ -51,17 +51,20 @@ async function measureScale(scale: Scale, server: RunningServer, bare: RunningSe
       for (const z of zooms) {
         const tiles = around(centre[0], centre[1], z, 3); // up to 9 tiles about the centre
         // Cold: every request misses the cache (a parameter that changes nothing but the key): one at a
-        // time for the latency (as the bare SQL below), then four at a time for tiles per second.
-        // Every date chosen selects the same rows: maps of 2021–2022; records in place at some time in whole years
-        // (as the map asks) from 1989–2007 to 2030–2035, which hold every record of both datasets.
+        // time with gzip, as a browser asks, for the latency (as the bare SQL below); the same bytes from
+        // the hub and the bare tile server (no gzip: it has none) for the hub's overhead; four at a time
+        // for tiles per second. Every date chosen selects the same rows: maps of 2021–2023; records in place
+        // at some time in whole years (as the map asks) from 1989–2008 to 2030–2038, which hold every record.
         const busting = (i: number, year: number): Record<string, string> => (layer === 'units'
           ? { level: 'COMMUNE', asOf: `${year}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (Math.floor(i / 12) % 28)).padStart(2, '0')}` }
           : { from: `${year - 32 + (i % 18)}-01-01`, to: `${2030 + (year - 2021) * 3 + Math.floor(i / 18)}-12-31` });
         const coldPaths = (year: number) => Array.from({ length: 48 }, (_, i) => `/tiles/${layer}/${tiles[i % tiles.length].join('/')}.mvt?${new URLSearchParams(busting(i, year))}`);
         // The hub and the bare tile server (bare-tiles.ts) in turn, request by request, so each finds the database as warm.
-        const [latency, bareLatency] = await timedPair(coldPaths(2021).map((path) => [server.baseUrl + path, bare.baseUrl + path]));
-        const throughput = await timed(coldPaths(2022).map((path) => server.baseUrl + path), 4);
+        const [sameBytes, bareLatency] = await timedPair(coldPaths(2021).map((path) => [server.baseUrl + path, bare.baseUrl + path]));
+        const latency = await timed(coldPaths(2023).map((path) => server.baseUrl + path), 1, true);
+        const throughput = await timed(coldPaths(2022).map((path) => server.baseUrl + path), 4, true);
         out[`${layer} z${z} cold`] = { ...latency, perSecond: throughput.perSecond };
+        out[`${layer} z${z} cold, no gzip`] = { ...sameBytes, perSecond: NaN };
         out[`${layer} z${z} bare server`] = { ...bareLatency, perSecond: NaN };
         // The bare SQL for the same tiles and parameters, sent by a pg client: the database's share.
         const sqlTimes: number[] = [];
@@ -107,27 +110,27 @@ function around(lon: number, lat: number, z: number, n: number): number[][] {
 async function timedPair(pairs: [string, string][]): Promise<[Figure, Figure]> {
   const times: [number[], number[]] = [[], []];
   for (const [i, pair] of pairs.entries()) {
-    for (const side of i % 2 ? [1, 0] : [0, 1]) times[side].push(await fetchTimed(pair[side]));
+    for (const side of i % 2 ? [1, 0] : [0, 1]) times[side].push(await fetchTimed(pair[side], false));
   }
   return [summary(times[0], NaN), summary(times[1], NaN)];
 }
 
-async function fetchTimed(url: string): Promise<number> {
+async function fetchTimed(url: string, gzip: boolean): Promise<number> {
   const t = performance.now();
-  const res = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+  const res = await fetch(url, { headers: { 'accept-encoding': gzip ? 'gzip' : 'identity' } });
   await res.arrayBuffer();
   if (res.status !== 200 && res.status !== 204) throw new Error(`${url}: HTTP ${res.status}`);
   return performance.now() - t;
 }
 
 /** Requests each URL once, `concurrency` at a time: latency percentiles and tiles per second. */
-async function timed(urls: string[], concurrency: number): Promise<Figure> {
+async function timed(urls: string[], concurrency: number, gzip: boolean): Promise<Figure> {
   const times: number[] = [];
   const started = performance.now();
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < urls.length) {
-      times.push(await fetchTimed(urls[next++]));
+      times.push(await fetchTimed(urls[next++], gzip));
     }
   }));
   return summary(times, urls.length / ((performance.now() - started) / 1000));
@@ -169,17 +172,17 @@ async function hasNationalData(url: string): Promise<boolean> {
 function report() {
   const keys = [...new Set(Object.values(results).flatMap((r) => Object.keys(r ?? {})))];
   const cell = (f: Figure | undefined) => (f ? `${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} ms${Number.isNaN(f.perSecond) ? '' : `, ${f.perSecond.toFixed(0)}/s`}` : '—');
-  console.log('\n[bench:tiles] p50 / p99 latency and requests (tiles) per second; cold = cache missed (latency one at a time, tiles/s four at a time), cached = from memory (32 connections), bare server = the same ST_AsMVT statement behind the least HTTP server (bare-tiles.ts), asked in turn with the hub; bare SQL = that statement sent by a pg client, one at a time');
+  console.log('\n[bench:tiles] p50 / p99 latency and requests (tiles) per second; cold = cache missed (latency one at a time with gzip, tiles/s four at a time; "no gzip" = asked in turn with the bare server, for the same bytes), cached = from memory (32 connections), bare server = the same ST_AsMVT statement behind the least HTTP server (bare-tiles.ts), asked in turn with the hub; bare SQL = that statement sent by a pg client, one at a time');
   console.table(keys.map((key) => {
     const [p, n] = [results.province?.[key], results.national?.[key]];
     return { what: key, province: cell(p), national: cell(n), 'growth (p50)': p && n ? `${(n.p50 / p.p50).toFixed(1)}×` : '—' };
   }));
   for (const scale of Object.keys(results) as Scale[]) {
     for (const layer of layers) for (const z of zooms) {
-      const cold = results[scale]![`${layer} z${z} cold`];
+      const cold = results[scale]![`${layer} z${z} cold, no gzip`];
       const server = results[scale]![`${layer} z${z} bare server`];
       const sql = results[scale]![`${layer} z${z} bare SQL`];
-      console.log(`[bench:tiles] ${scale} ${layer} z${z}: the hub's cold tile ÷ the bare tile server (p50) = ${(cold.p50 / server.p50).toFixed(2)}×; ÷ the bare SQL = ${(cold.p50 / sql.p50).toFixed(2)}×`);
+      console.log(`[bench:tiles] ${scale} ${layer} z${z}: the hub's cold tile ÷ the bare tile server, the same bytes (p50) = ${(cold.p50 / server.p50).toFixed(2)}×; ÷ the bare SQL = ${(cold.p50 / sql.p50).toFixed(2)}×`);
     }
   }
 }

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { Role } from '@anbinh/shared';
 import { openOrm, prepareDatabase, startEmbeddedPostgis, type DatabaseConfig } from '@anbinh/db';
-import { privatePostgresAvailable, startPrivatePostgres } from '@anbinh/db/testing';
+import { createDatabase, privatePostgresAvailable, runStatements, startPrivatePostgres } from '@anbinh/db/testing';
 import { startHub, Tokens } from '@anbinh/server';
 import { testAuth } from '@anbinh/server/testing';
 import { inject } from 'vitest';
@@ -70,20 +69,13 @@ describe('backups: pnpm db:dump and pnpm db:restore', () => {
     async () => {
       const [first, second] = await Promise.all([startPrivatePostgres(), startPrivatePostgres()]);
       try {
-        const sql = async (url: string, ...statements: string[]) => {
-          const client = new pg.Client({ connectionString: url });
-          await client.connect();
-          for (const statement of statements) await client.query(statement);
-          await client.end();
-        };
-        await sql(first.url('postgres'), 'create database source');
-        await sql(second.url('postgres'), 'create database restored');
-        await sql(first.url('source'), 'create extension postgis');
+        await createDatabase(first.url('postgres'), 'source');
+        await createDatabase(second.url('postgres'), 'restored', { postgis: false });
         const orm = await openOrm(first.url('source'), 2);
         await prepareDatabase(orm, () => undefined);
         await orm.close();
         // The source server ahead of the other by some thousands of transactions, as a server in use is.
-        await sql(first.url('source'), ...Array.from({ length: 3000 }, () => 'select pg_current_xact_id()'));
+        await runStatements(first.url('source'), ...Array.from({ length: 3000 }, () => 'select pg_current_xact_id()'));
         const source: DatabaseConfig = { url: first.url('source'), dataDir: '', poolMax: 4, preparedStatements: true };
         await answers(source, true); // a change in the feed
         const before = await answers(source, false);

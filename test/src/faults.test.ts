@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import pg from 'pg';
 import { Role } from '@anbinh/shared';
 import { openOrm, prepareDatabase } from '@anbinh/db';
-import { freePort, privatePostgresAvailable, startPrivatePostgres, testDatabaseConfig, type PrivatePostgres } from '@anbinh/db/testing';
+import { createDatabase, freePort, privatePostgresAvailable, startPrivatePostgres, testDatabaseConfig, type PrivatePostgres } from '@anbinh/db/testing';
 import { startHub, Tokens, type Hub } from '@anbinh/server';
 import { testAuth } from '@anbinh/server/testing';
 import { inject } from 'vitest';
@@ -50,14 +50,7 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('faults
   let hub: Hub;
   beforeAll(async () => {
     server = await startPrivatePostgres();
-    const admin = new pg.Client({ connectionString: server.url('postgres') });
-    await admin.connect();
-    await admin.query('create database hub');
-    await admin.end();
-    const setup = new pg.Client({ connectionString: server.url('hub') });
-    await setup.connect();
-    await setup.query('create extension postgis');
-    await setup.end();
+    await createDatabase(server.url('postgres'), 'hub');
     const orm = await openOrm(server.url('hub'), 2);
     await prepareDatabase(orm, () => undefined);
     await orm.close();

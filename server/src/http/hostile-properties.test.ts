@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import pg from 'pg';
 import fc from 'fast-check';
 import {
   getNamedType, getNullableType, isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType, isScalarType,
   type GraphQLField, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema,
 } from 'graphql';
 import { openOrm, prepareDatabase, runSql, startEmbeddedPostgis, type EmbeddedPostgis, type MikroORM } from '@anbinh/db';
-import { testDatabaseUrl } from '@anbinh/db/testing';
+import { createDatabase, runStatements, testDatabaseUrl } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { createSchema } from '../graphql/schema';
 import { testAuth } from '../testing';
@@ -32,17 +31,8 @@ beforeAll(async () => {
   } else {
     const base = new URL(testDatabaseUrl());
     const name = `${base.pathname.slice(1)}_properties`;
-    const sql = async (target: string, statement: string) => {
-      const client = new pg.Client({ connectionString: target });
-      await client.connect();
-      await client.query(statement);
-      await client.end();
-    };
-    await sql(base.href, `drop database if exists "${name}" with (force)`);
-    await sql(base.href, `create database "${name}"`);
-    url = Object.assign(new URL(base.href), { pathname: `/${name}` }).href;
-    await sql(url, 'create extension postgis');
-    dropDatabase = () => sql(base.href, `drop database if exists "${name}" with (force)`);
+    url = await createDatabase(base.href, name);
+    dropDatabase = () => runStatements(base.href, `drop database if exists "${name}" with (force)`);
   }
   running.orm = await openOrm(url, 2);
   await prepareDatabase(running.orm, () => undefined);

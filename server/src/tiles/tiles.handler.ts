@@ -118,7 +118,7 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
     res.setHeader('Content-Type', 'application/vnd.mapbox-vector-tile');
     const gzip = acceptsGzip(req);
     if (gzip) res.setHeader('Content-Encoding', 'gzip');
-    res.end(req.method === 'HEAD' ? undefined : gzip ? cached.gzip : cached.body);
+    res.end(req.method === 'HEAD' ? undefined : gzip ? state.cache.gzip(key, cached) : cached.body);
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse, path: string[], query: Record<string, string>) => {
