@@ -41,6 +41,8 @@ export function ormConfig(url: string, poolMax: number): Options {
         connection.query(sessionSettings, (error) => done(error, connection));
       },
     },
+    // Kept connections are probed by TCP keepalive, so one cut silently (a NAT's or firewall's idle timeout) fails fast.
+    driverOptions: { connection: { keepAlive: true } },
     forceUtcTimezone: true,
     // Each request forks its own EntityManager; the global one must never be used.
     allowGlobalContext: false,

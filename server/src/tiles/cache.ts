@@ -34,6 +34,12 @@ export class TileCache {
   set(key: string, body: Buffer): CachedTile {
     const tile: CachedTile = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
     if (sizeOf(key, tile) > this.maxBytes / 4) return tile; // not worth evicting a quarter of the cache for
+    // Two requests that missed the same tile at once both make it: the second replaces the first.
+    const replaced = this.tiles.get(key);
+    if (replaced) {
+      this.tiles.delete(key);
+      this.bytes -= sizeOf(key, replaced);
+    }
     this.tiles.set(key, tile);
     this.bytes += sizeOf(key, tile);
     this.evict();
