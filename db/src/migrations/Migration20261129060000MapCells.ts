@@ -45,7 +45,7 @@ export class Migration20261129060000MapCells extends Migration {
          lateral (select floor((lon + 180) / 360 * 2048)::int as x,
                          floor((1 - ln(tan(radians(lat)) + 1 / cos(radians(lat))) / pi()) / 2 * 2048)::int as y) cell
     group by x, y, year
-    having sum(sign * s) <> 0 or sum(sign * e) <> 0 or sum(sign * lon) <> 0 or sum(sign * lat) <> 0
+    having sum(sign * s) <> 0 or sum(sign * e) <> 0 or sum(sign * lon::numeric) <> 0 or sum(sign * lat::numeric) <> 0 -- numeric: x - x is 0 in any order
     order by x, y, year
     on conflict (layer, x, y, year) do update set
       started = m.started + excluded.started, ended = m.ended + excluded.ended,
