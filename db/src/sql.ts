@@ -56,13 +56,19 @@ export interface RunOptions {
   planEachTime?: boolean;
 }
 
-async function run(knex: Knex, sql: string, values: readonly unknown[], options: RunOptions): Promise<{ rows: any[] }> {
-  if (!preparing.has(knex.client) || knex.isTransaction) return knex.raw(sql, values as Knex.RawBinding[]);
-  let name = options.planEachTime ? undefined : statementNames.get(sql);
-  if (name === undefined && !options.planEachTime && statementNames.size < maxStatements) {
+/** The name `sql` is prepared under on every connection; none past the cap (it then runs unnamed). */
+function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < maxStatements) {
     name = `q${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
     statementNames.set(sql, name);
   }
+  return name;
+}
+
+async function run(knex: Knex, sql: string, values: readonly unknown[], options: RunOptions): Promise<{ rows: any[] }> {
+  if (!preparing.has(knex.client) || knex.isTransaction) return knex.raw(sql, values as Knex.RawBinding[]);
+  const name = options.planEachTime ? undefined : statementName(sql);
   let n = 0;
   const text = sql.replace(/\?/g, () => `$${++n}`); // runSql's SQL holds no other "?": no jsonb ? operators
   // Announced like knex's own queries, so whoever counts or logs statements sees these too.
