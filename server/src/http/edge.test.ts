@@ -44,7 +44,7 @@ describe('numbers inside ids', () => {
 });
 
 describe('operation selection and persisted queries', () => {
-  it('several operations without operationName, or a name that names none: 400 with a code', async () => {
+  it('several operations without operationName, a name that names none, or a subscription over HTTP: 400 with a code', async () => {
     const query = 'query A { __typename } query B { __typename }';
     const none = await post(JSON.stringify({ query }));
     expect(none.status).toBe(400);
@@ -53,6 +53,9 @@ describe('operation selection and persisted queries', () => {
     expect(wrong.status).toBe(400);
     expect(codeOf(wrong)).toBe('OPERATION_NAME_NOT_FOUND');
     expect(wrong.body.errors![0].message).toMatch(/"C".*A, B/);
+    const subscription = await post(JSON.stringify({ query: 'subscription { changes { cursor } }' }));
+    expect(subscription.status).toBe(400);
+    expect(subscription.body.errors![0].message).toMatch(/WebSocket/);
     const right = await post(JSON.stringify({ query, operationName: 'B' }));
     expect(right.body).toEqual({ data: { __typename: 'Query' } });
   });
