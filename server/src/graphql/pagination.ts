@@ -1,5 +1,6 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { userError } from './errors';
+import { maxDatabaseId } from './input';
 
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
@@ -41,8 +42,8 @@ export function encodeCursor(offset: number): string {
 }
 
 export function decodeCursor(cursor: string): number {
-  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw userError(`The cursor "${cursor}" was not issued by this API: pass a cursor from a previous page's edges or pageInfo.`);
+  const match = /^offset:(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match || Number(match[1]) > maxDatabaseId) throw userError(`The cursor "${cursor}" was not issued by this API: pass a cursor from a previous page's edges or pageInfo.`);
   return Number(match[1]);
 }
 

@@ -43,6 +43,18 @@ describe('numbers inside ids', () => {
   });
 });
 
+describe('numbers inside cursors', () => {
+  it('a cursor past a database integer is BAD_USER_INPUT, on a root and a nested connection', async () => {
+    for (const offset of ['99999999999999999999', '2147483648']) {
+      const after = Buffer.from(`offset:${offset}`).toString('base64url');
+      const answer = await running.gql('query ($a: String) { adminUnits(after: $a) { totalCount } }', { a: after });
+      expect(answer.errors?.[0].extensions.code, offset).toBe('BAD_USER_INPUT');
+      const nested = await running.gql('query ($a: String) { cameraSites(after: $a, first: 2) { totalCount } }', { a: after });
+      expect(nested.errors?.[0].extensions.code, offset).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
 describe('operation selection and persisted queries', () => {
   it('several operations without operationName, a name that names none, or a subscription over HTTP: 400 with a code', async () => {
     const query = 'query A { __typename } query B { __typename }';
