@@ -107,6 +107,9 @@ describe('the body', () => {
     const geo = await post(`{"query":"query ($a: GeoJSON!) { cameraSites(filter: { intersects: $a }) { totalCount } }","variables":{"a":${area}}}`);
     expect(geo.status).toBe(400);
     expect(codeOf(geo)).toBe('JSON_TOO_DEEP');
+    const exported = await fetch(`${running.hub.url}/export/cameraSites.csv?filter=${encodeURIComponent(`{"modelIds":${nested(1_000, '"x"')}}`)}`);
+    expect(exported.status).toBe(400);
+    expect(((await exported.json()) as Answer['body']).errors![0].extensions!.code).toBe('JSON_TOO_DEEP');
     // Within the limit, the same shape is read as usual.
     const shallow = await post(`{"query":"{ __typename }","variables":{"v":${nested(30)}}}`);
     expect(shallow.body).toEqual({ data: { __typename: 'Query' } });
