@@ -164,9 +164,8 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string, option
           bindings: [toYear, fromYear, toYear, fromYear, toYear, fromYear, kind.table, xs[0] << shift, ((xs[1] + 1) << shift) - 1, ys[0] << shift, ((ys[1] + 1) << shift) - 1],
         };
       }
-      // Found from lon/lat by arithmetic: transforming and snapping each point cost ten times as much (a
-      // national z6 tile: 1.1 s against 0.1 s). sum / count, not avg: the planner expects a group per point,
-      // and avg's larger state made it sort 117,134 points on disk (250 ms) where hashing 270 cells takes 3 MB.
+      // Found from lon/lat by arithmetic: transforming and snapping each point cost ten times as much.
+      // sum / count, not avg: avg's larger state made the planner sort the points on disk instead of hashing the cells.
       const [lon, lat] = [`ST_X(${point})`, `ST_Y(${point})`];
       const [cx, cy] = [`floor((${lon} + 180) / 360 * ${cells})`, `floor((1 - ln(tan(radians(${lat})) + 1 / cos(radians(${lat}))) / pi()) / 2 * ${cells})`];
       return {
