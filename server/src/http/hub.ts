@@ -35,6 +35,10 @@ import { derivedResponsesPlugin } from '../graphql/derived-responses';
 import { keepPruning } from '../changes/retention';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
 import { placeholderPage } from './placeholder-page';
+import { securityHeaders } from './security-headers';
+import { webClient } from './static';
+import compression from 'compression';
+import zlib from 'node:zlib';
 
 export interface Hub {
   /** The address to open in a browser. */
@@ -55,6 +59,9 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const app = express();
   const corsHeaders = cors(config.corsOrigins ?? []);
   app.use(corsHeaders);
+  app.use(securityHeaders);
+  // Every text answer in the encoding the client accepts, streamed (exports are never held whole).
+  app.use(compression({ threshold: 1024, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }));
   app.disable('x-powered-by');
   // No hash of every response body: /geo and the static files set their own validators.
   app.set('etag', false);
@@ -121,7 +128,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   });
 
   if (existsSync(config.webDir)) {
-    app.use(express.static(config.webDir, { index: 'index.html', maxAge: '1h' }));
+    app.use(webClient(config.webDir));
   } else {
     app.get('/', (_req, res) => {
       res.type('html').send(placeholderPage);
