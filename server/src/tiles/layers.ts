@@ -2,6 +2,7 @@ import { runSql, type SqlFragment } from '@anbinh/db';
 import { findMetric, metrics, Role, todayInVietnam, UnitLevel } from '@anbinh/shared';
 import type { BaseContext } from '../graphql/context';
 import { userError } from '../graphql/errors';
+import { parseLevel, parseOptionalDate } from '../graphql/input';
 import { checkAsOf } from '../geography/admin-unit.service';
 import { measureTables } from '../metrics/measures';
 import { measuresOf, metricFor, periodOf } from '../metrics/metric.resolver';
@@ -45,13 +46,6 @@ export interface TileLayer {
 /** SQL turning a Web Mercator geometry into the tile's (see tiles.sql.ts). */
 export type TileGeometry = (mercator: string, shape: 'polygon' | 'point') => string;
 
-const isoDate = (name: string, value: unknown): string | undefined => {
-  if (value === undefined || value === '') return undefined;
-  const text = String(value);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) throw userError(`${name} must be a date written YYYY-MM-DD.`);
-  return text;
-};
-
 /** Administrative units of a level on the map of a date, with a metric's value for the period when asked (the choropleth). */
 const units: TileLayer = {
   id: 'units',
@@ -60,9 +54,8 @@ const units: TileLayer = {
   minzoom: 0,
   maxzoom: 16,
   parameters(query) {
-    const level = String(query.level ?? UnitLevel.COMMUNE);
-    if (!(level in UnitLevel)) throw userError(`level must be one of ${Object.keys(UnitLevel).join(', ')}.`);
-    const asOf = isoDate('asOf', query.asOf) ?? todayInVietnam();
+    const level = parseLevel(query.level ?? UnitLevel.COMMUNE);
+    const asOf = parseOptionalDate(query.asOf, 'asOf') ?? todayInVietnam();
     checkAsOf(asOf);
     const out: Record<string, string> = { level, asOf };
     if (query.metric !== undefined && query.metric !== '') {
@@ -113,8 +106,8 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string, option
     minzoom: 0,
     maxzoom: 16,
     parameters(query) {
-      const from = isoDate('from', query.from);
-      const to = isoDate('to', query.to);
+      const from = parseOptionalDate(query.from, 'from');
+      const to = parseOptionalDate(query.to, 'to');
       if (from && to && from > to) throw userError(`from (${from}) is after to (${to}); swap them.`);
       return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
     },
