@@ -146,7 +146,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const url = `http://${shownHost}:${port}`;
   log(`Listening on ${config.host}:${port}; /healthz answers now, /readyz once the database is ready`);
 
-  const tokens = new Tokens(config.auth);
+  const tokens = new Tokens(config.auth, config.cursorSecret);
   const readyPromise = (async () => {
     db = await openDatabase(config.database, log);
     await prepareDatabase(db.orm, log);
