@@ -50,9 +50,10 @@ export interface Period {
   to: string;
 }
 
-function inPeriod(source: MeasureSource): string {
-  if (source.span) return `${source.span[0]} <= :to and (${source.span[1]} is null or ${source.span[1]} >= :from)`;
-  return `${source.on} between :from and :to`;
+/** Whether a record counts in the period from `from` to `to` (SQL date expressions). */
+function inPeriod(source: MeasureSource, from = ':from', to = ':to'): string {
+  if (source.span) return `${source.span[0]} <= ${to} and (${source.span[1]} is null or ${source.span[1]} >= ${from})`;
+  return `${source.on} between ${from} and ${to}`;
 }
 
 /** A unit version and the atoms of its territory (from the gazetteer). */
@@ -85,6 +86,30 @@ export async function measureValues(knex: Knex, measures: MeasureId[], units: re
     for (const r of rows as { m: number; atom_id: string; v: number }[]) perAtom[r.m].set(r.atom_id, r.v);
   }
   return new Map(units.map((u) => [u.id, Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(atom) ?? 0), 0)])) as Record<MeasureId, number>]));
+}
+
+/**
+ * Measures for units, each calendar year from `first` to `last` as its own
+ * period (a span counts in every year it was active), in one statement: the
+ * yearly figures of a trend, on the same definitions as `measureValues`.
+ */
+export async function yearlyMeasureValues(knex: Knex, measures: MeasureId[], units: readonly MeasuredUnit[], first: number, last: number): Promise<Map<number, Map<number, Record<MeasureId, number>>>> {
+  const wanted = [...new Set(measures)];
+  const atoms = [...new Set(units.flatMap((u) => u.atoms))];
+  const perAtom = wanted.map(() => new Map<string, number>());
+  if (wanted.length > 0 && atoms.length > 0 && first <= last) {
+    const parts = wanted.map((m, i) => {
+      const s = measureSources[m];
+      return `select ${i} as m, y.year, r.atom_id, (${s.value})::float8 as v from ${s.table} r
+        join generate_series(:first::int, :last::int) as y(year) on ${inPeriod(s, 'make_date(y.year, 1, 1)', 'make_date(y.year, 12, 31)')}
+        where r.atom_id = any(:atoms)${s.condition ? ` and ${s.condition}` : ''} group by y.year, r.atom_id`;
+    });
+    const { rows } = await runSql(knex, parts.join('\nunion all\n'), { first, last, atoms });
+    for (const r of rows as { m: number; year: number; atom_id: string; v: number }[]) perAtom[r.m].set(`${r.year}|${r.atom_id}`, r.v);
+  }
+  const years = Array.from({ length: Math.max(last - first + 1, 0) }, (_, i) => first + i);
+  return new Map(units.map((u) => [u.id, new Map(years.map((year) => [year,
+    Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(`${year}|${atom}`) ?? 0), 0)])) as Record<MeasureId, number>]))]));
 }
 
 export type GroupKey = 'UNIT' | 'YEAR' | 'MONTH' | 'KIND';
