@@ -54,3 +54,18 @@ declare global {
     __anbinhMapIdle?: number;
   }
 }
+
+/**
+ * Records the page's console errors and warnings and its uncaught errors; the
+ * returned check throws if there were any, so a test fails on them.
+ */
+export function failOnConsoleProblems(page: Page): () => void {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return () => {
+    if (problems.length > 0) throw new Error(`The page logged problems:\n${problems.join('\n')}`);
+  };
+}
