@@ -24,7 +24,7 @@ import { geoRouter } from '../geography/geo.router';
 import { Tokens, viewerFromHeader } from '../access/tokens';
 import { publicViewer } from '../access/viewer';
 import { defaultRateLimits, rateLimitPlugin } from '../access/rate-limit';
-import { clientAddress } from './client-address';
+import { clientAddress, requestOrigin } from './client-address';
 import { cors } from './cors';
 import { serveSubscriptions } from './subscriptions';
 import { listenForChanges } from '../changes/signal';
@@ -77,7 +77,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   });
   const tileCache = new TileCache(64 * 2 ** 20);
   const freshness = new Freshness();
-  const tiles = tilesHandler(() => served && { knex: served.readKnex, primary: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache, freshness, geojsonMaxPoints: config.geojsonMaxPoints ?? defaultGeojsonMaxPoints },
+  const tiles = tilesHandler(() => served && { knex: served.readKnex, primary: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache, freshness, geojsonMaxPoints: config.geojsonMaxPoints ?? defaultGeojsonMaxPoints, origin: (req) => requestOrigin(req, config.trustedProxies ?? 0) },
     (req, res) => corsHeaders(req as Request, res as Response, () => undefined));
   const server = createServer((req, res) => {
     if (!post(req, res) && !tiles(req, res)) app(req, res);

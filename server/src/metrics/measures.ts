@@ -27,6 +27,8 @@ const measureSources: Record<MeasureId, MeasureSource> = {
   valuableTips: { table: 'valuable_tip', value: 'count(*)', on: 'r.received_on', date: 'r.received_on', kind: 'r.channel::text' },
   incidentsUncovered: { table: 'incident', value: 'count(*)', on: 'r.uncovered_on', date: 'r.uncovered_on', kind: 'r.category::text' },
   peopleUnderCommunityEducation: { table: 'community_education_case', value: 'count(*)', on: 'r.placed_on', date: 'r.placed_on' },
+  // Under community education at some time in the period: still under it when it began, or placed during it.
+  peopleInCommunityEducation: { table: 'community_education_case', value: 'count(*)', span: ['r.placed_on', 'r.released_on'], date: 'r.placed_on' },
   peopleProgressed: { table: 'community_education_case', value: 'count(*)', condition: `r.outcome = 'PROGRESSED'`, on: 'r.released_on', date: 'r.released_on' },
   householdsCommitted: { table: 'household_commitment', value: 'sum(r.committed)', span: ['make_date(r.year, 1, 1)', 'make_date(r.year, 12, 31)'], date: 'make_date(r.year, 1, 1)', kind: 'r.topic::text' },
   households: { table: 'household_commitment', value: 'sum(r.households)', span: ['make_date(r.year, 1, 1)', 'make_date(r.year, 12, 31)'], date: 'make_date(r.year, 1, 1)', kind: 'r.topic::text' },
@@ -110,4 +112,16 @@ export async function groupedMeasure(knex: Knex, measure: MeasureId, groupBy: Gr
     { units: unitIds, ...period },
   );
   return rows as { unitId?: number; year?: number; month?: number; kind?: string; value: number }[];
+}
+
+/** The first and last year any of these measures has a record dated in (null when there are none). */
+export async function measureYears(knex: Knex, measures: readonly MeasureId[]): Promise<{ first: number; last: number } | null> {
+  const parts = [...new Set(measures)].map((m) => {
+    const s = measureSources[m];
+    const end = s.span ? `coalesce(${s.span[1]}, ${s.date})` : s.date;
+    return `select min(${s.date}) as first, max(${end}) as last from ${s.table} r${s.condition ? ` where ${s.condition}` : ''}`;
+  });
+  const { rows } = await runSql(knex, `select extract(year from min(first))::int as first, extract(year from max(last))::int as last from (${parts.join('\nunion all\n')}) t`, {});
+  const row = rows[0] as { first: number | null; last: number | null };
+  return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
 }

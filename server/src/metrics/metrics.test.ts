@@ -18,9 +18,9 @@ const provinceRate = 462 / 1689;
 
 describe('the metric catalogue', () => {
   it('describes every metric, densities and the success rate included', async () => {
-    const { metrics } = await data('{ metrics { id label labelEn unit unitEn formula description } }');
+    const { metrics } = await data('{ metrics { id label labelEn unit unitEn kind formula definition definitionEn } }');
     expect(metrics.find((m: { id: string }) => m.id === 'rehabilitationSuccessRate')).toMatchObject({
-      formula: 'peopleProgressed ÷ peopleUnderCommunityEducation', label: 'Tỷ lệ cảm hóa, giáo dục thành công',
+      formula: 'peopleProgressed ÷ peopleInCommunityEducation', label: 'Tỷ lệ cảm hóa, giáo dục thành công',
     });
     expect(metrics.filter((m: { id: string }) => m.id.endsWith('PerKm2')).length).toBeGreaterThanOrEqual(3);
   });
