@@ -296,14 +296,15 @@ export default function MapView(props: MapViewProps) {
     const map = mapRef.current!;
     const camera = props.camera;
     if (!camera) return;
-    const c = map.getCenter();
-    const near = Math.abs(c.lng - camera.longitude) < 1e-3 && Math.abs(c.lat - camera.latitude) < 1e-3 && Math.abs(map.getZoom() - camera.zoom) < 0.05;
-    if (near) return;
     // The panel may have opened in the same render: measure the container first, or
     // a ResizeObserver firing mid-flight shifts the flight's end by half the panel.
     map.resize({ measuring: true });
     // On a phone the place lands above the sheet, not under it.
-    const target = { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom, padding: { top: 0, left: 0, right: 0, bottom: sheetOver(map) } };
+    const sheet = sheetOver(map);
+    const c = map.getCenter();
+    const near = Math.abs(c.lng - camera.longitude) < 1e-3 && Math.abs(c.lat - camera.latitude) < 1e-3 && Math.abs(map.getZoom() - camera.zoom) < 0.05;
+    if (near && Math.abs((map.getPadding().bottom ?? 0) - sheet) < 1) return;
+    const target = { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom, padding: { top: 0, left: 0, right: 0, bottom: sheet } };
     if (reducedMotion()) map.jumpTo(target);
     else map.flyTo({ ...target, duration: 900 });
   }, [props.camera]);
