@@ -1,13 +1,15 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { divisions, findMetric, metrics } from '@anbinh/shared';
-import { classify, classOf } from '../choropleth/classes';
-import { Legend } from '../choropleth/Legend';
+import { classify, classOf, legendRows, noDataColour } from '../choropleth/classes';
+import { formatValue, Legend } from '../choropleth/Legend';
 import type { MapViewProps } from '../map/MapView';
 import type { PointLayer } from '../map/style';
 import { PlacePanel } from '../panel/PlacePanel';
 import { SearchBox } from '../search/SearchBox';
-import { PlaceTable } from '../table/PlaceTable';
+import { HeadlineBand } from '../briefing/HeadlineBand';
+import { PrintBriefing, usePrintImage } from '../briefing/PrintBriefing';
+import type { MapImageText } from '../briefing/mapImage';
 import { useLabels, useMetricRows } from './data';
 import { canWrite, type Session } from './session';
 import { useLiveChanges } from './live';
@@ -18,6 +20,8 @@ import { divisionOf, mapDate, useView, years, type View } from './view';
 
 // The map (MapLibre and its worker) is its own chunk: the shell, the controls and the table come first.
 const MapView = lazy(() => import('../map/MapView')) as unknown as ComponentType<MapViewProps>;
+// The table (with last year's values and the districts' subtotals) is read when first shown.
+const TableView = lazy(() => import('../table/PlaceTable'));
 
 // Models and heritage sites on by default; cameras and mailboxes (the densest layers) on request.
 const defaultLayers: Record<PointLayer, boolean> = { cameras: false, mailboxes: false, models: true, heritage: true };
@@ -49,15 +53,35 @@ export function App({ session, onSession }: { session: Session | null; onSession
     [rows, classes],
   );
 
+  // Where focus was when a place opened, so closing the panel (Escape or ×) returns there.
+  const opener = useRef<HTMLElement | null>(null);
   const select = useCallback((code: string) => {
+    if (!document.activeElement?.closest('.ab-panel')) opener.current = document.activeElement as HTMLElement | null;
     const label = [...communeLabels, ...districtLabels].find((f) => f.properties.code === code);
     const change: Partial<View> = { place: code };
     if (label) change.camera = { longitude: label.geometry.coordinates[0], latitude: label.geometry.coordinates[1], zoom: Math.max(placeZoom, view.camera?.zoom ?? 0) };
     update(change);
   }, [communeLabels, districtLabels, update, view.camera?.zoom]);
 
+  const closePlace = useCallback(() => {
+    update({ place: null });
+    const back = opener.current?.isConnected ? opener.current : document.querySelector<HTMLElement>('.maplibregl-canvas');
+    requestAnimationFrame(() => back?.focus());
+  }, [update]);
+
   const title = `${metric.label[language]} · ${view.year}`;
   const filename = `anbinh-${view.metric}-${view.year}`;
+  const placeName = (view.place && [...communeLabels, ...districtLabels].find((f) => f.properties.code === view.place)?.properties.name) || t('wholeProvince');
+  const headlineUnit = view.place && placeName !== t('wholeProvince') ? view.place : null; // a place not on this map: the province
+  const imageText: MapImageText = {
+    title: `An Bình · ${title}`,
+    subtitle: `${placeName} · ${divisionOf(view).label[language]} · ${t('sampleData')}`,
+    legendTitle: `${metric.label[language]} (${metric.unit[language]})`,
+    legend: [...(classes ? legendRows(classes).map((r) => ({ colour: r.colour, label: `${formatValue(language, share, r.from)} – ${formatValue(language, share, r.to)}` })) : []), { colour: noDataColour, label: t('noData') }],
+    north: t('north'),
+    footer: t('source', { url: window.location.origin, date: asOf }),
+  };
+  const printing = usePrintImage(map, imageText);
   return (
     <LanguageContext.Provider value={language}>
       <div className="ab-app" lang={language}>
@@ -99,17 +123,24 @@ export function App({ session, onSession }: { session: Session | null; onSession
           <SearchBox asOf={asOf} onChoose={select} />
           <div className="ab-actions">
             <button type="button" aria-pressed={showTable} onClick={() => setShowTable((s) => !s)}>{showTable ? t('showMap') : t('showTable')}</button>
-            <button type="button" disabled={!rows} onClick={() => rows && downloadCsv(rows, [t('place') + ' (code)', t('place'), t('district'), `${metric.label[language]} (${metric.unit[language]})`], `${filename}.csv`)}>
+            <button type="button" disabled={!rows} onClick={() => rows && downloadCsv(rows, {
+              year: view.year, share, filename: `${filename}.csv`, notes: { WITHHELD: t('withheld'), NOT_APPLICABLE: t('notApplicable') },
+              header: [t('year'), t('unitCode'), t('place'), t('district'), `${metric.label[language]} (${share ? '%' : metric.unit[language]})`, t('note')],
+            })}>
               {t('exportCsv')}
             </button>
-            <button type="button" disabled={!map} onClick={() => map && downloadPng(map, `An Bình · ${title} · ${t('sampleBadge')}`, `${filename}.png`)}>
+            <button type="button" disabled={!map} onClick={() => map && downloadPng(map, imageText, `${filename}.png`)}>
               {t('exportPng')}
             </button>
+            <button type="button" disabled={!map} onClick={() => void printing.print()}>{t('printBriefing')}</button>
           </div>
         </div>
 
+        <HeadlineBand unitCode={headlineUnit} placeName={placeName} asOf={asOf} year={view.year} dataVersion={dataVersion} />
         <main className="ab-main">
           <div className="ab-stage">
+            {/* While the table covers the map, the map and its legend leave the tab order and the accessibility tree. */}
+            <div className="ab-mapframe" inert={showTable}>
             <Suspense fallback={<div className="ab-map ab-map-loading">{t('loading')}</div>}>
               <MapView
                 asOf={asOf}
@@ -133,18 +164,22 @@ export function App({ session, onSession }: { session: Session | null; onSession
               visible={visible}
               onToggle={(layer, on) => setVisible((v) => ({ ...v, [layer]: on }))}
             />
+            </div>
             {error && <p className="ab-error" role="alert">{t('failed')}: {error.graphQLErrors[0]?.message ?? error.message}</p>}
             {showTable && rows && (
               <section className="ab-table-view" aria-label={t('table')}>
-                <PlaceTable rows={rows} caption={`${title} — ${t('table')}`} share={share} onSelect={select} />
+                <Suspense fallback={<p>{t('loading')}</p>}>
+                  <TableView rows={rows} caption={`${title} — ${t('table')}`} share={share} year={view.year} metric={view.metric} asOf={asOf} dataVersion={dataVersion} onSelect={select} />
+                </Suspense>
               </section>
             )}
           </div>
           {view.place && (
-            <PlacePanel code={view.place} asOf={asOf} year={view.year} onClose={() => update({ place: null })} onSelect={select}
+            <PlacePanel code={view.place} asOf={asOf} year={view.year} onClose={closePlace} onSelect={select}
               writable={canWrite(session)} dataVersion={dataVersion} onWritten={() => setDataVersion((v) => v + 1)} />
           )}
         </main>
+        <PrintBriefing image={printing.image} title={title} placeName={placeName} unitCode={headlineUnit} asOf={asOf} year={view.year} rows={rows} share={share} dataVersion={dataVersion} />
       </div>
     </LanguageContext.Provider>
   );

@@ -7,10 +7,12 @@ export interface MetricRow {
   name: string;
   district: string | null;
   value: number | null;
+  /** Why a cell has no value: withheld (a small count) or not applicable (nothing to divide by). */
+  status: 'PUBLISHED' | 'WITHHELD' | 'NOT_APPLICABLE';
 }
 
-const MetricValuesQuery = `query ChoroplethValues($metric: String!, $year: Int!, $asOf: Date!) {
-  metricValues(metric: $metric, level: COMMUNE, year: $year, asOf: $asOf) { value unit { code name parent { name } } }
+const MetricValuesQuery = `query ChoroplethValues($metric: String!, $level: UnitLevel!, $year: Int!, $asOf: Date!) {
+  metricValues(metric: $metric, level: $level, year: $year, asOf: $asOf) { value unit { code name parent { name } } }
 }`;
 
 /** The chosen metric for every commune of the map date: what the choropleth, the legend and the table show. */
@@ -21,13 +23,13 @@ export function useRefetch(dataVersion: number, reexecute: (options: { requestPo
   }, [dataVersion, reexecute]);
 }
 
-export function useMetricRows(metric: string, year: number, asOf: string, dataVersion = 0) {
+export function useMetricRows(metric: string, year: number, asOf: string, dataVersion = 0, level: 'COMMUNE' | 'DISTRICT' = 'COMMUNE') {
   const [result, reexecute] = useQuery<{ metricValues: { value: number | null; unit: { code: string; name: string; parent: { name: string } | null } }[] }>({
     query: MetricValuesQuery,
-    variables: { metric, year, asOf },
+    variables: { metric, level, year, asOf },
   });
   useRefetch(dataVersion, reexecute);
-  const rows: MetricRow[] | undefined = result.data?.metricValues.map((v) => ({ code: v.unit.code, name: v.unit.name, district: v.unit.parent?.name ?? null, value: v.value }));
+  const rows: MetricRow[] | undefined = result.data?.metricValues.map((v) => ({ code: v.unit.code, name: v.unit.name, district: v.unit.parent?.name ?? null, value: v.value, status: v.value === null ? 'WITHHELD' : 'PUBLISHED' }));
   return { rows, fetching: result.fetching, error: result.error };
 }
 

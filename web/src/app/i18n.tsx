@@ -89,6 +89,23 @@ const messages = {
   resetView: { vi: 'Về toàn tỉnh', en: 'Whole province' },
   zoomIn: { vi: 'Phóng to', en: 'Zoom in' },
   zoomOut: { vi: 'Thu nhỏ', en: 'Zoom out' },
+  changeFrom: { vi: 'so với năm {year}', en: 'change from {year}' },
+  valuableTips: { vi: 'Nguồn tin có giá trị', en: 'Valuable tips' },
+  incidentsUncovered: { vi: 'Vụ việc phát hiện', en: 'Incidents uncovered' },
+  wholeProvince: { vi: 'Toàn tỉnh', en: 'Whole province' },
+  rank: { vi: 'Hạng', en: 'Rank' },
+  change: { vi: 'Thay đổi', en: 'Change' },
+  districtSubtotals: { vi: 'Theo huyện (chọn một huyện để xem các xã)', en: 'By district (choose one to list its communes)' },
+  allDistricts: { vi: 'Tất cả các huyện', en: 'All districts' },
+  printBriefing: { vi: 'In báo cáo', en: 'Print briefing' },
+  topFive: { vi: '5 địa phương cao nhất', en: 'Top five communes' },
+  bottomFive: { vi: '5 địa phương thấp nhất', en: 'Bottom five communes' },
+  source: { vi: 'Nguồn: An Bình, {url}, số liệu ngày {date}', en: 'Source: An Bình, {url}, figures as of {date}' },
+  unitCode: { vi: 'Mã đơn vị', en: 'Unit code' },
+  note: { vi: 'Ghi chú', en: 'Note' },
+  withheld: { vi: 'Không công bố: số nhỏ, để không lộ danh tính', en: 'Withheld: a small count, so no one can be identified' },
+  notApplicable: { vi: 'Không tính được: không có số để chia', en: 'Not applicable: nothing to divide by' },
+  north: { vi: 'B', en: 'N' },
 } satisfies Record<string, Label>;
 
 export type MessageId = keyof typeof messages;
