@@ -1,6 +1,7 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { divisions, findMetric, metrics } from '@anbinh/shared';
+import { legendRows, noDataColour } from '../choropleth/classes';
 import { Legend } from '../choropleth/Legend';
 import { useChoropleth } from '../choropleth/useChoropleth';
 import { DistrictCommunes } from '../map/DistrictCommunes';
@@ -9,7 +10,9 @@ import type { MapViewProps } from '../map/MapView';
 import type { PointLayer } from '../map/style';
 import { PlacePanel } from '../panel/PlacePanel';
 import { SearchBox } from '../search/SearchBox';
-import { PlaceTable } from '../table/PlaceTable';
+import { HeadlineBand } from '../briefing/HeadlineBand';
+import { PrintBriefing, usePrintImage } from '../briefing/PrintBriefing';
+import type { MapImageText } from '../briefing/mapImage';
 import { useLabels, useMetricRows } from './data';
 import { canWrite, type Session } from './session';
 import { useLiveChanges } from './live';
@@ -20,6 +23,8 @@ import { divisionOf, mapDate, useView, years, type View } from './view';
 
 // The map (MapLibre and its worker) is its own chunk: the shell, the controls and the table come first.
 const MapView = lazy(() => import('../map/MapView')) as unknown as ComponentType<MapViewProps>;
+// The table (with last year's values and the districts' subtotals) is read when first shown.
+const TableView = lazy(() => import('../table/PlaceTable'));
 
 // Models and heritage sites on by default; cameras and mailboxes (the densest layers) on request.
 const defaultLayers: Record<PointLayer, boolean> = { cameras: false, mailboxes: false, models: true, heritage: true };
@@ -55,7 +60,10 @@ export function App({ session, onSession }: { session: Session | null; onSession
     [chosenDistrict, communeRows],
   );
 
+  // Where focus was when a place opened, so closing the panel (Escape or ×) returns there.
+  const opener = useRef<HTMLElement | null>(null);
   const select = useCallback((code: string, also: Partial<View> = {}) => {
+    if (!document.activeElement?.closest('.ab-panel')) opener.current = document.activeElement as HTMLElement | null;
     const district = districtLabels.find((f) => f.properties.code === code);
     const label = district ?? communeLabels.find((f) => f.properties.code === code);
     const change: Partial<View> = { ...also, place: code };
@@ -64,8 +72,26 @@ export function App({ session, onSession }: { session: Session | null; onSession
     update(change);
   }, [communeLabels, districtLabels, update, view.camera?.zoom]);
 
+  const closePlace = useCallback(() => {
+    update({ place: null });
+    const back = opener.current?.isConnected ? opener.current : document.querySelector<HTMLElement>('.maplibregl-canvas');
+    requestAnimationFrame(() => back?.focus());
+  }, [update]);
+
   const title = `${metric.label[language]} · ${view.year}${view.since === null ? '' : ` ${t('sinceYear', { year: view.since })}`}`;
   const filename = `anbinh-${view.metric}-${view.year}`;
+  const placeName = (view.place && [...communeLabels, ...districtLabels].find((f) => f.properties.code === view.place)?.properties.name) || t('wholeProvince');
+  const headlineUnit = view.place && placeName !== t('wholeProvince') ? view.place : null; // a place not on this map: the province
+  const { classes } = choropleth;
+  const imageText: MapImageText = {
+    title: `An Bình · ${title}`,
+    subtitle: `${placeName} · ${divisionOf(view).label[language]} · ${t('sampleData')}`,
+    legendTitle: `${metric.label[language]} (${metric.unit[language]})`,
+    legend: [...(classes ? legendRows(classes).map((r) => ({ colour: r.colour, label: `${choropleth.edge(r.from)} – ${choropleth.edge(r.to)}` })) : []), { colour: noDataColour, label: t('noData') }],
+    north: t('north'),
+    footer: t('source', { url: window.location.origin, date: asOf }),
+  };
+  const printing = usePrintImage(map, imageText);
   return (
     <LanguageContext.Provider value={language}>
       <div className="ab-app" lang={language}>
@@ -114,17 +140,25 @@ export function App({ session, onSession }: { session: Session | null; onSession
           <SearchBox asOf={asOf} onChoose={select} />
           <div className="ab-actions">
             <button type="button" aria-pressed={showTable} onClick={() => setShowTable((s) => !s)}>{showTable ? t('showMap') : t('showTable')}</button>
-            <button type="button" disabled={!rows} onClick={() => rows && downloadCsv(rows, [t('place') + ' (code)', t('place'), t('district'), `${metric.label[language]} (${metric.unit[language]})`], `${filename}.csv`)}>
+            <button type="button" disabled={!rows} onClick={() => rows && downloadCsv(rows, {
+              year: view.year, share, filename: `${filename}.csv`, notes: { WITHHELD: t('withheld'), NOT_APPLICABLE: t('notApplicable') },
+              header: [t('year'), t('unitCode'), t('place'), t('district'), `${metric.label[language]} (${share ? '%' : metric.unit[language]})`, t('note')],
+            })}>
               {t('exportCsv')}
             </button>
-            <button type="button" disabled={!map} onClick={() => map && downloadPng(map, `An Bình · ${title} · ${t('sampleBadge')}`, `${filename}.png`)}>
+            <button type="button" disabled={!map} onClick={() => map && downloadPng(map, imageText, `${filename}.png`)}>
               {t('exportPng')}
             </button>
+            <button type="button" disabled={!map} onClick={() => void printing.print()}>{t('printBriefing')}</button>
           </div>
         </div>
 
+        <HeadlineBand unitCode={headlineUnit} placeName={placeName} asOf={asOf} year={view.year} dataVersion={dataVersion} />
+
         <main className="ab-main">
           <div className="ab-stage">
+            {/* While the table covers the map, the map and its controls leave the tab order and the accessibility tree. */}
+            <div className="ab-mapframe" inert={showTable}>
             <Suspense fallback={<div className="ab-map ab-map-loading">{t('loading')}</div>}>
               <MapView
                 asOf={asOf}
@@ -153,18 +187,22 @@ export function App({ session, onSession }: { session: Session | null; onSession
             />
             <TimeSlider view={view} update={update} />
             {chosenDistrict && <DistrictCommunes name={chosenDistrict.name} communes={districtCommunes} onSelect={(code) => select(code, { level: 'commune' })} />}
+            </div>
             {error && <p className="ab-error" role="alert">{t('failed')}: {error.graphQLErrors[0]?.message ?? error.message}</p>}
             {showTable && rows && (
               <section className="ab-table-view" aria-label={t('table')}>
-                <PlaceTable rows={rows} caption={`${title} — ${t('table')}`} share={share} onSelect={select} />
+                <Suspense fallback={<p>{t('loading')}</p>}>
+                  <TableView rows={rows} caption={`${title} — ${t('table')}`} share={share} year={view.year} metric={view.metric} asOf={asOf} dataVersion={dataVersion} onSelect={select} />
+                </Suspense>
               </section>
             )}
           </div>
           {view.place && (
-            <PlacePanel code={view.place} asOf={asOf} year={view.year} onClose={() => update({ place: null })} onSelect={select}
+            <PlacePanel code={view.place} asOf={asOf} year={view.year} onClose={closePlace} onSelect={select}
               writable={canWrite(session)} dataVersion={dataVersion} onWritten={() => setDataVersion((v) => v + 1)} />
           )}
         </main>
+        <PrintBriefing image={printing.image} title={title} placeName={placeName} unitCode={headlineUnit} asOf={asOf} year={view.year} rows={rows} share={share} dataVersion={dataVersion} />
       </div>
     </LanguageContext.Provider>
   );

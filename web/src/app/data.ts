@@ -10,12 +10,12 @@ export interface MetricRow {
   name: string;
   district: string | null;
   value: number | null;
-}
-
-/** A row with whether its value is published, withheld or not applicable: what the map colours or hatches. */
-export interface StatusRow extends MetricRow {
+  /** Whether the value is published, withheld or not applicable: what the map colours or hatches, and the CSV notes. */
   status: ValueStatus;
 }
+
+/** A row with its status (the same as MetricRow, by the name the choropleth uses). */
+export type StatusRow = MetricRow;
 
 const MetricValuesQuery = `query ChoroplethValues($metric: String!, $level: UnitLevel!, $year: Int!, $asOf: Date!) {
   metricValues(metric: $metric, level: $level, year: $year, asOf: $asOf) { value status unit { code name parent { name } } }

@@ -108,6 +108,21 @@ const messages = {
   levelCommune: { vi: 'Xã, phường, thị trấn', en: 'Communes' },
   levelDistrict: { vi: 'Huyện, thành phố', en: 'Districts' },
   communesOf: { vi: 'Các xã, phường của {name}', en: 'Communes of {name}' },
+  changeFrom: { vi: 'so với năm {year}', en: 'change from {year}' },
+  valuableTips: { vi: 'Nguồn tin có giá trị', en: 'Valuable tips' },
+  incidentsUncovered: { vi: 'Vụ việc phát hiện', en: 'Incidents uncovered' },
+  wholeProvince: { vi: 'Toàn tỉnh', en: 'Whole province' },
+  rank: { vi: 'Hạng', en: 'Rank' },
+  change: { vi: 'Thay đổi', en: 'Change' },
+  districtSubtotals: { vi: 'Theo huyện (chọn một huyện để xem các xã)', en: 'By district (choose one to list its communes)' },
+  allDistricts: { vi: 'Tất cả các huyện', en: 'All districts' },
+  printBriefing: { vi: 'In báo cáo', en: 'Print briefing' },
+  topFive: { vi: '5 địa phương cao nhất', en: 'Top five communes' },
+  bottomFive: { vi: '5 địa phương thấp nhất', en: 'Bottom five communes' },
+  source: { vi: 'Nguồn: An Bình, {url}, số liệu ngày {date}', en: 'Source: An Bình, {url}, figures as of {date}' },
+  unitCode: { vi: 'Mã đơn vị', en: 'Unit code' },
+  note: { vi: 'Ghi chú', en: 'Note' },
+  north: { vi: 'B', en: 'N' },
 } satisfies Record<string, Label>;
 
 export type MessageId = keyof typeof messages;
