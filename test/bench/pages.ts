@@ -1,5 +1,5 @@
 // `pnpm bench:pages`: how long the API takes for page 1 and page 1,000 of a collection of a million
-// valuable tips, following cursors; and, for comparison, the offset statement the API used before.
+// valuable tips, following cursors; and, for comparison, the statements the API ran before (offset and count).
 import pg from 'pg';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -34,11 +34,18 @@ try {
   console.log(`[bench:pages] Walked to page ${deepPage} in ${((performance.now() - walk) / 1000).toFixed(1)} s`);
   const first = await latency(() => post(null));
   const deep = await latency(() => post(cursor));
-  const offset = await offsetLatency();
+  const [date, id] = (JSON.parse(Buffer.from(cursor!.split('.')[0], 'base64url').toString()) as string[]).slice(1);
+  const sql = await sqlLatencies({
+    keyset: ['select r.id, r.received_on, r.channel from valuable_tip r where (r.received_on, r.id) < ($1, $2) order by r.received_on desc, r.id desc limit $3', [date, id, pageSize + 1]],
+    offset: ['select r.id, r.received_on, r.channel from valuable_tip r order by r.received_on desc, r.id asc limit $1 offset $2', [pageSize, (deepPage - 1) * pageSize]],
+    count: ['select count(*)::int as total from valuable_tip r where true', []],
+  });
   console.table([
     { what: `page 1 (${pageSize} tips), through the API`, ...first },
     { what: `page ${deepPage.toLocaleString('en')} after its cursor, through the API`, ...deep },
-    { what: `page ${deepPage.toLocaleString('en')} by offset, the former statement alone (SQL)`, ...offset },
+    { what: `page ${deepPage.toLocaleString('en')}: the keyset statement alone (SQL)`, ...sql.keyset },
+    { what: `page ${deepPage.toLocaleString('en')} as the API read it before: offset, in its order (SQL)`, ...sql.offset },
+    { what: 'the count the API ran before for every page (SQL)', ...sql.count },
   ]);
   console.log(`${rows.toLocaleString('en')} valuable tips on ${displayUrl(url)}; ${samples} requests one at a time after 5 unmeasured; ms.`);
 } finally {
@@ -81,16 +88,19 @@ async function latency(run: () => Promise<unknown>): Promise<{ p50: string; p95:
   return summary(times);
 }
 
-/** Page 1,000 as the API read it before keyset cursors, `offset` past 999 pages, in the same order over the same index. */
-async function offsetLatency(): Promise<{ p50: string; p95: string }> {
+/**
+ * Statements alone over one connection, set up as the hub's: the keyset page, and what the API ran for
+ * page 1,000 before keyset cursors (an offset past 999 pages in its former order, newest first then id
+ * ascending, and a count of every row for the window).
+ */
+async function sqlLatencies<K extends string>(statements: Record<K, [string, unknown[]]>): Promise<Record<K, { p50: string; p95: string }>> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
-  await db.query(sessionSettings); // as the hub's connections
+  await db.query(sessionSettings);
   try {
-    return await latency(() => db.query(
-      `select r.id, r.received_on, r.channel from valuable_tip r order by r.received_on desc, r.id desc limit $1 offset $2`,
-      [pageSize, (deepPage - 1) * pageSize],
-    ));
+    const out = {} as Record<K, { p50: string; p95: string }>;
+    for (const [name, [text, values]] of Object.entries(statements) as [K, [string, unknown[]]][]) out[name] = await latency(() => db.query(text, values));
+    return out;
   } finally {
     await db.end();
   }
