@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { runSql, type Knex, type SqlFragment } from '@anbinh/db';
-import { foldedUnitPrefixes, foldVietnamese, geographyStart, UnitLevel } from '@anbinh/shared';
+import { foldedUnitPrefixes, geographyStart, UnitLevel } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
+import { searchWords } from '../graphql/input';
 import { toGlobalId } from '../graphql/node';
 import { pageConnection, planPage, type Cursors, type Keyset, type PageArgs } from '../graphql/pagination';
 import { AdminUnitNode } from './admin-unit.type';
@@ -33,7 +34,7 @@ const inForce = `(u.valid_from <= :asOf and (u.valid_to is null or u.valid_to > 
 /** Units whose own name, or the name of a unit that became part of them, matches the folded search at a word start. */
 export async function searchUnits(knex: Knex, cursors: Cursors, args: { search?: string; level?: UnitLevel; asOf?: string; page: PageArgs }) {
   checkAsOf(args.asOf);
-  const folded = args.search === undefined ? '' : foldVietnamese(args.search);
+  const folded = searchWords(args.search);
   const pattern = `% ${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const params = { folded, pattern, prefixes: `^(${foldedUnitPrefixes.join('|')}) `, level: args.level ?? null, asOf: args.asOf ?? null };
   const matched = `

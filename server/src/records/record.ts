@@ -5,8 +5,9 @@ import {
   checkGeoJSON, distanceTo, GeoJSONInputError, inBoundingBox, intersects, invalidReason, nearPoint, runSql, within, withinUnit,
   type Knex, type SqlFragment,
 } from '@anbinh/db';
-import { foldVietnamese, Role, type Geometry } from '@anbinh/shared';
+import { Role, type Geometry } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
+import { searchWords } from '../graphql/input';
 import { Node, toGlobalId } from '../graphql/node';
 import { connection, pageConnection, planPage, rowCursor, withoutKeys, type Connection, type Keyset, type PageArgs, type SortKey } from '../graphql/pagination';
 import { LocatedRecordFilter, NamedRecordFilter, RecordOrder, type RecordFilter } from './record.inputs';
@@ -140,8 +141,9 @@ export async function filterConditions(reader: Reader, kind: AnyRecordKind, filt
   }
   conditions.push(...periodCondition(kind.period, f.from, f.to));
   if (f.sample != null) conditions.push({ sql: 'r.sample = ?', bindings: [f.sample] });
-  if ((f as NamedRecordFilter).search && kind.nameColumn) {
-    const folded = foldVietnamese((f as NamedRecordFilter).search!).replace(/[\\%_]/g, (c) => `\\${c}`);
+  const words = searchWords((f as NamedRecordFilter).search, 'filter.search');
+  if (words && kind.nameColumn) {
+    const folded = words.replace(/[\\%_]/g, (c) => `\\${c}`);
     conditions.push({ sql: `' ' || fold_vi(r.${kind.nameColumn}) like ?`, bindings: [`% ${folded}%`] });
   }
   let distance: SqlFragment | undefined;
