@@ -14,6 +14,7 @@ import { AdminUnitCommendationSummaryResolver } from '../commendations/commendat
 import { AdminUnitRecordsResolver } from '../geography/admin-unit.records';
 import { AccessResolver } from '../access/access.resolver';
 import { refuseNulInArguments } from './text-arguments';
+import { describeWriteRefusals } from './write-refusals';
 import { AuditResolver } from '../audit/audit';
 import { AwardCommendationResolver } from '../commendations/award';
 import { CaseProgressResolver } from '../rehabilitation/case-progress';
@@ -34,5 +35,5 @@ export async function createSchema(): Promise<GraphQLSchema> {
       subscribe: () => { throw new Error('Subscriptions here bring their own stream; there are no topics.'); },
     },
   });
-  return refuseNulInArguments(schema);
+  return describeWriteRefusals(refuseNulInArguments(schema));
 }

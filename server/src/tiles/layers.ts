@@ -2,6 +2,7 @@ import { runSql, type SqlFragment } from '@anbinh/db';
 import { findMetric, metrics, Role, todayInVietnam, UnitLevel } from '@anbinh/shared';
 import type { BaseContext } from '../graphql/context';
 import { userError } from '../graphql/errors';
+import { parseLevel, parseOptionalDate } from '../graphql/input';
 import { checkAsOf } from '../geography/admin-unit.service';
 import { measureTables } from '../metrics/measures';
 import { measuresOf, metricFor, periodOf } from '../metrics/metric.resolver';
@@ -45,13 +46,6 @@ export interface TileLayer {
 /** SQL turning a Web Mercator geometry into the tile's (see tiles.sql.ts). */
 export type TileGeometry = (mercator: string, shape: 'polygon' | 'point') => string;
 
-const isoDate = (name: string, value: unknown): string | undefined => {
-  if (value === undefined || value === '') return undefined;
-  const text = String(value);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) throw userError(`${name} must be a date written YYYY-MM-DD.`);
-  return text;
-};
-
 /** Administrative units of a level on the map of a date, with a metric's value for the period when asked (the choropleth). */
 const units: TileLayer = {
   id: 'units',
@@ -60,9 +54,8 @@ const units: TileLayer = {
   minzoom: 0,
   maxzoom: 16,
   parameters(query) {
-    const level = String(query.level ?? UnitLevel.COMMUNE);
-    if (!(level in UnitLevel)) throw userError(`level must be one of ${Object.keys(UnitLevel).join(', ')}.`);
-    const asOf = isoDate('asOf', query.asOf) ?? todayInVietnam();
+    const level = parseLevel(query.level ?? UnitLevel.COMMUNE);
+    const asOf = parseOptionalDate(query.asOf, 'asOf') ?? todayInVietnam();
     checkAsOf(asOf);
     const out: Record<string, string> = { level, asOf };
     if (query.metric !== undefined && query.metric !== '') {
@@ -113,8 +106,8 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string, option
     minzoom: 0,
     maxzoom: 16,
     parameters(query) {
-      const from = isoDate('from', query.from);
-      const to = isoDate('to', query.to);
+      const from = parseOptionalDate(query.from, 'from');
+      const to = parseOptionalDate(query.to, 'to');
       if (from && to && from > to) throw userError(`from (${from}) is after to (${to}); swap them.`);
       return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
     },
@@ -163,9 +156,8 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string, option
           bindings: [toYear, fromYear, toYear, fromYear, toYear, fromYear, kind.table, xs[0] << shift, ((xs[1] + 1) << shift) - 1, ys[0] << shift, ((ys[1] + 1) << shift) - 1],
         };
       }
-      // Found from lon/lat by arithmetic: transforming and snapping each point cost ten times as much (a
-      // national z6 tile: 1.1 s against 0.1 s). sum / count, not avg: the planner expects a group per point,
-      // and avg's larger state made it sort 117,134 points on disk (250 ms) where hashing 270 cells takes 3 MB.
+      // Found from lon/lat by arithmetic: transforming and snapping each point cost ten times as much.
+      // sum / count, not avg: avg's larger state made the planner sort the points on disk instead of hashing the cells.
       const [lon, lat] = [`ST_X(${point})`, `ST_Y(${point})`];
       const [cx, cy] = [`floor((${lon} + 180) / 360 * ${cells})`, `floor((1 - ln(tan(radians(${lat})) + 1 / cos(radians(${lat}))) / pi()) / 2 * ${cells})`];
       return {

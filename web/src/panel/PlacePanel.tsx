@@ -71,6 +71,14 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = fal
   useEffect(() => {
     if (place) heading.current?.focus();
   }, [place?.code]);
+  // Escape closes the panel from anywhere on the page (a list that handles Escape itself prevents the default).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
   const vocab = (group: Parameters<typeof vocabulary>[1], value: string) => vocabulary(t.language, group, value);
 
   return (
