@@ -8,6 +8,7 @@ import { recordResolvers, recordWriteResolvers } from '../records/kinds';
 import { NodeResolver } from '../records/node.resolver';
 import { AggregateRowResolver, MetricResolver } from '../metrics/metric.resolver';
 import { MetricBreaksResolver } from '../metrics/breaks';
+import { AdminUnitExemplaryResolver } from '../rehabilitation/exemplary';
 import { AdminUnitRehabilitationResolver, RehabilitationResolver } from '../rehabilitation/rehabilitation';
 import { AdminUnitCommendationSummaryResolver } from '../commendations/commendation-summary';
 import { AdminUnitRecordsResolver } from '../geography/admin-unit.records';
@@ -24,7 +25,7 @@ import { ChangeFeedResolver } from '../changes/feed';
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [
-      NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitCommendationSummaryResolver,
+      NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitExemplaryResolver, AdminUnitCommendationSummaryResolver,
       AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, ReportResolver, MetricResolver, MetricBreaksResolver, AggregateRowResolver, RehabilitationResolver, ChangeFeedResolver, ...recordResolvers, ...recordWriteResolvers,
     ],
     validate: false,

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Float, Resolver, Root } from 'type-graphql';
 import { findMetric, MetricKind, UnitLevel, type MetricDefinition } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
+import type { Freshness } from '../changes/freshness';
 import { measureTables, measureYears } from './measures';
 import { computeMetric, measuresOf } from './metric.resolver';
 import { MetricType, ValueStatus } from './metric.type';
@@ -45,8 +46,8 @@ export function classEdges(kind: MetricKind, pooled: readonly number[], classes 
 /**
  * A metric's class edges at a level: every year with data, each on its own
  * year's map, pooled. A reader who does not see small counts gets edges from
- * what they see. Kept (with a Freshness) until a table the metric counts
- * changes; without one, computed on each call.
+ * what they see. Kept (with a Freshness, as on every HTTP request) until a
+ * table the metric counts changes; without one, computed on each call.
  */
 export async function metricBreaks(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | 'freshness'>, metric: MetricDefinition, level: UnitLevel): Promise<number[]> {
   const measures = measuresOf(metric.formula);
@@ -66,8 +67,21 @@ export async function metricBreaks(ctx: Pick<Context, 'knex' | 'viewer' | 'gazet
   };
   if (!ctx.freshness) return compute();
   const hidden = measures.some((m) => personalMeasures.has(m)) && visibleCount(ctx.viewer, 1) === null;
-  return ctx.freshness.memo(`breaks:${metric.id}:${level}:${hidden}`, measureTables(measures), compute);
+  // Kept apart from Freshness.memo's few entries, which a catalogue's breaks (every metric at once) would push out the maps tiles share.
+  const kept = keptBreaks.get(ctx.freshness) ?? new Map<string, { stamp: string; edges: Promise<number[]> }>();
+  keptBreaks.set(ctx.freshness, kept);
+  const key = `${metric.id}:${level}:${hidden}`;
+  const stamp = ctx.freshness.stamp(measureTables(measures));
+  const entry = kept.get(key);
+  if (entry?.stamp === stamp) return entry.edges;
+  const edges = compute();
+  kept.set(key, { stamp, edges });
+  edges.catch(() => { if (kept.get(key)?.edges === edges) kept.delete(key); });
+  return edges;
 }
+
+/** Breaks per server (its Freshness): one entry per metric, level and reader class, recomputed after a write to a table they count. */
+const keptBreaks = new WeakMap<Freshness, Map<string, { stamp: string; edges: Promise<number[]> }>>();
 
 @Resolver(() => MetricType)
 export class MetricBreaksResolver {

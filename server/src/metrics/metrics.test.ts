@@ -27,6 +27,18 @@ describe('the metric catalogue', () => {
     });
     expect(metrics.filter((m: { id: string }) => m.id.endsWith('PerKm2')).length).toBeGreaterThanOrEqual(3);
   });
+
+  it('says how every metric is computed in one sentence, in Vietnamese and in English, and in the schema', async () => {
+    const { metrics } = await data('{ metrics { id kind formula definition definitionEn } }');
+    const schema = await data('{ __type(name: "Query") { fields { name args { name description } } } }');
+    const argument = schema.__type.fields.find((f: { name: string }) => f.name === 'metricValues').args.find((a: { name: string }) => a.name === 'metric').description;
+    for (const m of metrics as { id: string; kind: string; formula: string; definition: string; definitionEn: string }[]) {
+      for (const sentence of [m.definition, m.definitionEn]) expect(sentence, m.id).toMatch(/^[A-ZĐÀ-Ỹ][^.]*(\.\d[^.]*)*\.$/u);
+      expect(m.definition, m.id).not.toBe(m.definitionEn);
+      expect(m.kind, m.id).toBe(m.formula.includes('÷ area') ? 'DENSITY' : m.formula.includes('÷') ? 'RATE' : 'COUNT');
+      expect(argument).toContain(`${m.id} (${m.definitionEn})`);
+    }
+  });
 });
 
 describe('metricValues', () => {
