@@ -130,8 +130,9 @@ export default function MapView(props: MapViewProps) {
     }).catch(() => undefined); // the province's view stays
     loaded.current.set('districtLabels', sourceUrls(asOf).districtLabels); // in the style already
     for (const id of areaSources) loaded.current.set(id, areaTiles(id, asOf)[0]);
-    map.on('styleimagemissing', (e) => {
-      if (e.id === 'withheld-hatch' && !map.hasImage(e.id)) map.addImage(e.id, hatchImage());
+    // The withheld units' hatching is drawn here, not fetched: made when a layer first needs it.
+    map.setMissingStyleImageResolver((id) => {
+      if (id === 'withheld-hatch' && !map.hasImage(id)) map.addImage(id, hatchImage());
     });
     map.once('idle', () => {
       window.__anbinhMapIdle ??= performance.now();
@@ -204,6 +205,7 @@ export default function MapView(props: MapViewProps) {
     map.addControl(credits, 'bottom-right');
     map.getCanvas().setAttribute('aria-label', t('mapDescription'));
     return () => {
+      if (mapRef.current !== map) return; // the map went away with its controls
       map.removeControl(navigation);
       map.removeControl(credits);
     };
