@@ -103,7 +103,8 @@ export default function MapView(props: MapViewProps) {
   /** The data URL each source holds. */
   const loaded = useRef(new Map<string, string>());
   /** The unit under the pointer (or last tapped): its name and value beside it. */
-  const [tip, setTip] = useState<{ x: number; y: number; code: string } | null>(null);
+  // Kept at a place, not a pixel, so it follows the unit while the map flies to it.
+  const [tip, setTip] = useState<{ at: maplibregl.LngLat; code: string } | null>(null);
 
   // Create the map once; later changes go through the effects below.
   useEffect(() => {
@@ -161,7 +162,7 @@ export default function MapView(props: MapViewProps) {
         hovered = { level, id: feature.id };
         map.setFeatureState({ ...unitsOf(level), id: feature.id }, { hover: true });
       }
-      setTip({ x: point.x, y: point.y, code: String(feature.id) });
+      setTip({ at: map.unproject(point), code: String(feature.id) });
     };
     map.on('mousemove', (e: MapMouseEvent) => {
       const feature = featureAt(e.point);
@@ -182,7 +183,8 @@ export default function MapView(props: MapViewProps) {
         map.easeTo({ center: [longitude, latitude], zoom: Math.min(map.getZoom() + 2, 16) });
       } else zoomIntoCluster(map, feature);
     });
-    map.on('movestart', () => setTip(null));
+    map.on('dragstart', () => setTip(null));
+    map.on('move', () => setTip((current) => current && { ...current }));
     map.on('moveend', (e) => {
       if ((e as { measuring?: boolean }).measuring) return; // not a camera move
       const c = map.getCenter();
@@ -312,10 +314,11 @@ export default function MapView(props: MapViewProps) {
   }, [props.camera]);
 
   const tipText = tip && props.describe(tip.code);
+  const tipAt = tip && mapRef.current?.project(tip.at);
   return (
     <>
       <div ref={container} className="ab-map" role="region" aria-label={t('map')} />
-      {tip && tipText && <div className="ab-tip" role="tooltip" style={{ left: tip.x, top: tip.y }}>{tipText}</div>}
+      {tipAt && tipText && <div className="ab-tip" role="tooltip" style={{ left: tipAt.x, top: tipAt.y }}>{tipText}</div>}
     </>
   );
 }
