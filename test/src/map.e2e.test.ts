@@ -355,7 +355,7 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
 
   it('on a phone: the legend folds into a button, a tap shows the value and opens the panel, and the commune stays above the sheet', async () => {
     const kyBa = (await labels('COMMUNE', '2021-12-31')).find((f) => f.properties.code === '12442')!;
-    const { page, beside } = await openAt(kyBa, 14, '&year=2021', { width: 390, height: 844 }, true);
+    const { page, beside } = await openAt(kyBa, 12, '&year=2021', { width: 390, height: 844 }, true);
     const toggle = page.getByRole('button', { name: 'Chú giải' });
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     expect((await page.locator('.ab-legend').boundingBox())!.height).toBeLessThan(50);
