@@ -25,6 +25,8 @@ export interface Config {
   changeRetentionDays?: number;
   /** Latest changes each server keeps in memory for its subscribers (see changes/tail.ts); one further behind reads the database. */
   changeWindow?: number;
+  /** The key page cursors are signed with (CURSOR_SECRET); left out, one derived from the token key. */
+  cursorSecret?: Uint8Array;
   /** Up to how many points the map loads a point layer whole as GeoJSON; more, it asks for vector tiles (see tiles/). */
   geojsonMaxPoints?: number;
 }
@@ -58,7 +60,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     changeRetentionDays: wholeNumber(env, 'CHANGE_RETENTION_DAYS', 90, 1),
     changeWindow: wholeNumber(env, 'CHANGE_WINDOW', defaultChangeWindow, 1),
     geojsonMaxPoints: wholeNumber(env, 'MAP_GEOJSON_MAX_POINTS', defaultGeojsonMaxPoints, 0),
+    cursorSecret: cursorSecretFromEnv(env),
   };
+}
+
+/** CURSOR_SECRET, at least 32 characters, so every server behind a balancer accepts the others' cursors; unset: none. */
+function cursorSecretFromEnv(env: NodeJS.ProcessEnv): Uint8Array | undefined {
+  const secret = env.CURSOR_SECRET?.trim();
+  if (!secret) return undefined;
+  if (secret.length < 32) throw new Error('CURSOR_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`).');
+  return new TextEncoder().encode(secret);
 }
 
 /** The GRAPHQL_* variables; an unset or empty one takes its default. */

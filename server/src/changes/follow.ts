@@ -27,7 +27,26 @@ const query = `subscription ($after: String, $types: [ChangeType!], $unitCode: S
   changes(after: $after, types: $types, unitCode: $unitCode) { cursor type operation occurredAt unitCode entityId }
 }`;
 
+// What the hub refuses for good (a bad argument, a token without the right): retrying would only repeat it.
+const finalCodes = new Set(['BAD_USER_INPUT', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'JSON_TOO_DEEP']);
+type FeedError = { message: string; extensions?: { code?: unknown } };
+
+/** Stops for a refusal that no retry changes; returns for anything transient. */
+function stopIfFinal(error: FeedError): void {
+  const code = String(error.extensions?.code ?? '');
+  if (code === 'RESYNC_REQUIRED') {
+    console.error(`The hub no longer keeps changes that old: ${error.message} Reload your copy, delete ${cursorFile} and start again.`);
+    process.exit(3);
+  }
+  if (finalCodes.has(code)) {
+    console.error(`The hub refused the subscription (${code}): ${error.message}`);
+    process.exit(4);
+  }
+}
+
 console.error(cursor ? `Resuming after ${cursor}` : 'Starting from now (no cursor saved yet)');
+// Transient failures are retried after 2 s, doubling to a minute while they last.
+let backoff = 2_000;
 while (remaining > 0) {
   const client = createClient({
     url: values.url!, webSocketImpl: WebSocket, retryAttempts: 0,
@@ -37,27 +56,28 @@ while (remaining > 0) {
     const variables = { after: cursor, types: values.types?.split(',').map((t) => t.trim()), unitCode: values.unit ?? null };
     for await (const result of client.iterate<{ changes: { cursor: string } }>({ query, variables })) {
       if (result.errors?.length) {
-        const [error] = result.errors;
-        if (error.extensions?.code === 'RESYNC_REQUIRED') {
-          console.error(`The hub no longer keeps changes that old: ${error.message} Reload your copy, delete ${cursorFile} and start again.`);
-          process.exit(3);
-        }
-        throw new Error(error.message);
+        stopIfFinal(result.errors[0]);
+        throw new Error(result.errors[0].message);
       }
       const event = result.data!.changes;
       console.log(JSON.stringify(event));
       cursor = event.cursor;
       writeFileSync(cursorFile, cursor); // after handling it: a crash before this line means it comes again, never that it is lost
+      backoff = 2_000;
       if (--remaining <= 0) break;
     }
   } catch (error) {
-    const reason = error instanceof Error ? error.message : `connection closed (${(error as { code?: number; reason?: string }).code ?? '?'} ${(error as { reason?: string }).reason ?? ''})`;
+    // graphql-ws rejects with the hub's errors when it refuses the operation outright.
+    if (Array.isArray(error) && error.length > 0) stopIfFinal(error[0] as FeedError);
+    const reason = error instanceof Error ? error.message : Array.isArray(error) ? String((error[0] as FeedError)?.message)
+      : `connection closed (${(error as { code?: number; reason?: string }).code ?? '?'} ${(error as { reason?: string }).reason ?? ''})`;
     if (/^Unauthenticated/.test((error as { reason?: string }).reason ?? '')) {
       console.error(`The hub refused the token: ${(error as { reason?: string }).reason}`);
       process.exit(2);
     }
-    console.error(`${reason}; reconnecting in 2 s after ${cursor ?? 'now'}`);
-    await sleep(2_000);
+    console.error(`${reason}; reconnecting in ${backoff / 1000} s after ${cursor ?? 'now'}`);
+    await sleep(backoff);
+    backoff = Math.min(backoff * 2, 60_000);
   } finally {
     await client.dispose();
   }
