@@ -2,7 +2,7 @@ import { Role, smallCountThreshold, type MeasureId } from '@anbinh/shared';
 import type { Viewer } from './viewer';
 
 /** Measures that count people under community education: personal data in small numbers. */
-export const personalMeasures: ReadonlySet<MeasureId> = new Set(['peopleUnderCommunityEducation', 'peopleProgressed']);
+export const personalMeasures: ReadonlySet<MeasureId> = new Set(['peopleUnderCommunityEducation', 'peopleInCommunityEducation', 'peopleProgressed']);
 
 /**
  * A count of people as the viewer may see it: the public does not see counts of

@@ -24,7 +24,7 @@ import { geoRouter } from '../geography/geo.router';
 import { Tokens, viewerFromHeader } from '../access/tokens';
 import { publicViewer } from '../access/viewer';
 import { defaultRateLimits, rateLimitPlugin } from '../access/rate-limit';
-import { clientAddress } from './client-address';
+import { clientAddress, requestOrigin } from './client-address';
 import { cors } from './cors';
 import { serveSubscriptions } from './subscriptions';
 import { listenForChanges } from '../changes/signal';
@@ -37,6 +37,10 @@ import { keepPruning } from '../changes/retention';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
 import { checkJsonTextDepth, checkJsonValueDepth, decodeUtf8 } from './envelope';
 import { placeholderPage } from './placeholder-page';
+import { securityHeaders } from './security-headers';
+import { webClient } from './static';
+import compression from 'compression';
+import zlib from 'node:zlib';
 
 export interface Hub {
   /** The address to open in a browser. */
@@ -57,6 +61,9 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const app = express();
   const corsHeaders = cors(config.corsOrigins ?? []);
   app.use(corsHeaders);
+  app.use(securityHeaders);
+  // Every text answer in the encoding the client accepts, streamed (exports are never held whole).
+  app.use(compression({ threshold: 1024, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }));
   app.disable('x-powered-by');
   // No hash of every response body: /geo and the static files set their own validators.
   app.set('etag', false);
@@ -79,7 +86,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   });
   const tileCache = new TileCache(64 * 2 ** 20);
   const freshness = new Freshness();
-  const tiles = tilesHandler(() => served && { knex: served.readKnex, primary: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache, freshness, geojsonMaxPoints: config.geojsonMaxPoints ?? defaultGeojsonMaxPoints },
+  const tiles = tilesHandler(() => served && { knex: served.readKnex, primary: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache, freshness, geojsonMaxPoints: config.geojsonMaxPoints ?? defaultGeojsonMaxPoints, origin: (req) => requestOrigin(req, config.trustedProxies ?? 0) },
     (req, res) => corsHeaders(req as Request, res as Response, () => undefined));
   const server = createServer((req, res) => {
     if (!post(req, res) && !tiles(req, res)) app(req, res);
@@ -123,7 +130,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   });
 
   if (existsSync(config.webDir)) {
-    app.use(express.static(config.webDir, { index: 'index.html', maxAge: '1h' }));
+    app.use(webClient(config.webDir));
   } else {
     app.get('/', (_req, res) => {
       res.type('html').send(placeholderPage);
@@ -139,7 +146,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const url = `http://${shownHost}:${port}`;
   log(`Listening on ${config.host}:${port}; /healthz answers now, /readyz once the database is ready`);
 
-  const tokens = new Tokens(config.auth);
+  const tokens = new Tokens(config.auth, config.cursorSecret);
   const readyPromise = (async () => {
     db = await openDatabase(config.database, log);
     await prepareDatabase(db.orm, log);

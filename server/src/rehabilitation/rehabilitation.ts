@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver
 import type { Context } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
 import { AdminUnitNode } from '../geography/admin-unit.type';
-import { groupedMeasure, measureValues, type Period } from '../metrics/measures';
+import { measureValues, measureYears, yearlyMeasureValues, type Period } from '../metrics/measures';
 import { periodOf } from '../metrics/metric.resolver';
 import { argDocs } from '../graphql/arguments';
 import { suppresses, visibleCount } from '../access/privacy';
@@ -12,8 +12,9 @@ import type { Viewer } from '../access/viewer';
 export class RehabilitationYear {
   @Field(() => Int, { description: 'The year (for a whole period, the year it starts).' }) year!: number;
   @Field(() => Int, { nullable: true, description: 'People placed under community education that year; null for the public when 1 or 2 (see suppressed).' }) placed!: number | null;
+  @Field(() => Int, { nullable: true, description: 'People under community education at some time that year: those still under it when it began plus those placed during it; null for the public when 1 or 2.' }) inEducation!: number | null;
   @Field(() => Int, { nullable: true, description: 'People who progressed and were released that year; null for the public when 1 or 2.' }) progressed!: number | null;
-  @Field(() => Float, { nullable: true, description: 'progressed ÷ placed; null when nobody was placed, or when a count is suppressed.' }) successRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'progressed ÷ inEducation, a share 0–1 (the rehabilitationSuccessRate metric); null when nobody was under community education, or when a count is suppressed.' }) successRate!: number | null;
   @Field(() => Boolean, { description: 'True when counts of 1 or 2 were withheld: without a token (the public), small counts of people are not shown.' }) suppressed!: boolean;
 }
 
@@ -21,34 +22,33 @@ export class RehabilitationYear {
   description: 'Community education (quản lý, giáo dục tại cộng đồng) in a unit and period, as aggregates only: individual cases are personal data and never leave the server here.',
 })
 export class Rehabilitation extends RehabilitationYear {
-  @Field(() => [RehabilitationYear], { description: 'The trend: every year of the data, oldest first.' }) byYear!: RehabilitationYear[];
+  @Field(() => [RehabilitationYear], { description: 'The trend: every year of the data in which someone was under community education there, oldest first.' }) byYear!: RehabilitationYear[];
 }
 
-const rate = (progressed: number, placed: number) => (placed > 0 ? progressed / placed : null);
+type Counts = Record<'peopleUnderCommunityEducation' | 'peopleInCommunityEducation' | 'peopleProgressed', number>;
+const measures: (keyof Counts)[] = ['peopleUnderCommunityEducation', 'peopleInCommunityEducation', 'peopleProgressed'];
 
 /** The figures as the viewer may see them: a suppressed count hides the rate too, which would reveal it. */
-function visible(viewer: Viewer, placed: number, progressed: number) {
-  if (!suppresses(viewer, [placed, progressed])) return { placed, progressed, successRate: rate(progressed, placed), suppressed: false };
-  return { placed: visibleCount(viewer, placed), progressed: visibleCount(viewer, progressed), successRate: null, suppressed: true };
+function visible(viewer: Viewer, c: Counts) {
+  const placed = c.peopleUnderCommunityEducation;
+  const inEducation = c.peopleInCommunityEducation;
+  const progressed = c.peopleProgressed;
+  if (!suppresses(viewer, [placed, inEducation, progressed])) {
+    return { placed, inEducation, progressed, successRate: inEducation > 0 ? progressed / inEducation : null, suppressed: false };
+  }
+  return { placed: visibleCount(viewer, placed), inEducation: visibleCount(viewer, inEducation), progressed: visibleCount(viewer, progressed), successRate: null, suppressed: true };
 }
-const wholeData: Period = { from: '2008-01-01', to: '2100-12-31' };
 
-/** Rehabilitation for many units at once: two statements for any number of units. */
+/** Rehabilitation for many units at once: three statements for any number of units. */
 async function rehabilitationOf(ctx: Context, unitIds: readonly number[], period: Period): Promise<Rehabilitation[]> {
-  const [totals, placedByYear, progressedByYear] = await Promise.all([
-    measureValues(ctx.knex, ['peopleUnderCommunityEducation', 'peopleProgressed'], unitIds.map((id) => ({ id, atoms: ctx.gazetteer.atoms(id) })), period),
-    groupedMeasure(ctx.knex, 'peopleUnderCommunityEducation', ['UNIT', 'YEAR'], [...unitIds], wholeData),
-    groupedMeasure(ctx.knex, 'peopleProgressed', ['UNIT', 'YEAR'], [...unitIds], wholeData),
-  ]);
+  const units = unitIds.map((id) => ({ id, atoms: ctx.gazetteer.atoms(id) }));
+  const [totals, years] = await Promise.all([measureValues(ctx.knex, measures, units, period), measureYears(ctx.knex, measures)]);
+  const yearly = years ? await yearlyMeasureValues(ctx.knex, measures, units, years.first, years.last) : new Map<number, Map<number, Counts>>();
   return unitIds.map((id) => {
-    const total = totals.get(id)!;
-    const years = new Map<number, { placed: number; progressed: number }>();
-    for (const r of placedByYear.filter((r) => r.unitId === id)) years.set(r.year!, { placed: r.value, progressed: 0 });
-    for (const r of progressedByYear.filter((r) => r.unitId === id)) years.set(r.year!, { placed: years.get(r.year!)?.placed ?? 0, progressed: r.value });
-    const byYear = [...years.entries()].sort(([a], [b]) => a - b)
-      .map(([year, v]) => Object.assign(new RehabilitationYear(), { year, ...visible(ctx.viewer, v.placed, v.progressed) }));
-    const figures = visible(ctx.viewer, total.peopleUnderCommunityEducation, total.peopleProgressed);
-    return Object.assign(new Rehabilitation(), { year: Number(period.from.slice(0, 4)), ...figures, byYear });
+    const byYear = [...(yearly.get(id) ?? new Map<number, Counts>()).entries()]
+      .filter(([, c]) => c.peopleInCommunityEducation > 0)
+      .map(([year, c]) => Object.assign(new RehabilitationYear(), { year, ...visible(ctx.viewer, c) }));
+    return Object.assign(new Rehabilitation(), { year: Number(period.from.slice(0, 4)), ...visible(ctx.viewer, totals.get(id)!), byYear });
   });
 }
 
