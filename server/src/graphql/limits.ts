@@ -38,7 +38,7 @@ export const defaultLimits: GraphQLLimits = {
   persistedQueryCacheBytes: 10 * 1024 * 1024,
 };
 
-/** The page a paginated field serves when neither `first` nor `last` is given (pageWindow's default). */
+/** The page a paginated field serves when neither `first` nor `last` is given (planPage's default). */
 export const defaultPageSize = 20;
 
 /** The `extensions.code` of each refusal. */

@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { SqlFragment, SqlValue } from '@anbinh/db';
-import { userError } from './errors';
+import { fieldError, userError } from './errors';
 
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
@@ -84,7 +84,7 @@ export class Cursors {
 
   /** The values a cursor holds, or INVALID_CURSOR with what to do. */
   decode(cursor: string, scope: string, arity: number, argument: 'after' | 'before'): (string | null)[] {
-    const refuse = (why: string) => userError(`${argument}: ${why}`, 'BAD_USER_INPUT', { field: argument, reason: 'INVALID_CURSOR' });
+    const refuse = (why: string) => fieldError(argument, 'INVALID_CURSOR', `${argument}: ${why}`);
     const [payload, signature, extra] = cursor.length <= maxCursorLength ? cursor.split('.') : [];
     const expected = payload === undefined ? undefined : Buffer.from(this.sign(payload));
     const given = Buffer.from(signature ?? '');
@@ -131,7 +131,7 @@ export interface PagePlan {
 export function planPage(keyset: Keyset, page: PageArgs, cursors: Cursors, defaultSize = 20): PagePlan {
   for (const [name, size] of [['first', page.first], ['last', page.last]] as const) {
     if (size != null && (!Number.isInteger(size) || size < 0 || size > maxPageSize)) {
-      throw userError(`${name} must be between 0 and ${maxPageSize}; ask for the next page with after: pageInfo.endCursor.`, 'BAD_USER_INPUT', { field: name, reason: 'OUT_OF_RANGE' });
+      throw fieldError(name, 'OUT_OF_RANGE', `${name} must be between 0 and ${maxPageSize}; ask for the next page with after: pageInfo.endCursor.`);
     }
   }
   if (page.first != null && page.last != null) throw userError('Give either first or last, not both.');
