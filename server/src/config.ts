@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { databaseConfigFromEnv, type DatabaseConfig } from '@anbinh/db';
+import { databaseConfigFromEnv, readEnvFile, type DatabaseConfig } from '@anbinh/db';
 import { defaultLimits, type GraphQLLimits } from './graphql/limits';
 import { authConfigFromEnv, type AuthConfig } from './access/auth-config';
 import { defaultRateLimits, type RateLimits } from './access/rate-limit';
@@ -37,11 +36,9 @@ export const defaultGeojsonMaxPoints = 20_000;
 /** About 10 MB: a bulk import's worth of changes, so subscribers follow it from memory. */
 export const defaultChangeWindow = 20_000;
 
-const envFile = fileURLToPath(new URL('../../.env', import.meta.url));
-
 /** Reads and validates the whole configuration once, at start-up: the environment, over a `.env` file at the repo root if any (see .env.example). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  if (env === process.env) readEnvFile();
   const port = Number(env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   return {

@@ -2,6 +2,8 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { foldVietnamese, type Geometry, type MultiPolygon, type Position } from '@anbinh/shared';
 import { buildGeography, type GeographySeed } from './geography';
 import { generateSample, type FactTable, type SampleRow } from './sample';
+import { liesWellInside, randomPointIn } from './polygon';
+import { Random } from './random';
 
 export type Progress = (message: string) => void;
 
@@ -29,9 +31,9 @@ export async function seed(knex: Knex, progress: Progress, options: { replace?: 
       progress('Emptying the database before seeding');
       await trx.raw(`truncate ${seededTables.map((t) => `"${t}"`).join(', ')} restart identity cascade`);
     }
-    const loaded = await loadGeography(trx, geo, progress);
+    const stored = await loadGeography(trx, geo, progress);
     progress('Generating the sample data (deterministic, marked as sample)');
-    const sample = generateSample(loaded);
+    const sample = keepPointsInAtoms(generateSample(geo), stored);
     for (const [table, rows] of Object.entries(sample) as [FactTable, SampleRow[]][]) {
       progress(`Loading sample ${table}: ${rows.length.toLocaleString('en')} rows`);
       await insertRows(trx, table, rows);
@@ -43,8 +45,8 @@ export async function seed(knex: Knex, progress: Progress, options: { replace?: 
   await knex.raw(`analyze ${seededTables.map((t) => `"${t}"`).join(', ')}`);
 }
 
-/** Loads the geography; returns it with the atoms as stored, a partition of the province, for the sample to place its points in. */
-export async function loadGeography(trx: Knex, geo: GeographySeed, progress: Progress): Promise<GeographySeed> {
+/** Loads the geography; returns the atoms' shapes as stored, a partition of the province. */
+export async function loadGeography(trx: Knex, geo: GeographySeed, progress: Progress): Promise<Map<string, MultiPolygon>> {
   progress(`Loading ${geo.atoms.length} commune polygons`);
   await trx.raw(
     `insert into geo_atom (id, name, geom)
@@ -56,7 +58,6 @@ export async function loadGeography(trx: Knex, geo: GeographySeed, progress: Pro
   await trx.raw('select geo_atom_partition()');
   const { rows: stored } = await trx.raw('select id, ST_AsGeoJSON(geom) as geometry from geo_atom');
   const shapes = new Map((stored as { id: string; geometry: string }[]).map((r) => [r.id, JSON.parse(r.geometry) as MultiPolygon]));
-  const atoms = geo.atoms.map((a) => ({ ...a, geometry: shapes.get(a.id)! }));
   progress(`Deriving ${geo.units.length} unit versions of four divisions as unions of their atoms`);
   const units = geo.units.map((u) => ({ ...u, nameFolded: foldVietnamese(u.name) }));
   const inserted = await trx.raw(
@@ -84,7 +85,33 @@ export async function loadGeography(trx: Knex, geo: GeographySeed, progress: Pro
     id: i + 1, name: h.name, address: h.address, coordinate_source: h.coordinateSource, location: h.location,
   })));
   progress(`Loaded ${geo.lineage.length} lineage events and ${geo.heritage.length} heritage sites`);
-  return { ...geo, atoms };
+  return shapes;
+}
+
+/**
+ * The sample is drawn in the atoms as published, so that it stays the same
+ * whatever the partition settles; a point the partition gave to a neighbour
+ * moves to a point of its own atom nearby (drawn from a generator of its own).
+ */
+export function keepPointsInAtoms(sample: Record<FactTable, SampleRow[]>, shapes: Map<string, MultiPolygon>): Record<FactTable, SampleRow[]> {
+  for (const [t, rows] of Object.values(sample).entries()) {
+    for (const row of rows) {
+      const location = row.location as Geometry | null | undefined;
+      if (location?.type !== 'Point') continue;
+      const shape = shapes.get(row.atom_id as string)!;
+      const at = location.coordinates;
+      if (liesWellInside(shape, [at[0], at[1]])) continue;
+      const rng = new Random(Number(row.id) * 31 + t);
+      let moved: Position;
+      try {
+        moved = randomPointIn(shape, rng, { at, radius: 0.003 });
+      } catch {
+        moved = randomPointIn(shape, rng); // the atom lies farther than 300 m from the point
+      }
+      row.location = { type: 'Point', coordinates: moved };
+    }
+  }
+  return sample;
 }
 
 /**

@@ -104,17 +104,15 @@ describe('individual community-education cases', () => {
 
 describe('closing a community-education case', () => {
   const close = `mutation ($input: CloseCaseInput!) { closeCommunityEducationCase(input: $input) { id outcome releasedOn version } }`;
-  // Đông Xuyên, where the sample leaves many cases open: each test closes or tries to close one.
-  const commune = '12988';
   const openCase = async () => {
-    const data = (await hub.query(`{ communityEducationCases(first: 100, filter: { unitCode: "${commune}" }) { nodes { id placedOn outcome version } } }`, {}, as(Role.ADMIN))).data as any;
+    const data = (await hub.query('{ communityEducationCases(first: 100, filter: { unitCode: "12442" }) { nodes { id placedOn outcome version } } }', {}, as(Role.ADMIN))).data as any;
     return data.communityEducationCases.nodes.find((n: any) => n.outcome === null);
   };
 
   it('lets an officer of the unit record that a person progressed, once, with the version it read', async () => {
     const open = await openCase();
     expect(open).toBeDefined();
-    const officer = as(Role.OFFICER, [commune]);
+    const officer = as(Role.OFFICER, ['12442']);
     const input = { caseId: open.id, version: open.version, outcome: 'PROGRESSED', releasedOn: '2025-06-30' > open.placedOn ? '2025-06-30' : open.placedOn };
     const outsider = await hub.query(close, { input }, as(Role.OFFICER, ['12778']));
     expect(outsider.errors?.[0].message).toMatch(/no case .* among those you may see/);

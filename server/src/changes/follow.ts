@@ -6,22 +6,30 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { commandLine, refuse } from '@anbinh/db/command-line';
 
-const { values } = parseArgs({
-  options: {
+const usage = `Follows the hub's change feed and prints each change as one JSON line, saving its cursor once printed,
+so that a restart resumes exactly after the last change handled.
+
+  pnpm run feed:follow -- --url <ws(s)://hub/graphql> --token <token> [--types T1,T2] [--unit <code>] [--cursor-file <file>] [--count N]
+
+It stops (exit 2) when the hub refuses the request for good, and retries with backoff when the hub or network fails.
+
+Example:
+  pnpm run feed:follow -- --url ws://127.0.0.1:4000/graphql --token "$(pnpm run token --role partner --unit 336)" --types COMMENDATION`;
+const { values } = commandLine(usage, {
     url: { type: 'string', default: 'ws://127.0.0.1:4000/graphql' },
     token: { type: 'string' },
     types: { type: 'string' },
     unit: { type: 'string' },
     'cursor-file': { type: 'string', default: '.feed-cursor' },
     count: { type: 'string' },
-  },
 });
 const cursorFile = resolve(process.env.INIT_CWD ?? process.cwd(), values['cursor-file']!);
 let cursor: string | null = existsSync(cursorFile) ? readFileSync(cursorFile, 'utf8').trim() || null : null;
+if (values.count !== undefined && !/^[1-9]\d*$/.test(values.count)) refuse(`--count must be a whole number of changes ≥ 1, not "${values.count}".`);
 let remaining = values.count ? Number(values.count) : Infinity;
 const query = `subscription ($after: String, $types: [ChangeType!], $unitCode: String) {
   changes(after: $after, types: $types, unitCode: $unitCode) { cursor type operation occurredAt unitCode entityId }

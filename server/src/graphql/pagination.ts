@@ -23,7 +23,7 @@ export interface Connection<T> {
 export function ConnectionType<T extends object>(name: string, Node: ClassType<T>) {
   @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
   class Edge {
-    @Field(() => String, { description: 'Opaque position of this item, for after/before.' }) cursor!: string;
+    @Field(() => String, { description: 'Opaque, signed position of this item in the order, for after/before in the same collection and order.' }) cursor!: string;
     @Field(() => Node, { description: 'The item.' }) node!: T;
   }
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items (Relay connection).` })

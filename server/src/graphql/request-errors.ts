@@ -20,12 +20,15 @@ export const requestCodes: readonly string[] = Object.values(RequestCode);
 
 const bad = (code: string, message: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
-/** Refuses, before anything runs, a request whose operationName selects no operation of its document. */
+/** Refuses, before anything runs, a request whose operationName selects no operation of its document, or a subscription over HTTP. */
 export function operationSelectionPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, operation }) {
+          if (operation?.operation === 'subscription') {
+            throw bad('BAD_REQUEST', 'Subscriptions are served over WebSocket (the graphql-ws protocol) at /graphql; over HTTP, read the same events in pages with the changes query.');
+          }
           if (operation) return;
           const names = document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? '(anonymous)'] : []));
           const listed = names.join(', ');

@@ -43,8 +43,20 @@ describe('numbers inside ids', () => {
   });
 });
 
+describe('numbers inside cursors', () => {
+  it('a cursor past a database integer is BAD_USER_INPUT, on a root and a nested connection', async () => {
+    for (const offset of ['99999999999999999999', '2147483648']) {
+      const after = Buffer.from(`offset:${offset}`).toString('base64url');
+      const answer = await running.gql('query ($a: String) { adminUnits(after: $a) { totalCount } }', { a: after });
+      expect(answer.errors?.[0].extensions.code, offset).toBe('BAD_USER_INPUT');
+      const nested = await running.gql('query ($a: String) { cameraSites(after: $a, first: 2) { totalCount } }', { a: after });
+      expect(nested.errors?.[0].extensions.code, offset).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
 describe('operation selection and persisted queries', () => {
-  it('several operations without operationName, or a name that names none: 400 with a code', async () => {
+  it('several operations without operationName, a name that names none, or a subscription over HTTP: 400 with a code', async () => {
     const query = 'query A { __typename } query B { __typename }';
     const none = await post(JSON.stringify({ query }));
     expect(none.status).toBe(400);
@@ -53,6 +65,9 @@ describe('operation selection and persisted queries', () => {
     expect(wrong.status).toBe(400);
     expect(codeOf(wrong)).toBe('OPERATION_NAME_NOT_FOUND');
     expect(wrong.body.errors![0].message).toMatch(/"C".*A, B/);
+    const subscription = await post(JSON.stringify({ query: 'subscription { changes { cursor } }' }));
+    expect(subscription.status).toBe(400);
+    expect(subscription.body.errors![0].message).toMatch(/WebSocket/);
     const right = await post(JSON.stringify({ query, operationName: 'B' }));
     expect(right.body).toEqual({ data: { __typename: 'Query' } });
   });
@@ -92,6 +107,9 @@ describe('the body', () => {
     const geo = await post(`{"query":"query ($a: GeoJSON!) { cameraSites(filter: { intersects: $a }) { totalCount } }","variables":{"a":${area}}}`);
     expect(geo.status).toBe(400);
     expect(codeOf(geo)).toBe('JSON_TOO_DEEP');
+    const exported = await fetch(`${running.hub.url}/export/cameraSites.csv?filter=${encodeURIComponent(`{"modelIds":${nested(1_000, '"x"')}}`)}`);
+    expect(exported.status).toBe(400);
+    expect(((await exported.json()) as Answer['body']).errors![0].extensions!.code).toBe('JSON_TOO_DEEP');
     // Within the limit, the same shape is read as usual.
     const shallow = await post(`{"query":"{ __typename }","variables":{"v":${nested(30)}}}`);
     expect(shallow.body).toEqual({ data: { __typename: 'Query' } });

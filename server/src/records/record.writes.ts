@@ -217,7 +217,7 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
       const found = code ? ctx.gazetteer.find(code, start) : place ? ctx.gazetteer.communeOfAtom(place.atom, start) : null;
       if (!found) throw code === undefined && !place ? fieldError('unitCode', 'REQUIRED', 'unitCode is required.') : fieldError('location', 'NOT_IN_TERRITORY', `No commune held that location on ${start}; check the date.`);
       if (place && !ctx.gazetteer.atoms(found.versionId).includes(place.atom)) {
-        throw fieldError('location', 'OUTSIDE_UNIT', `location lies in ${ctx.gazetteer.communeOfAtom(place.atom, start)?.name ?? 'another unit'}, not in ${found.name}: fix the location or the unit.`);
+        throw fieldError('unitCode', 'OUTSIDE_UNIT', `location lies in ${ctx.gazetteer.communeOfAtom(place.atom, start)?.name ?? 'another unit'}, not in ${found.name}: fix the location or the unit.`);
       }
       requireCovers(ctx, found, place?.atom ?? ctx.gazetteer.seat(found.versionId)!, start);
       return found;

@@ -171,7 +171,7 @@ describe('vector tiles', () => {
       ['units/3/8/0.mvt', 400, 'BAD_USER_INPUT', /x and y 0 to 2\^zoom − 1/],
       ['units/3/1/1.png', 400, 'BAD_USER_INPUT', /\{z\}\/\{x\}\/\{y\}\.mvt/],
       ['units/10/815/454.mvt?level=HAMLET', 400, 'BAD_USER_INPUT', /level must be one of/],
-      ['units/10/815/454.mvt?asOf=2021-13-45', 400, 'BAD_USER_INPUT', /asOf must be a date/],
+      ['units/10/815/454.mvt?asOf=2021-13-45', 400, 'BAD_USER_INPUT', /asOf "2021-13-45" is not a real calendar date/],
       ['units/10/815/454.mvt?metric=nothing&year=2021', 400, 'BAD_USER_INPUT', /no metric "nothing"/],
       ['cameras/10/815/454.mvt?from=2022-01-01&to=2021-01-01', 400, 'BAD_USER_INPUT', /swap them/],
       ['units.xml', 404, 'NOT_FOUND', /\/tiles\/\{layer\}\.json/],

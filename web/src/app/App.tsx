@@ -8,21 +8,25 @@ import { DistrictCommunes } from '../map/DistrictCommunes';
 import { TimeSlider } from '../map/TimeSlider';
 import type { MapViewProps } from '../map/MapView';
 import type { PointLayer } from '../map/style';
-import { PlacePanel } from '../panel/PlacePanel';
 import { SearchBox } from '../search/SearchBox';
 import { HeadlineBand } from '../briefing/HeadlineBand';
-import { PrintBriefing, usePrintImage } from '../briefing/PrintBriefing';
 import type { MapImageText } from '../briefing/mapImage';
 import { useLabels, useMetricRows } from './data';
 import { canWrite, type Session } from './session';
 import { useLiveChanges } from './live';
 import { SignIn } from './SignIn';
-import { downloadCsv, downloadPng } from './downloads';
 import { LanguageContext, translate } from './i18n';
 import { divisionOf, mapDate, useView, years, type View } from './view';
 
 // The map (MapLibre and its worker) is its own chunk: the shell, the controls and the table come first.
-const MapView = lazy(() => import('../map/MapView')) as unknown as ComponentType<MapViewProps>;
+// Its download starts with the shell's own script, not after React's first render.
+const mapChunk = import('../map/MapView');
+const MapView = lazy(() => mapChunk) as unknown as ComponentType<MapViewProps>;
+// The printed page and the downloads, loaded once the map is up or when asked for.
+const PrintBriefing = lazy(() => import('../briefing/PrintBriefing'));
+const downloads = () => import('./downloads');
+// A place's panel, loaded when a place is first opened.
+const PlacePanel = lazy(() => import('../panel/PlacePanel').then((m) => ({ default: m.PlacePanel })));
 // The table (with last year's values and the districts' subtotals) is read when first shown.
 const TableView = lazy(() => import('../table/PlaceTable'));
 
@@ -91,7 +95,8 @@ export function App({ session, onSession }: { session: Session | null; onSession
     north: t('north'),
     footer: t('source', { url: window.location.origin, date: asOf }),
   };
-  const printing = usePrintImage(map, imageText);
+  const [print, setPrint] = useState<{ run(): Promise<void> } | null>(null);
+  const onPrint = useCallback((run: () => Promise<void>) => setPrint({ run }), []);
   return (
     <LanguageContext.Provider value={language}>
       <div className="ab-app" lang={language}>
@@ -140,16 +145,16 @@ export function App({ session, onSession }: { session: Session | null; onSession
           <SearchBox asOf={asOf} onChoose={select} />
           <div className="ab-actions">
             <button type="button" aria-pressed={showTable} onClick={() => setShowTable((s) => !s)}>{showTable ? t('showMap') : t('showTable')}</button>
-            <button type="button" disabled={!rows} onClick={() => rows && downloadCsv(rows, {
+            <button type="button" disabled={!rows} onClick={() => rows && downloads().then(({ downloadCsv }) => downloadCsv(rows, {
               year: view.year, share, filename: `${filename}.csv`, notes: { WITHHELD: t('withheld'), NOT_APPLICABLE: t('notApplicable') },
               header: [t('year'), t('unitCode'), t('place'), t('district'), `${metric.label[language]} (${share ? '%' : metric.unit[language]})`, t('note')],
-            })}>
+            }))}>
               {t('exportCsv')}
             </button>
-            <button type="button" disabled={!map} onClick={() => map && downloadPng(map, imageText, `${filename}.png`)}>
+            <button type="button" disabled={!map} onClick={() => map && downloads().then(({ downloadPng }) => downloadPng(map, imageText, `${filename}.png`))}>
               {t('exportPng')}
             </button>
-            <button type="button" disabled={!map} onClick={() => void printing.print()}>{t('printBriefing')}</button>
+            <button type="button" disabled={!print} onClick={() => void print?.run()}>{t('printBriefing')}</button>
           </div>
         </div>
 
@@ -198,11 +203,17 @@ export function App({ session, onSession }: { session: Session | null; onSession
             )}
           </div>
           {view.place && (
-            <PlacePanel code={view.place} asOf={asOf} year={view.year} onClose={closePlace} onSelect={select}
-              writable={canWrite(session)} dataVersion={dataVersion} onWritten={() => setDataVersion((v) => v + 1)} />
+            <Suspense fallback={<aside className="ab-panel" aria-busy="true"><p>{t('loading')}</p></aside>}>
+              <PlacePanel code={view.place} asOf={asOf} year={view.year} onClose={closePlace} onSelect={select}
+                writable={canWrite(session)} dataVersion={dataVersion} onWritten={() => setDataVersion((v) => v + 1)} />
+            </Suspense>
           )}
         </main>
-        <PrintBriefing image={printing.image} title={title} placeName={placeName} unitCode={headlineUnit} asOf={asOf} year={view.year} rows={rows} share={share} dataVersion={dataVersion} />
+        {map && (
+          <Suspense fallback={null}>
+            <PrintBriefing map={map} text={imageText} onPrint={onPrint} title={title} placeName={placeName} unitCode={headlineUnit} asOf={asOf} year={view.year} rows={rows} share={share} dataVersion={dataVersion} />
+          </Suspense>
+        )}
       </div>
     </LanguageContext.Provider>
   );

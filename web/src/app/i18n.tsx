@@ -102,6 +102,7 @@ const messages = {
   noComparison: { vi: 'Không so sánh', en: 'No comparison' },
   changeDifference: { vi: 'Hiệu số', en: 'Difference' },
   changeRatio: { vi: 'Tỷ số', en: 'Ratio' },
+  timeline: { vi: 'Thời gian', en: 'Timeline' },
   play: { vi: 'Chạy qua các năm', en: 'Play through the years' },
   pause: { vi: 'Dừng', en: 'Pause' },
   levelLabel: { vi: 'Cấp hiển thị', en: 'Map level' },

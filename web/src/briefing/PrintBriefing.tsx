@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, type RefObject } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { formatNumber, useT } from '../app/i18n';
 import type { MetricRow } from '../app/data';
@@ -10,7 +10,7 @@ import { mapImage, type MapImageText } from './mapImage';
  * The printed map: drawn again from the map's canvas just before printing (Ctrl+P fires `beforeprint`;
  * the button draws it, waits for the image, then prints).
  */
-export function usePrintImage(map: MapLibreMap | null, text: MapImageText): { image: RefObject<HTMLImageElement | null>; print(): Promise<void> } {
+function usePrintImage(map: MapLibreMap, text: MapImageText) {
   const image = useRef<HTMLImageElement>(null);
   const latest = useRef({ map, text });
   latest.current = { map, text };
@@ -30,12 +30,18 @@ export function usePrintImage(map: MapLibreMap | null, text: MapImageText): { im
   return { image, print };
 }
 
-/** What a printed page shows besides the map: the headline figures with their changes, the top and bottom five, the source. Hidden on screen. */
-export function PrintBriefing({ image, title, placeName, unitCode, asOf, year, rows, share, dataVersion }: {
-  image: RefObject<HTMLImageElement | null>; title: string; placeName: string; unitCode: string | null; asOf: string; year: number;
+/**
+ * The printed page: the map with its legend, scale bar and north arrow, the headline figures with their changes, the top
+ * and bottom five, the source. Hidden on screen; its own chunk, loaded once the map is up. `onPrint` receives the button's action.
+ */
+export default function PrintBriefing({ map, text, onPrint, title, placeName, unitCode, asOf, year, rows, share, dataVersion }: {
+  map: MapLibreMap; text: MapImageText; onPrint(print: () => Promise<void>): void;
+  title: string; placeName: string; unitCode: string | null; asOf: string; year: number;
   rows: readonly MetricRow[] | undefined; share: boolean; dataVersion: number;
 }) {
   const t = useT();
+  const { image, print } = usePrintImage(map, text);
+  useEffect(() => onPrint(print), [onPrint, print]);
   const { figures } = useHeadlines(unitCode, asOf, year, dataVersion);
   const ranked = (rows ?? []).filter((r) => r.value !== null).sort((a, b) => b.value! - a.value!);
   const list = (items: readonly MetricRow[]) => (

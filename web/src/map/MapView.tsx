@@ -103,7 +103,8 @@ export default function MapView(props: MapViewProps) {
   /** The data URL each source holds. */
   const loaded = useRef(new Map<string, string>());
   /** The unit under the pointer (or last tapped): its name and value beside it. */
-  const [tip, setTip] = useState<{ x: number; y: number; code: string } | null>(null);
+  // Kept at a place, not a pixel, so it follows the unit while the map flies to it.
+  const [tip, setTip] = useState<{ at: maplibregl.LngLat; code: string } | null>(null);
 
   // Create the map once; later changes go through the effects below.
   useEffect(() => {
@@ -130,8 +131,9 @@ export default function MapView(props: MapViewProps) {
     }).catch(() => undefined); // the province's view stays
     loaded.current.set('districtLabels', sourceUrls(asOf).districtLabels); // in the style already
     for (const id of areaSources) loaded.current.set(id, areaTiles(id, asOf)[0]);
-    map.on('styleimagemissing', (e) => {
-      if (e.id === 'withheld-hatch' && !map.hasImage(e.id)) map.addImage(e.id, hatchImage());
+    // The withheld units' hatching is drawn here, not fetched: made when a layer first needs it.
+    map.setMissingStyleImageResolver((id) => {
+      if (id === 'withheld-hatch' && !map.hasImage(id)) map.addImage(id, hatchImage());
     });
     map.once('idle', () => {
       window.__anbinhMapIdle ??= performance.now();
@@ -160,7 +162,7 @@ export default function MapView(props: MapViewProps) {
         hovered = { level, id: feature.id };
         map.setFeatureState({ ...unitsOf(level), id: feature.id }, { hover: true });
       }
-      setTip({ x: point.x, y: point.y, code: String(feature.id) });
+      setTip({ at: map.unproject(point), code: String(feature.id) });
     };
     map.on('mousemove', (e: MapMouseEvent) => {
       const feature = featureAt(e.point);
@@ -181,7 +183,8 @@ export default function MapView(props: MapViewProps) {
         map.easeTo({ center: [longitude, latitude], zoom: Math.min(map.getZoom() + 2, 16) });
       } else zoomIntoCluster(map, feature);
     });
-    map.on('movestart', () => setTip(null));
+    map.on('dragstart', () => setTip(null));
+    map.on('move', () => setTip((current) => current && { ...current }));
     map.on('moveend', (e) => {
       if ((e as { measuring?: boolean }).measuring) return; // not a camera move
       const c = map.getCenter();
@@ -204,6 +207,7 @@ export default function MapView(props: MapViewProps) {
     map.addControl(credits, 'bottom-right');
     map.getCanvas().setAttribute('aria-label', t('mapDescription'));
     return () => {
+      if (mapRef.current !== map) return; // the map went away with its controls
       map.removeControl(navigation);
       map.removeControl(credits);
     };
@@ -310,10 +314,11 @@ export default function MapView(props: MapViewProps) {
   }, [props.camera]);
 
   const tipText = tip && props.describe(tip.code);
+  const tipAt = tip && mapRef.current?.project(tip.at);
   return (
     <>
       <div ref={container} className="ab-map" role="region" aria-label={t('map')} />
-      {tip && tipText && <div className="ab-tip" role="tooltip" style={{ left: tip.x, top: tip.y }}>{tipText}</div>}
+      {tipAt && tipText && <div className="ab-tip" role="tooltip" style={{ left: tipAt.x, top: tipAt.y }}>{tipText}</div>}
     </>
   );
 }

@@ -21,7 +21,7 @@ export function TimeSlider({ view, update }: { view: View; update(change: Partia
   }, [playing, view.year, view.since, last, update]);
 
   return (
-    <div className="ab-timeline" role="group" aria-label={t('year')}>
+    <div className="ab-timeline" role="group" aria-label={t('timeline')}>
       <button type="button" className="ab-play" aria-pressed={playing} aria-label={playing ? t('pause') : t('play')} title={playing ? t('pause') : t('play')}
         onClick={() => {
           if (!playing && view.year >= last) update({ year: first, since: null });
@@ -30,7 +30,7 @@ export function TimeSlider({ view, update }: { view: View; update(change: Partia
         {playing ? '❚❚' : '▶'}
       </button>
       <label className="ab-year-range">
-        <span className="ab-visually-hidden">{t('year')}</span>
+        <span className="ab-visually-hidden">{t('timeline')}</span>
         <input type="range" min={first} max={last} step={1} value={view.year} list="ab-years"
           onChange={(e) => {
             const year = Number(e.target.value);
