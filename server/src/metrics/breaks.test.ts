@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MetricKind, metrics, Role } from '@anbinh/shared';
+import { findMetric, MetricKind, metrics, Role, UnitLevel } from '@anbinh/shared';
 import { useTestHub, viewerAs } from '../testing';
-import { classEdges } from './breaks';
+import { classEdges, metricBreaks } from './breaks';
+import { Freshness } from '../changes/freshness';
+import { publicViewer } from '../access/viewer';
 
 const hub = useTestHub();
 const analyst = viewerAs(Role.ANALYST);
@@ -61,5 +63,22 @@ describe('Metric.breaks', () => {
       }
       expect(classes.size, metric).toBeGreaterThanOrEqual(3);
     }
+  });
+});
+
+describe('kept breaks', () => {
+  it('are computed once per server until a table the metric counts changes, apart for readers who see less', async () => {
+    const freshness = new Freshness();
+    const admin = { ...hub.context(viewerAs(Role.ADMIN)), freshness };
+    const rate = findMetric('rehabilitationSuccessRate')!;
+    const first = metricBreaks(admin, rate, UnitLevel.DISTRICT);
+    expect(metricBreaks(admin, rate, UnitLevel.DISTRICT)).toBe(first);
+    expect(metricBreaks({ ...hub.context(publicViewer), freshness }, rate, UnitLevel.DISTRICT)).not.toBe(first);
+    freshness.changed(['commendation']);
+    expect(metricBreaks(admin, rate, UnitLevel.DISTRICT)).toBe(first);
+    freshness.changed(['community_education_case']);
+    const after = metricBreaks(admin, rate, UnitLevel.DISTRICT);
+    expect(after).not.toBe(first);
+    expect(await after).toEqual(await first);
   });
 });

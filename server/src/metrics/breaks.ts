@@ -49,7 +49,7 @@ export function classEdges(kind: MetricKind, pooled: readonly number[], classes 
  * what they see. Kept (with a Freshness, as on every HTTP request) until a
  * table the metric counts changes; without one, computed on each call.
  */
-export async function metricBreaks(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | 'freshness'>, metric: MetricDefinition, level: UnitLevel): Promise<number[]> {
+export function metricBreaks(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | 'freshness'>, metric: MetricDefinition, level: UnitLevel): Promise<number[]> {
   const measures = measuresOf(metric.formula);
   const compute = async () => {
     const years = await measureYears(ctx.knex, measures);
