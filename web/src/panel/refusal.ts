@@ -10,6 +10,17 @@ const reasons: Record<string, Label> = {
   NOT_IN_TERRITORY: { vi: '«{field}» nằm ngoài địa bàn bạn được ghi nhận.', en: '“{field}” lies outside the territory you may record in.' },
   VERSION_CONFLICT: { vi: 'Bản ghi đã được người khác sửa từ lúc bạn mở: tải lại rồi sửa lại.', en: 'Someone changed this record since you opened it: reload and make your change again.' },
   INVALID_GEOMETRY: { vi: '«{field}» không phải một vị trí hợp lệ.', en: '“{field}” is not a valid location.' },
+  IN_THE_FUTURE: { vi: '«{field}» không được là một ngày trong tương lai.', en: '“{field}” cannot be a day in the future.' },
+  INVALID_FORMAT: { vi: '«{field}» sai định dạng.', en: '“{field}” is not in the expected format.' },
+  INVALID_DATE: { vi: '«{field}» không phải một ngày có thật.', en: '“{field}” is not a real date.' },
+  INVALID_ID: { vi: '«{field}» không đúng mã.', en: '“{field}” is not a valid id.' },
+  WRONG_TYPE: { vi: '«{field}» sai loại giá trị.', en: '“{field}” has the wrong kind of value.' },
+  INVALID_VALUE: { vi: '«{field}» không hợp lệ: kiểm tra lại.', en: '“{field}” is not valid: check it.' },
+  NOT_FOUND: { vi: 'Không tìm thấy «{field}»: có thể đã bị xóa, hãy tải lại.', en: '“{field}” was not found: it may have gone; reload.' },
+  OUTSIDE_UNIT: { vi: '«{field}» nằm ngoài địa phương đã chọn.', en: '“{field}” lies outside the chosen place.' },
+  ALREADY_ENDED: { vi: 'Hồ sơ này đã được kết thúc trước đó: tải lại để xem.', en: 'This was already closed: reload to see it.' },
+  NOTHING_TO_CHANGE: { vi: 'Không có gì thay đổi để lưu.', en: 'There is nothing to change.' },
+  NOT_ALLOWED: { vi: 'Tài khoản của bạn không được ghi nhận ở đây.', en: 'Your account may not record this here.' },
 };
 
 /** The same for refusals without a reason, by `extensions.code`. */
