@@ -179,8 +179,9 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     // The table is the map's non-visual alternative: reachable, sortable.
     await page.getByRole('button', { name: 'Xem bảng' }).focus();
     await page.keyboard.press('Enter');
-    const table = page.getByRole('table').first();
-    expect(await table.getByRole('row').count()).toBeGreaterThan(200);
+    // The ranked table of communes (below the districts' subtotals), read when first shown.
+    const table = page.locator('table.ab-places');
+    await expect.poll(() => table.getByRole('row').count()).toBeGreaterThan(200);
     await page.context().close();
   });
 
@@ -252,7 +253,10 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     const before = await totalIn2021();
     const tableValue = async () => {
       await page.getByRole('button', { name: /Xem bảng|Xem bản đồ/ }).click();
-      const value = await page.getByRole('row', { name: /Phường Kỳ Bá/ }).getByRole('cell').last().textContent();
+      // Cells of a ranked row: rank, district, value, last year, change (the name is the row's header).
+      const row = page.locator('table.ab-places').getByRole('row', { name: /Phường Kỳ Bá/ });
+      await row.waitFor();
+      const value = await row.getByRole('cell').nth(2).textContent();
       await page.getByRole('button', { name: /Xem bảng|Xem bản đồ/ }).click();
       return Number(value);
     };
