@@ -5,16 +5,15 @@ import { AdminUnitNode } from '../geography/admin-unit.type';
 import { groupedMeasure, measureValues, type Period } from '../metrics/measures';
 import { periodOf } from '../metrics/metric.resolver';
 import { argDocs } from '../graphql/arguments';
-import { suppresses, visibleCount } from '../access/privacy';
-import type { Viewer } from '../access/viewer';
+import { withholding } from '../access/disclosure';
 
 @ObjectType('RehabilitationYear', { description: 'One year of community education in a unit.' })
 export class RehabilitationYear {
   @Field(() => Int, { description: 'The year (for a whole period, the year it starts).' }) year!: number;
-  @Field(() => Int, { nullable: true, description: 'People placed under community education that year; null for the public when 1 or 2 (see suppressed).' }) placed!: number | null;
-  @Field(() => Int, { nullable: true, description: 'People who progressed and were released that year; null for the public when 1 or 2.' }) progressed!: number | null;
-  @Field(() => Float, { nullable: true, description: 'progressed ÷ placed; null when nobody was placed, or when a count is suppressed.' }) successRate!: number | null;
-  @Field(() => Boolean, { description: 'True when counts of 1 or 2 were withheld: without a token (the public), small counts of people are not shown.' }) suppressed!: boolean;
+  @Field(() => Int, { nullable: true, description: 'People placed under community education that year; null when withheld (see suppressed).' }) placed!: number | null;
+  @Field(() => Int, { nullable: true, description: 'People who progressed and were released that year; null when withheld.' }) progressed!: number | null;
+  @Field(() => Float, { nullable: true, description: 'progressed ÷ placed; null when nobody was placed, or when withheld.' }) successRate!: number | null;
+  @Field(() => Boolean, { description: 'True when the figures are withheld to protect people: below officer level they are published only for a whole calendar year on that year’s map, and not where a count is 1 or 2 or could be worked out from other published figures (docs/privacy.md).' }) suppressed!: boolean;
 }
 
 @ObjectType('Rehabilitation', {
@@ -26,10 +25,10 @@ export class Rehabilitation extends RehabilitationYear {
 
 const rate = (progressed: number, placed: number) => (placed > 0 ? progressed / placed : null);
 
-/** The figures as the viewer may see them: a suppressed count hides the rate too, which would reveal it. */
-function visible(viewer: Viewer, placed: number, progressed: number) {
-  if (!suppresses(viewer, [placed, progressed])) return { placed, progressed, successRate: rate(progressed, placed), suppressed: false };
-  return { placed: visibleCount(viewer, placed), progressed: visibleCount(viewer, progressed), successRate: null, suppressed: true };
+/** The figures as the viewer may see them: withheld together, since the rate and one count give back the other. */
+function visible(withheld: boolean, placed: number, progressed: number) {
+  if (!withheld) return { placed, progressed, successRate: rate(progressed, placed), suppressed: false };
+  return { placed: null, progressed: null, successRate: null, suppressed: true };
 }
 const wholeData: Period = { from: '2008-01-01', to: '2100-12-31' };
 
@@ -40,14 +39,21 @@ async function rehabilitationOf(ctx: Context, unitIds: readonly number[], period
     groupedMeasure(ctx.knex, 'peopleUnderCommunityEducation', ['UNIT', 'YEAR'], [...unitIds], wholeData),
     groupedMeasure(ctx.knex, 'peopleProgressed', ['UNIT', 'YEAR'], [...unitIds], wholeData),
   ]);
+  const units = unitIds.map((id) => ctx.gazetteer.byId(id)!);
+  const years = [...new Set([...placedByYear, ...progressedByYear].map((r) => r.year!))];
+  const [withheld, ...withheldByYear] = await Promise.all([
+    withholding(ctx, units, period),
+    ...years.map((year) => withholding(ctx, units, { from: `${year}-01-01`, to: `${year}-12-31` })),
+  ]);
+  const withheldIn = new Map(years.map((year, i) => [year, withheldByYear[i]]));
   return unitIds.map((id) => {
     const total = totals.get(id)!;
     const years = new Map<number, { placed: number; progressed: number }>();
     for (const r of placedByYear.filter((r) => r.unitId === id)) years.set(r.year!, { placed: r.value, progressed: 0 });
     for (const r of progressedByYear.filter((r) => r.unitId === id)) years.set(r.year!, { placed: years.get(r.year!)?.placed ?? 0, progressed: r.value });
     const byYear = [...years.entries()].sort(([a], [b]) => a - b)
-      .map(([year, v]) => Object.assign(new RehabilitationYear(), { year, ...visible(ctx.viewer, v.placed, v.progressed) }));
-    const figures = visible(ctx.viewer, total.peopleUnderCommunityEducation, total.peopleProgressed);
+      .map(([year, v]) => Object.assign(new RehabilitationYear(), { year, ...visible(withheldIn.get(year)!.get(id) !== null, v.placed, v.progressed) }));
+    const figures = visible(withheld.get(id) !== null, total.peopleUnderCommunityEducation, total.peopleProgressed);
     return Object.assign(new Rehabilitation(), { year: Number(period.from.slice(0, 4)), ...figures, byYear });
   });
 }
