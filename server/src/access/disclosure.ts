@@ -58,7 +58,7 @@ export const publicationDate = (year: number): string => `${year}-12-31`;
 const levels = [UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE];
 
 /** A territory's identity: the same atoms are the same figures, whichever version or level carries them. */
-const territoryKey = (gazetteer: Gazetteer, versionId: number) => [...gazetteer.atoms(versionId)].sort().join(' ');
+export const territoryKey = (gazetteer: Gazetteer, versionId: number) => [...gazetteer.atoms(versionId)].sort().join(' ');
 
 /** One year's publication grid: the territories of its map and those withheld. */
 export interface YearProtection {
@@ -70,13 +70,13 @@ export interface YearProtection {
 }
 
 /** A parent unit on the year's map and its children (one level down). */
-interface Group {
+export interface Group {
   parent: string;
   children: string[];
 }
 
 /** The year's map as groups of territories, parents first: each commune under its district, each district under the province (a commune under the province where districts are gone). */
-function hierarchy(gazetteer: Gazetteer, date: string): { cells: Map<string, AdminUnitNode>; groups: Group[] } {
+export function hierarchy(gazetteer: Gazetteer, date: string): { cells: Map<string, AdminUnitNode>; groups: Group[] } {
   const cells = new Map<string, AdminUnitNode>();
   const byAtom = new Map<UnitLevel, Map<string, string>>();
   for (const level of levels) {
