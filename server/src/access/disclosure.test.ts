@@ -60,7 +60,8 @@ async function collect(): Promise<{ pub: Reads; truth: Map<string, number> }> {
   const truth = new Map<string, number>();
   const maps: { period: Period; asOf: string }[] = [];
   for (const period of periods()) {
-    for (const asOf of [...new Set([period.from, period.to])]) {
+    // Divisions change on the first of a month: a month has one map, a year or span the maps at both ends.
+    for (const asOf of period.year || period.parts ? [...new Set([period.from, period.to])] : [period.to]) {
       maps.push({ period, asOf });
       const [pub, exact] = await Promise.all([readPeriod(period, asOf), readPeriod(period, asOf, admin)]);
       for (const [field, values] of Object.entries(pub)) {
