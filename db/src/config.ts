@@ -1,4 +1,24 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+/** The `.env` file at the repo root, if any (see .env.example). */
+export const envFile = fileURLToPath(new URL('../../.env', import.meta.url));
+let envRead = false;
+
+/** Reads `.env` (or the file ANBINH_ENV_FILE names) into the environment once, variables already set winning, for the hub and every command alike. */
+export function readEnvFile(): NodeJS.ProcessEnv {
+  const file = process.env.ANBINH_ENV_FILE || envFile;
+  if (!envRead && existsSync(file)) process.loadEnvFile(file);
+  envRead = true;
+  return process.env;
+}
+
+/** Which database a configuration names, in words, without its password: what a command says it acts on. */
+export function describeDatabase(config: Pick<DatabaseConfig, 'url' | 'dataDir'>): string {
+  if (!config.url) return `the embedded database in ${config.dataDir}`;
+  const url = new URL(config.url);
+  return `PostgreSQL database "${decodeURIComponent(url.pathname.slice(1))}" on ${url.hostname || 'localhost'}:${url.port || 5432}`;
+}
 
 /** Where the embedded database keeps its files unless PGLITE_DATA_DIR says otherwise: <repo>/.data/pglite (git-ignored). */
 export const defaultDataDir = fileURLToPath(new URL('../../.data/pglite', import.meta.url));

@@ -38,7 +38,7 @@ describe('geometry', () => {
     }
   });
 
-  it('stores every unit version as a valid MultiPolygon whose area matches its atoms', async () => {
+  it('stores every unit version as a valid MultiPolygon', async () => {
     const { rows } = await orm.em.getKnex().raw(`
       select count(*) filter (where not ST_IsValid(geom)) as invalid,
              count(*) filter (where GeometryType(geom) <> 'MULTIPOLYGON') as not_multi,
@@ -50,6 +50,55 @@ describe('geometry', () => {
     // Thái Bình is 1,586 km² officially; the simplified polygons cover about 104 % of it (db/data/SOURCES.md).
     expect(area.rows[0].area_km2).toBeGreaterThan(1586);
     expect(area.rows[0].area_km2).toBeLessThan(1586 * 1.06);
+  });
+});
+
+/** The atoms' summed geodesic area, their union's, the holes in that union and the area inside its outline (km²). */
+const atomCover = `with u as (select sum(ST_Area(geom::geography)) / 1e6 as summed, ST_Union(geom, 1e-7) as geom from geo_atom)
+  select summed, ST_Area(geom::geography) / 1e6 as united,
+    (select count(*) from ST_Dump(geom) part, ST_DumpRings(part.geom) ring where ring.path[1] > 0)::int as holes,
+    (select ST_Area(ST_Union(ST_MakePolygon(ST_ExteriorRing(part.geom)))::geography) / 1e6 from ST_Dump(geom) part) as outline
+  from u`;
+
+describe('atoms and areas', () => {
+  it('makes the atoms a partition of the province: no overlap, no gap', async () => {
+    const { rows: [cover] } = await orm.em.getKnex().raw(atomCover);
+    expect(cover.holes).toBe(0);
+    expect(Math.abs(cover.summed - cover.united) / cover.united).toBeLessThan(1e-9);
+  });
+
+  it('gives every unit version the union of its atoms as its shape and the sum of their geodesic areas as its area', async () => {
+    const { rows } = await orm.em.getKnex().raw(`
+      select u.code, u.valid_from::text, u.area_km2, ST_Area(u.geom::geography) / 1e6 as shape_km2, s.atoms_km2, ST_Equals(u.geom, s.geom) as same
+      from admin_unit u join (select ua.unit_id, sum(ST_Area(a.geom::geography)) / 1e6 as atoms_km2, ST_Union(a.geom) as geom
+                              from admin_unit_atom ua join geo_atom a on a.id = ua.atom_id group by ua.unit_id) s on s.unit_id = u.id`);
+    expect(rows.length).toBeGreaterThan(390);
+    const off = (rows as { area_km2: number; shape_km2: number; atoms_km2: number; same: boolean }[])
+      .filter((r) => !r.same || Math.abs(r.area_km2 - r.atoms_km2) > 1e-9 * r.atoms_km2 || Math.abs(r.shape_km2 - r.area_km2) > 1e-4 * r.area_km2);
+    expect(off).toEqual([]);
+  });
+
+  it('settles overlaps and gaps between atoms, and changes nothing when run again', async () => {
+    const knex = orm.em.getKnex();
+    await expect(knex.transaction(async (trx) => {
+      // Hồng Châu spreads over its neighbours, Kỳ Bá shrinks away from its own.
+      await trx.raw(`update geo_atom set geom = ST_Multi(ST_Buffer(geom, 0.003)) where id = '12778'`);
+      await trx.raw(`update geo_atom set geom = ST_Multi(ST_Buffer(geom, -0.001)) where id = '12442'`);
+      const { rows: [before] } = await trx.raw(atomCover);
+      expect(before.holes).toBeGreaterThan(0);
+      expect(before.summed - before.united).toBeGreaterThan(0.5);
+      await trx.raw('select geo_atom_partition()');
+      const { rows: [after] } = await trx.raw(atomCover);
+      expect(after.holes).toBe(0);
+      expect(Math.abs(after.summed - after.united) / after.united).toBeLessThan(1e-9);
+      // The gaps are filled, not lost: the atoms cover the province's outline as before.
+      expect(Math.abs(after.united - before.outline) / before.outline).toBeLessThan(1e-6);
+      await trx.raw('create temporary table partitioned on commit drop as select id, geom from geo_atom');
+      await trx.raw('select geo_atom_partition()');
+      const { rows: [changed] } = await trx.raw('select count(*)::int as n from geo_atom a join partitioned p using (id) where not ST_Equals(a.geom, p.geom)');
+      expect(changed.n).toBe(0);
+      throw new Error('undo the test edits');
+    })).rejects.toThrow('undo the test edits');
   });
 
   it('splits Việt Hùng into two parts that cover it', async () => {

@@ -1,5 +1,6 @@
 export * from './entities';
 export * from './config';
+export * from './command-line';
 export * from './database';
 export * from './embedded';
 export * from './geometry';

@@ -6,15 +6,13 @@ import { migrations } from './migrations';
 import { usePreparedStatements } from './sql';
 
 /**
- * Each connection's settings, measured on the national dataset (a zoom-6 tile of 117,134 camera sites):
+ * Each connection's settings, chosen with EXPLAIN ANALYZE on the national dataset's low-zoom tiles:
  * - no parallel workers for one statement: the hub serves many requests at once, and parallel plans
- *   were slower even alone (300 ms with a parallel scan and sort, 115 ms without; the choropleth's
- *   measures 62 ms against 38 ms);
- * - no JIT: compiling that tile's plan took 180 ms, twice what running it takes (80 ms);
- * - 16 MB to sort or hash in: at 4 MB the planner sorted the points on disk (20 MB) to cluster them
- *   (300 ms) instead of hashing their 270 cells in memory;
- * - PROJ started (about 50 ms, once per connection, on the first ST_Transform) here rather than
- *   during a request; skipped before PostGIS is installed.
+ *   were slower even alone;
+ * - no JIT: compiling a tile's plan took longer than running it;
+ * - enough memory to hash a tile's cells rather than sort its points on disk;
+ * - PROJ started here, once per connection, rather than during a request's first ST_Transform;
+ *   skipped before PostGIS is installed.
  */
 export const sessionSettings = `set max_parallel_workers_per_gather = 0; set jit = off; set work_mem = '16MB';
   do $$ begin if to_regtype('geometry') is not null then perform ST_Transform('SRID=4326;POINT(106 21)'::geometry, 3857); end if; end $$`;

@@ -31,9 +31,8 @@ type Result = { rows: any[]; addFields(f: unknown): void; parseRow(f: unknown): 
 /**
  * Several read statements sent to PostgreSQL in one write and answered in one
  * round trip (Parse/Bind/Describe/Execute for each, then a single Sync), given
- * to a pg Client as a "submittable", the hook pg-cursor uses. On this VM a
- * socket write costs about 0.2 ms of CPU, more than running a small statement,
- * so a unit's detail with two nested lists costs one round trip, not two.
+ * to a pg Client as a "submittable", the hook pg-cursor uses. A socket write
+ * costs more CPU than running a small statement, so a unit's detail with two nested lists costs one round trip, not two.
  *
  * Only SELECTs belong here: before the single Sync they share one implicit
  * transaction, and an error skips the statements after it. Those are handed to

@@ -14,7 +14,7 @@ const maxStatements = 1_000;
 /**
  * Lets `runSql` on this knex use named prepared statements: PostgreSQL then
  * parses each text once per connection and, after a few runs, reuses its plan.
- * Measured on the bench's unit detail: +48% requests/s. Not for the embedded
+ * The analysts' bench shows the gain. Not for the embedded
  * database, whose socket server shares one session between connections, where
  * two connections preparing the same name would collide.
  */
@@ -50,8 +50,8 @@ export function runSql(knex: Knex, sql: string, params: readonly unknown[] | Rec
 export interface RunOptions {
   /**
    * Planned for its values each time, never kept as a prepared statement: for SQL whose best plan
-   * depends on them. A vector tile's generic plan, made for any tile, expected 48 points and sorted
-   * the 117,134 of a national zoom-6 tile on disk (280 ms against 80).
+   * depends on them. A vector tile's generic plan, made for any tile, misjudged a low-zoom tile's points
+   * by orders of magnitude and sorted them on disk.
    */
   planEachTime?: boolean;
 }

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { databaseConfigFromEnv, type DatabaseConfig } from '@anbinh/db';
+import { databaseConfigFromEnv, readEnvFile, type DatabaseConfig } from '@anbinh/db';
 import { defaultLimits, type GraphQLLimits } from './graphql/limits';
 import { authConfigFromEnv, type AuthConfig } from './access/auth-config';
 import { defaultRateLimits, type RateLimits } from './access/rate-limit';
@@ -25,6 +24,8 @@ export interface Config {
   changeRetentionDays?: number;
   /** Latest changes each server keeps in memory for its subscribers (see changes/tail.ts); one further behind reads the database. */
   changeWindow?: number;
+  /** The key page cursors are signed with (CURSOR_SECRET); left out, one derived from the token key. */
+  cursorSecret?: Uint8Array;
   /** Up to how many points the map loads a point layer whole as GeoJSON; more, it asks for vector tiles (see tiles/). */
   geojsonMaxPoints?: number;
 }
@@ -35,11 +36,9 @@ export const defaultGeojsonMaxPoints = 20_000;
 /** About 10 MB: a bulk import's worth of changes, so subscribers follow it from memory. */
 export const defaultChangeWindow = 20_000;
 
-const envFile = fileURLToPath(new URL('../../.env', import.meta.url));
-
 /** Reads and validates the whole configuration once, at start-up: the environment, over a `.env` file at the repo root if any (see .env.example). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  if (env === process.env) readEnvFile();
   const port = Number(env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   return {
@@ -58,7 +57,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     changeRetentionDays: wholeNumber(env, 'CHANGE_RETENTION_DAYS', 90, 1),
     changeWindow: wholeNumber(env, 'CHANGE_WINDOW', defaultChangeWindow, 1),
     geojsonMaxPoints: wholeNumber(env, 'MAP_GEOJSON_MAX_POINTS', defaultGeojsonMaxPoints, 0),
+    cursorSecret: cursorSecretFromEnv(env),
   };
+}
+
+/** CURSOR_SECRET, at least 32 characters, so every server behind a balancer accepts the others' cursors; unset: none. */
+function cursorSecretFromEnv(env: NodeJS.ProcessEnv): Uint8Array | undefined {
+  const secret = env.CURSOR_SECRET?.trim();
+  if (!secret) return undefined;
+  if (secret.length < 32) throw new Error('CURSOR_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`).');
+  return new TextEncoder().encode(secret);
 }
 
 /** The GRAPHQL_* variables; an unset or empty one takes its default. */

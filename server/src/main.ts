@@ -1,13 +1,26 @@
+import { describeDatabase } from '@anbinh/db';
 import { loadConfig } from './config';
 import { startHub } from './http/hub';
 
 const log = (message: string) => console.log(`[anbinh] ${message}`);
 const started = Date.now();
-const hub = await startHub(loadConfig(), log);
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  console.error(`[anbinh] ${(error as Error).message}. Fix it in the environment or .env (see .env.example).`);
+  process.exit(2);
+}
+const hub = await startHub(config, log).catch((error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') console.error(`[anbinh] Port ${config.port} on ${config.host} is already in use (another hub, or another program): stop it, or set PORT to a free port.`);
+  else if (error.code === 'EACCES') console.error(`[anbinh] Not allowed to listen on port ${config.port}: ports below 1024 need privileges; set PORT to 1024 or above.`);
+  else console.error(`[anbinh] Could not start: ${error.message}`);
+  process.exit(1);
+});
 try {
   await hub.ready;
 } catch (error) {
-  console.error('[anbinh] Could not prepare the database:', error);
+  console.error(`[anbinh] Could not prepare ${describeDatabase(config.database)}: ${(error as Error).message}. Check DATABASE_URL and that the database is running.`);
   await hub.stop();
   process.exit(1);
 }

@@ -44,3 +44,17 @@ export const exemplaryPlaces = [
   { atom: '12526', name: 'Xã An Ấp', district: 'Huyện Quỳnh Phụ' },
   { atom: '12442', name: 'Phường Kỳ Bá', district: 'Thành phố Thái Bình' },
 ] as const;
+
+/** The year of the report that names the exemplary places. */
+export const exemplaryYear = 2021;
+
+const inSentence = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+
+/** What a place's panel says of it: the report's words, in Vietnamese and English. */
+export function exemplaryNote(place: (typeof exemplaryPlaces)[number]): { vi: string; en: string } {
+  const where = `${inSentence(place.name)} (${inSentence(place.district)})`;
+  return {
+    vi: `Báo cáo năm ${exemplaryYear} nêu ${where} là điển hình trong cảm hóa, giáo dục người thuộc diện quản lý, giáo dục tại cộng đồng, giúp họ tiến bộ, trở thành công dân có ích.`,
+    en: `The ${exemplaryYear} report names ${place.name} (${place.district}) as exemplary in winning over and educating people under community education, helping them progress and become useful citizens.`,
+  };
+}

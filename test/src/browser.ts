@@ -54,3 +54,55 @@ declare global {
     __anbinhMapIdle?: number;
   }
 }
+
+/**
+ * Records the page's console errors and warnings and its uncaught errors; the
+ * returned check throws if there were any, so a test fails on them.
+ */
+export function failOnConsoleProblems(page: Page): () => void {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    // Chromium's software GL reports its own performance notes (a readback of the canvas) as warnings: not the page's.
+    if (message.text().includes('GL Driver Message')) return;
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return () => {
+    if (problems.length > 0) throw new Error(`The page logged problems:\n${problems.join('\n')}`);
+  };
+}
+
+/** Where a longitude/latitude lies on the page, for a map centred on `center` at `zoom` (MapLibre's 512-pixel Web Mercator). */
+export async function pagePoint(page: Page, center: [number, number], zoom: number, at: [number, number]): Promise<{ x: number; y: number }> {
+  const box = (await page.locator('.maplibregl-canvas').boundingBox())!;
+  const world = 512 * 2 ** zoom;
+  const mercator = ([lon, lat]: [number, number]) => [
+    ((lon + 180) / 360) * world,
+    ((1 - Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) / Math.PI) / 2) * world,
+  ];
+  const [cx, cy] = mercator(center);
+  const [x, y] = mercator(at);
+  return { x: box.x + box.width / 2 + x - cx, y: box.y + box.height / 2 + y - cy };
+}
+
+/** The page positions (CSS pixels) of the map canvas's pixels within `tolerance` of a colour, every `step`th pixel. */
+export async function pixelsNear(page: Page, hex: string, tolerance = 12, step = 1): Promise<{ x: number; y: number }[]> {
+  return page.evaluate(({ hex, tolerance, step }) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!;
+    const box = canvas.getBoundingClientRect();
+    const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
+    const context = copy.getContext('2d')!;
+    context.drawImage(canvas, 0, 0);
+    const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+    const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const scale = box.width / canvas.width;
+    const found: { x: number; y: number }[] = [];
+    for (let y = 0; y < copy.height; y += step) {
+      for (let x = 0; x < copy.width; x += step) {
+        const p = (y * copy.width + x) * 4;
+        if (Math.abs(pixels[p] - rgb[0]) + Math.abs(pixels[p + 1] - rgb[1]) + Math.abs(pixels[p + 2] - rgb[2]) < tolerance) found.push({ x: box.x + x * scale, y: box.y + y * scale });
+      }
+    }
+    return found;
+  }, { hex, tolerance, step });
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { loadConfig, startHub, type Hub } from '@anbinh/server';
-import { browserAvailable, buildWeb, launchBrowser, mapIdle } from './browser';
+import { browserAvailable, buildWeb, failOnConsoleProblems, launchBrowser, mapIdle } from './browser';
 
 /** Pixels of the canvas within a small distance of a colour (opaque point circles are drawn in it exactly). */
 async function pixelsOf(page: Page, hex: string): Promise<number> {
@@ -22,6 +22,31 @@ async function pixelsOf(page: Page, hex: string): Promise<number> {
 }
 
 const models = '#238b45';
+
+/** The page position of a cluster of models: the middle of the first blob of their green (drawn at 0.85 opacity over any fill). */
+async function modelCluster(page: Page): Promise<{ x: number; y: number } | null> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!;
+    const box = canvas.getBoundingClientRect();
+    const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
+    const context = copy.getContext('2d')!;
+    context.drawImage(canvas, 0, 0);
+    const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+    const green: [number, number][] = [];
+    for (let y = 0; y < copy.height; y += 2) {
+      for (let x = 0; x < copy.width; x += 2) {
+        const p = (y * copy.width + x) * 4;
+        if (pixels[p] < 90 && pixels[p + 1] > 100 && pixels[p + 1] - pixels[p + 2] > 35) green.push([x, y]);
+      }
+    }
+    if (green.length < 20) return null;
+    const [fx, fy] = green[Math.floor(green.length / 2)];
+    const blob = green.filter(([x, y]) => Math.hypot(x - fx, y - fy) < 20);
+    const scale = box.width / canvas.width;
+    return { x: box.x + (blob.reduce((s, [x]) => s + x, 0) / blob.length) * scale, y: box.y + (blob.reduce((s, [, y]) => s + y, 0) / blob.length) * scale };
+  });
+}
+const zoomOf = (url: string) => Number(new URL(url).searchParams.get('at')?.split(',')[2]);
 /** Screenshots for people to look at; git-ignored. */
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -40,18 +65,28 @@ describe.skipIf(!browserAvailable)('point layers in Chromium: GeoJSON when few, 
   });
 
   /** Opens the map on a hub that loads at most `geojsonMaxPoints` points whole; the URLs the page asked. */
-  async function drawModels(geojsonMaxPoints: number, at: string, screenshot?: string): Promise<string[]> {
+  async function drawModels(geojsonMaxPoints: number, at: string, screenshot?: string, clickCluster = false): Promise<string[]> {
     const hub: Hub = await startHub({ ...loadConfig({}), port: 0, webDir: web.dir, database: testDatabaseConfig(2), geojsonMaxPoints }, () => undefined);
     try {
       await hub.ready;
       const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+      const consoleProblems = failOnConsoleProblems(page);
       const requested: string[] = [];
       page.on('response', (r) => { if (r.status() < 300) requested.push(new URL(r.url()).pathname); });
       await page.goto(`${hub.url}/?year=2021&at=${at}`);
       await mapIdle(page);
       await expect.poll(() => pixelsOf(page, models), { timeout: 30_000 }).toBeGreaterThan(30);
       if (screenshot) await page.screenshot({ path: screenshot });
+      if (clickCluster) {
+        // A click on a cluster zooms in, whether the browser clustered it or a tile's cell counted it.
+        const before = zoomOf(page.url());
+        const spot = (await modelCluster(page))!;
+        expect(spot).not.toBeNull();
+        await page.mouse.click(spot.x, spot.y);
+        await expect.poll(() => zoomOf(page.url()), { timeout: 10_000 }).toBeGreaterThan(before + 0.5);
+      }
       await page.close();
+      consoleProblems();
       return requested;
     } finally {
       await hub.stop();
@@ -61,6 +96,7 @@ describe.skipIf(!browserAvailable)('point layers in Chromium: GeoJSON when few, 
   it('loads a province’s models whole as GeoJSON, and asks for no point tiles', async () => {
     const requested = await drawModels(20_000, '106.3454,20.4460,13.00');
     expect(requested).toContain('/export/securityModels.geojson');
+    await drawModels(20_000, '106.3900,20.4900,9.50', undefined, true);
     expect(requested.filter((p) => p.startsWith('/tiles/models/'))).toEqual([]);
   });
 
@@ -69,7 +105,7 @@ describe.skipIf(!browserAvailable)('point layers in Chromium: GeoJSON when few, 
     expect(requested.some((p) => /^\/tiles\/models\/13\/\d+\/\d+\.mvt$/.test(p))).toBe(true);
     expect(requested).not.toContain('/export/securityModels.geojson');
     // Further out, cells of the tiles gather them into counts.
-    const out = await drawModels(0, '106.3900,20.4900,9.50', `${artifacts}map-model-tiles.png`);
+    const out = await drawModels(0, '106.3900,20.4900,9.50', `${artifacts}map-model-tiles.png`, true);
     expect(out.some((p) => /^\/tiles\/models\/9\/\d+\/\d+\.mvt$/.test(p))).toBe(true);
   });
 });

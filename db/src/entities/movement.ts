@@ -8,6 +8,8 @@ import { Fact } from './fact';
 
 /** A self-management ("patrol") model: mô hình tự phòng, tự quản, tự bảo vệ. */
 @Entity()
+@Index({ properties: ['establishedOn', 'id'] })
+@Index({ name: 'security_model_name_c_id_index', expression: 'create index "security_model_name_c_id_index" on "security_model" ("name" collate "C", "id")' })
 export class SecurityModel extends Fact {
   @Property({ type: 'string', length: 300 })
   name!: string;
@@ -22,7 +24,6 @@ export class SecurityModel extends Fact {
   organisations: Organisation[] = [];
 
   @Property({ type: 'date' })
-  @Index()
   establishedOn!: string;
 
   @Property({ type: 'date', nullable: true })
@@ -40,6 +41,8 @@ export class SecurityModel extends Fact {
 
 /** A camera-surveillance site (mô hình "Camera giám sát an ninh trật tự"). */
 @Entity()
+@Index({ properties: ['installedOn', 'id'] })
+@Index({ name: 'camera_site_name_c_id_index', expression: 'create index "camera_site_name_c_id_index" on "camera_site" ("name" collate "C", "id")' })
 export class CameraSite extends Fact {
   @Property({ type: 'string', length: 300 })
   name!: string;
@@ -52,7 +55,6 @@ export class CameraSite extends Fact {
   model?: SecurityModel | null;
 
   @Property({ type: 'date' })
-  @Index()
   installedOn!: string;
 
   @Property({ type: 'date', nullable: true })
@@ -65,12 +67,12 @@ export class CameraSite extends Fact {
 
 /** A crime-report mailbox (hòm thư tố giác tội phạm). */
 @Entity()
+@Index({ properties: ['installedOn', 'id'] })
 export class ReportMailbox extends Fact {
   @Enum({ items: () => MailboxHost, nativeEnumName: 'mailbox_host' })
   host!: MailboxHost;
 
   @Property({ type: 'date' })
-  @Index()
   installedOn!: string;
 
   @Property({ type: 'date', nullable: true })
@@ -83,6 +85,8 @@ export class ReportMailbox extends Fact {
 
 /** A community COVID-19 team (tổ Covid-19 cộng đồng). */
 @Entity()
+@Index({ properties: ['formedOn', 'id'] })
+@Index({ name: 'covid_team_name_c_id_index', expression: 'create index "covid_team_name_c_id_index" on "covid_team" ("name" collate "C", "id")' })
 export class CovidTeam extends Fact {
   @Property({ type: 'string', length: 300 })
   name!: string;
@@ -91,7 +95,6 @@ export class CovidTeam extends Fact {
   members!: number;
 
   @Property({ type: 'date' })
-  @Index()
   formedOn!: string;
 
   @Property({ type: 'date', nullable: true })
@@ -100,12 +103,13 @@ export class CovidTeam extends Fact {
 
 /** An outreach activity: a session (with its attendance) or a batch of posters, leaflets or media reports. */
 @Entity()
+@Index({ properties: ['heldOn', 'id'] })
+@Index({ name: 'outreach_activity_topic_c_id_index', expression: 'create index "outreach_activity_topic_c_id_index" on "outreach_activity" ("topic" collate "C", "id")' })
 export class OutreachActivity extends Fact {
   @Enum({ items: () => OutreachKind, nativeEnumName: 'outreach_kind' })
   kind!: OutreachKind;
 
   @Property({ type: 'date' })
-  @Index()
   heldOn!: string;
 
   /** Sessions count 1; otherwise the number of posters, leaflets or reports. */
@@ -121,9 +125,9 @@ export class OutreachActivity extends Fact {
 
 /** A valuable tip (nguồn tin có giá trị) given to the police. */
 @Entity()
+@Index({ properties: ['receivedOn', 'id'] })
 export class ValuableTip extends Fact {
   @Property({ type: 'date' })
-  @Index()
   receivedOn!: string;
 
   @Enum({ items: () => TipChannel, nativeEnumName: 'tip_channel' })
@@ -135,9 +139,9 @@ export class ValuableTip extends Fact {
 
 /** An incident or case (vụ việc) uncovered, often thanks to a tip. */
 @Entity()
+@Index({ properties: ['uncoveredOn', 'id'] })
 export class Incident extends Fact {
   @Property({ type: 'date' })
-  @Index()
   uncoveredOn!: string;
 
   @Enum({ items: () => IncidentCategory, nativeEnumName: 'incident_category' })
@@ -149,9 +153,9 @@ export class Incident extends Fact {
 
 /** Weapons, explosives or firecrackers seized (thu hồi). */
 @Entity()
+@Index({ properties: ['seizedOn', 'id'] })
 export class Seizure extends Fact {
   @Property({ type: 'date' })
-  @Index()
   seizedOn!: string;
 
   @Enum({ items: () => SeizureItem, nativeEnumName: 'seizure_item' })
@@ -169,13 +173,13 @@ export class Seizure extends Fact {
  * opaque reference is stored, never a name or any personal field.
  */
 @Entity()
+@Index({ properties: ['placedOn', 'id'] })
 export class CommunityEducationCase extends Fact {
   @Property({ type: 'string', length: 40 })
   @Index()
   reference!: string;
 
   @Property({ type: 'date' })
-  @Index()
   placedOn!: string;
 
   @Property({ type: 'date', nullable: true })
@@ -188,6 +192,8 @@ export class CommunityEducationCase extends Fact {
 
 /** A commendation (khen thưởng) of a collective or an individual. */
 @Entity()
+@Index({ properties: ['awardedOn', 'id'] })
+@Index({ name: 'commendation_recipient_name_c_id_index', expression: 'create index "commendation_recipient_name_c_id_index" on "commendation" ("recipient_name" collate "C", "id")' })
 export class Commendation extends Fact {
   @Enum({ items: () => RecipientKind, nativeEnumName: 'recipient_kind' })
   recipientKind!: RecipientKind;
@@ -202,7 +208,6 @@ export class Commendation extends Fact {
   form!: CommendationForm;
 
   @Property({ type: 'date' })
-  @Index()
   awardedOn!: string;
 
   @Property({ type: 'text' })
@@ -214,6 +219,7 @@ export class Commendation extends Fact {
 
 /** How many households of a commune signed a commitment in a year. */
 @Entity()
+@Index({ name: 'household_commitment_year_start_id_index', expression: 'create index "household_commitment_year_start_id_index" on "household_commitment" (make_date("year", 1, 1), "id")' })
 export class HouseholdCommitment extends Fact {
   @Property({ type: 'smallint' })
   @Index()

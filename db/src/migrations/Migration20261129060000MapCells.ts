@@ -11,8 +11,8 @@ export const mapCellLayers = [
  * Map cells: how many records of a point layer begin and end in each year in
  * each cell of the Web Mercator grid at zoom 11 (a zoom-7 tile's 16 × 16
  * cells), with the sums of their longitudes and latitudes. The map's
- * low-zoom tiles count from these instead of from every record: a national
- * zoom-6 tile held 117,134 camera sites and took 80–300 ms to cluster. The
+ * low-zoom tiles count from these instead of from every record, which a
+ * national low-zoom tile holds by the hundred thousand. The
  * records in place at some time in the years Y1–Y2 are those begun by Y2
  * less those ended before Y1, so any span of whole years is two sums.
  * Kept by statement triggers, in the writing transaction, so a tile never

@@ -2,8 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * Each unit version's boundary kept in Web Mercator too, for tiles: transforming
- * the 2,600 communes of a national zoom-6 tile took a third of its time
- * (70 ms → 45 ms with the boundaries already transformed).
+ * a low-zoom tile's communes took a third of its time.
  */
 export class Migration20261129070000UnitMercator extends Migration {
   override async up(): Promise<void> {

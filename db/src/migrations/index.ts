@@ -7,6 +7,8 @@ import { Migration20261129040000ChangeFeed } from './Migration20261129040000Chan
 import { Migration20261129050000FeedClock } from './Migration20261129050000FeedClock';
 import { Migration20261129060000MapCells } from './Migration20261129060000MapCells';
 import { Migration20261129070000UnitMercator } from './Migration20261129070000UnitMercator';
+import { Migration20261207000000AtomPartition } from './Migration20261207000000AtomPartition';
+import { Migration20261207150000KeysetIndexes } from './Migration20261207150000KeysetIndexes';
 
 /** Every migration, in order. Listed explicitly so they load the same under tsx, vitest and a bundle. */
 export const migrations: MigrationObject[] = [
@@ -18,4 +20,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261129050000FeedClock', class: Migration20261129050000FeedClock },
   { name: 'Migration20261129060000MapCells', class: Migration20261129060000MapCells },
   { name: 'Migration20261129070000UnitMercator', class: Migration20261129070000UnitMercator },
+  { name: 'Migration20261207000000AtomPartition', class: Migration20261207000000AtomPartition },
+  { name: 'Migration20261207150000KeysetIndexes', class: Migration20261207150000KeysetIndexes },
 ];

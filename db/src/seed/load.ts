@@ -1,7 +1,9 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { foldVietnamese, type Geometry, type Position } from '@anbinh/shared';
+import { foldVietnamese, type Geometry, type MultiPolygon, type Position } from '@anbinh/shared';
 import { buildGeography, type GeographySeed } from './geography';
 import { generateSample, type FactTable, type SampleRow } from './sample';
+import { liesWellInside, randomPointIn } from './polygon';
+import { Random } from './random';
 
 export type Progress = (message: string) => void;
 
@@ -29,9 +31,9 @@ export async function seed(knex: Knex, progress: Progress, options: { replace?: 
       progress('Emptying the database before seeding');
       await trx.raw(`truncate ${seededTables.map((t) => `"${t}"`).join(', ')} restart identity cascade`);
     }
-    await loadGeography(trx, geo, progress);
+    const stored = await loadGeography(trx, geo, progress);
     progress('Generating the sample data (deterministic, marked as sample)');
-    const sample = generateSample(geo);
+    const sample = keepPointsInAtoms(generateSample(geo), stored);
     for (const [table, rows] of Object.entries(sample) as [FactTable, SampleRow[]][]) {
       progress(`Loading sample ${table}: ${rows.length.toLocaleString('en')} rows`);
       await insertRows(trx, table, rows);
@@ -43,7 +45,8 @@ export async function seed(knex: Knex, progress: Progress, options: { replace?: 
   await knex.raw(`analyze ${seededTables.map((t) => `"${t}"`).join(', ')}`);
 }
 
-export async function loadGeography(trx: Knex, geo: GeographySeed, progress: Progress): Promise<void> {
+/** Loads the geography; returns the atoms' shapes as stored, a partition of the province. */
+export async function loadGeography(trx: Knex, geo: GeographySeed, progress: Progress): Promise<Map<string, MultiPolygon>> {
   progress(`Loading ${geo.atoms.length} commune polygons`);
   await trx.raw(
     `insert into geo_atom (id, name, geom)
@@ -51,37 +54,29 @@ export async function loadGeography(trx: Knex, geo: GeographySeed, progress: Pro
      from json_to_recordset(?::json) as r(id text, name text, geometry text)`,
     [JSON.stringify(geo.atoms.map((a) => ({ ...a, geometry: JSON.stringify(a.geometry) })))],
   );
-  progress(`Deriving ${geo.units.length} unit versions of four divisions by dissolving along the lineage`);
-  // A fixed-precision union (grid 1e-7°, about 1 cm): the floating-point overlay fails on these
-  // hand-simplified neighbours, and PGlite reports that failure as an empty result, not an error.
+  // Overlaps and gaps between the hand-drawn polygons are settled once, so every map is made of the same pieces.
+  await trx.raw('select geo_atom_partition()');
+  const { rows: stored } = await trx.raw('select id, ST_AsGeoJSON(geom) as geometry from geo_atom');
+  const shapes = new Map((stored as { id: string; geometry: string }[]).map((r) => [r.id, JSON.parse(r.geometry) as MultiPolygon]));
+  progress(`Deriving ${geo.units.length} unit versions of four divisions as unions of their atoms`);
   const units = geo.units.map((u) => ({ ...u, nameFolded: foldVietnamese(u.name) }));
   const inserted = await trx.raw(
     `insert into admin_unit (id, code, name, name_folded, level, kind, parent_code, valid_from, valid_to, seat_atom_id, geom)
      select r.id, r.code, r.name, r."nameFolded", r.level::unit_level, r.kind::unit_kind, r."parentCode", r."validFrom", r."validTo", r."seatAtomId",
-            (select ST_Multi(ST_Union(a.geom, 1e-7)) from geo_atom a where a.id = any(r."atomIds"))
+            'SRID=4326;MULTIPOLYGON EMPTY'
      from json_to_recordset(?::json) as r(id int, code text, name text, "nameFolded" text, level text, kind text, "parentCode" text,
-                                          "validFrom" date, "validTo" date, "seatAtomId" text, "atomIds" text[])`,
-    [JSON.stringify(units.map((u) => ({ ...u, atomIds: `{${u.atomIds.join(',')}}` })))],
+                                          "validFrom" date, "validTo" date, "seatAtomId" text)`,
+    [JSON.stringify(units)],
   );
   if (inserted.rowCount !== units.length) throw new Error(`Expected ${units.length} unit versions, the database stored ${inserted.rowCount}`);
-  // The hand-simplified neighbours do not quite meet, so a union keeps the slivers between them as
-  // holes, which a map draws as stray boundary strokes. A hole whose inside lies in no commune is
-  // such a gap and is filled; one inside a commune (an enclave) stays.
-  await trx.raw(
-    `update admin_unit u set geom = (
-       select ST_Multi(ST_Collect(array(
-         select ST_MakePolygon(ST_ExteriorRing(d.geom), array(
-           select ST_ExteriorRing(r.geom) from ST_DumpRings(d.geom) r
-           where r.path[1] > 0 and exists (select 1 from geo_atom a where ST_Intersects(a.geom, ST_PointOnSurface(r.geom)))
-         )) from ST_Dump(u.geom) d)))
-     )
-     where exists (select 1 from ST_Dump(u.geom) d where ST_NumInteriorRings(d.geom) > 0)`,
-  );
-  await trx.raw(`update admin_unit set area_km2 = ST_Area(geom::geography) / 1e6`);
   await trx.raw(
     `insert into admin_unit_atom (unit_id, atom_id) select r.unit_id, r.atom_id from json_to_recordset(?::json) as r(unit_id int, atom_id text)`,
     [JSON.stringify(geo.units.flatMap((u) => u.atomIds.map((atom_id) => ({ unit_id: u.id, atom_id }))))],
   );
+  await trx.raw('select admin_unit_from_atoms()');
+  // PGlite reports a failed overlay as an empty result, not an error.
+  const { rows: [empty] } = await trx.raw('select count(*)::int as n from admin_unit where ST_IsEmpty(geom)');
+  if (empty.n > 0) throw new Error(`${empty.n} unit versions came out with no shape from the union of their atoms`);
   await insertRows(trx, 'lineage_event', geo.lineage.map((l, i) => ({
     id: i + 1, event_date: l.eventDate, kind: l.kind, from_code: l.fromCode, from_name: l.fromName,
     to_code: l.toCode, to_name: l.toName, legal_basis: l.legalBasis, evidence: l.evidence,
@@ -90,6 +85,33 @@ export async function loadGeography(trx: Knex, geo: GeographySeed, progress: Pro
     id: i + 1, name: h.name, address: h.address, coordinate_source: h.coordinateSource, location: h.location,
   })));
   progress(`Loaded ${geo.lineage.length} lineage events and ${geo.heritage.length} heritage sites`);
+  return shapes;
+}
+
+/**
+ * The sample is drawn in the atoms as published, so that it stays the same
+ * whatever the partition settles; a point the partition gave to a neighbour
+ * moves to a point of its own atom nearby (drawn from a generator of its own).
+ */
+export function keepPointsInAtoms(sample: Record<FactTable, SampleRow[]>, shapes: Map<string, MultiPolygon>): Record<FactTable, SampleRow[]> {
+  for (const [t, rows] of Object.values(sample).entries()) {
+    for (const row of rows) {
+      const location = row.location as Geometry | null | undefined;
+      if (location?.type !== 'Point') continue;
+      const shape = shapes.get(row.atom_id as string)!;
+      const at = location.coordinates;
+      if (liesWellInside(shape, [at[0], at[1]])) continue;
+      const rng = new Random(Number(row.id) * 31 + t);
+      let moved: Position;
+      try {
+        moved = randomPointIn(shape, rng, { at, radius: 0.003 });
+      } catch {
+        moved = randomPointIn(shape, rng); // the atom lies farther than 300 m from the point
+      }
+      row.location = { type: 'Point', coordinates: moved };
+    }
+  }
+  return sample;
 }
 
 /**

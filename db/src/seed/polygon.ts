@@ -57,6 +57,11 @@ function boundingBox(shape: MultiPolygon): [number, number, number, number] {
   return box;
 }
 
+/** True when the point lies inside the shape and at least `margin` degrees from every edge. */
+export function liesWellInside(shape: MultiPolygon, p: Lonlat, margin = 1e-5): boolean {
+  return containsPoint(shape, p) && distanceToBoundary(p, shape) > margin;
+}
+
 /**
  * A uniformly random point strictly inside the shape, rounded to 6 decimals
  * (about 0.1 m) and kept at least `margin` degrees (about 1 m) from every edge,
@@ -69,7 +74,7 @@ export function randomPointIn(shape: MultiPolygon, rng: Random, near?: { at: Pos
     : boundingBox(shape);
   for (let attempt = 0; attempt < 10_000; attempt++) {
     const p: Lonlat = [round6(rng.between(minX, maxX)), round6(rng.between(minY, maxY))];
-    if (containsPoint(shape, p) && distanceToBoundary(p, shape) > margin) return p;
+    if (liesWellInside(shape, p, margin)) return p;
   }
   throw new Error('Could not place a random point inside the polygon');
 }

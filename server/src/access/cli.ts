@@ -1,23 +1,32 @@
 // `pnpm token --role officer --unit 12442 [--sub name] [--ttl seconds]`: prints a development token signed with the hub's secret.
 // `pnpm user:add <username> --role officer --unit 12442 [--name "…"]`: adds a user to the hub's own store; prints a new password.
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
-import { openDatabase, prepareDatabase, runSql } from '@anbinh/db';
+import { commandLine, openDatabase, prepareDatabase, refuse, runSql } from '@anbinh/db';
 import { Role } from '@anbinh/shared';
 import { loadConfig } from '../config';
 import { hashPassword } from './passwords';
 import { Tokens } from './tokens';
 
 const [command, ...rest] = process.argv.slice(2);
-const { values, positionals } = parseArgs({
-  args: rest,
-  allowPositionals: true,
-  options: { role: { type: 'string' }, unit: { type: 'string', multiple: true }, sub: { type: 'string' }, ttl: { type: 'string' }, name: { type: 'string' } },
-});
-const fail = (message: string): never => {
-  console.error(message);
-  process.exit(2);
-};
+const usage = command === 'user:add'
+  ? `Adds a user to the hub's own store and prints a new password, once (or uses ANBINH_PASSWORD).
+
+  pnpm run user:add <username> --role <role> [--unit <code>]… [--name "<display name>"]
+
+Roles: ${Object.values(Role).filter((r) => r !== Role.PUBLIC).join(', ').toLowerCase()}; an officer or a partner acts for units (--unit, one or more).
+
+Example:
+  pnpm run user:add kyba.officer --role officer --unit 12442 --name "Công an phường Kỳ Bá"`
+  : `Prints a development token signed with the hub's secret (AUTH_JWT_SECRET, or the one in .data).
+
+  pnpm run token --role <role> [--unit <code>]… [--sub <name>] [--ttl <seconds>]
+
+Roles: ${Object.values(Role).filter((r) => r !== Role.PUBLIC).join(', ').toLowerCase()}; an officer or a partner acts for units (--unit, one or more).
+
+Example:
+  pnpm run token --role officer --unit 12442`;
+const { values, positionals } = commandLine(usage, { role: { type: 'string' }, unit: { type: 'string', multiple: true }, sub: { type: 'string' }, ttl: { type: 'string' }, name: { type: 'string' } }, rest);
+const fail = refuse;
 const role = (values.role ?? '').toUpperCase();
 if (!(role in Role) || role === Role.PUBLIC) fail(`--role must be one of ${Object.values(Role).filter((r) => r !== Role.PUBLIC).join(', ').toLowerCase()}.`);
 const units = values.unit ?? [];

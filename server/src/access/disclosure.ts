@@ -16,7 +16,7 @@ import type { Context } from '../graphql/context';
  */
 
 /** Measures that count people under community education: personal data in small numbers. */
-export const personalMeasures: readonly MeasureId[] = ['peopleUnderCommunityEducation', 'peopleProgressed'];
+export const personalMeasures: readonly MeasureId[] = ['peopleUnderCommunityEducation', 'peopleInCommunityEducation', 'peopleProgressed'];
 const personalSet: ReadonlySet<MeasureId> = new Set(personalMeasures);
 
 export const isPersonal = (measure: MeasureId): boolean => personalSet.has(measure);

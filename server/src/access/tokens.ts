@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { Role } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
+import { Cursors } from '../graphql/pagination';
 import type { AuthConfig } from './auth-config';
 import type { Viewer } from './viewer';
 
@@ -17,12 +18,16 @@ const signedRoles = new Set<string>(Object.values(Role).filter((r) => r !== Role
 /**
  * Signs the hub's own tokens (HS256) and verifies tokens from the hub or from an
  * identity provider's key set (JWKS). Every failure is UNAUTHENTICATED with a sentence.
+ * Also holds the signer of page cursors, the other thing the hub hands out and takes back.
  */
 export class Tokens {
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+  readonly cursors: Cursors;
 
-  constructor(private readonly config: AuthConfig) {
+  /** `cursorSecret`: CURSOR_SECRET; without it cursors are signed with a key derived from the token key. */
+  constructor(private readonly config: AuthConfig, cursorSecret?: Uint8Array) {
     if (config.jwksUrl) this.jwks = createRemoteJWKSet(new URL(config.jwksUrl));
+    this.cursors = new Cursors(cursorSecret ?? config.secret);
   }
 
   async sign(claims: RoleClaims, ttlSeconds = this.config.tokenTtlSeconds): Promise<{ token: string; expiresAt: Date }> {

@@ -1,7 +1,7 @@
 import { checkGeoJSON, GeoJSONInputError, runSql, type Knex } from '@anbinh/db';
 import { Role, todayInVietnam } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
-import { userError } from '../graphql/errors';
+import { fieldError } from '../graphql/errors';
 import { fromGlobalId } from '../graphql/node';
 import type { AdminUnitNode } from '../geography/admin-unit.type';
 import { audit } from '../audit/audit';
@@ -16,21 +16,21 @@ export function requireWriter(ctx: Context, what: string): void {
 
 export function notInFuture(date: string, field: string): void {
   const today = todayInVietnam();
-  if (date > today) throw userError(`${field} (${date}) is in the future; today is ${today} in Vietnam.`);
+  if (date > today) throw fieldError(field, 'IN_THE_FUTURE', `${field} (${date}) is in the future; today is ${today} in Vietnam.`);
 }
 
 /** Trimmed NFC text of bounded length, or a sentence naming the field. */
 export function cleanText(value: string, field: string, max: number): string {
   const clean = value.normalize('NFC').trim();
-  if (clean.length === 0) throw userError(`${field} is empty; write it out.`);
-  if (clean.length > max) throw userError(`${field} is ${clean.length} characters long; at most ${max} are allowed.`);
+  if (clean.length === 0) throw fieldError(field, 'REQUIRED', `${field} is empty; write it out.`);
+  if (clean.length > max) throw fieldError(field, 'TOO_LONG', `${field} is ${clean.length} characters long; at most ${max} are allowed.`);
   return clean;
 }
 
 /** Refuses a place outside the territory the viewer acts for on that date. */
 export function requireCovers(ctx: Context, unit: AdminUnitNode, atom: string, onDate: string): void {
   if (!covers(ctx.viewer, ctx.gazetteer, atom, onDate)) {
-    throw userError(`${unit.name} (${unit.code}) lies outside the units your token acts for (${ctx.viewer.units.join(', ') || 'none'}): you may record only there.`, 'FORBIDDEN');
+    throw fieldError('unitCode', 'NOT_IN_TERRITORY', `${unit.name} (${unit.code}) lies outside the units your token acts for (${ctx.viewer.units.join(', ') || 'none'}): you may record only there.`, 'FORBIDDEN');
   }
 }
 
@@ -45,25 +45,25 @@ const inVietnam = (lon: number, lat: number) => lon >= vietnam.west && lon <= vi
 export function checkPoint(value: unknown, field: string): [number, number] {
   const raw = (value as { type?: unknown; coordinates?: unknown } | null)?.coordinates;
   if (Array.isArray(raw) && raw.length === 2 && raw.every((n) => typeof n === 'number') && !inVietnam(raw[0], raw[1]) && inVietnam(raw[1], raw[0])) {
-    throw userError(`${field} [${raw[0]}, ${raw[1]}] looks like [latitude, longitude]; GeoJSON is [longitude, latitude]: send [${raw[1]}, ${raw[0]}].`);
+    throw fieldError(field, 'INVALID_GEOMETRY', `${field} [${raw[0]}, ${raw[1]}] looks like [latitude, longitude]; GeoJSON is [longitude, latitude]: send [${raw[1]}, ${raw[0]}].`);
   }
   let geometry;
   try {
     geometry = checkGeoJSON(value);
   } catch (error) {
-    if (error instanceof GeoJSONInputError) throw userError(`${field}: ${error.message}.`);
+    if (error instanceof GeoJSONInputError) throw fieldError(field, 'INVALID_GEOMETRY', `${field}: ${error.message}.`);
     throw error;
   }
-  if (geometry.type !== 'Point') throw userError(`${field} must be a GeoJSON Point, not a ${geometry.type}.`);
+  if (geometry.type !== 'Point') throw fieldError(field, 'INVALID_GEOMETRY', `${field} must be a GeoJSON Point, not a ${geometry.type}.`);
   const [lon, lat] = geometry.coordinates as [number, number];
   if (inVietnam(lon, lat)) return [lon, lat];
-  throw userError(`${field} [${lon}, ${lat}] lies outside Vietnam; check the coordinates (GeoJSON is [longitude, latitude]).`);
+  throw fieldError(field, 'NOT_IN_TERRITORY', `${field} [${lon}, ${lat}] lies outside Vietnam; check the coordinates (GeoJSON is [longitude, latitude]).`);
 }
 
 /** The geography atom a point lies in, or a sentence saying it is outside the hub's geography. */
 export async function atomAt(knex: Knex, [lon, lat]: [number, number], field: string): Promise<string> {
   const { rows } = await runSql(knex, 'select id from geo_atom where ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326)) order by id limit 1', [lon, lat]);
-  if (rows.length === 0) throw userError(`${field} [${lon}, ${lat}] lies outside the province's communes; check the point.`);
+  if (rows.length === 0) throw fieldError(field, 'NOT_IN_TERRITORY', `${field} [${lon}, ${lat}] lies outside the province's communes; check the point.`);
   return rows[0].id;
 }
 
@@ -80,10 +80,10 @@ export async function writeAudited<T extends { id: number }>(
 
 /** A self-management model's row id from its global id, refused unless it lies in the unit's territory. */
 export async function modelOfUnit(ctx: Context, modelId: string, unit: AdminUnitNode): Promise<number> {
-  const { type, id } = fromGlobalId(modelId);
-  if (type !== 'SecurityModel') throw userError(`modelId must be a self-management model's id; "${modelId}" is a ${type}.`);
+  const { type, id } = fromGlobalId(modelId, 'modelId');
+  if (type !== 'SecurityModel') throw fieldError('modelId', 'WRONG_TYPE', `modelId must be a self-management model's id; "${modelId}" is a ${type}.`);
   const { rows } = await runSql(ctx.knex, 'select atom_id from security_model where id = ?', [id]);
-  if (rows.length === 0) throw userError(`There is no self-management model ${modelId}.`);
-  if (!ctx.gazetteer.atoms(unit.versionId).includes(rows[0].atom_id)) throw userError(`That model lies outside ${unit.name}: choose a model of the unit itself.`);
+  if (rows.length === 0) throw fieldError('modelId', 'NOT_FOUND', `There is no self-management model ${modelId}.`);
+  if (!ctx.gazetteer.atoms(unit.versionId).includes(rows[0].atom_id)) throw fieldError('modelId', 'OUTSIDE_UNIT', `That model lies outside ${unit.name}: choose a model of the unit itself.`);
   return id;
 }

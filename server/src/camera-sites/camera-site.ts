@@ -38,7 +38,7 @@ export const cameraSiteKind: RecordKind<CameraSite, CameraSiteFilter> = {
   period: { from: 'r.installed_on', to: 'r.removed_on' },
   nameColumn: 'name',
   located: true,
-  where: (f) => (f.modelIds?.length ? [{ sql: 'r.model_id = any(?)', bindings: [f.modelIds.map((id) => fromGlobalId(id).id)] }] : []),
+  where: (f) => (f.modelIds?.length ? [{ sql: 'r.model_id = any(?)', bindings: [f.modelIds.map((id) => fromGlobalId(id, 'filter.modelIds').id)] }] : []),
 };
 
 @Resolver(() => CameraSite)

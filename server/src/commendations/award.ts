@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql
 import { runSql } from '@anbinh/db';
 import { CommendationForm, RecipientKind, UnitLevel } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
-import { userError } from '../graphql/errors';
+import { fieldError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
 import { cleanText, modelOfUnit, notInFuture, requireCovers, requireWriter, writeAudited } from '../access/writes';
 import { recordsById } from '../records/record';
@@ -29,7 +29,7 @@ function defaultAwardingBody(ctx: Context, form: CommendationForm, unit: AdminUn
     case CommendationForm.PROVINCE_CERTIFICATE: return `UBND tỉnh ${province}`;
     case CommendationForm.DISTRICT_CERTIFICATE: {
       const district = unit.level === UnitLevel.DISTRICT ? unit : unit.parentCode ? ctx.gazetteer.at(unit.parentCode, on) : null;
-      if (!district || district.level !== UnitLevel.DISTRICT) throw userError(`A district certificate needs a district: ${unit.name} had none on ${on}. Give awardingBody.`);
+      if (!district || district.level !== UnitLevel.DISTRICT) throw fieldError('awardingBody', 'REQUIRED', `A district certificate needs a district: ${unit.name} had none on ${on}. Give awardingBody.`);
       return `UBND ${district.name.replace(/^(Huyện|Thành phố|Thị xã)/, (k) => k.toLowerCase())}`;
     }
     default: return `Công an tỉnh ${province}`;

@@ -6,6 +6,7 @@ import { viewerFromHeader, type Tokens } from '../access/tokens';
 import { publicViewer } from '../access/viewer';
 import { toCsv, type CsvCell } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
+import { checkJsonTextDepth } from '../http/envelope';
 import { recordKinds } from '../records/kinds';
 import { allRecords, type AnyRecordKind, type RecordNode } from '../records/record';
 import { RecordOrder } from '../records/record.inputs';
@@ -45,6 +46,7 @@ export function toFeatureCollection(kind: AnyRecordKind, records: RecordNode[], 
 function parseQuery(schema: GraphQLSchema, kind: AnyRecordKind, query: Record<string, unknown>) {
   let filter: unknown = null;
   if (typeof query.filter === 'string' && query.filter !== '') {
+    checkJsonTextDepth(query.filter);
     try {
       filter = JSON.parse(query.filter);
     } catch {
@@ -89,7 +91,8 @@ export function exportRouter(ready: () => { orm: MikroORM; schema: GraphQLSchema
       if (match[2] === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(header, rows));
       else res.type('application/geo+json').send(JSON.stringify(toFeatureCollection(kind, records, header, rows)));
     } catch (error) {
-      const status = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403 }[String((error as GraphQLError).extensions?.code)];
+      const extensions = (error as GraphQLError).extensions;
+      const status = (extensions?.http as { status?: number } | undefined)?.status ?? { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403 }[String(extensions?.code)];
       if (error instanceof GraphQLError && status) return sendError(status, error.message, String(error.extensions.code));
       console.error('[export] failed', error);
       sendError(500, 'The export failed; it has been logged. Try again later.', 'INTERNAL_SERVER_ERROR');

@@ -21,7 +21,7 @@ export class AdminUnitResolver {
     @Arg('last', () => Int, { nullable: true, description: argDocs.last }) last?: number | null,
     @Arg('before', () => String, { nullable: true, description: argDocs.before }) before?: string | null,
   ) {
-    return searchUnits(ctx.knex, {
+    return searchUnits(ctx.knex, ctx.tokens.cursors, {
       search: search ?? undefined, level: level ?? undefined, asOf: asOf ?? undefined, page: { first, after, last, before },
     });
   }

@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
-import { runSql, type Knex } from '@anbinh/db';
-import { foldedUnitPrefixes, foldVietnamese, geographyStart, UnitLevel } from '@anbinh/shared';
+import { runSql, type Knex, type SqlFragment } from '@anbinh/db';
+import { foldedUnitPrefixes, geographyStart, UnitLevel } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
+import { searchWords } from '../graphql/input';
 import { toGlobalId } from '../graphql/node';
-import { pageWindow, toConnection, type PageArgs } from '../graphql/pagination';
+import { pageConnection, planPage, type Cursors, type Keyset, type PageArgs } from '../graphql/pagination';
 import { AdminUnitNode } from './admin-unit.type';
 
 export const unitColumns = `u.id, u.code, u.name, u.level, u.kind, u.parent_code, u.valid_from::text as valid_from,
@@ -31,9 +32,9 @@ export function checkAsOf(asOf: string | undefined): void {
 const inForce = `(u.valid_from <= :asOf and (u.valid_to is null or u.valid_to > :asOf))`;
 
 /** Units whose own name, or the name of a unit that became part of them, matches the folded search at a word start. */
-export async function searchUnits(knex: Knex, args: { search?: string; level?: UnitLevel; asOf?: string; page: PageArgs }) {
+export async function searchUnits(knex: Knex, cursors: Cursors, args: { search?: string; level?: UnitLevel; asOf?: string; page: PageArgs }) {
   checkAsOf(args.asOf);
-  const folded = args.search === undefined ? '' : foldVietnamese(args.search);
+  const folded = searchWords(args.search);
   const pattern = `% ${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const params = { folded, pattern, prefixes: `^(${foldedUnitPrefixes.join('|')}) `, level: args.level ?? null, asOf: args.asOf ?? null };
   const matched = `
@@ -52,16 +53,38 @@ export async function searchUnits(knex: Knex, args: { search?: string; level?: U
               join admin_unit_atom ua on ua.atom_id = pa.atom_id and ua.unit_id = u.id
               where p.level = u.level and p.valid_to <= u.valid_from and ' ' || p.name_folded like :pattern))
     )`;
-  const counted = await runSql(knex, `${matched} select count(*)::int as total from matched`, params);
-  const total: number = counted.rows[0].total;
-  const { limit, offset } = pageWindow(args.page, total);
-  const { rows } = await runSql(knex, 
-    `${matched} select * from matched
-     order by rank, array_position(array['PROVINCE','DISTRICT','COMMUNE']::unit_level[], level), name, valid_from desc, id
-     limit :limit offset :offset`,
-    { ...params, limit, offset },
+  // Best match first, then province, districts, communes by name, the latest version first.
+  const keyset: Keyset = {
+    scope: `adminUnits|${folded}`,
+    keys: [
+      { sql: 'rank' }, { sql: `array_position(array['PROVINCE','DISTRICT','COMMUNE']::unit_level[], level)` },
+      { sql: 'name' }, { sql: 'valid_from', descending: true }, { sql: 'id' },
+    ],
+  };
+  const plan = planPage(keyset, args.page, cursors);
+  const page = named([plan.order, plan.keyColumns, ...plan.conditions]);
+  const [order, keyColumns, ...conditions] = page.sql;
+  const { rows } = await runSql(knex,
+    `${matched} select *, ${keyColumns} from matched where ${conditions.length ? conditions.join(' and ') : 'true'} order by ${order} limit :limit`,
+    { ...params, ...page.params, limit: plan.limit },
   );
-  return toConnection((rows as UnitRow[]).map(toNode), offset, total);
+  const count = async () => (await runSql(knex, `${matched} select count(*)::int as total from matched`, params)).rows[0].total as number;
+  return pageConnection(plan, rows, (row) => toNode(row as unknown as UnitRow), cursors, count);
+}
+
+/** Positional fragments as `:_pN` named ones, for SQL written with names. */
+function named(fragments: SqlFragment[]): { sql: string[]; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = {};
+  let n = 0;
+  const sql = fragments.map((f) => {
+    let i = 0;
+    return f.sql.replace(/\?/g, () => {
+      const name = `_p${n++}`;
+      params[name] = f.bindings[i++];
+      return `:${name}`;
+    });
+  });
+  return { sql, params };
 }
 
 /** Refuses a polygon precision or simplification a map or an analyst cannot mean. */

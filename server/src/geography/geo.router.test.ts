@@ -63,7 +63,7 @@ describe('map layers at /geo', () => {
 
   it.each([
     ['/geo/units.geojson?level=VILLAGE', /level must be one of/],
-    ['/geo/units.geojson?asOf=2021-13-45', /asOf must be a date/],
+    ['/geo/units.geojson?asOf=2021-13-45', /asOf "2021-13-45" is not a real calendar date/],
     ['/geo/units.geojson?asOf=1999-01-01', /geography starts on 2008-01-01/],
     ['/geo/units.geojson?simplify=5', /simplify must be/],
     ['/geo/units.geojson?precision=-1', /precision must be/],

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import express from 'express';
 import { runSql, type Knex } from '@anbinh/db';
 import { exemplaryPlaces, todayInVietnam, UnitLevel } from '@anbinh/shared';
-import { userError } from '../graphql/errors';
+import { parseLevel, parseOptionalDate } from '../graphql/input';
 import { checkAsOf, checkGeometryOptions } from './admin-unit.service';
 
 /** What the map layers need from the geography, and how each is read from SQL as one GeoJSON text. */
@@ -38,15 +38,13 @@ const layers = {
 
 /** The query string of /geo/units and /geo/labels, checked as GraphQL checks the same arguments. */
 function parseQuery(query: Record<string, unknown>) {
-  const level = String(query.level ?? 'COMMUNE');
-  if (!(level in UnitLevel)) throw userError(`level must be one of ${Object.keys(UnitLevel).join(', ')}.`);
-  const asOf = String(query.asOf ?? todayInVietnam());
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw userError('asOf must be a date written YYYY-MM-DD.');
+  const level = parseLevel(query.level ?? 'COMMUNE');
+  const asOf = parseOptionalDate(query.asOf, 'asOf') ?? todayInVietnam();
   checkAsOf(asOf);
   const simplify = Number(query.simplify ?? 0);
   const precision = Number(query.precision ?? 6);
   checkGeometryOptions(precision, simplify);
-  return { level: level as UnitLevel, asOf, simplify, precision };
+  return { level, asOf, simplify, precision };
 }
 
 /**

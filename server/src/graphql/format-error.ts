@@ -1,12 +1,15 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { limitCodes } from './limits';
+import { persistedQueryError, requestCodes } from './request-errors';
+import { variableRefusal } from './write-refusals';
 
 const clientCodes = new Set([
   'BAD_USER_INPUT', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'RATE_LIMITED', 'RESYNC_REQUIRED',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
-  ...limitCodes,
+  'INVALID_UTF8', 'UNSUPPORTED_CONTENT_ENCODING', 'UNSUPPORTED_CHARSET',
+  ...limitCodes, ...requestCodes,
 ]);
 
 /** Codes that Apollo replaces with GRAPHQL_VALIDATION_FAILED when they come from a validation rule or a scalar; the client gets them back. */
@@ -37,14 +40,19 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // A scalar's BAD_USER_INPUT, or a limit's refusal, is wrapped as a validation failure by Apollo: give it its code (and sentence) back.
   const cause = original instanceof GraphQLError ? original.originalError : undefined;
   if (cause instanceof GraphQLError && restoredCodes.has(String(cause.extensions.code))) {
-    return { ...formatted, message: cause.message, extensions: { ...extensions, code: cause.extensions.code } };
+    const { code: restored, field, reason } = cause.extensions;
+    return { ...formatted, message: cause.message, extensions: { ...extensions, code: restored, ...(reason !== undefined ? { field: field ?? null, reason } : {}) } };
   }
+  const persisted = formatted.extensions?.code === undefined || formatted.extensions.code === 'INTERNAL_SERVER_ERROR' ? persistedQueryError(formatted.message) : undefined;
+  if (persisted) return { message: persisted.message, extensions: { ...extensions, code: persisted.code } };
   const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /more tha[nt] (\d+) tokens/.exec(formatted.message) : null;
   if (tokens) {
     // graphql-js words this limit tersely (and misspelt); say what to do instead.
     return { ...formatted, message: `This query is longer than the ${Number(tokens[1]).toLocaleString('en')} tokens the hub parses; split it into smaller queries.`, extensions };
   }
+  const refusal = code === 'BAD_USER_INPUT' && extensions.field == null ? variableRefusal(formatted.message) : undefined;
+  if (refusal) return { ...formatted, extensions: { ...extensions, field: refusal.field, reason: extensions.reason ?? refusal.reason } };
   if (clientCodes.has(code)) return { ...formatted, extensions };
   if (databaseUnreachable(original)) {
     return { message: databaseUnavailableMessage, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'SERVICE_UNAVAILABLE' } };

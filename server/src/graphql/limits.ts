@@ -55,6 +55,8 @@ export const LimitCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** `__schema` or `__type` while introspection is off (HTTP 400). */
   INTROSPECTION_DISABLED: 'INTROSPECTION_DISABLED',
+  /** JSON (a body, variables, extensions, a WebSocket message) nested deeper than `maxJsonDepth` (HTTP 400). */
+  JSON_TOO_DEEP: 'JSON_TOO_DEEP',
 } as const;
 export type LimitCode = (typeof LimitCode)[keyof typeof LimitCode];
 export const limitCodes: readonly string[] = Object.values(LimitCode);
@@ -308,6 +310,15 @@ export function batchError(operations: number, maxBatch: number): GraphQLError {
       : `This request batches ${operations} operations; the hub accepts at most ${maxBatch} per request. ` +
         `Send them in several requests of at most ${maxBatch}.`;
   return limitError(LimitCode.BATCH_TOO_LARGE, message, { operations, maxBatch });
+}
+
+/** Arrays and objects nested in one another in any JSON the hub reads; a MultiPolygon argument needs about ten. */
+export const maxJsonDepth = 32;
+
+export function jsonTooDeepError(): GraphQLError {
+  return limitError(LimitCode.JSON_TOO_DEEP,
+    `The JSON nests arrays and objects more than ${maxJsonDepth} levels deep; the hub reads at most ${maxJsonDepth}. Flatten the variables or the geometry.`,
+    { limit: maxJsonDepth });
 }
 
 export function payloadTooLargeError(bodyBytes: number | undefined, maxBodyBytes: number): GraphQLError {

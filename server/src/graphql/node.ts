@@ -1,5 +1,5 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
-import { userError } from './errors';
+import { parseGlobalId } from './input';
 
 /** Relay's Node: anything with a global id can be fetched again with `node(id:)`. */
 @InterfaceType('Node', { description: 'An object with a global id, refetchable with `node(id:)`.' })
@@ -13,8 +13,5 @@ export function toGlobalId(type: string, id: number | string): string {
   return Buffer.from(`${type}:${id}`).toString('base64url');
 }
 
-export function fromGlobalId(globalId: string): { type: string; id: number } {
-  const [type, id] = Buffer.from(globalId, 'base64url').toString().split(':');
-  if (!type || !/^\d+$/.test(id ?? '')) throw userError(`"${globalId}" is not a global id issued by this API: use the id field of an object.`);
-  return { type, id: Number(id) };
-}
+/** The type and database id of a global id, refused (field, INVALID_ID) when this API did not issue it. */
+export const fromGlobalId = parseGlobalId;

@@ -1,25 +1,12 @@
 import { GraphQLScalarType, Kind } from 'graphql';
-import { userError } from './errors';
-
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-
-function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !isoDate.test(value)) {
-    throw userError(`"${String(value)}" is not a date: write it as YYYY-MM-DD, e.g. "2021-12-31".`);
-  }
-  const d = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
-    throw userError(`"${value}" is not a real calendar date: check the month and the day.`);
-  }
-  return value;
-}
+import { parseDate } from './input';
 
 /** A calendar date without time or zone, YYYY-MM-DD (ISO 8601). */
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
   description: 'A calendar date, YYYY-MM-DD.',
   serialize: (value) => String(value),
-  parseValue: parseDate,
+  parseValue: (value) => parseDate(value),
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : (ast as { value?: unknown }).value),
 });
 

@@ -7,11 +7,14 @@ import { ReportResolver } from '../report/report.resolver';
 import { recordResolvers, recordWriteResolvers } from '../records/kinds';
 import { NodeResolver } from '../records/node.resolver';
 import { AggregateRowResolver, MetricResolver } from '../metrics/metric.resolver';
+import { MetricBreaksResolver } from '../metrics/breaks';
+import { AdminUnitExemplaryResolver } from '../rehabilitation/exemplary';
 import { AdminUnitRehabilitationResolver, RehabilitationResolver } from '../rehabilitation/rehabilitation';
 import { AdminUnitCommendationSummaryResolver } from '../commendations/commendation-summary';
 import { AdminUnitRecordsResolver } from '../geography/admin-unit.records';
 import { AccessResolver } from '../access/access.resolver';
 import { refuseNulInArguments } from './text-arguments';
+import { describeWriteRefusals } from './write-refusals';
 import { AuditResolver } from '../audit/audit';
 import { AwardCommendationResolver } from '../commendations/award';
 import { CaseProgressResolver } from '../rehabilitation/case-progress';
@@ -22,8 +25,8 @@ import { ChangeFeedResolver } from '../changes/feed';
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [
-      NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitCommendationSummaryResolver,
-      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, ReportResolver, MetricResolver, AggregateRowResolver, RehabilitationResolver, ChangeFeedResolver, ...recordResolvers, ...recordWriteResolvers,
+      NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitExemplaryResolver, AdminUnitCommendationSummaryResolver,
+      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, ReportResolver, MetricResolver, MetricBreaksResolver, AggregateRowResolver, RehabilitationResolver, ChangeFeedResolver, ...recordResolvers, ...recordWriteResolvers,
     ],
     validate: false,
     // type-graphql asks for a pub/sub even when every subscription brings its own stream, as the feed does (it reads the outbox).
@@ -32,5 +35,5 @@ export async function createSchema(): Promise<GraphQLSchema> {
       subscribe: () => { throw new Error('Subscriptions here bring their own stream; there are no topics.'); },
     },
   });
-  return refuseNulInArguments(schema);
+  return describeWriteRefusals(refuseNulInArguments(schema));
 }

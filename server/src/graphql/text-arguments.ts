@@ -1,5 +1,5 @@
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
-import { userError } from './errors';
+import { fieldError } from './errors';
 
 /** The first argument path holding a string PostgreSQL cannot store: the NUL character. */
 function nulPath(value: unknown, path: string): string | undefined {
@@ -30,7 +30,7 @@ export function refuseNulInArguments(schema: GraphQLSchema): GraphQLSchema {
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) => {
         const path = nulPath(args, field.name);
-        if (path) throw userError(`${path.slice(field.name.length + 1)} contains the NUL character (U+0000), which text may not hold; remove it.`);
+        if (path) throw fieldError(path.slice(field.name.length + 1), 'INVALID_FORMAT', `${path.slice(field.name.length + 1)} contains the NUL character (U+0000), which text may not hold; remove it.`);
         return resolve(source, args, context, info);
       };
     }

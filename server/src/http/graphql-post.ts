@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { Context } from '../graphql/context';
 import { internalErrorMessage } from '../graphql/format-error';
 import { batchError, payloadTooLargeError } from '../graphql/limits';
+import { checkJsonTextDepth, decodeUtf8 } from './envelope';
 
 export interface GraphQLPostOptions {
   /** Apollo once the database is ready; undefined while the hub starts. */
@@ -39,7 +40,7 @@ export function graphqlPost(options: GraphQLPostOptions): (req: IncomingMessage,
       return true;
     }
     readBody(req, options.maxBodyBytes).then(
-      (text) => answer(apollo, options, req, res, text),
+      (bytes) => answer(apollo, options, req, res, bytes),
       (error: BodyTooLarge | Error) => {
         if (error instanceof BodyTooLarge) sendRefusal(req, res, payloadTooLargeError(error.bytes, options.maxBodyBytes));
         else sendGraphQLError(req, res, 400, `The request body could not be read (${error.message}); send it again.`, { code: 'BAD_REQUEST' });
@@ -53,11 +54,14 @@ export function graphqlPost(options: GraphQLPostOptions): (req: IncomingMessage,
   };
 }
 
-async function answer(apollo: ApolloServer<Context>, options: GraphQLPostOptions, req: IncomingMessage, res: ServerResponse, text: string) {
+async function answer(apollo: ApolloServer<Context>, options: GraphQLPostOptions, req: IncomingMessage, res: ServerResponse, bytes: Buffer) {
   let body: unknown;
   try {
+    const text = decodeUtf8(bytes);
+    checkJsonTextDepth(text);
     body = parseStrictJson(text);
   } catch (error) {
+    if (error instanceof GraphQLError) return sendRefusal(req, res, error);
     sendGraphQLError(req, res, 400, `The request body is not valid JSON (${(error as Error).message}). Send a JSON object such as {"query": "{ __typename }"}.`, { code: 'BAD_REQUEST' });
     return;
   }
@@ -90,8 +94,8 @@ class BodyTooLarge extends Error {
   }
 }
 
-/** The body as UTF-8 text, refused past `max` bytes (by its declared length at once, else as it arrives). */
-function readBody(req: IncomingMessage, max: number): Promise<string> {
+/** The body's bytes, refused past `max` (by its declared length at once, else as they arrive). */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (declared > max) {
     req.resume(); // read and drop it, so the connection can carry the answer
@@ -108,7 +112,7 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
         reject(new BodyTooLarge(undefined));
       } else chunks.push(chunk);
     });
-    req.once('end', () => resolve(Buffer.concat(chunks, bytes).toString('utf8')));
+    req.once('end', () => resolve(Buffer.concat(chunks, bytes)));
     req.once('error', reject);
   });
 }

@@ -24,7 +24,7 @@ import { geoRouter } from '../geography/geo.router';
 import { Tokens, viewerFromHeader } from '../access/tokens';
 import { publicViewer } from '../access/viewer';
 import { defaultRateLimits, rateLimitPlugin } from '../access/rate-limit';
-import { clientAddress } from './client-address';
+import { clientAddress, requestOrigin } from './client-address';
 import { cors } from './cors';
 import { serveSubscriptions } from './subscriptions';
 import { listenForChanges } from '../changes/signal';
@@ -32,9 +32,15 @@ import { ChangeTail } from '../changes/tail';
 import { TileCache, tilesHandler } from '../tiles/tiles.handler';
 import { Freshness } from '../changes/freshness';
 import { derivedResponsesPlugin } from '../graphql/derived-responses';
+import { operationSelectionPlugin } from '../graphql/request-errors';
 import { keepPruning } from '../changes/retention';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
+import { checkJsonTextDepth, checkJsonValueDepth, decodeUtf8 } from './envelope';
 import { placeholderPage } from './placeholder-page';
+import { securityHeaders } from './security-headers';
+import { webClient } from './static';
+import compression from 'compression';
+import zlib from 'node:zlib';
 
 export interface Hub {
   /** The address to open in a browser. */
@@ -55,6 +61,9 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const app = express();
   const corsHeaders = cors(config.corsOrigins ?? []);
   app.use(corsHeaders);
+  app.use(securityHeaders);
+  // Every text answer in the encoding the client accepts, streamed (exports are never held whole).
+  app.use(compression({ threshold: 1024, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }));
   app.disable('x-powered-by');
   // No hash of every response body: /geo and the static files set their own validators.
   app.set('etag', false);
@@ -77,7 +86,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   });
   const tileCache = new TileCache(64 * 2 ** 20);
   const freshness = new Freshness();
-  const tiles = tilesHandler(() => served && { knex: served.readKnex, primary: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache, freshness, geojsonMaxPoints: config.geojsonMaxPoints ?? defaultGeojsonMaxPoints },
+  const tiles = tilesHandler(() => served && { knex: served.readKnex, primary: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache, freshness, geojsonMaxPoints: config.geojsonMaxPoints ?? defaultGeojsonMaxPoints, origin: (req) => requestOrigin(req, config.trustedProxies ?? 0) },
     (req, res) => corsHeaders(req as Request, res as Response, () => undefined));
   const server = createServer((req, res) => {
     if (!post(req, res) && !tiles(req, res)) app(req, res);
@@ -121,7 +130,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   });
 
   if (existsSync(config.webDir)) {
-    app.use(express.static(config.webDir, { index: 'index.html', maxAge: '1h' }));
+    app.use(webClient(config.webDir));
   } else {
     app.get('/', (_req, res) => {
       res.type('html').send(placeholderPage);
@@ -137,7 +146,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const url = `http://${shownHost}:${port}`;
   log(`Listening on ${config.host}:${port}; /healthz answers now, /readyz once the database is ready`);
 
-  const tokens = new Tokens(config.auth);
+  const tokens = new Tokens(config.auth, config.cursorSecret);
   const readyPromise = (async () => {
     db = await openDatabase(config.database, log);
     await prepareDatabase(db.orm, log);
@@ -172,7 +181,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       stopOnTerminationSignals: false,
       // The GraphQL IDE ships with the web app; Apollo's default landing page would load from a CDN.
       // Cache-control hints are unused here, and the plugin wraps every field resolver (measured: its hook was the hottest of Apollo's).
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost), rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits), derivedResponsesPlugin(freshness),
+      plugins: [operationSelectionPlugin<Context>(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost), rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits), derivedResponsesPlugin(freshness),
         {
           requestDidStart: async () => ({
             // Queries read from the replica when there is one (DATABASE_READ_URL); mutations, and the change feed
@@ -202,7 +211,9 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     };
     // What graphqlPost leaves to Express: GET, other media types, compressed bodies.
     graphqlRouter.use(
-      express.json({ limit: limits.maxBodyBytes }),
+      // UTF-8 is checked on the bytes (other charsets the parser decodes itself); nesting on what was parsed, or on GET's parameters.
+      express.json({ limit: limits.maxBodyBytes, verify: (_req, _res, bytes, encoding) => void (/^utf-?8$/i.test(encoding) && decodeUtf8(bytes)) }),
+      refuseDeepJson,
       refuseLongBatches(limits.maxBatch),
       expressMiddleware(apollo, { context: ({ req }) => contextFor!(req) }),
     );
@@ -243,6 +254,20 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   };
 }
 
+/** Variables and extensions nested past the limit, in a parsed body or in GET's parameters. */
+const refuseDeepJson: RequestHandler = (req, res, next) => {
+  try {
+    if (req.body !== undefined) checkJsonValueDepth(req.body);
+    for (const name of ['variables', 'extensions']) {
+      const text = req.query[name];
+      if (typeof text === 'string') checkJsonTextDepth(text);
+    }
+  } catch (error) {
+    return sendRefusal(req, res, error as GraphQLError);
+  }
+  next();
+};
+
 /** A JSON array is a batch: refused when batching is off or when it holds more operations than allowed. */
 function refuseLongBatches(maxBatch: number): RequestHandler {
   return (req, res, next) => {
@@ -261,6 +286,7 @@ interface BodyParserError {
 /** The JSON body parser's refusals (too large, not JSON, unknown charset) as GraphQL errors; anything else as a generic 500. */
 function bodyErrors(maxBodyBytes: number): ErrorRequestHandler {
   return (error: BodyParserError, req, res, _next) => {
+    if (error instanceof GraphQLError) return sendRefusal(req, res, error); // the body's bytes were not UTF-8
     const status = typeof error?.status === 'number' ? error.status : 500;
     const reason = String(error?.message);
     if (error?.type === 'entity.too.large') {
@@ -268,7 +294,10 @@ function bodyErrors(maxBodyBytes: number): ErrorRequestHandler {
     } else if (error?.type === 'entity.parse.failed') {
       sendGraphQLError(req, res, 400, `The request body is not valid JSON (${reason}). Send a JSON object such as {"query": "{ __typename }"}.`, { code: 'BAD_REQUEST' });
     } else if (error?.type === 'charset.unsupported' || error?.type === 'encoding.unsupported') {
-      sendGraphQLError(req, res, 415, `The request body cannot be read (${reason}): send UTF-8 JSON, uncompressed or gzip-, deflate- or br-encoded.`, { code: 'BAD_REQUEST' });
+      const code = error.type === 'charset.unsupported' ? 'UNSUPPORTED_CHARSET' : 'UNSUPPORTED_CONTENT_ENCODING';
+      sendGraphQLError(req, res, 415, `The request body cannot be read (${reason}): send UTF-8 JSON, uncompressed or gzip-, deflate- or br-encoded.`, { code });
+    } else if (/^Z_/.test(String((error as { code?: unknown }).code))) {
+      sendGraphQLError(req, res, 400, `The request body is not in the encoding its Content-Encoding names (${reason}); send it again, encoded as declared.`, { code: 'BAD_REQUEST' });
     } else if (status >= 400 && status < 500 && typeof error?.type === 'string') {
       sendGraphQLError(req, res, status, `The request body could not be read (${reason}); send it again.`, { code: 'BAD_REQUEST' });
     } else {

@@ -1,10 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { createSourceEventStream, execute, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { createSourceEventStream, execute, GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { withLoaders, type BaseContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { maxDocumentTokens } from '../graphql/limits';
+import { checkJsonValueDepth } from './envelope';
 import { viewerFromHeader, type Tokens } from '../access/tokens';
 import { publicViewer, type Viewer } from '../access/viewer';
 
@@ -62,9 +63,16 @@ export function serveSubscriptions(server: Server, options: Options): { close():
     context: (ctx) => options.context(ctx.extra.viewer ?? publicViewer, (ctx.extra.request as unknown as UpgradeRequest).address),
     subscribe,
     // The same masking as over HTTP: coded errors pass, anything internal becomes a generic sentence.
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) } : result),
-    onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e) as GraphQLError),
+    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatted) } : result),
+    onError: (_ctx, _id, _payload, errors) => errors.map(formatted),
     onSubscribe: (_ctx, _id, payload) => {
+      try {
+        checkJsonValueDepth(payload.variables);
+        checkJsonValueDepth(payload.extensions);
+      } catch (error) {
+        const { http: _status, ...extensions } = (error as GraphQLError).extensions;
+        return [new GraphQLError((error as GraphQLError).message, { extensions })];
+      }
       const checked = documents.check(payload.query);
       if (Array.isArray(checked)) return checked;
       // Handed over whole, so graphql-ws neither parses nor validates again; it adds the context.
@@ -78,6 +86,18 @@ export function serveSubscriptions(server: Server, options: Options): { close():
       await new Promise((resolve) => sockets.close(resolve));
     },
   };
+}
+
+/** An error as the client gets it: masked like over HTTP, a variable that does not fit its type as BAD_USER_INPUT. */
+function formatted(error: GraphQLError): GraphQLError {
+  const shown = asUserInput(error);
+  return formatError(shown.toJSON(), shown) as GraphQLError;
+}
+
+/** A variable that does not fit its type is the caller's to fix, as over HTTP (where Apollo says so): BAD_USER_INPUT, not an internal error. */
+function asUserInput(error: GraphQLError): GraphQLError {
+  if (error.extensions.code !== undefined || error.nodes?.length !== 1 || error.nodes[0].kind !== Kind.VARIABLE_DEFINITION) return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } });
 }
 
 /**

@@ -4,9 +4,8 @@
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { openDatabase, prepareDatabase } from '@anbinh/db';
+import { commandLine, openDatabase, prepareDatabase, refuse } from '@anbinh/db';
 import { Role } from '@anbinh/shared';
 import { loadConfig } from '../config';
 import { createContext } from '../graphql/context';
@@ -17,17 +16,24 @@ import { importRecords, type ImportProgress } from './import';
 import { ImportFileError, readRecords } from './read';
 import { columnsOf } from './columns';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { type: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, columns: { type: 'boolean', default: false } },
-});
-const fail = (message: string): never => {
-  console.error(message);
-  process.exit(2);
-};
 const types = recordWriters.filter((w) => !w.writable.noCreate).map((w) => w.kind.typeName);
-const writer = recordWriters.find((w) => w.kind.typeName === values.type && !w.writable.noCreate)
-  ?? fail(`--type must be one of ${types.join(', ')}.`);
+const usage = `Checks every row of a CSV, XLSX or GeoJSON file as the API's create mutation would, reports each problem
+by row and column, and writes all rows (each with its audit entry and change) or none.
+
+  pnpm run import <file> --type <RecordType> [--dry-run]
+  pnpm run import --columns --type <RecordType>      the columns a file of that type may have
+
+Types: ${types.join(', ')} (in any case).
+
+Examples:
+  pnpm run import server/src/imports/samples/security-models.csv --type SecurityModel --dry-run
+  pnpm run import tips.xlsx --type valuabletip`;
+const { values, positionals } = commandLine(usage, { type: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, columns: { type: 'boolean', default: false } });
+const fail = refuse;
+// Spelled as people type it: SecurityModel, securitymodel, security-model, SECURITY_MODEL.
+const simple = (name: string) => name.toLowerCase().replace(/[^a-z]/g, '');
+const writer = recordWriters.find((w) => simple(w.kind.typeName) === simple(values.type ?? '') && !w.writable.noCreate)
+  ?? fail(values.type ? `--type must be one of ${types.join(', ')}, not "${values.type}".` : `Give the record type: --type ${types.join(' | ')}.`);
 if (values.columns) {
   console.log(columnsOf(writer));
   process.exit(0);
@@ -53,7 +59,7 @@ try {
   const gazetteer = await Gazetteer.load(knex);
   // The import acts as an admin, recorded in the audit log under the account that ran it.
   const viewer = { role: Role.ADMIN, subject: `import:${userInfo().username}`, units: [] };
-  const ctx = createContext(db.orm, gazetteer, { viewer, tokens: new Tokens(config.auth), address: null });
+  const ctx = createContext(db.orm, gazetteer, { viewer, tokens: new Tokens(config.auth, config.cursorSecret), address: null });
   const report = await importRecords(ctx, writer, rows, { dryRun: values['dry-run'], progress: progressBar() });
   for (const p of report.problems) console.log(`${p.where}, column ${p.column}: ${p.message}`);
   if (report.problems.length > 0) {

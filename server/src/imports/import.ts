@@ -8,6 +8,8 @@ export interface ImportProblem {
   where: string;
   column: string;
   message: string;
+  /** Why, as a stable word (docs/errors.md), as a mutation's `extensions.reason`. */
+  reason: string;
 }
 
 export interface ImportReport {
@@ -38,7 +40,7 @@ export async function importRecords(
   const known = new Set(['unitCode', 'location', 'longitude', 'latitude', ...Object.keys(writer.writable.fields)]);
   const problems: ImportProblem[] = [];
   for (const column of new Set(source.flatMap((r) => Object.keys(r.cells)))) {
-    if (!known.has(column)) problems.push({ where: 'header', column, message: `Unknown column "${column}"; the columns are ${[...known].join(', ')}.` });
+    if (!known.has(column)) problems.push({ where: 'header', column, reason: 'UNKNOWN_COLUMN', message: `Unknown column "${column}"; the columns are ${[...known].join(', ')}.` });
   }
   const checked: NewRow[] = [];
   progress.start('checking', source.length);
@@ -48,7 +50,7 @@ export async function importRecords(
       const { input, problems: cellProblems } = toInput(writer, row);
       if (cellProblems.length > 0) return { row, problems: cellProblems };
       const { row: checkedRow, problems } = await writer.checkNew(ctx, input);
-      return { row, checkedRow, problems: problems.map((p) => ({ where: row.where, column: p.field, message: p.message })) };
+      return { row, checkedRow, problems: problems.map((p) => ({ where: row.where, column: p.field, message: p.message, reason: p.reason })) };
     }));
     for (const r of results) {
       problems.push(...r.problems);
@@ -76,7 +78,7 @@ export async function importRecords(
 function toInput(writer: RecordWriter, row: SourceRow): { input: Record<string, unknown>; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const input: Record<string, unknown> = {};
-  const problem = (column: string, message: string) => problems.push({ where: row.where, column, message });
+  const problem = (column: string, message: string) => problems.push({ where: row.where, column, message, reason: 'INVALID_FORMAT' });
   for (const [name, field] of Object.entries(writer.writable.fields)) {
     const raw = row.cells[name];
     if (raw === undefined) continue; // required fields are named by the same check as the API's

@@ -27,6 +27,8 @@ const measureSources: Record<MeasureId, MeasureSource> = {
   valuableTips: { table: 'valuable_tip', value: 'count(*)', on: 'r.received_on', date: 'r.received_on', kind: 'r.channel::text' },
   incidentsUncovered: { table: 'incident', value: 'count(*)', on: 'r.uncovered_on', date: 'r.uncovered_on', kind: 'r.category::text' },
   peopleUnderCommunityEducation: { table: 'community_education_case', value: 'count(*)', on: 'r.placed_on', date: 'r.placed_on' },
+  // Under community education at some time in the period: still under it when it began, or placed during it.
+  peopleInCommunityEducation: { table: 'community_education_case', value: 'count(*)', span: ['r.placed_on', 'r.released_on'], date: 'r.placed_on' },
   peopleProgressed: { table: 'community_education_case', value: 'count(*)', condition: `r.outcome = 'PROGRESSED'`, on: 'r.released_on', date: 'r.released_on' },
   householdsCommitted: { table: 'household_commitment', value: 'sum(r.committed)', span: ['make_date(r.year, 1, 1)', 'make_date(r.year, 12, 31)'], date: 'make_date(r.year, 1, 1)', kind: 'r.topic::text' },
   households: { table: 'household_commitment', value: 'sum(r.households)', span: ['make_date(r.year, 1, 1)', 'make_date(r.year, 12, 31)'], date: 'make_date(r.year, 1, 1)', kind: 'r.topic::text' },
@@ -48,9 +50,10 @@ export interface Period {
   to: string;
 }
 
-function inPeriod(source: MeasureSource): string {
-  if (source.span) return `${source.span[0]} <= :to and (${source.span[1]} is null or ${source.span[1]} >= :from)`;
-  return `${source.on} between :from and :to`;
+/** Whether a record counts in the period from `from` to `to` (SQL date expressions). */
+function inPeriod(source: MeasureSource, from = ':from', to = ':to'): string {
+  if (source.span) return `${source.span[0]} <= ${to} and (${source.span[1]} is null or ${source.span[1]} >= ${from})`;
+  return `${source.on} between ${from} and ${to}`;
 }
 
 /** A unit version and the atoms of its territory (from the gazetteer). */
@@ -85,6 +88,30 @@ export async function measureValues(knex: Knex, measures: MeasureId[], units: re
   return new Map(units.map((u) => [u.id, Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(atom) ?? 0), 0)])) as Record<MeasureId, number>]));
 }
 
+/**
+ * Measures for units, each calendar year from `first` to `last` as its own
+ * period (a span counts in every year it was active), in one statement: the
+ * yearly figures of a trend, on the same definitions as `measureValues`.
+ */
+export async function yearlyMeasureValues(knex: Knex, measures: MeasureId[], units: readonly MeasuredUnit[], first: number, last: number): Promise<Map<number, Map<number, Record<MeasureId, number>>>> {
+  const wanted = [...new Set(measures)];
+  const atoms = [...new Set(units.flatMap((u) => u.atoms))];
+  const perAtom = wanted.map(() => new Map<string, number>());
+  if (wanted.length > 0 && atoms.length > 0 && first <= last) {
+    const parts = wanted.map((m, i) => {
+      const s = measureSources[m];
+      return `select ${i} as m, y.year, r.atom_id, (${s.value})::float8 as v from ${s.table} r
+        join generate_series(:first::int, :last::int) as y(year) on ${inPeriod(s, 'make_date(y.year, 1, 1)', 'make_date(y.year, 12, 31)')}
+        where r.atom_id = any(:atoms)${s.condition ? ` and ${s.condition}` : ''} group by y.year, r.atom_id`;
+    });
+    const { rows } = await runSql(knex, parts.join('\nunion all\n'), { first, last, atoms });
+    for (const r of rows as { m: number; year: number; atom_id: string; v: number }[]) perAtom[r.m].set(`${r.year}|${r.atom_id}`, r.v);
+  }
+  const years = Array.from({ length: Math.max(last - first + 1, 0) }, (_, i) => first + i);
+  return new Map(units.map((u) => [u.id, new Map(years.map((year) => [year,
+    Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(`${year}|${atom}`) ?? 0), 0)])) as Record<MeasureId, number>]))]));
+}
+
 export type GroupKey = 'UNIT' | 'YEAR' | 'MONTH' | 'KIND';
 
 /** A measure grouped by unit (of the given versions), year, month and/or kind, in one statement. */
@@ -110,4 +137,16 @@ export async function groupedMeasure(knex: Knex, measure: MeasureId, groupBy: Gr
     { units: unitIds, ...period },
   );
   return rows as { unitId?: number; year?: number; month?: number; kind?: string; value: number }[];
+}
+
+/** The first and last year any of these measures has a record dated in (null when there are none). */
+export async function measureYears(knex: Knex, measures: readonly MeasureId[]): Promise<{ first: number; last: number } | null> {
+  const parts = [...new Set(measures)].map((m) => {
+    const s = measureSources[m];
+    const end = s.span ? `coalesce(${s.span[1]}, ${s.date})` : s.date;
+    return `select min(${s.date}) as first, max(${end}) as last from ${s.table} r${s.condition ? ` where ${s.condition}` : ''}`;
+  });
+  const { rows } = await runSql(knex, `select extract(year from min(first))::int as first, extract(year from max(last))::int as last from (${parts.join('\nunion all\n')}) t`, {});
+  const row = rows[0] as { first: number | null; last: number | null };
+  return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
 }

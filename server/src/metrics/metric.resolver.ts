@@ -5,7 +5,7 @@ import { userError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
 import { AdminUnitNode } from '../geography/admin-unit.type';
 import { groupedMeasure, measureHasKind, measureIds, measureTables, measureValues, type Period } from './measures';
-import { AggregateRow, GroupBy, MetricType, MetricValue } from './metric.type';
+import { AggregateRow, GroupBy, MetricType, MetricValue, ValueStatus } from './metric.type';
 import { argDocs } from '../graphql/arguments';
 import { disclosureScope, isPersonal, seesExact, withholding } from '../access/disclosure';
 
@@ -59,29 +59,34 @@ export function metricFor(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | '
   return ctx.freshness.memo(key, measureTables(measures), compute);
 }
 
-async function computeMetric(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | 'freshness'>, metric: MetricDefinition, units: AdminUnitNode[], period: Period): Promise<MetricValue[]> {
+/** A metric for the given units, computed afresh (metricFor keeps it for a map). */
+export async function computeMetric(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | 'freshness'>, metric: MetricDefinition, units: AdminUnitNode[], period: Period): Promise<MetricValue[]> {
   const f = metric.formula;
   const [values, withheld] = await Promise.all([
     measureValues(ctx.knex, measuresOf(f), units.map((u) => ({ id: u.versionId, atoms: ctx.gazetteer.atoms(u.versionId) })), period),
     measuresOf(f).some(isPersonal) ? withholding(ctx, units, period) : null,
   ]);
+  const of = (unit: AdminUnitNode, value: number | null, status: ValueStatus) => Object.assign(new MetricValue(), { unit, value, status });
   return units.map((unit) => {
     const v = values.get(unit.versionId)!;
     // Below officer level, person figures follow the publication grid (access/disclosure.ts).
-    if (withheld?.get(unit.versionId)) return Object.assign(new MetricValue(), { unit, value: null });
+    if (withheld?.get(unit.versionId)) return of(unit, null, ValueStatus.WITHHELD);
     const value = f.kind === 'measure' ? v[f.measure]
       : f.kind === 'ratio' ? (v[f.denominator] > 0 ? v[f.numerator] / v[f.denominator] : null)
       : unit.areaKm2 ? v[f.measure] / unit.areaKm2 : null;
-    return Object.assign(new MetricValue(), { unit, value });
+    return value === null ? of(unit, null, ValueStatus.NOT_APPLICABLE) : of(unit, value, ValueStatus.PUBLISHED);
   });
 }
+
+const metricArgument = `A metric id from \`metrics\`: ${metrics.map((m) => `${m.id} (${m.definition.en})`).join('; ')}`;
 
 @Resolver(() => MetricType)
 export class MetricResolver {
   @Query(() => [MetricType], { description: 'The metric catalogue.' })
   metrics(): MetricType[] {
     return metrics.map((m) => Object.assign(new MetricType(), {
-      id: m.id, label: m.label.vi, labelEn: m.label.en, unit: m.unit.vi, unitEn: m.unit.en, formula: describeFormula(m.formula), description: m.description,
+      id: m.id, label: m.label.vi, labelEn: m.label.en, unit: m.unit.vi, unitEn: m.unit.en, kind: m.kind, formula: describeFormula(m.formula),
+      definition: m.definition.vi, definitionEn: m.definition.en, description: m.definition.en,
     }));
   }
 
@@ -90,7 +95,7 @@ export class MetricResolver {
   })
   async metricValues(
     @Ctx() ctx: Context,
-    @Arg('metric', () => String, { description: 'A metric id from `metrics`.' }) metricId: string,
+    @Arg('metric', () => String, { description: metricArgument }) metricId: string,
     @Arg('level', () => UnitLevel, { description: argDocs.level }) level: UnitLevel,
     @Arg('year', () => Int, { nullable: true, description: argDocs.year }) year?: number | null,
     @Arg('from', () => DateScalar, { nullable: true, description: argDocs.from }) from?: string | null,

@@ -5,10 +5,11 @@ import {
   checkGeoJSON, distanceTo, GeoJSONInputError, inBoundingBox, intersects, invalidReason, nearPoint, runSql, within, withinUnit,
   type Knex, type SqlFragment,
 } from '@anbinh/db';
-import { foldVietnamese, Role, type Geometry } from '@anbinh/shared';
+import { Role, type Geometry } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
+import { searchWords } from '../graphql/input';
 import { Node, toGlobalId } from '../graphql/node';
-import { pageWindow, toConnection, type Connection, type PageArgs } from '../graphql/pagination';
+import { connection, pageConnection, planPage, rowCursor, withoutKeys, type Connection, type Keyset, type PageArgs, type SortKey } from '../graphql/pagination';
 import { LocatedRecordFilter, NamedRecordFilter, RecordOrder, type RecordFilter } from './record.inputs';
 
 /** What every record type shows: its global id, whether it is sample data, and where it was recorded. */
@@ -140,8 +141,9 @@ export async function filterConditions(reader: Reader, kind: AnyRecordKind, filt
   }
   conditions.push(...periodCondition(kind.period, f.from, f.to));
   if (f.sample != null) conditions.push({ sql: 'r.sample = ?', bindings: [f.sample] });
-  if ((f as NamedRecordFilter).search && kind.nameColumn) {
-    const folded = foldVietnamese((f as NamedRecordFilter).search!).replace(/[\\%_]/g, (c) => `\\${c}`);
+  const words = searchWords((f as NamedRecordFilter).search, 'filter.search');
+  if (words && kind.nameColumn) {
+    const folded = words.replace(/[\\%_]/g, (c) => `\\${c}`);
     conditions.push({ sql: `' ' || fold_vi(r.${kind.nameColumn}) like ?`, bindings: [`% ${folded}%`] });
   }
   let distance: SqlFragment | undefined;
@@ -173,56 +175,71 @@ export function whereClause(conditions: SqlFragment[]): SqlFragment {
     : { sql: conditions.map((c) => `(${c.sql})`).join(' and '), bindings: conditions.flatMap((c) => c.bindings) };
 }
 
-export function orderClause(kind: AnyRecordKind, orderBy: RecordOrder[] | null | undefined, distance?: SqlFragment): SqlFragment {
+/**
+ * A collection's order as keyset keys: the orders asked for, then the id, which
+ * runs the way the first key does so that one index on (date, id) serves both
+ * directions. The scope names the collection, the order and, for distances, the point.
+ */
+export function recordKeyset(kind: AnyRecordKind, orderBy: RecordOrder[] | null | undefined, distance?: SqlFragment): Keyset {
   const order = orderBy?.length ? orderBy : [distance ? RecordOrder.DISTANCE_ASC : RecordOrder.DATE_DESC];
-  const parts: SqlFragment[] = order.map((o) => {
+  const keys: SortKey[] = order.map((o) => {
     switch (o) {
-      case RecordOrder.DATE_ASC: return { sql: `${startColumn(kind.period)} asc`, bindings: [] };
-      case RecordOrder.DATE_DESC: return { sql: `${startColumn(kind.period)} desc`, bindings: [] };
-      case RecordOrder.ID_ASC: return { sql: 'r.id asc', bindings: [] };
+      case RecordOrder.DATE_ASC: return { sql: startColumn(kind.period) };
+      case RecordOrder.DATE_DESC: return { sql: startColumn(kind.period), descending: true };
+      case RecordOrder.ID_ASC: return { sql: 'r.id' };
       case RecordOrder.NAME_ASC:
         if (!kind.nameColumn) throw userError(`${kind.typeName} records have no name to sort by; use DATE_ASC, DATE_DESC or ID_ASC.`);
-        return { sql: `r.${kind.nameColumn} collate "C" asc`, bindings: [] };
+        return { sql: `(r.${kind.nameColumn} collate "C")` };
       case RecordOrder.DISTANCE_ASC:
         if (!distance) throw userError('DISTANCE_ASC needs a point: give filter.near { longitude latitude }.');
-        return { sql: `${distance.sql} asc`, bindings: distance.bindings };
+        return { sql: distance.sql, bindings: distance.bindings, nullable: true };
     }
   });
-  parts.push({ sql: 'r.id asc', bindings: [] });
-  return { sql: parts.map((p) => p.sql).join(', '), bindings: parts.flatMap((p) => p.bindings) };
+  keys.push({ sql: 'r.id', descending: keys[0].descending });
+  return { scope: `${kind.queryName}|${order.join(',')}|${distance ? JSON.stringify(distance.bindings) : ''}`, keys };
 }
 
-/** The rows of a filtered, ordered collection from `offset`, at most `limit` of them. */
-async function selectRecords<N extends RecordNode>(
-  knex: Knex, kind: RecordKind<N, RecordFilter>, filtered: Awaited<ReturnType<typeof filterConditions>>, orderBy: RecordOrder[] | null | undefined,
-  limit: number, offset: number,
-): Promise<N[]> {
-  const any = kind as unknown as AnyRecordKind;
-  const where = whereClause(filtered.conditions);
-  const order = orderClause(any, orderBy, filtered.distance);
+/** ORDER BY for a keyset read from the start. */
+export function orderClause(keyset: Keyset): SqlFragment {
+  return {
+    sql: keyset.keys.map((k) => `${k.sql} ${k.descending ? 'desc' : 'asc'}`).join(', '),
+    bindings: keyset.keys.flatMap((k) => k.bindings ?? []),
+  };
+}
+
+type Filtered = Awaited<ReturnType<typeof filterConditions>>;
+
+/** Rows of a filtered collection in an order, at most `limit`, with extra conditions and selected expressions. */
+async function selectRows(
+  knex: Knex, kind: AnyRecordKind, filtered: Filtered, order: SqlFragment, limit: number, extra: { conditions?: SqlFragment[]; columns?: SqlFragment } = {},
+): Promise<Record<string, unknown>[]> {
+  const where = whereClause([...filtered.conditions, ...(extra.conditions ?? [])]);
   const distance = filtered.distance;
-  const { rows } = await runSql(knex, 
-    `select ${selectList(any)}${distance ? `, ${distance.sql} as "distanceMetres"` : ''} from ${kind.table} r where ${where.sql} order by ${order.sql} limit ? offset ?`,
-    [...(distance?.bindings ?? []), ...where.bindings, ...order.bindings, limit, offset],
+  const { rows } = await runSql(knex,
+    `select ${selectList(kind)}${distance ? `, ${distance.sql} as "distanceMetres"` : ''}${extra.columns ? `, ${extra.columns.sql}` : ''}
+     from ${kind.table} r where ${where.sql} order by ${order.sql} limit ?`,
+    [...(distance?.bindings ?? []), ...(extra.columns?.bindings ?? []), ...where.bindings, ...order.bindings, limit],
   );
-  return rows.map((row: Record<string, unknown>) => toRecord(kind, row));
+  return rows;
 }
 
-async function countRecords(knex: Knex, kind: AnyRecordKind, filtered: Awaited<ReturnType<typeof filterConditions>>): Promise<number> {
+async function countRecords(knex: Knex, kind: AnyRecordKind, filtered: Filtered): Promise<number> {
   const where = whereClause(filtered.conditions);
   const { rows } = await runSql(knex, `select count(*)::int as total from ${kind.table} r where ${where.sql}`, where.bindings);
   return rows[0].total;
 }
 
-/** One page of a collection with its total: two statements whatever the page size. */
+/** One page of a collection after or before a cursor: one statement, and a count only when totalCount is asked for. */
 export async function listRecords<N extends RecordNode>(
-  reader: Reader, kind: RecordKind<N, RecordFilter>, filter: RecordFilter | null | undefined, orderBy: RecordOrder[] | null | undefined, page: PageArgs,
+  reader: Reader & Pick<Context, 'tokens'>, kind: RecordKind<N, RecordFilter>, filter: RecordFilter | null | undefined, orderBy: RecordOrder[] | null | undefined, page: PageArgs,
 ): Promise<Connection<N>> {
   const { knex } = reader;
-  const filtered = await filterConditions(reader, kind as unknown as AnyRecordKind, filter);
-  const total = await countRecords(knex, kind as unknown as AnyRecordKind, filtered);
-  const { limit, offset } = pageWindow(page, total);
-  return toConnection(await selectRecords(knex, kind, filtered, orderBy, limit, offset), offset, total);
+  const any = kind as unknown as AnyRecordKind;
+  const cursors = reader.tokens.cursors;
+  const filtered = await filterConditions(reader, any, filter);
+  const plan = planPage(recordKeyset(any, orderBy, filtered.distance), page, cursors);
+  const rows = await selectRows(knex, any, filtered, plan.order, plan.limit, { conditions: plan.conditions, columns: plan.keyColumns });
+  return pageConnection(plan, rows, (row) => toRecord(kind, row), cursors, () => countRecords(knex, any, filtered));
 }
 
 /** Every record of a filtered collection, up to `max` (exports); refuses more so an export never runs away. */
@@ -231,7 +248,8 @@ export async function allRecords(reader: Reader, kind: AnyRecordKind, filter: Re
   const filtered = await filterConditions(reader, kind, filter);
   const total = await countRecords(knex, kind, filtered);
   if (total > max) throw userError(`The export would hold ${total.toLocaleString('en')} rows; at most ${max.toLocaleString('en')} are allowed. Narrow the filter (a unit, a period).`);
-  return selectRecords(knex, kind, filtered, orderBy, max, 0);
+  const rows = await selectRows(knex, kind, filtered, orderClause(recordKeyset(kind, orderBy, filtered.distance)), max);
+  return rows.map((row) => toRecord(kind, row));
 }
 
 /** Rows by id, for `node(id:)` and references between records. */
@@ -252,7 +270,7 @@ export type Parent = { byUnitTerritory: true } | { column: string };
  * admin_unit_atom instead cost PostgreSQL 0.6 ms of planning per statement.
  */
 export async function recordsOfParents(
-  reader: Reader, kind: AnyRecordKind, parent: Parent, parentIds: readonly number[], args: { first: number; from?: string | null; to?: string | null },
+  reader: Reader & Pick<Context, 'tokens'>, kind: AnyRecordKind, parent: Parent, parentIds: readonly number[], args: { first: number; from?: string | null; to?: string | null },
 ): Promise<Connection<RecordNode>[]> {
   const column = 'column' in parent ? `r.${parent.column}` : undefined;
   const single = parentIds.length === 1;
@@ -271,11 +289,13 @@ export async function recordsOfParents(
   const key = single ? undefined : column ?? 'p.unit_id';
   const partition = key ? `partition by ${key}` : '';
   const where = whereClause(conditions);
-  const order = orderClause(kind, null);
+  const keyset = recordKeyset(kind, null);
+  const order = orderClause(keyset);
+  const keyColumns = keyset.keys.map((k, i) => `(${k.sql})::text as "_k${i}"`).join(', ');
   // Ranked by a window, not ORDER BY … LIMIT: given a LIMIT, PostgreSQL's cached plan walked the whole
   // date index backwards to find a unit's few rows (0.4 ms instead of 0.07).
   const sql = `select * from (
-       select ${selectList(kind)}${key ? `, ${key} as "parentKey"` : ''},
+       select ${selectList(kind)}, ${keyColumns}${key ? `, ${key} as "parentKey"` : ''},
               count(*) over (${partition})::int as "parentTotal",
               row_number() over (${partition} order by ${order.sql}) as "rank"
        from ${kind.table} r ${from}
@@ -283,21 +303,22 @@ export async function recordsOfParents(
      ) ranked where "rank" <= greatest(?::int, 1)`; // one row even for first: 0, so the total still comes back
   const bindings = [...order.bindings, ...fromBindings, ...where.bindings, args.first];
   const { rows } = await runSql(reader.knex, sql, bindings);
-  const grouped = new Map<number, { nodes: RecordNode[]; total: number }>();
+  const grouped = new Map<number, { edges: { cursor: string; node: RecordNode }[]; total: number }>();
   for (const { parentKey = parentIds[0], parentTotal, rank: _rank, ...row } of rows as Record<string, unknown>[]) {
-    const entry = grouped.get(parentKey as number) ?? { nodes: [], total: parentTotal as number };
-    if (entry.nodes.length < args.first) entry.nodes.push(toRecord(kind, row));
+    const entry = grouped.get(parentKey as number) ?? { edges: [], total: parentTotal as number };
+    // The cursors continue in the collection's own query, in its default order.
+    if (entry.edges.length < args.first) entry.edges.push({ cursor: rowCursor(keyset, row, reader.tokens.cursors), node: toRecord(kind, withoutKeys(row)) });
     grouped.set(parentKey as number, entry);
   }
   return parentIds.map((id) => {
-    const entry = grouped.get(id);
-    return toConnection(entry?.nodes ?? [], 0, entry?.total ?? 0);
+    const entry = grouped.get(id) ?? { edges: [], total: 0 };
+    return connection(entry.edges, { hasNextPage: entry.total > entry.edges.length, hasPreviousPage: false }, entry.total);
   });
 }
 
 /** A nested collection (a unit's models, a model's camera sites…), batched across all parents of a request. */
 export function nestedRecords(
-  ctx: Reader & Pick<Context, 'loader'>,
+  ctx: Reader & Pick<Context, 'loader' | 'tokens'>,
   kind: AnyRecordKind, parent: Parent, parentId: number, args: { first: number; from?: string | null; to?: string | null },
 ): Promise<Connection<RecordNode>> {
   if (!Number.isInteger(args.first) || args.first < 0 || args.first > 100) throw userError('first must be between 0 and 100 on a nested collection.');

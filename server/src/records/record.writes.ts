@@ -3,7 +3,7 @@ import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, Resolver, type Cl
 import { checkGeoJSON, GeoJSONInputError, invalidReason, runSql, type Knex } from '@anbinh/db';
 import type { Geometry } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
-import { userError } from '../graphql/errors';
+import { defaultReason, fieldError, userError } from '../graphql/errors';
 import { fromGlobalId } from '../graphql/node';
 import { DateScalar, GeoJSONScalar } from '../graphql/scalars';
 import { covers } from '../access/viewer';
@@ -83,23 +83,23 @@ function checkedValue(name: string, f: WritableField, value: unknown, creating: 
   if (value === null || value === undefined) {
     if (f.optional) return null;
     if (creating && f.default !== undefined) return f.default;
-    throw userError(`${name} cannot be empty.`);
+    throw fieldError(name, 'REQUIRED', `${name} cannot be empty.`);
   }
   switch (f.type) {
     case 'text': {
       const text = cleanText(value as string, name, f.max);
-      if (f.pattern && !f.pattern.test.test(text)) throw userError(`${name} "${text}" ${f.pattern.hint}`);
+      if (f.pattern && !f.pattern.test.test(text)) throw fieldError(name, 'INVALID_FORMAT', `${name} "${text}" ${f.pattern.hint}`);
       return text;
     }
     case 'int':
     case 'float':
       if ((f.type === 'int' && !Number.isInteger(value)) || (value as number) < f.min || (value as number) > f.max) {
-        throw userError(`${name} must be ${f.type === 'int' ? 'a whole number' : 'a number'} from ${f.min} to ${f.max}; it is ${value}.`);
+        throw fieldError(name, 'OUT_OF_RANGE', `${name} must be ${f.type === 'int' ? 'a whole number' : 'a number'} from ${f.min} to ${f.max}; it is ${value}.`);
       }
       return value;
     case 'date': notInFuture(value as string, name); return value;
     case 'enumList':
-      if ((value as unknown[]).length === 0) throw userError(`${name} needs at least one value.`);
+      if ((value as unknown[]).length === 0) throw fieldError(name, 'REQUIRED', `${name} needs at least one value.`);
       return [...new Set(value as unknown[])];
     default: return value;
   }
@@ -116,13 +116,13 @@ async function checkedLocation(knex: Knex, value: unknown, kind: 'point' | 'geom
   try {
     geometry = checkGeoJSON(value);
   } catch (error) {
-    if (error instanceof GeoJSONInputError) throw userError(`location: ${error.message}.`);
+    if (error instanceof GeoJSONInputError) throw fieldError('location', 'INVALID_GEOMETRY', `location: ${error.message}.`);
     throw error;
   }
-  if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') throw userError(`location must be a Point, a Polygon or a MultiPolygon, not a ${geometry.type}.`);
+  if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') throw fieldError('location', 'INVALID_GEOMETRY', `location must be a Point, a Polygon or a MultiPolygon, not a ${geometry.type}.`);
   const check = invalidReason(geometry);
   const { rows } = await runSql(knex, check.sql, check.bindings);
-  if (rows[0].reason) throw userError(`location is not a valid area (${rows[0].reason}); close each ring and do not let edges cross. Nothing was written.`);
+  if (rows[0].reason) throw fieldError('location', 'INVALID_GEOMETRY', `location is not a valid area (${rows[0].reason}); close each ring and do not let edges cross. Nothing was written.`);
   // The area is filed under the atom holding a point inside it.
   const inside = await runSql(knex, 'select ST_X(p) as lon, ST_Y(p) as lat from (select ST_PointOnSurface(ST_GeomFromGeoJSON(?)) as p) s', [JSON.stringify(geometry)]);
   return { geojson: JSON.stringify(geometry), atom: await atomAt(knex, [inside.rows[0].lon, inside.rows[0].lat], 'location') };
@@ -138,7 +138,7 @@ async function auditRow(trx: Knex, table: string, id: number, located: boolean):
 /** The unit version a record belongs to, which must be in force on its start date. */
 function unitInForce(unit: AdminUnitNode, start: string, startField: string): void {
   if (start < unit.validFrom || (unit.validTo !== null && start >= unit.validTo)) {
-    throw userError(`${startField} (${start}) lies outside the time ${unit.name} was in force (${unit.validFrom}–${unit.validTo ?? 'now'}); record it against the unit of that date.`);
+    throw fieldError(startField, 'OUT_OF_RANGE', `${startField} (${start}) lies outside the time ${unit.name} was in force (${unit.validFrom}–${unit.validTo ?? 'now'}); record it against the unit of that date.`);
   }
 }
 
@@ -171,22 +171,22 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
 
   const checkAcross = (values: Values) => {
     const broken = writable.check?.(values);
-    if (broken) throw userError(broken);
+    if (broken) throw fieldError(writable.startField, 'OUT_OF_RANGE', broken);
   };
   const reread = async (ctx: Context, id: number) => (await recordsById(ctx, kind, [id]))[0] as N;
 
   /** Locks a row the viewer may change and checks the version; others' rows read as missing. */
   const lockOwn = async (ctx: Context, trx: Knex, globalId: string, version: number) => {
     const { type: idType, id } = fromGlobalId(globalId);
-    if (idType !== type) throw userError(`id must be a ${type}'s id; "${globalId}" is a ${idType}.`);
+    if (idType !== type) throw fieldError('id', 'WRONG_TYPE', `id must be a ${type}'s id; "${globalId}" is a ${idType}.`);
     await runSql(trx, `select 1 from ${kind.table} where id = ? for update`, [id]);
     const before = await auditRow(trx, kind.table, id, located !== undefined);
     const unit = before && ctx.gazetteer.byId(before.unit_id as number);
     if (!before || !unit || !covers(ctx.viewer, ctx.gazetteer, before.atom_id as string, startOf(before))) {
-      throw userError(`There is no ${type} ${globalId} among those you may change.`);
+      throw fieldError('id', 'NOT_FOUND', `There is no ${type} ${globalId} among those you may change.`);
     }
     if (before.version !== version) {
-      throw userError(`The ${type} changed since you read it (version ${version}; it is now ${before.version}): read it again and redo your change.`, 'CONFLICT');
+      throw fieldError('version', 'VERSION_CONFLICT', `The ${type} changed since you read it (version ${version}; it is now ${before.version}): read it again and redo your change.`, 'CONFLICT');
     }
     return { id, before, unit };
   };
@@ -201,7 +201,7 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
         return await check();
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
-        problems.push({ field, message: error.message, code: String(error.extensions.code ?? 'BAD_USER_INPUT') });
+        problems.push({ field: String(error.extensions.field ?? field), message: error.message, code: String(error.extensions.code ?? 'BAD_USER_INPUT'), reason: String(error.extensions.reason ?? defaultReason(error.extensions.code)) });
         return undefined;
       }
     };
@@ -209,15 +209,15 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
     for (const [name, f] of entries) values[name] = await attempt(name, () => checkedValue(name, f, input[name], true));
     if (problems.length === 0) await attempt(writable.startField, () => checkAcross(values));
     const place = located && input.location != null ? await attempt('location', () => checkedLocation(ctx.knex, input.location, located)) : undefined;
-    if (located === 'point' && input.location == null) problems.push({ field: 'location', message: 'location is required: a GeoJSON Point (in a file, longitude and latitude).', code: 'BAD_USER_INPUT' });
+    if (located === 'point' && input.location == null) problems.push({ field: 'location', message: 'location is required: a GeoJSON Point (in a file, longitude and latitude).', code: 'BAD_USER_INPUT', reason: 'REQUIRED' });
     if (problems.length > 0) return { problems };
     const start = writable.start(values);
     const unit = await attempt('unitCode', () => {
       const code = typeof input.unitCode === 'string' ? input.unitCode.trim() : undefined;
       const found = code ? ctx.gazetteer.find(code, start) : place ? ctx.gazetteer.communeOfAtom(place.atom, start) : null;
-      if (!found) throw userError(code === undefined && !place ? 'unitCode is required.' : `No commune held that location on ${start}; check the date.`);
+      if (!found) throw code === undefined && !place ? fieldError('unitCode', 'REQUIRED', 'unitCode is required.') : fieldError('location', 'NOT_IN_TERRITORY', `No commune held that location on ${start}; check the date.`);
       if (place && !ctx.gazetteer.atoms(found.versionId).includes(place.atom)) {
-        throw userError(`location lies in ${ctx.gazetteer.communeOfAtom(place.atom, start)?.name ?? 'another unit'}, not in ${found.name}: fix the location or the unit.`);
+        throw fieldError('unitCode', 'OUTSIDE_UNIT', `location lies in ${ctx.gazetteer.communeOfAtom(place.atom, start)?.name ?? 'another unit'}, not in ${found.name}: fix the location or the unit.`);
       }
       requireCovers(ctx, found, place?.atom ?? ctx.gazetteer.seat(found.versionId)!, start);
       return found;
@@ -237,7 +237,7 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
   /** The same checks, stopping at the first problem, as a mutation reports it. */
   const checkedNew = async (ctx: Context, input: Values): Promise<NewRow> => {
     const { row, problems } = await checkNew(ctx, input);
-    if (!row) throw userError(problems[0].message, problems[0].code as never);
+    if (!row) throw userError(problems[0].message, problems[0].code as never, { field: problems[0].field, reason: problems[0].reason });
     return row;
   };
 
@@ -258,8 +258,8 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
     requireWriter(ctx, `change a ${type}`);
     const given = entries.filter(([name]) => input[name] !== undefined);
     const changes = Object.fromEntries(given.map(([name, f]) => [name, checkedValue(name, f, input[name], false)]));
-    if (given.length === 0 && input.location === undefined) throw userError('Nothing to change: give at least one field.');
-    if (input.location === null && located === 'point') throw userError('location cannot be removed; give the new point.');
+    if (given.length === 0 && input.location === undefined) throw fieldError(null, 'NOTHING_TO_CHANGE', 'Nothing to change: give at least one field.');
+    if (input.location === null && located === 'point') throw fieldError('location', 'REQUIRED', 'location cannot be removed; give the new point.');
     const place = located && input.location != null ? await checkedLocation(ctx.knex, input.location, located) : undefined;
     const id = await writeAudited(ctx, `update${type}`, kind.table, async (trx) => {
       const own = await lockOwn(ctx, trx, String(input.id), Number(input.version));
@@ -268,8 +268,8 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
       const start = writable.start({ ...current, ...changes });
       unitInForce(own.unit, start, writable.startField);
       const ended = writable.end && (own.before[writable.end.column] as string | null);
-      if (ended && ended < start) throw userError(`${writable.startField} (${start}) would fall after it ended (${ended}).`);
-      if (place && !ctx.gazetteer.atoms(own.unit.versionId).includes(place.atom)) throw userError(`location lies outside ${own.unit.name}: a record stays in its unit.`);
+      if (ended && ended < start) throw fieldError(writable.startField, 'OUT_OF_RANGE', `${writable.startField} (${start}) would fall after it ended (${ended}).`);
+      if (place && !ctx.gazetteer.atoms(own.unit.versionId).includes(place.atom)) throw fieldError('location', 'OUTSIDE_UNIT', `location lies outside ${own.unit.name}: a record stays in its unit.`);
       const sets = given.map(([, f]) => `${f.column} = ${f.type === 'enumList' ? `?::${f.pgType}[]` : '?'}`);
       const bindings: unknown[] = given.map(([name]) => changes[name]);
       if (input.location !== undefined) {
@@ -289,9 +289,9 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
     notInFuture(on, end.field);
     const id = await writeAudited(ctx, `close${type}`, kind.table, async (trx) => {
       const own = await lockOwn(ctx, trx, String(input.id), Number(input.version));
-      if (own.before[end.column]) throw userError(`It already ended on ${own.before[end.column]}.`, 'CONFLICT');
+      if (own.before[end.column]) throw fieldError(end.field, 'ALREADY_ENDED', `It already ended on ${own.before[end.column]}.`, 'CONFLICT');
       const start = startOf(own.before);
-      if (on < start) throw userError(`${end.field} (${on}) is before it began (${start}).`);
+      if (on < start) throw fieldError(end.field, 'OUT_OF_RANGE', `${end.field} (${on}) is before it began (${start}).`);
       await runSql(trx, `update ${kind.table} set ${end.column} = ?, version = version + 1 where id = ?`, [on, own.id]);
       return { before: own.before, after: await auditRow(trx, kind.table, own.id, located !== undefined) };
     });
@@ -317,11 +317,12 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
   return { kind, writable, resolver: Writes, checkNew, checkedNew, insert };
 }
 
-/** A problem with one field of a record, as a sentence and its error code. */
+/** A problem with one field of a record, as a sentence, its error code and its stable reason (docs/errors.md). */
 export interface Problem {
   field: string;
   message: string;
   code: string;
+  reason: string;
 }
 
 /** A checked new record: its unit and the columns to insert (a feature may add its own, e.g. a camera site's model). */

@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-gr
 import { runSql } from '@anbinh/db';
 import { CaseOutcome } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
-import { userError } from '../graphql/errors';
+import { fieldError } from '../graphql/errors';
 import { fromGlobalId } from '../graphql/node';
 import { DateScalar } from '../graphql/scalars';
 import { covers } from '../access/viewer';
@@ -25,20 +25,20 @@ export class CaseProgressResolver {
   })
   async closeCommunityEducationCase(@Ctx() ctx: Context, @Arg('input', () => CloseCaseInput, { description: 'The outcome.' }) input: CloseCaseInput): Promise<CommunityEducationCase> {
     requireWriter(ctx, 'record how a community-education case ended');
-    const { type, id } = fromGlobalId(input.caseId);
-    if (type !== 'CommunityEducationCase') throw userError(`caseId must be a community-education case's id; "${input.caseId}" is a ${type}.`);
+    const { type, id } = fromGlobalId(input.caseId, 'caseId');
+    if (type !== 'CommunityEducationCase') throw fieldError('caseId', 'WRONG_TYPE', `caseId must be a community-education case's id; "${input.caseId}" is a ${type}.`);
     notInFuture(input.releasedOn, 'releasedOn');
     await writeAudited(ctx, 'closeCommunityEducationCase', 'community_education_case', async (trx) => {
       // Locked for the transaction, so the checks below still hold when the update runs.
       const { rows } = await runSql(trx, 'select id, unit_id, atom_id, reference, placed_on::text, released_on::text, outcome, version from community_education_case where id = ? for update', [id]);
       const before = rows[0];
       // Outside the officer's territory it is as if the case did not exist: its existence is personal data too.
-      if (!before || !covers(ctx.viewer, ctx.gazetteer, before.atom_id, before.placed_on)) throw userError(`There is no case ${input.caseId} among those you may see.`);
+      if (!before || !covers(ctx.viewer, ctx.gazetteer, before.atom_id, before.placed_on)) throw fieldError('caseId', 'NOT_FOUND', `There is no case ${input.caseId} among those you may see.`);
       if (before.version !== input.version) {
-        throw userError(`The case changed since you read it (version ${input.version}; it is now ${before.version}): read it again and redo your change.`, 'CONFLICT');
+        throw fieldError('version', 'VERSION_CONFLICT', `The case changed since you read it (version ${input.version}; it is now ${before.version}): read it again and redo your change.`, 'CONFLICT');
       }
-      if (before.outcome !== null) throw userError(`The case was already closed on ${before.released_on} (${before.outcome}).`, 'CONFLICT');
-      if (input.releasedOn < before.placed_on) throw userError(`releasedOn (${input.releasedOn}) is before the case began (${before.placed_on}).`);
+      if (before.outcome !== null) throw fieldError('releasedOn', 'ALREADY_ENDED', `The case was already closed on ${before.released_on} (${before.outcome}).`, 'CONFLICT');
+      if (input.releasedOn < before.placed_on) throw fieldError('releasedOn', 'OUT_OF_RANGE', `releasedOn (${input.releasedOn}) is before the case began (${before.placed_on}).`);
       const updated = await runSql(trx,
         `update community_education_case set outcome = ?, released_on = ?, version = version + 1 where id = ? and version = ?
          returning id, unit_id, atom_id, reference, placed_on::text, released_on::text, outcome, version`,

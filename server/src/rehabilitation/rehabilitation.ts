@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver
 import type { Context } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
 import { AdminUnitNode } from '../geography/admin-unit.type';
-import { groupedMeasure, measureValues, type Period } from '../metrics/measures';
+import { measureValues, measureYears, yearlyMeasureValues, type Period } from '../metrics/measures';
 import { periodOf } from '../metrics/metric.resolver';
 import { argDocs } from '../graphql/arguments';
 import { withholding } from '../access/disclosure';
@@ -11,8 +11,9 @@ import { withholding } from '../access/disclosure';
 export class RehabilitationYear {
   @Field(() => Int, { description: 'The year (for a whole period, the year it starts).' }) year!: number;
   @Field(() => Int, { nullable: true, description: 'People placed under community education that year; null when withheld (see suppressed).' }) placed!: number | null;
+  @Field(() => Int, { nullable: true, description: 'People under community education at some time that year: those still under it when it began plus those placed during it; null when withheld.' }) inEducation!: number | null;
   @Field(() => Int, { nullable: true, description: 'People who progressed and were released that year; null when withheld.' }) progressed!: number | null;
-  @Field(() => Float, { nullable: true, description: 'progressed ÷ placed; null when nobody was placed, or when withheld.' }) successRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'progressed ÷ inEducation, a share 0–1 (the rehabilitationSuccessRate metric); null when nobody was under community education, or when withheld.' }) successRate!: number | null;
   @Field(() => Boolean, { description: 'True when the figures are withheld to protect people: below officer level they are published only for a whole calendar year on that year’s map, and not where a count is 1 or 2 or could be worked out from other published figures (docs/privacy.md).' }) suppressed!: boolean;
 }
 
@@ -20,41 +21,36 @@ export class RehabilitationYear {
   description: 'Community education (quản lý, giáo dục tại cộng đồng) in a unit and period, as aggregates only: individual cases are personal data and never leave the server here.',
 })
 export class Rehabilitation extends RehabilitationYear {
-  @Field(() => [RehabilitationYear], { description: 'The trend: every year of the data, oldest first.' }) byYear!: RehabilitationYear[];
+  @Field(() => [RehabilitationYear], { description: 'The trend: every year of the data in which someone was under community education there, oldest first.' }) byYear!: RehabilitationYear[];
 }
 
-const rate = (progressed: number, placed: number) => (placed > 0 ? progressed / placed : null);
+type Counts = Record<'peopleUnderCommunityEducation' | 'peopleInCommunityEducation' | 'peopleProgressed', number>;
+const measures: (keyof Counts)[] = ['peopleUnderCommunityEducation', 'peopleInCommunityEducation', 'peopleProgressed'];
 
-/** The figures as the viewer may see them: withheld together, since the rate and one count give back the other. */
-function visible(withheld: boolean, placed: number, progressed: number) {
-  if (!withheld) return { placed, progressed, successRate: rate(progressed, placed), suppressed: false };
-  return { placed: null, progressed: null, successRate: null, suppressed: true };
+/** The figures as the viewer may see them: withheld together, since the rate and one count give back another. */
+function visible(withheld: boolean, c: Counts) {
+  if (withheld) return { placed: null, inEducation: null, progressed: null, successRate: null, suppressed: true };
+  const { peopleUnderCommunityEducation: placed, peopleInCommunityEducation: inEducation, peopleProgressed: progressed } = c;
+  return { placed, inEducation, progressed, successRate: inEducation > 0 ? progressed / inEducation : null, suppressed: false };
 }
-const wholeData: Period = { from: '2008-01-01', to: '2100-12-31' };
 
-/** Rehabilitation for many units at once: two statements for any number of units. */
+/** Rehabilitation for many units at once: three statements for any number of units. */
 async function rehabilitationOf(ctx: Context, unitIds: readonly number[], period: Period): Promise<Rehabilitation[]> {
-  const [totals, placedByYear, progressedByYear] = await Promise.all([
-    measureValues(ctx.knex, ['peopleUnderCommunityEducation', 'peopleProgressed'], unitIds.map((id) => ({ id, atoms: ctx.gazetteer.atoms(id) })), period),
-    groupedMeasure(ctx.knex, 'peopleUnderCommunityEducation', ['UNIT', 'YEAR'], [...unitIds], wholeData),
-    groupedMeasure(ctx.knex, 'peopleProgressed', ['UNIT', 'YEAR'], [...unitIds], wholeData),
-  ]);
-  const units = unitIds.map((id) => ctx.gazetteer.byId(id)!);
-  const years = [...new Set([...placedByYear, ...progressedByYear].map((r) => r.year!))];
+  const units = unitIds.map((id) => ({ id, atoms: ctx.gazetteer.atoms(id) }));
+  const [totals, years] = await Promise.all([measureValues(ctx.knex, measures, units, period), measureYears(ctx.knex, measures)]);
+  const yearly = years ? await yearlyMeasureValues(ctx.knex, measures, units, years.first, years.last) : new Map<number, Map<number, Counts>>();
+  const nodes = unitIds.map((id) => ctx.gazetteer.byId(id)!);
+  const yearList = years ? Array.from({ length: years.last - years.first + 1 }, (_, i) => years.first + i) : [];
   const [withheld, ...withheldByYear] = await Promise.all([
-    withholding(ctx, units, period),
-    ...years.map((year) => withholding(ctx, units, { from: `${year}-01-01`, to: `${year}-12-31` })),
+    withholding(ctx, nodes, period),
+    ...yearList.map((year) => withholding(ctx, nodes, { from: `${year}-01-01`, to: `${year}-12-31` })),
   ]);
-  const withheldIn = new Map(years.map((year, i) => [year, withheldByYear[i]]));
+  const withheldIn = new Map(yearList.map((year, i) => [year, withheldByYear[i]]));
   return unitIds.map((id) => {
-    const total = totals.get(id)!;
-    const years = new Map<number, { placed: number; progressed: number }>();
-    for (const r of placedByYear.filter((r) => r.unitId === id)) years.set(r.year!, { placed: r.value, progressed: 0 });
-    for (const r of progressedByYear.filter((r) => r.unitId === id)) years.set(r.year!, { placed: years.get(r.year!)?.placed ?? 0, progressed: r.value });
-    const byYear = [...years.entries()].sort(([a], [b]) => a - b)
-      .map(([year, v]) => Object.assign(new RehabilitationYear(), { year, ...visible(withheldIn.get(year)!.get(id) !== null, v.placed, v.progressed) }));
-    const figures = visible(withheld.get(id) !== null, total.peopleUnderCommunityEducation, total.peopleProgressed);
-    return Object.assign(new Rehabilitation(), { year: Number(period.from.slice(0, 4)), ...figures, byYear });
+    const byYear = [...(yearly.get(id) ?? new Map<number, Counts>()).entries()]
+      .filter(([, c]) => c.peopleInCommunityEducation > 0)
+      .map(([year, c]) => Object.assign(new RehabilitationYear(), { year, ...visible(withheldIn.get(year)?.get(id) !== null, c) }));
+    return Object.assign(new Rehabilitation(), { year: Number(period.from.slice(0, 4)), ...visible(withheld.get(id) !== null, totals.get(id)!), byYear });
   });
 }
 

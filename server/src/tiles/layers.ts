@@ -2,6 +2,7 @@ import { runSql, type SqlFragment } from '@anbinh/db';
 import { findMetric, metrics, Role, todayInVietnam, UnitLevel } from '@anbinh/shared';
 import type { BaseContext } from '../graphql/context';
 import { userError } from '../graphql/errors';
+import { parseLevel, parseOptionalDate } from '../graphql/input';
 import { checkAsOf } from '../geography/admin-unit.service';
 import { measureTables } from '../metrics/measures';
 import { measuresOf, metricFor, periodOf } from '../metrics/metric.resolver';
@@ -46,24 +47,16 @@ export interface TileLayer {
 /** SQL turning a Web Mercator geometry into the tile's (see tiles.sql.ts). */
 export type TileGeometry = (mercator: string, shape: 'polygon' | 'point') => string;
 
-const isoDate = (name: string, value: unknown): string | undefined => {
-  if (value === undefined || value === '') return undefined;
-  const text = String(value);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) throw userError(`${name} must be a date written YYYY-MM-DD.`);
-  return text;
-};
-
 /** Administrative units of a level on the map of a date, with a metric's value for the period when asked (the choropleth). */
 const units: TileLayer = {
   id: 'units',
-  description: 'Administrative units of one level in force on a date; with metric and year, each unit’s value.',
-  fields: { id: 'Number', code: 'String', name: 'String', level: 'String', value: 'Number' },
+  description: 'Administrative units of one level in force on a date; with metric and year, each unit’s value and status (PUBLISHED, WITHHELD or NOT_APPLICABLE; no value unless PUBLISHED).',
+  fields: { id: 'Number', code: 'String', name: 'String', level: 'String', value: 'Number', status: 'String' },
   minzoom: 0,
   maxzoom: 16,
   parameters(query) {
-    const level = String(query.level ?? UnitLevel.COMMUNE);
-    if (!(level in UnitLevel)) throw userError(`level must be one of ${Object.keys(UnitLevel).join(', ')}.`);
-    const asOf = isoDate('asOf', query.asOf) ?? todayInVietnam();
+    const level = parseLevel(query.level ?? UnitLevel.COMMUNE);
+    const asOf = parseOptionalDate(query.asOf, 'asOf') ?? todayInVietnam();
     checkAsOf(asOf);
     const out: Record<string, string> = { level, asOf };
     if (query.metric !== undefined && query.metric !== '') {
@@ -79,17 +72,16 @@ const units: TileLayer = {
   scope: (ctx, p) => (p.metric && measuresOf(findMetric(p.metric)!.formula).some(isPersonal) ? disclosureScope(ctx.viewer) : 'all'),
   async query(ctx, p, _tile, geometry) {
     // The metric for every unit of the map, computed once for all its tiles (metricFor keeps it).
-    // Units without a value (none, or suppressed for this reader) are left out: the tile has no `value` for them.
-    const shown = p.metric
-      ? (await metricFor(ctx, findMetric(p.metric)!, { level: p.level as UnitLevel, asOf: p.asOf }, periodOf({ year: Number(p.year) }))).filter((v) => v.value !== null)
-      : [];
-    const values = { ids: shown.map((v) => v.unit.versionId), values: shown.map((v) => v.value!) };
+    // A unit without a value (withheld from this reader, or nothing to divide by) has no `value`, and its `status` says why.
+    const computed = p.metric ? await metricFor(ctx, findMetric(p.metric)!, { level: p.level as UnitLevel, asOf: p.asOf }, periodOf({ year: Number(p.year) })) : [];
+    // A value is sent only where published (bindings cannot carry nulls): 0 stands in for the others, and `v.status` decides.
+    const values = { ids: computed.map((v) => v.unit.versionId), values: computed.map((v) => v.value ?? 0), statuses: computed.map((v) => String(v.status)) };
     return {
-      sql: `select u.id, u.code, u.name, u.level::text as level, v.value, ${geometry('u.geom_mercator', 'polygon')} as geom
+      sql: `select u.id, u.code, u.name, u.level::text as level, case when v.status = 'PUBLISHED' then v.value end as value, v.status, ${geometry('u.geom_mercator', 'polygon')} as geom
             from tile, admin_unit u
-            left join unnest(?::int[], ?::float8[]) as v(id, value) on v.id = u.id
+            left join unnest(?::int[], ?::float8[], ?::text[]) as v(id, value, status) on v.id = u.id
             where u.level = ?::unit_level and u.valid_from <= ?::date and (u.valid_to is null or u.valid_to > ?::date) and u.geom && tile.area`,
-      bindings: [values.ids, values.values, p.level, p.asOf, p.asOf],
+      bindings: [values.ids, values.values, values.statuses, p.level, p.asOf, p.asOf],
     };
   },
 };
@@ -115,8 +107,8 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string, option
     minzoom: 0,
     maxzoom: 16,
     parameters(query) {
-      const from = isoDate('from', query.from);
-      const to = isoDate('to', query.to);
+      const from = parseOptionalDate(query.from, 'from');
+      const to = parseOptionalDate(query.to, 'to');
       if (from && to && from > to) throw userError(`from (${from}) is after to (${to}); swap them.`);
       return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
     },
@@ -165,9 +157,8 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string, option
           bindings: [toYear, fromYear, toYear, fromYear, toYear, fromYear, kind.table, xs[0] << shift, ((xs[1] + 1) << shift) - 1, ys[0] << shift, ((ys[1] + 1) << shift) - 1],
         };
       }
-      // Found from lon/lat by arithmetic: transforming and snapping each point cost ten times as much (a
-      // national z6 tile: 1.1 s against 0.1 s). sum / count, not avg: the planner expects a group per point,
-      // and avg's larger state made it sort 117,134 points on disk (250 ms) where hashing 270 cells takes 3 MB.
+      // Found from lon/lat by arithmetic: transforming and snapping each point cost ten times as much.
+      // sum / count, not avg: avg's larger state made the planner sort the points on disk instead of hashing the cells.
       const [lon, lat] = [`ST_X(${point})`, `ST_Y(${point})`];
       const [cx, cy] = [`floor((${lon} + 180) / 360 * ${cells})`, `floor((1 - ln(tan(radians(${lat})) + 1 / cos(radians(${lat}))) / pi()) / 2 * ${cells})`];
       return {

@@ -19,6 +19,8 @@ export interface TileState {
   freshness: Freshness;
   /** Up to how many points TileJSON offers a point layer's GeoJSON export beside its tiles. */
   geojsonMaxPoints: number;
+  /** The origin the caller used (behind a proxy, the one it forwarded), for TileJSON's absolute URLs. */
+  origin(req: IncomingMessage): string;
 }
 
 const attribution = 'Ranh giới: GSO, OpenStreetMap contributors (ODbL) · An Bình';
@@ -63,7 +65,7 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
       .then(({ rows }) => [rows[0].w, rows[0].s, rows[0].e, rows[0].n].map((v: number) => Math.round(v * 1e5) / 1e5));
     const [w, s, e, n] = await bounds;
     const search = new URLSearchParams(parameters).toString();
-    const origin = `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host}`;
+    const origin = state.origin(req);
     // A few points are best loaded whole (clustered in the browser, no request per tile); many, as tiles.
     let geojson: string | undefined;
     if (layer.whole) {

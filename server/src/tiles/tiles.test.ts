@@ -83,6 +83,23 @@ describe('vector tiles', () => {
     expect(codes.length).toBeGreaterThan(0);
   });
 
+  it('says for each unit whether its value is published, withheld from this reader or not applicable, as metricValues does', async () => {
+    const [z, x, y] = tileAt(kyBa[0], kyBa[1], 7);
+    for (const metric of ['peopleProgressed', 'rehabilitationSuccessRate']) {
+      const { features } = await tile(`units/${z}/${x}/${y}.mvt?asOf=2021-06-30&metric=${metric}&year=2021&level=COMMUNE`);
+      const { data } = await gql('query ($m: String!) { metricValues(metric: $m, level: COMMUNE, year: 2021, asOf: "2021-06-30") { unit { code } value status } }', { m: metric });
+      const byCode = new Map<string, { value: number | null; status: string }>(data.metricValues.map((v: any) => [v.unit.code, v]));
+      const drawn = features('units');
+      expect(drawn.length).toBeGreaterThan(100);
+      for (const f of drawn) {
+        const expected = byCode.get(String(f.properties.code))!;
+        expect(f.properties.status, `${metric} ${f.properties.code}`).toBe(expected.status);
+        expect(f.properties.value, `${metric} ${f.properties.code}`).toBe(expected.value ?? undefined);
+      }
+      expect(new Set(drawn.map((f) => f.properties.status))).toContain('WITHHELD');
+    }
+  });
+
   it('gathers points into counts below zoom 12, and gives each point its own fields and id above', async () => {
     const filter = { from: '2021-01-01', to: '2021-12-31' };
     const { data } = await gql('query ($f: CameraSiteFilter) { cameraSites(filter: $f) { totalCount } }', { f: filter });
@@ -132,7 +149,8 @@ describe('vector tiles', () => {
   });
 
   it('serves a partner only its units’ territory, and refuses a bad token', async () => {
-    const [z, x, y] = tileAt(kyBa[0], kyBa[1], 13);
+    // A tile that lies wholly inside the city.
+    const [z, x, y] = tileAt(kyBa[0], kyBa[1], 14);
     const path = `cameras/${z}/${x}/${y}.mvt`;
     const everyone = (await tile(path)).features('cameras').length;
     expect(everyone).toBeGreaterThan(0);
@@ -153,7 +171,7 @@ describe('vector tiles', () => {
       ['units/3/8/0.mvt', 400, 'BAD_USER_INPUT', /x and y 0 to 2\^zoom − 1/],
       ['units/3/1/1.png', 400, 'BAD_USER_INPUT', /\{z\}\/\{x\}\/\{y\}\.mvt/],
       ['units/10/815/454.mvt?level=HAMLET', 400, 'BAD_USER_INPUT', /level must be one of/],
-      ['units/10/815/454.mvt?asOf=2021-13-45', 400, 'BAD_USER_INPUT', /asOf must be a date/],
+      ['units/10/815/454.mvt?asOf=2021-13-45', 400, 'BAD_USER_INPUT', /asOf "2021-13-45" is not a real calendar date/],
       ['units/10/815/454.mvt?metric=nothing&year=2021', 400, 'BAD_USER_INPUT', /no metric "nothing"/],
       ['cameras/10/815/454.mvt?from=2022-01-01&to=2021-01-01', 400, 'BAD_USER_INPUT', /swap them/],
       ['units.xml', 404, 'NOT_FOUND', /\/tiles\/\{layer\}\.json/],

@@ -1,27 +1,39 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { divisions, findMetric, metrics } from '@anbinh/shared';
-import { classify, classOf } from '../choropleth/classes';
+import { legendRows, noDataColour } from '../choropleth/classes';
 import { Legend } from '../choropleth/Legend';
+import { useChoropleth } from '../choropleth/useChoropleth';
+import { DistrictCommunes } from '../map/DistrictCommunes';
+import { TimeSlider } from '../map/TimeSlider';
 import type { MapViewProps } from '../map/MapView';
 import type { PointLayer } from '../map/style';
-import { PlacePanel } from '../panel/PlacePanel';
 import { SearchBox } from '../search/SearchBox';
-import { PlaceTable } from '../table/PlaceTable';
+import { HeadlineBand } from '../briefing/HeadlineBand';
+import type { MapImageText } from '../briefing/mapImage';
 import { useLabels, useMetricRows } from './data';
 import { canWrite, type Session } from './session';
 import { useLiveChanges } from './live';
 import { SignIn } from './SignIn';
-import { downloadCsv, downloadPng } from './downloads';
 import { LanguageContext, translate } from './i18n';
 import { divisionOf, mapDate, useView, years, type View } from './view';
 
 // The map (MapLibre and its worker) is its own chunk: the shell, the controls and the table come first.
-const MapView = lazy(() => import('../map/MapView')) as unknown as ComponentType<MapViewProps>;
+// Its download starts with the shell's own script, not after React's first render.
+const mapChunk = import('../map/MapView');
+const MapView = lazy(() => mapChunk) as unknown as ComponentType<MapViewProps>;
+// The printed page and the downloads, loaded once the map is up or when asked for.
+const PrintBriefing = lazy(() => import('../briefing/PrintBriefing'));
+const downloads = () => import('./downloads');
+// A place's panel, loaded when a place is first opened.
+const PlacePanel = lazy(() => import('../panel/PlacePanel').then((m) => ({ default: m.PlacePanel })));
+// The table (with last year's values and the districts' subtotals) is read when first shown.
+const TableView = lazy(() => import('../table/PlaceTable'));
 
 // Models and heritage sites on by default; cameras and mailboxes (the densest layers) on request.
 const defaultLayers: Record<PointLayer, boolean> = { cameras: false, mailboxes: false, models: true, heritage: true };
 const placeZoom = 12;
+const districtZoom = 10.3;
 
 export function App({ session, onSession }: { session: Session | null; onSession(session: Session | null): void }) {
   const [view, update] = useView();
@@ -33,7 +45,10 @@ export function App({ session, onSession }: { session: Session | null; onSession
   // Raised after a write here or anywhere (the change feed), so the choropleth and the open panel are read again.
   const [dataVersion, setDataVersion] = useState(0);
   useLiveChanges(session?.token ?? null, () => setDataVersion((v) => v + 1));
-  const { rows, error } = useMetricRows(view.metric, view.year, asOf, dataVersion);
+  const choropleth = useChoropleth(view, asOf, dataVersion);
+  const { rows, error } = choropleth;
+  // On the district map, the chosen district's communes are listed.
+  const communeRows = useMetricRows(view.metric, view.year, asOf, dataVersion, 'COMMUNE', view.level !== 'district').rows;
   const communeLabels = useLabels('COMMUNE', asOf);
   const districtLabels = useLabels('DISTRICT', asOf);
   const [visible, setVisible] = useState(defaultLayers);
@@ -43,21 +58,45 @@ export function App({ session, onSession }: { session: Session | null; onSession
     document.documentElement.lang = language; // screen readers pick their voice from it
   }, [language]);
 
-  const classes = useMemo(() => (rows ? classify(rows.map((r) => r.value)) : null), [rows]);
-  const classByCode = useMemo(
-    () => new Map((rows ?? []).map((r) => [r.code, classes ? classOf(classes, r.value) : null])),
-    [rows, classes],
+  const chosenDistrict = view.level === 'district' ? rows?.find((r) => r.code === view.place) : undefined;
+  const districtCommunes = useMemo(
+    () => (chosenDistrict && communeRows ? communeRows.filter((r) => r.district === chosenDistrict.name) : []),
+    [chosenDistrict, communeRows],
   );
 
-  const select = useCallback((code: string) => {
-    const label = [...communeLabels, ...districtLabels].find((f) => f.properties.code === code);
-    const change: Partial<View> = { place: code };
-    if (label) change.camera = { longitude: label.geometry.coordinates[0], latitude: label.geometry.coordinates[1], zoom: Math.max(placeZoom, view.camera?.zoom ?? 0) };
+  // Where focus was when a place opened, so closing the panel (Escape or ×) returns there.
+  const opener = useRef<HTMLElement | null>(null);
+  const select = useCallback((code: string, also: Partial<View> = {}) => {
+    if (!document.activeElement?.closest('.ab-panel')) opener.current = document.activeElement as HTMLElement | null;
+    const district = districtLabels.find((f) => f.properties.code === code);
+    const label = district ?? communeLabels.find((f) => f.properties.code === code);
+    const change: Partial<View> = { ...also, place: code };
+    const zoom = district ? districtZoom : Math.max(placeZoom, view.camera?.zoom ?? 0);
+    if (label) change.camera = { longitude: label.geometry.coordinates[0], latitude: label.geometry.coordinates[1], zoom };
     update(change);
   }, [communeLabels, districtLabels, update, view.camera?.zoom]);
 
-  const title = `${metric.label[language]} · ${view.year}`;
+  const closePlace = useCallback(() => {
+    update({ place: null });
+    const back = opener.current?.isConnected ? opener.current : document.querySelector<HTMLElement>('.maplibregl-canvas');
+    requestAnimationFrame(() => back?.focus());
+  }, [update]);
+
+  const title = `${metric.label[language]} · ${view.year}${view.since === null ? '' : ` ${t('sinceYear', { year: view.since })}`}`;
   const filename = `anbinh-${view.metric}-${view.year}`;
+  const placeName = (view.place && [...communeLabels, ...districtLabels].find((f) => f.properties.code === view.place)?.properties.name) || t('wholeProvince');
+  const headlineUnit = view.place && placeName !== t('wholeProvince') ? view.place : null; // a place not on this map: the province
+  const { classes } = choropleth;
+  const imageText: MapImageText = {
+    title: `An Bình · ${title}`,
+    subtitle: `${placeName} · ${divisionOf(view).label[language]} · ${t('sampleData')}`,
+    legendTitle: `${metric.label[language]} (${metric.unit[language]})`,
+    legend: [...(classes ? legendRows(classes).map((r) => ({ colour: r.colour, label: `${choropleth.edge(r.from)} – ${choropleth.edge(r.to)}` })) : []), { colour: noDataColour, label: t('noData') }],
+    north: t('north'),
+    footer: t('source', { url: window.location.origin, date: asOf }),
+  };
+  const [print, setPrint] = useState<{ run(): Promise<void> } | null>(null);
+  const onPrint = useCallback((run: () => Promise<void>) => setPrint({ run }), []);
   return (
     <LanguageContext.Provider value={language}>
       <div className="ab-app" lang={language}>
@@ -66,7 +105,7 @@ export function App({ session, onSession }: { session: Session | null; onSession
             <h1>{t('appTitle')}</h1>
             <p>{t('appSubtitle')}</p>
           </div>
-          <p className="ab-sample" role="note" title={t('sampleData')}><strong>{t('sampleBadge')}</strong><span> · {t('sampleData')}</span></p>
+          <p className="ab-sample" role="note" title={t('sampleData')}><strong>{t('sampleBadge')}</strong><span> · {t('sampleNote')}</span></p>
           <nav className="ab-nav">
             <button type="button" lang={language === 'vi' ? 'en' : 'vi'} aria-label={t('languageLabel')} onClick={() => update({ language: language === 'vi' ? 'en' : 'vi' })}>
               {t('language')}
@@ -96,26 +135,42 @@ export function App({ session, onSession }: { session: Session | null; onSession
               {divisions.map((d) => <option key={d.id} value={d.id}>{d.label[language]}</option>)}
             </select>
           </label>
+          <label>
+            <span>{t('levelLabel')}</span>
+            <select aria-label={t('levelLabel')} value={view.level} onChange={(e) => update({ level: e.target.value as View['level'], place: null })}>
+              <option value="commune">{t('levelCommune')}</option>
+              <option value="district">{t('levelDistrict')}</option>
+            </select>
+          </label>
           <SearchBox asOf={asOf} onChoose={select} />
           <div className="ab-actions">
             <button type="button" aria-pressed={showTable} onClick={() => setShowTable((s) => !s)}>{showTable ? t('showMap') : t('showTable')}</button>
-            <button type="button" disabled={!rows} onClick={() => rows && downloadCsv(rows, [t('place') + ' (code)', t('place'), t('district'), `${metric.label[language]} (${metric.unit[language]})`], `${filename}.csv`)}>
+            <button type="button" disabled={!rows} onClick={() => rows && downloads().then(({ downloadCsv }) => downloadCsv(rows, {
+              year: view.year, share, filename: `${filename}.csv`, notes: { WITHHELD: t('withheld'), NOT_APPLICABLE: t('notApplicable') },
+              header: [t('year'), t('unitCode'), t('place'), t('district'), `${metric.label[language]} (${share ? '%' : metric.unit[language]})`, t('note')],
+            }))}>
               {t('exportCsv')}
             </button>
-            <button type="button" disabled={!map} onClick={() => map && downloadPng(map, `An Bình · ${title} · ${t('sampleBadge')}`, `${filename}.png`)}>
+            <button type="button" disabled={!map} onClick={() => map && downloads().then(({ downloadPng }) => downloadPng(map, imageText, `${filename}.png`))}>
               {t('exportPng')}
             </button>
+            <button type="button" disabled={!print} onClick={() => void print?.run()}>{t('printBriefing')}</button>
           </div>
         </div>
 
+        <HeadlineBand unitCode={headlineUnit} placeName={placeName} asOf={asOf} year={view.year} dataVersion={dataVersion} />
+
         <main className="ab-main">
           <div className="ab-stage">
+            {/* While the table covers the map, the map and its controls leave the tab order and the accessibility tree. */}
+            <div className="ab-mapframe" inert={showTable}>
             <Suspense fallback={<div className="ab-map ab-map-loading">{t('loading')}</div>}>
               <MapView
                 asOf={asOf}
                 year={view.year}
-                classes={classByCode}
-                colours={classes?.colours ?? []}
+                level={view.level}
+                fill={choropleth.fill}
+                describe={choropleth.describe}
                 labels={communeLabels}
                 visible={visible}
                 selected={view.place}
@@ -126,25 +181,39 @@ export function App({ session, onSession }: { session: Session | null; onSession
               />
             </Suspense>
             <Legend
-              title={metric.label[language]}
+              title={view.since === null ? metric.label[language] : `${metric.label[language]}, ${t('sinceYear', { year: view.since })}`}
               unit={metric.unit[language]}
-              share={share}
-              classes={classes}
+              choropleth={choropleth}
+              classMode={view.classes}
+              changing={view.since !== null}
+              onClassMode={(classes) => update({ classes })}
               visible={visible}
               onToggle={(layer, on) => setVisible((v) => ({ ...v, [layer]: on }))}
             />
+            <TimeSlider view={view} update={update} />
+            {chosenDistrict && <DistrictCommunes name={chosenDistrict.name} communes={districtCommunes} onSelect={(code) => select(code, { level: 'commune' })} />}
+            </div>
             {error && <p className="ab-error" role="alert">{t('failed')}: {error.graphQLErrors[0]?.message ?? error.message}</p>}
             {showTable && rows && (
               <section className="ab-table-view" aria-label={t('table')}>
-                <PlaceTable rows={rows} caption={`${title} — ${t('table')}`} share={share} onSelect={select} />
+                <Suspense fallback={<p>{t('loading')}</p>}>
+                  <TableView rows={rows} caption={`${title} — ${t('table')}`} share={share} year={view.year} metric={view.metric} asOf={asOf} dataVersion={dataVersion} onSelect={select} />
+                </Suspense>
               </section>
             )}
           </div>
           {view.place && (
-            <PlacePanel code={view.place} asOf={asOf} year={view.year} onClose={() => update({ place: null })} onSelect={select}
-              writable={canWrite(session)} dataVersion={dataVersion} onWritten={() => setDataVersion((v) => v + 1)} />
+            <Suspense fallback={<aside className="ab-panel" aria-busy="true"><p>{t('loading')}</p></aside>}>
+              <PlacePanel code={view.place} asOf={asOf} year={view.year} onClose={closePlace} onSelect={select}
+                writable={canWrite(session)} dataVersion={dataVersion} onWritten={() => setDataVersion((v) => v + 1)} />
+            </Suspense>
           )}
         </main>
+        {map && (
+          <Suspense fallback={null}>
+            <PrintBriefing map={map} text={imageText} onPrint={onPrint} title={title} placeName={placeName} unitCode={headlineUnit} asOf={asOf} year={view.year} rows={rows} share={share} dataVersion={dataVersion} />
+          </Suspense>
+        )}
       </div>
     </LanguageContext.Provider>
   );

@@ -1,5 +1,4 @@
 import { useEffect, useRef } from 'react';
-import { createClient } from 'graphql-ws';
 
 /** How long to gather changes before reading again: a bulk import is one refresh, not thousands. */
 const settleMs = 400;
@@ -23,17 +22,26 @@ export function useLiveChanges(token: string | null, onChange: () => void): void
       timer = setTimeout(() => latest.current(), settleMs);
     };
     let connections = 0;
-    const client = createClient({
-      url,
-      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-      retryAttempts: Infinity,
-      on: { connected: () => { if (++connections > 1) soon(); } },
+    let stopped = false;
+    let stop = () => { stopped = true; };
+    // The WebSocket client is its own chunk: the shell paints first, the feed follows.
+    void import('graphql-ws').then(({ createClient }) => {
+      if (stopped) return;
+      const client = createClient({
+        url,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        retryAttempts: Infinity,
+        on: { connected: () => { if (++connections > 1) soon(); } },
+      });
+      const unsubscribe = client.subscribe({ query: 'subscription LiveMap { changes { cursor } }' }, { next: soon, error: () => undefined, complete: () => undefined });
+      stop = () => {
+        unsubscribe();
+        void client.dispose();
+      };
     });
-    const stop = client.subscribe({ query: 'subscription LiveMap { changes { cursor } }' }, { next: soon, error: () => undefined, complete: () => undefined });
     return () => {
       clearTimeout(timer);
       stop();
-      void client.dispose();
     };
   }, [token]);
 }

@@ -20,10 +20,21 @@ export interface View {
   place: string | null;
   camera: Camera | null;
   language: Language;
+  /** The level the map fills. */
+  level: 'commune' | 'district';
+  /** The year to compare with ("change since"), or null for the year's own values. */
+  since: number | null;
+  /** How a change is shown: the difference, or the ratio of the two years. */
+  change: 'difference' | 'ratio';
+  /** Class breaks fixed per metric (comparable across years), or this year's quantiles. */
+  classes: 'fixed' | 'quantile';
 }
 
 export const years = [2019, 2020, 2021, 2022, 2023, 2024, 2025] as const;
-export const defaultView: View = { metric: 'rehabilitationSuccessRate', year: 2021, geography: 'auto', place: null, camera: null, language: 'vi' };
+// The default metric covers every commune, so the map opens with no grey.
+export const defaultView: View = {
+  metric: 'selfManagementModels', year: 2021, geography: 'auto', place: null, camera: null, language: 'vi', level: 'commune', since: null, change: 'difference', classes: 'fixed',
+};
 
 /** Reads a view from a query string, falling back to the default for anything missing or invalid. */
 export function parseView(search: string): View {
@@ -32,6 +43,7 @@ export function parseView(search: string): View {
   const geography = q.get('geo');
   const camera = (q.get('at') ?? '').split(',').map(Number);
   const place = q.get('place');
+  const since = Number(q.get('since'));
   return {
     metric: findMetric(q.get('metric') ?? '') ? q.get('metric')! : defaultView.metric,
     year: (years as readonly number[]).includes(year) ? year : defaultView.year,
@@ -41,6 +53,10 @@ export function parseView(search: string): View {
       ? { longitude: camera[0], latitude: camera[1], zoom: camera[2] }
       : null,
     language: q.get('lang') === 'en' ? 'en' : 'vi',
+    level: q.get('level') === 'district' ? 'district' : 'commune',
+    since: (years as readonly number[]).includes(since) && since !== year ? since : null,
+    change: q.get('change') === 'ratio' ? 'ratio' : 'difference',
+    classes: q.get('classes') === 'quantile' ? 'quantile' : 'fixed',
   };
 }
 
@@ -53,6 +69,10 @@ export function formatView(view: View): string {
   if (view.place) q.set('place', view.place);
   if (view.camera) q.set('at', `${view.camera.longitude.toFixed(4)},${view.camera.latitude.toFixed(4)},${view.camera.zoom.toFixed(2)}`);
   if (view.language === 'en') q.set('lang', 'en');
+  if (view.level === 'district') q.set('level', 'district');
+  if (view.since !== null) q.set('since', String(view.since));
+  if (view.since !== null && view.change === 'ratio') q.set('change', 'ratio');
+  if (view.classes === 'quantile') q.set('classes', 'quantile');
   return `?${q.toString().replaceAll('%2C', ',')}`;
 }
 

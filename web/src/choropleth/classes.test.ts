@@ -1,32 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { classify, classOf, legendRows, ramp } from './classes';
+import { changeClasses, classOf, fromEdges, legendRows, quantiles, ramp } from './classes';
 
 describe('choropleth classes', () => {
-  it('splits values into five quantile classes with increasing colours', () => {
-    const values = Array.from({ length: 100 }, (_, i) => i);
-    const classes = classify(values)!;
-    expect(classes.breaks).toEqual([20, 40, 60, 80]);
+  it('colours the metric’s own edges, so a value has the same colour every year', () => {
+    const classes = fromEdges([0, 1, 3, 6, 10, 20], true)!;
     expect(classes.colours).toEqual([...ramp]);
-    expect(values.map((v) => classOf(classes, v)).filter((c) => c === 0)).toHaveLength(20);
-    expect(classOf(classes, 99)).toBe(4);
+    expect([0, 1, 2, 3, 9, 10, 25].map((v) => classOf(classes, v))).toEqual([0, 1, 1, 2, 3, 4, 4]);
   });
 
-  it('uses fewer classes when values repeat, never an empty class', () => {
-    const classes = classify([0, 0, 0, 0, 0, 0, 0, 1, 2, 2])!;
-    const counts = new Map<number, number>();
-    for (const v of [0, 0, 0, 0, 0, 0, 0, 1, 2, 2]) counts.set(classOf(classes, v)!, (counts.get(classOf(classes, v)!) ?? 0) + 1);
+  it('labels count classes with whole numbers that never overlap', () => {
+    const rows = legendRows(fromEdges([0, 1, 3, 6], true)!);
+    expect(rows.map((r) => [r.from, r.to])).toEqual([[0, 0], [1, 2], [3, 6]]);
+  });
+
+  it('labels other classes as "from – under to", the last closed', () => {
+    const rows = legendRows(fromEdges([0, 0.25, 0.5, 1], false)!);
+    expect(rows.map((r) => r.closed)).toEqual([false, false, true]);
+  });
+
+  it('offers this year’s quantiles, whole-number edges for counts, never an empty class', () => {
+    const values = [0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 7];
+    const classes = quantiles(values, true)!;
+    expect(classes.edges.every(Number.isInteger)).toBe(true);
+    const counts = new Set(values.map((v) => classOf(classes, v)));
     expect(counts.size).toBe(classes.colours.length);
-    expect(classes.colours.length).toBeLessThan(5);
+    expect(quantiles([null, null], true)).toBeNull();
+    expect(classOf(quantiles([1, 2, 3], false)!, null)).toBeNull();
   });
 
-  it('has no classes without values, and leaves missing values unclassed', () => {
-    expect(classify([null, null])).toBeNull();
-    expect(classOf(classify([1, 2, 3])!, null)).toBeNull();
-  });
-
-  it('gives the legend bounds from the minimum to the maximum', () => {
-    const rows = legendRows(classify([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])!);
-    expect(rows[0].from).toBe(1);
-    expect(rows[rows.length - 1].to).toBe(10);
+  it('centres changes on no change: a class of exactly 0 for counts, and 1 for ratios', () => {
+    const difference = changeClasses([-5, 0, 2, 9], 'difference', true);
+    expect(classOf(difference, 0)).toBe(3);
+    expect(classOf(difference, 1)).toBe(4);
+    expect(classOf(difference, -1)).toBe(2);
+    const ratio = changeClasses([0.4, 1, 3], 'ratio', false);
+    expect(classOf(ratio, 1)).toBe(3);
+    expect(classOf(ratio, 0.5)).toBe(1);
+    expect(classOf(ratio, 2)).toBe(6);
   });
 });

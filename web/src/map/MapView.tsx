@@ -1,11 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
-import type { GeoJSONSource, MapGeoJSONFeature, MapLayerMouseEvent, MapMouseEvent, VectorTileSource } from 'maplibre-gl';
+import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent, VectorTileSource } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Camera } from '../app/view';
 import { useT } from '../app/i18n';
-import { areaSources, areaTiles, choroplethColour, mapStyle, pointLayers, pointTileJson, pointTileLayers, provinceBounds, sourceUrls, tiledPointLayers, unitLayer, type PointLayer, type TiledPointLayer } from './style';
+import { areaSources, areaTiles, attribution, choroplethColour, fillLayer, hatchImage, mapStyle, type MapLevel, pointLayers, pointTileJson, pointTileLayers, provinceBounds, sourceUrls, tiledPointLayers, unitLayer, type PointLayer, type TiledPointLayer } from './style';
 
 // MapLibre 6 builds its worker's URL at run time; Vite ships the file and gives its URL.
 maplibregl.setWorkerUrl(workerUrl);
@@ -16,12 +16,20 @@ export interface LabelFeature {
   properties: { code: string; name: string; exemplary: boolean };
 }
 
+/** What the map fills its units with: each unit's class (by code), the classes' colours, the units whose value is withheld (hatched). */
+export interface Fill {
+  classes: ReadonlyMap<string, number | null>;
+  colours: readonly string[];
+  withheld: readonly string[];
+}
+
 export interface MapViewProps {
   asOf: string;
   year: number;
-  /** Each commune's class (by code) and the classes' colours. */
-  classes: ReadonlyMap<string, number | null>;
-  colours: readonly string[];
+  level: MapLevel;
+  fill: Fill;
+  /** The text shown next to the pointer over a unit (its name and value), or null for none. */
+  describe(code: string): string | null;
   labels: readonly LabelFeature[];
   visible: Record<PointLayer, boolean>;
   selected: string | null;
@@ -39,11 +47,22 @@ declare global {
   }
 }
 
-/** The communes' features, for feature state (hover, class). */
-const communes = { source: 'communes', sourceLayer: unitLayer };
+/** A level's features, for feature state (hover, class). */
+const unitsOf = (level: MapLevel) => ({ source: level === 'district' ? 'districts' : 'communes', sourceLayer: unitLayer });
 
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-const clickable = ['communes-fill', ...pointLayers.map((l) => `${l}-clusters`), ...tiledPointLayers.map((l) => `${l}-tile-clusters`)];
+/** What answers a click, topmost first: exemplary places, clusters, then the level's units. */
+const answering = (level: MapLevel) => ['exemplary-places', ...pointLayers.map((l) => `${l}-clusters`), ...tiledPointLayers.map((l) => `${l}-tile-clusters`), fillLayer(level)];
+
+/** How far a bottom sheet (the place panel on a phone) covers the map, in pixels. */
+function sheetOver(map: maplibregl.Map): number {
+  const sheet = map.getContainer().parentElement?.parentElement?.querySelector('.ab-panel');
+  if (!sheet) return 0;
+  const mapBox = map.getContainer().getBoundingClientRect();
+  const box = sheet.getBoundingClientRect();
+  if (box.width < mapBox.width * 0.9) return 0; // a side panel, beside the map
+  return Math.max(0, mapBox.bottom - box.top);
+}
 
 /** The parts drawing a point layer, from GeoJSON (clustered here) or from the hub's tiles. */
 const geojsonParts = (layer: PointLayer) => ['clusters', 'cluster-counts', 'points'].map((part) => `${layer}-${part}`);
@@ -83,21 +102,26 @@ export default function MapView(props: MapViewProps) {
   latest.current = props;
   /** The data URL each source holds. */
   const loaded = useRef(new Map<string, string>());
+  /** The unit under the pointer (or last tapped): its name and value beside it. */
+  // Kept at a place, not a pixel, so it follows the unit while the map flies to it.
+  const [tip, setTip] = useState<{ at: maplibregl.LngLat; code: string } | null>(null);
 
   // Create the map once; later changes go through the effects below.
   useEffect(() => {
     const { asOf, camera } = latest.current;
     const map = new maplibregl.Map({
       container: container.current!,
-      style: mapStyle(asOf),
+      style: mapStyle(asOf, latest.current.level),
       ...(camera ? { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom } : { bounds: provinceBounds, fitBoundsOptions: { padding: 16 } }),
       maxBounds: [[104.5, 19.5], [108.2, 21.5]],
       minZoom: 7,
-      attributionControl: { compact: true, customAttribution: 'Ranh giới: GSO, OpenStreetMap contributors (ODbL) · Dữ liệu mẫu' },
+      attributionControl: false, // added in the reader's language below
       // Keeps the last frame readable, so "Download PNG" can copy it.
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     mapRef.current = map;
+    // On a phone with the place panel open, the province fits above the sheet.
+    if (!camera && sheetOver(map) > 0) map.fitBounds(provinceBounds, { padding: { top: 16, left: 16, right: 16, bottom: 16 + sheetOver(map) }, animate: false });
     // The map opens on the sample province; a hub holding more (a country) widens it to its own extent.
     fetch('/tiles/units.json').then((res) => res.json()).then(({ bounds }: { bounds: [number, number, number, number] }) => {
       if (mapRef.current !== map || bounds.every((v, i) => Math.abs(v - provinceBounds[i]) < 0.5)) return;
@@ -107,38 +131,60 @@ export default function MapView(props: MapViewProps) {
     }).catch(() => undefined); // the province's view stays
     loaded.current.set('districtLabels', sourceUrls(asOf).districtLabels); // in the style already
     for (const id of areaSources) loaded.current.set(id, areaTiles(id, asOf)[0]);
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    map.getCanvas().setAttribute('aria-label', t('mapDescription'));
+    // The withheld units' hatching is drawn here, not fetched: made when a layer first needs it.
+    map.setMissingStyleImageResolver((id) => {
+      if (id === 'withheld-hatch' && !map.hasImage(id)) map.addImage(id, hatchImage());
+    });
     map.once('idle', () => {
       window.__anbinhMapIdle ??= performance.now();
       latest.current.onMap(map);
     });
 
-    let hovered: string | number | undefined;
-    map.on('mousemove', 'communes-fill', (e: MapLayerMouseEvent) => {
-      const id = e.features?.[0]?.id;
-      if (hovered !== undefined) map.setFeatureState({ ...communes, id: hovered }, { hover: false });
-      hovered = id;
-      if (id !== undefined) map.setFeatureState({ ...communes, id }, { hover: true });
-    });
-    map.on('mouseleave', 'communes-fill', () => {
-      if (hovered !== undefined) map.setFeatureState({ ...communes, id: hovered }, { hover: false });
+    let hovered: { level: MapLevel; id: string | number } | undefined;
+    const unhover = () => {
+      if (hovered) map.setFeatureState({ ...unitsOf(hovered.level), id: hovered.id }, { hover: false });
       hovered = undefined;
+    };
+    /** The topmost feature at a point among the layers that answer and exist now (tiled point layers come and go). */
+    const featureAt = (point: maplibregl.PointLike) => {
+      const layers = answering(latest.current.level).filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+      return map.queryRenderedFeatures(point, { layers })[0] as MapGeoJSONFeature | undefined;
+    };
+    const showTip = (feature: MapGeoJSONFeature | undefined, point: maplibregl.Point) => {
+      const level = latest.current.level;
+      if (!feature || feature.layer.id !== fillLayer(level) || feature.id === undefined) {
+        unhover();
+        setTip(null);
+        return;
+      }
+      if (hovered?.id !== feature.id) {
+        unhover();
+        hovered = { level, id: feature.id };
+        map.setFeatureState({ ...unitsOf(level), id: feature.id }, { hover: true });
+      }
+      setTip({ at: map.unproject(point), code: String(feature.id) });
+    };
+    map.on('mousemove', (e: MapMouseEvent) => {
+      const feature = featureAt(e.point);
+      map.getCanvas().style.cursor = feature ? 'pointer' : '';
+      showTip(feature, e.point);
     });
-    for (const layer of clickable) {
-      map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
-      map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
-    }
+    map.on('mouseout', () => showTip(undefined, new maplibregl.Point(0, 0)));
     map.on('click', (e: MapMouseEvent) => {
-      const [feature] = map.queryRenderedFeatures(e.point, { layers: clickable });
+      const feature = featureAt(e.point);
+      // A tap has no hover: it shows the same text.
+      showTip(feature, e.point);
       if (!feature) return;
-      if (feature.layer.id === 'communes-fill') latest.current.onSelect(String(feature.properties.code));
-      else if (feature.layer.id.endsWith('-tile-clusters')) {
+      const id = feature.layer.id;
+      if (id === 'exemplary-places' || id === fillLayer(latest.current.level)) latest.current.onSelect(String(feature.properties.code));
+      else if (id.endsWith('-tile-clusters')) {
         // A tile's cell: two zoom levels in, its points spread over 16 cells.
         const [longitude, latitude] = (feature.geometry as { coordinates: [number, number] }).coordinates;
         map.easeTo({ center: [longitude, latitude], zoom: Math.min(map.getZoom() + 2, 16) });
       } else zoomIntoCluster(map, feature);
     });
+    map.on('dragstart', () => setTip(null));
+    map.on('move', () => setTip((current) => current && { ...current }));
     map.on('moveend', (e) => {
       if ((e as { measuring?: boolean }).measuring) return; // not a camera move
       const c = map.getCenter();
@@ -150,6 +196,22 @@ export default function MapView(props: MapViewProps) {
       mapRef.current = null;
     };
   }, []);
+
+  // The controls speak the reader's language: made again when it changes.
+  useEffect(() => {
+    const map = mapRef.current!;
+    map._locale = { ...map._locale, 'NavigationControl.ZoomIn': t('zoomIn'), 'NavigationControl.ZoomOut': t('zoomOut'), 'AttributionControl.ToggleAttribution': t('credits') };
+    const navigation = new maplibregl.NavigationControl({ showCompass: false });
+    const credits = new maplibregl.AttributionControl({ compact: true, customAttribution: attribution[t.language] });
+    map.addControl(navigation, 'top-right');
+    map.addControl(credits, 'bottom-right');
+    map.getCanvas().setAttribute('aria-label', t('mapDescription'));
+    return () => {
+      if (mapRef.current !== map) return; // the map went away with its controls
+      map.removeControl(navigation);
+      map.removeControl(credits);
+    };
+  }, [t.language]);
 
   // The map date or the year changed: the same layers, new data. Point layers load only while shown.
   const drawnAs = useRef(new Map<PointLayer, 'geojson' | 'tiles'>());
@@ -205,21 +267,30 @@ export default function MapView(props: MapViewProps) {
     else map.once('load', apply);
   }, [props.labels]);
 
-  // The choropleth: each commune's class as feature state, one colour per class.
+  // The choropleth: each unit's class as feature state, one colour per class; withheld units hatched.
   useEffect(() => {
     const map = mapRef.current!;
+    const { level, fill } = props;
     const apply = () => {
-      map.removeFeatureState(communes);
-      for (const [code, cls] of props.classes) map.setFeatureState({ ...communes, id: code }, { class: cls });
-      map.setPaintProperty('communes-fill', 'fill-color', choroplethColour(props.colours));
+      for (const shown of ['commune', 'district'] as const) {
+        const on = shown === level ? 'visible' : 'none';
+        map.setLayoutProperty(fillLayer(shown), 'visibility', on);
+        map.setLayoutProperty(`${unitsOf(shown).source}-withheld`, 'visibility', on);
+        map.removeFeatureState(unitsOf(shown));
+      }
+      for (const [code, cls] of fill.classes) map.setFeatureState({ ...unitsOf(level), id: code }, { class: cls });
+      map.setPaintProperty(fillLayer(level), 'fill-color', choroplethColour(fill.colours));
+      map.setFilter(`${unitsOf(level).source}-withheld`, ['in', ['get', 'code'], ['literal', [...fill.withheld]]]);
     };
     if (map.isStyleLoaded()) apply();
     else map.once('load', apply);
-  }, [props.classes, props.colours]);
+  }, [props.fill, props.level]);
 
   useEffect(() => {
     const map = mapRef.current!;
-    const apply = () => map.setFilter('selected-line', ['==', ['get', 'code'], props.selected ?? '']);
+    const apply = () => {
+      for (const id of ['selected-line', 'selected-district-line']) map.setFilter(id, ['==', ['get', 'code'], props.selected ?? '']);
+    };
     if (map.isStyleLoaded()) apply();
     else map.once('load', apply);
   }, [props.selected]);
@@ -229,18 +300,27 @@ export default function MapView(props: MapViewProps) {
     const map = mapRef.current!;
     const camera = props.camera;
     if (!camera) return;
-    const c = map.getCenter();
-    const near = Math.abs(c.lng - camera.longitude) < 1e-3 && Math.abs(c.lat - camera.latitude) < 1e-3 && Math.abs(map.getZoom() - camera.zoom) < 0.05;
-    if (near) return;
     // The panel may have opened in the same render: measure the container first, or
     // a ResizeObserver firing mid-flight shifts the flight's end by half the panel.
     map.resize({ measuring: true });
-    const target = { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom };
+    // On a phone the place lands above the sheet, not under it.
+    const sheet = sheetOver(map);
+    const c = map.getCenter();
+    const near = Math.abs(c.lng - camera.longitude) < 1e-3 && Math.abs(c.lat - camera.latitude) < 1e-3 && Math.abs(map.getZoom() - camera.zoom) < 0.05;
+    if (near && Math.abs((map.getPadding().bottom ?? 0) - sheet) < 1) return;
+    const target = { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom, padding: { top: 0, left: 0, right: 0, bottom: sheet } };
     if (reducedMotion()) map.jumpTo(target);
     else map.flyTo({ ...target, duration: 900 });
   }, [props.camera]);
 
-  return <div ref={container} className="ab-map" role="region" aria-label={t('map')} />;
+  const tipText = tip && props.describe(tip.code);
+  const tipAt = tip && mapRef.current?.project(tip.at);
+  return (
+    <>
+      <div ref={container} className="ab-map" role="region" aria-label={t('map')} />
+      {tipAt && tipText && <div className="ab-tip" role="tooltip" style={{ left: tipAt.x, top: tipAt.y }}>{tipText}</div>}
+    </>
+  );
 }
 
 async function zoomIntoCluster(map: maplibregl.Map, feature: MapGeoJSONFeature) {

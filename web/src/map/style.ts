@@ -32,6 +32,29 @@ export const areaSources = ['communes', 'districts', 'province'] as const;
 export const areaLevels: Record<(typeof areaSources)[number], string> = { communes: 'COMMUNE', districts: 'DISTRICT', province: 'PROVINCE' };
 export const areaTiles = (source: (typeof areaSources)[number], asOf: string) => unitTiles(areaLevels[source], asOf);
 
+/** The level the choropleth fills: communes, or districts (`level=district` in the URL). */
+export type MapLevel = 'commune' | 'district';
+export const fillLayer = (level: MapLevel) => (level === 'district' ? 'districts-fill' : 'communes-fill');
+
+/** The map's credit line, in the reader's language. */
+export const attribution = {
+  vi: 'Ranh giới: Tổng cục Thống kê, những người đóng góp OpenStreetMap (ODbL)',
+  en: 'Boundaries: General Statistics Office, OpenStreetMap contributors (ODbL)',
+} as const;
+
+/** The pattern of units whose value is withheld: dark diagonal lines over grey, unlike any class colour. */
+export function hatchImage(): { width: number; height: number; data: Uint8Array } {
+  const size = 8;
+  const data = new Uint8Array(size * size * 4);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const line = (x + y) % size < 2;
+      data.set(line ? [84, 110, 122, 255] : [217, 217, 217, 255], (y * size + x) * 4);
+    }
+  }
+  return { width: size, height: size, data };
+}
+
 /** Where the labels' and heritage sites' GeoJSON comes from, for the map date. */
 export function sourceUrls(asOf: string) {
   return { districtLabels: `/geo/labels.geojson?level=DISTRICT&asOf=${asOf}`, heritage: '/geo/heritage.geojson' };
@@ -55,6 +78,12 @@ const clustered = (data: typeof empty, filter?: ExpressionSpecification): Source
   type: 'geojson', data, cluster: true, clusterRadius: 40, clusterMaxZoom: 13, ...(filter ? { filter } : {}),
 });
 
+/**
+ * A count always shows, and keeps its bubble's room from labels placed after it
+ * (the district names, which move aside); commune names are placed before it.
+ */
+const bubbleRoom = { 'text-allow-overlap': true, 'text-ignore-placement': false, 'text-padding': 12 } as const;
+
 function pointLayersFor(id: PointLayer): LayerSpecification[] {
   const colour = pointColours[id];
   return [
@@ -67,8 +96,7 @@ function pointLayersFor(id: PointLayer): LayerSpecification[] {
     },
     {
       id: `${id}-cluster-counts`, type: 'symbol', source: id, filter: ['has', 'point_count'],
-      // Counts must not push the commune names away.
-      layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': bold, 'text-size': 11, 'text-ignore-placement': true, 'text-allow-overlap': true },
+      layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': bold, 'text-size': 11, ...bubbleRoom },
       paint: { 'text-color': '#fff' },
     },
     {
@@ -96,7 +124,7 @@ export function pointTileLayers(id: TiledPointLayer): LayerSpecification[] {
       id: `${id}-tile-counts`, type: 'symbol', source, 'source-layer': id, filter: ['>', count, 1],
       layout: {
         'text-field': ['case', ['>=', count, 1000], ['concat', ['to-string', ['/', ['round', ['/', count, 100]], 10]], 'k'], ['to-string', count]],
-        'text-font': bold, 'text-size': 11, 'text-ignore-placement': true, 'text-allow-overlap': true,
+        'text-font': bold, 'text-size': 11, ...bubbleRoom,
       },
       paint: { 'text-color': '#fff' },
     },
@@ -112,7 +140,7 @@ export function pointTileLayers(id: TiledPointLayer): LayerSpecification[] {
 }
 
 /** The whole style: our own geography as the base map, the choropleth, point layers and labels. No request leaves the origin. */
-export function mapStyle(asOf: string): StyleSpecification {
+export function mapStyle(asOf: string, level: MapLevel): StyleSpecification {
   const urls = sourceUrls(asOf);
   return {
     version: 8,
@@ -120,7 +148,7 @@ export function mapStyle(asOf: string): StyleSpecification {
     sources: {
       // Feature state (hover, the choropleth's class) is keyed by the commune's code.
       communes: { type: 'vector', tiles: areaTiles('communes', asOf), maxzoom: 14, promoteId: 'code' },
-      districts: { type: 'vector', tiles: areaTiles('districts', asOf), maxzoom: 14 },
+      districts: { type: 'vector', tiles: areaTiles('districts', asOf), maxzoom: 14, promoteId: 'code' },
       province: { type: 'vector', tiles: areaTiles('province', asOf), maxzoom: 14 },
       districtLabels: { type: 'geojson', data: urls.districtLabels },
       // Commune labels and exemplary places: filled in by the app, which also needs them for search and fly-to.
@@ -134,16 +162,24 @@ export function mapStyle(asOf: string): StyleSpecification {
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e8eef2' } },
-      {
-        id: 'communes-fill', type: 'fill', source: 'communes', 'source-layer': unitLayer,
-        paint: { 'fill-color': noDataColour, 'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.7, 0.9] },
-      },
+      ...unitFill('communes', level === 'commune'),
+      ...unitFill('districts', level === 'district'),
       { id: 'communes-line', type: 'line', source: 'communes', 'source-layer': unitLayer, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 12, 1.2] } },
       { id: 'districts-line', type: 'line', source: 'districts', 'source-layer': unitLayer, paint: { 'line-color': '#37474f', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 12, 2] } },
       { id: 'province-line', type: 'line', source: 'province', 'source-layer': unitLayer, paint: { 'line-color': '#263238', 'line-width': 2.2 } },
       {
         id: 'selected-line', type: 'line', source: 'communes', 'source-layer': unitLayer, filter: ['==', ['get', 'code'], ''],
         paint: { 'line-color': '#ff6f00', 'line-width': 3.5 },
+      },
+      {
+        id: 'selected-district-line', type: 'line', source: 'districts', 'source-layer': unitLayer, filter: ['==', ['get', 'code'], ''],
+        paint: { 'line-color': '#ff6f00', 'line-width': 4 },
+      },
+      // Beneath the points: placed after the counts, so the names move off the bubbles.
+      {
+        id: 'district-labels', type: 'symbol', source: 'districtLabels', maxzoom: 10.5,
+        layout: { 'text-field': ['get', 'name'], 'text-font': bold, 'text-size': 13, 'text-max-width': 8, 'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'], 'text-radial-offset': 1.2 },
+        paint: { 'text-color': '#263238', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.5 },
       },
       ...pointLayersFor('cameras'),
       ...pointLayersFor('mailboxes'),
@@ -158,17 +194,27 @@ export function mapStyle(asOf: string): StyleSpecification {
         paint: { 'circle-color': '#ffd600', 'circle-radius': 9, 'circle-stroke-color': '#b71c1c', 'circle-stroke-width': 2.5 },
       },
       {
-        id: 'district-labels', type: 'symbol', source: 'districtLabels', maxzoom: 10.5,
-        layout: { 'text-field': ['get', 'name'], 'text-font': bold, 'text-size': 13, 'text-max-width': 8 },
-        paint: { 'text-color': '#263238', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.5 },
-      },
-      {
         id: 'commune-labels', type: 'symbol', source: 'communeLabels', minzoom: 10,
         layout: { 'text-field': ['get', 'name'], 'text-font': regular, 'text-size': 11.5, 'text-max-width': 7, 'text-variable-anchor': ['center', 'top', 'bottom'] },
         paint: { 'text-color': '#1b2429', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.3 },
       },
     ],
   };
+}
+
+/** A level's fill (its class's colour) and the hatching of its withheld units (their codes are its filter). */
+function unitFill(source: 'communes' | 'districts', shown: boolean): LayerSpecification[] {
+  const visibility = shown ? 'visible' : 'none';
+  return [
+    {
+      id: `${source}-fill`, type: 'fill', source, 'source-layer': unitLayer, layout: { visibility },
+      paint: { 'fill-color': noDataColour, 'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.7, 0.9] },
+    },
+    {
+      id: `${source}-withheld`, type: 'fill', source, 'source-layer': unitLayer, layout: { visibility }, filter: ['in', ['get', 'code'], ['literal', []]],
+      paint: { 'fill-pattern': 'withheld-hatch' },
+    },
+  ];
 }
 
 /** The fill colour expression for a set of classes: each commune's class is its feature state. */

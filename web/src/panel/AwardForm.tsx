@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { CommendationForm, RecipientKind, todayInVietnam } from '@anbinh/shared';
 import { useT, vocabulary, type MessageId } from '../app/i18n';
+import { refusals, type Refusal } from './refusal';
 
 const AwardMutation = `mutation AwardCommendation($input: AwardCommendationInput!) {
   awardCommendation(input: $input) { id recipientName form awardedOn }
@@ -10,18 +11,13 @@ const AwardMutation = `mutation AwardCommendation($input: AwardCommendationInput
 const fields = ['recipientKind', 'recipientName', 'form', 'awardedOn', 'reason'] as const;
 type FieldName = (typeof fields)[number];
 
-/** The field a server sentence is about: the API names the input field it refuses first ("recipientName is empty; …"). */
-export function fieldOf(message: string): FieldName | undefined {
-  if (/was not in force on/.test(message)) return 'awardedOn'; // the place did not exist on that day
-  return fields.find((f) => message.startsWith(`${f} `) || message.startsWith(`${f}:`));
-}
-
 /** An officer's form to record a commendation in the place shown; the server checks everything again. */
 export function AwardForm({ unitCode, onSaved }: { unitCode: string; onSaved(): void }) {
   const t = useT();
   const id = useId();
+  const label = (name: FieldName) => t(name as MessageId);
   const [values, setValues] = useState({ recipientKind: RecipientKind.COLLECTIVE as string, recipientName: '', form: CommendationForm.LETTER_OF_COMMENDATION as string, awardedOn: todayInVietnam(), reason: '' });
-  const [errors, setErrors] = useState<{ field?: FieldName; message: string } | null>(null);
+  const [errors, setErrors] = useState<Refusal[]>([]);
   const [saved, setSaved] = useState(false);
   const [state, award] = useMutation(AwardMutation);
   const set = (name: FieldName, value: string) => {
@@ -30,20 +26,23 @@ export function AwardForm({ unitCode, onSaved }: { unitCode: string; onSaved(): 
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors(null);
+    setErrors([]);
     const answer = await award({ input: { unitCode, ...values } });
-    const error = answer.error?.graphQLErrors[0]?.message ?? answer.error?.message;
-    if (error) {
-      setErrors({ field: fieldOf(error), message: error });
+    if (answer.error) {
+      setErrors(refusals(t.language, answer.error, (f) => ((fields as readonly string[]).includes(f) ? label(f as FieldName) : f)));
       return;
     }
     setValues((v) => ({ ...v, recipientName: '', reason: '' }));
     setSaved(true);
     onSaved();
   };
-  const describedBy = (name: FieldName) => (errors?.field === name ? `${id}-${name}-error` : undefined);
-  const errorFor = (name: FieldName) => errors?.field === name && <span id={`${id}-${name}-error`} role="alert" className="ab-field-error">{errors.message}</span>;
-  const label = (name: FieldName) => t(name as MessageId);
+  const invalid = (name: FieldName) => errors.some((e) => e.field === name);
+  const describedBy = (name: FieldName) => (invalid(name) ? `${id}-${name}-error` : undefined);
+  const errorFor = (name: FieldName) => invalid(name) && (
+    <span id={`${id}-${name}-error`} role="alert" className="ab-field-error">{errors.filter((e) => e.field === name).map((e) => e.text).join(' ')}</span>
+  );
+  // Refusals about no field of this form (the place, the account…) show under it.
+  const general = errors.filter((e) => !e.field || !(fields as readonly string[]).includes(e.field));
   return (
     <form className="ab-award" onSubmit={submit} aria-labelledby={`${id}-title`} noValidate>
       <h3 id={`${id}-title`}>{t('awardTitle')}</h3>
@@ -54,7 +53,7 @@ export function AwardForm({ unitCode, onSaved }: { unitCode: string; onSaved(): 
       </label>
       {errorFor('recipientKind')}
       <label>{label('recipientName')}
-        <input value={values.recipientName} maxLength={300} onChange={(e) => set('recipientName', e.target.value)} aria-invalid={errors?.field === 'recipientName'} aria-describedby={describedBy('recipientName')} />
+        <input value={values.recipientName} maxLength={300} onChange={(e) => set('recipientName', e.target.value)} aria-invalid={invalid('recipientName')} aria-describedby={describedBy('recipientName')} />
       </label>
       {errorFor('recipientName')}
       <label>{label('form')}
@@ -64,14 +63,14 @@ export function AwardForm({ unitCode, onSaved }: { unitCode: string; onSaved(): 
       </label>
       {errorFor('form')}
       <label>{label('awardedOn')}
-        <input type="date" value={values.awardedOn} onChange={(e) => set('awardedOn', e.target.value)} aria-invalid={errors?.field === 'awardedOn'} aria-describedby={describedBy('awardedOn')} />
+        <input type="date" value={values.awardedOn} onChange={(e) => set('awardedOn', e.target.value)} aria-invalid={invalid('awardedOn')} aria-describedby={describedBy('awardedOn')} />
       </label>
       {errorFor('awardedOn')}
       <label>{label('reason')}
-        <textarea value={values.reason} maxLength={2000} rows={2} onChange={(e) => set('reason', e.target.value)} aria-invalid={errors?.field === 'reason'} aria-describedby={describedBy('reason')} />
+        <textarea value={values.reason} maxLength={2000} rows={2} onChange={(e) => set('reason', e.target.value)} aria-invalid={invalid('reason')} aria-describedby={describedBy('reason')} />
       </label>
       {errorFor('reason')}
-      {errors && !errors.field && <p role="alert" className="ab-field-error">{errors.message}</p>}
+      {general.length > 0 && <p role="alert" className="ab-field-error">{general.map((e) => e.text).join(' ')}</p>}
       <button type="submit" disabled={state.fetching}>{t('save')}</button>
       {saved && <p role="status">{t('saved')}</p>}
     </form>

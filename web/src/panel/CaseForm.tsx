@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { CaseOutcome, todayInVietnam } from '@anbinh/shared';
-import { useT, vocabulary } from '../app/i18n';
+import { useT, vocabulary, type MessageId } from '../app/i18n';
+import { refusals } from './refusal';
 
 const OpenCasesQuery = `query OpenCases($unitCode: String!, $asOf: Date!) {
   communityEducationCases(filter: { unitCode: $unitCode, asOf: $asOf }, first: 100) { nodes { id reference placedOn outcome version } }
@@ -28,9 +29,10 @@ export function CaseForm({ unitCode, asOf, onSaved }: { unitCode: string; asOf: 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const answer = await close({ input: { caseId: chosen.id, version: chosen.version, outcome, releasedOn } });
-    const error = answer.error?.graphQLErrors[0]?.message ?? answer.error?.message;
-    if (error) {
-      setMessage({ error: true, text: error, onDate: error.startsWith('releasedOn') });
+    if (answer.error) {
+      const labels: Record<string, MessageId> = { releasedOn: 'releasedOn', outcome: 'caseOutcome', caseId: 'caseReference' };
+      const found = refusals(t.language, answer.error, (f) => (labels[f] ? t(labels[f]) : f));
+      setMessage({ error: true, text: found.map((r) => r.text).join(' '), onDate: found.some((r) => r.field === 'releasedOn') });
       return;
     }
     setMessage({ error: false, text: t('caseSaved') });

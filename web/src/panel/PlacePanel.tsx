@@ -1,10 +1,12 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useQuery } from 'urql';
 import { formatNumber, formatShare, useT, vocabulary } from '../app/i18n';
 import { TrendChart, type TrendYear } from './TrendChart';
-import { AwardForm } from './AwardForm';
 import { useRefetch } from '../app/data';
-import { CaseForm } from './CaseForm';
+
+// Officers' forms (and their refusal catalogue) load only for a signed-in officer.
+const AwardForm = lazy(() => import('./AwardForm').then((m) => ({ default: m.AwardForm })));
+const CaseForm = lazy(() => import('./CaseForm').then((m) => ({ default: m.CaseForm })));
 
 export const PlaceQuery = `query Place($code: String!, $asOf: Date!, $year: Int!, $from: Date!, $to: Date!) {
   adminUnit(code: $code, asOf: $asOf) {
@@ -71,6 +73,14 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = fal
   useEffect(() => {
     if (place) heading.current?.focus();
   }, [place?.code]);
+  // Escape closes the panel from anywhere on the page (a list that handles Escape itself prevents the default).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
   const vocab = (group: Parameters<typeof vocabulary>[1], value: string) => vocabulary(t.language, group, value);
 
   return (
@@ -149,8 +159,12 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = fal
               <div><dt>{t('reportMailboxes')}</dt><dd>{formatNumber(t.language, place.reportMailboxes.totalCount)}</dd></div>
             </dl>
           </section>
-          {writable && <AwardForm unitCode={place.code} onSaved={() => onWritten?.()} />}
-          {writable && <CaseForm unitCode={place.code} asOf={asOf} onSaved={() => onWritten?.()} />}
+          {writable && (
+            <Suspense fallback={<p>{t('loading')}</p>}>
+              <AwardForm unitCode={place.code} onSaved={() => onWritten?.()} />
+              <CaseForm unitCode={place.code} asOf={asOf} onSaved={() => onWritten?.()} />
+            </Suspense>
+          )}
           <p><a href={ideLink(place.code, asOf, year)} target="_blank" rel="noopener">{t('openInIde')}</a></p>
         </>
       )}

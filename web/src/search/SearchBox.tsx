@@ -77,7 +77,7 @@ export function SearchBox({ asOf, onChoose }: { asOf: string; onChoose(code: str
           if (e.key === 'ArrowDown') { e.preventDefault(); setOpen(true); setActive((a) => Math.min(a + 1, matches.length - 1)); }
           else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(a - 1, 0)); }
           else if (e.key === 'Enter' && matches[active]) { e.preventDefault(); choose(matches[active]); }
-          else if (e.key === 'Escape') setOpen(false);
+          else if (e.key === 'Escape' && expanded) { e.preventDefault(); setOpen(false); } // the first Escape closes the list, not the panel
         }}
       />
       <ul id={`${id}-list`} role="listbox" aria-label={t('search')} hidden={!expanded}>

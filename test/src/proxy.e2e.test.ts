@@ -1,0 +1,155 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { freePort, testDatabaseConfig } from '@anbinh/db/testing';
+import { loadConfig, startHub, type Hub } from '@anbinh/server';
+import { browserAvailable, buildWeb, launchBrowser } from './browser';
+
+/**
+ * Debian's nginx, in front of the hub with TLS, as a province's IT team deploys it. CI sets
+ * NGINX_TESTS=required, so there a missing nginx fails the run instead of skipping these tests.
+ */
+const nginxAvailable = (() => {
+  try {
+    execFileSync('nginx', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    const message = 'nginx not found (Debian: apt-get install nginx): the reverse-proxy tests are skipped.';
+    if (process.env.NGINX_TESTS === 'required') throw new Error(message);
+    console.warn(`[proxy] ${message}`);
+    return false;
+  }
+})();
+
+/** A GET over HTTPS that trusts the test's own certificate. */
+function get(url: string, ca: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { ca }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode!, body }));
+    }).on('error', reject).end();
+  });
+}
+
+describe.skipIf(!nginxAvailable)('behind nginx over HTTPS (TRUST_PROXY=1)', () => {
+  let dir: string;
+  let nginx: ChildProcess;
+  let hub: Hub;
+  let web: Awaited<ReturnType<typeof buildWeb>> | undefined;
+  let origin: string;
+  let ca: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'anbinh-proxy-'));
+    chmodSync(dir, 0o777); // nginx's workers run as nobody and write their buffers here
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    if (browserAvailable) web = await buildWeb();
+    hub = await startHub({ ...loadConfig({}), port: 0, webDir: web?.dir ?? '/nonexistent', database: testDatabaseConfig(2), trustedProxies: 1 }, () => undefined);
+    await hub.ready;
+    const port = await freePort();
+    origin = `https://127.0.0.1:${port}`;
+    writeFileSync(join(dir, 'nginx.conf'), `
+daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  server {
+    listen 127.0.0.1:${port} ssl;
+    ssl_certificate ${dir}/cert.pem;
+    ssl_certificate_key ${dir}/key.pem;
+    location / {
+      proxy_pass ${hub.url};
+      proxy_http_version 1.1;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+    }
+  }
+}
+`);
+    nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'inherit' });
+    for (let tries = 0; (await get(`${origin}/healthz`, ca).then((r) => r.status, () => 0)) !== 200; tries++) {
+      if (tries === 100) throw new Error(`nginx did not answer on ${origin}: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    nginx?.kill('SIGQUIT');
+    await hub?.stop();
+    web?.remove();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives TileJSON URLs on the proxy’s https origin, and they answer through it', async () => {
+    const tileJson = JSON.parse((await get(`${origin}/tiles/models.json?from=2021-01-01&to=2021-12-31`, ca)).body) as { tiles: string[]; geojson?: string };
+    expect(tileJson.tiles[0]).toMatch(new RegExp(`^${origin}/tiles/models/\\{z\\}/\\{x\\}/\\{y\\}\\.mvt\\?`));
+    expect(tileJson.geojson).toMatch(new RegExp(`^${origin}/`));
+    expect([200, 204]).toContain((await get(tileJson.tiles[0].replace('{z}/{x}/{y}', '10/814/452'), ca)).status);
+    const points = JSON.parse((await get(tileJson.geojson!, ca)).body) as { features: unknown[] };
+    expect(points.features.length).toBeGreaterThan(0);
+  });
+
+  it('does not believe a forwarded scheme from a caller who reached the hub directly (TRUST_PROXY=0)', async () => {
+    const direct = await startHub({ ...loadConfig({}), port: 0, webDir: '/nonexistent', database: testDatabaseConfig(1) }, () => undefined);
+    try {
+      await direct.ready;
+      const answer = await fetch(`${direct.url}/tiles/models.json`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' } });
+      expect(((await answer.json()) as { tiles: string[] }).tiles[0]).toMatch(new RegExp(`^${direct.url}/`));
+    } finally {
+      await direct.stop();
+    }
+  });
+
+  it('carries GraphQL over wss:// through the proxy', async () => {
+    class TrustingWebSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { ca });
+      }
+    }
+    const client = createClient({ url: `${origin.replace('https', 'wss')}/graphql`, webSocketImpl: TrustingWebSocket, retryAttempts: 0 });
+    try {
+      const result = await new Promise<unknown>((resolve, reject) => {
+        let value: unknown;
+        client.subscribe({ query: '{ report(year: 2021) { crimeReportMailboxes } }' }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+      });
+      expect(result).toEqual({ data: { report: { crimeReportMailboxes: 729 } } });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it.skipIf(!browserAvailable)('serves the map over https with its point layers and no mixed content', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
+      const problems: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error' || /mixed content/i.test(m.text())) problems.push(m.text()); });
+      const points: string[] = [];
+      page.on('response', (r) => { if (/\/tiles\/models|\/export\/securityModels/.test(r.url()) && r.status() < 300) points.push(r.url()); });
+      const insecure: string[] = [];
+      page.on('request', (r) => { if (r.url().startsWith('http:') || r.url().startsWith('ws:')) insecure.push(r.url()); });
+      await page.goto(`${origin}/?year=2021`);
+      await page.waitForFunction(() => window.__anbinhMapIdle !== undefined, null, { timeout: 60_000 });
+      await expect.poll(() => points.length, { timeout: 30_000 }).toBeGreaterThan(0);
+      expect(insecure).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
