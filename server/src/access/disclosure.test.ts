@@ -21,7 +21,9 @@ beforeAll(async () => {
 });
 
 const years = [2019, 2020, 2021, 2022, 2023, 2024, 2025];
-const counts = { placed: 'peopleUnderCommunityEducation', progressed: 'peopleProgressed' } as const;
+const counts = { placed: 'peopleUnderCommunityEducation', inEducation: 'peopleInCommunityEducation', progressed: 'peopleProgressed' } as const;
+/** Counts of events add up over time; people under education at some time in a period do not (one person spans years). */
+const overTime = [counts.placed, counts.progressed];
 const levels = ['PROVINCE', 'DISTRICT', 'COMMUNE'] as const;
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -40,7 +42,7 @@ function periods(): Period[] {
 
 /** Every figure of one period on one map, as a viewer reads it: one document, each metric at each level. */
 async function readPeriod(period: Period, asOf: string, viewer = analyst) {
-  const fields = levels.flatMap((level) => ['peopleUnderCommunityEducation', 'peopleProgressed', 'rehabilitationSuccessRate'].map((metric) =>
+  const fields = levels.flatMap((level) => [...Object.values(counts), 'rehabilitationSuccessRate'].map((metric) =>
     `${metric}_${level}: metricValues(metric: "${metric}", level: ${level}, from: "${period.from}", to: "${period.to}", asOf: "${asOf}") { value unit { code validFrom } }`));
   const result = await hub.query(`{ ${fields.join('\n')} }`, {}, viewer);
   expect(result.errors).toBeUndefined();
@@ -98,11 +100,11 @@ function equations(reads: Reads): Equation[] {
   }
   for (const t of territories) {
     for (const period of periods()) {
-      for (const m of Object.values(counts)) {
+      for (const m of overTime) {
         if (period.parts) add({ terms: [[cell(t, period.key, m), 1], ...period.parts.map((p) => [cell(t, p, m), -1] as [string, number])], constant: 0 });
       }
       const rate = reads.figures.get(cell(t, period.key, 'rehabilitationSuccessRate'));
-      if (rate != null) add({ terms: [[cell(t, period.key, counts.progressed), 1], [cell(t, period.key, counts.placed), -rate]], constant: 0 });
+      if (rate != null) add({ terms: [[cell(t, period.key, counts.progressed), 1], [cell(t, period.key, counts.inEducation), -rate]], constant: 0 });
     }
   }
   return out;
@@ -205,7 +207,7 @@ describe('statistical disclosure control of people under community education', (
     for (const [key, value] of truth) {
       const [t, p, metric] = key.split('|');
       const small = (m: string) => { const n = truth.get(cell(t, p, m)) ?? 0; return n > 0 && n < smallCountThreshold; };
-      old.set(key, metric === 'rehabilitationSuccessRate' ? (small(counts.placed) || small(counts.progressed) ? null : value) : small(metric) ? null : value);
+      old.set(key, metric === 'rehabilitationSuccessRate' ? (small(counts.inEducation) || small(counts.progressed) ? null : value) : small(metric) ? null : value);
     }
     const before = attack({ ...pub, figures: old }, (_key, value) => (value > 0 && value < smallCountThreshold ? [1, smallCountThreshold - 1] : [0, Infinity]), () => true);
 
