@@ -5,7 +5,7 @@ import type { Freshness } from '../changes/freshness';
 import { measureTables, measureYears } from './measures';
 import { computeMetric, measuresOf } from './metric.resolver';
 import { MetricType, ValueStatus } from './metric.type';
-import { personalMeasures, visibleCount } from '../access/privacy';
+import { disclosureScope, isPersonal } from '../access/disclosure';
 
 /** How many colour classes a choropleth has. */
 export const classCount = 5;
@@ -66,11 +66,11 @@ export function metricBreaks(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' 
     return classEdges(metric.kind, pooled);
   };
   if (!ctx.freshness) return compute();
-  const hidden = measures.some((m) => personalMeasures.has(m)) && visibleCount(ctx.viewer, 1) === null;
+  const scope = measures.some(isPersonal) ? disclosureScope(ctx.viewer) : 'all';
   // Kept apart from Freshness.memo's few entries, which a catalogue's breaks (every metric at once) would push out the maps tiles share.
   const kept = keptBreaks.get(ctx.freshness) ?? new Map<string, { stamp: string; edges: Promise<number[]> }>();
   keptBreaks.set(ctx.freshness, kept);
-  const key = `${metric.id}:${level}:${hidden}`;
+  const key = `${metric.id}:${level}:${scope}`;
   const stamp = ctx.freshness.stamp(measureTables(measures));
   const entry = kept.get(key);
   if (entry?.stamp === stamp) return entry.edges;

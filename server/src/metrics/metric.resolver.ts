@@ -7,7 +7,7 @@ import { AdminUnitNode } from '../geography/admin-unit.type';
 import { groupedMeasure, measureHasKind, measureIds, measureTables, measureValues, type Period } from './measures';
 import { AggregateRow, GroupBy, MetricType, MetricValue, ValueStatus } from './metric.type';
 import { argDocs } from '../graphql/arguments';
-import { personalMeasures, suppresses, visibleCount } from '../access/privacy';
+import { disclosureScope, isPersonal, seesExact, withholding } from '../access/disclosure';
 
 function describeFormula(f: Formula): string {
   if (f.kind === 'measure') return f.measure;
@@ -47,27 +47,30 @@ export interface UnitMap {
 /**
  * Computes a metric for units from their measures and areas. With a
  * Freshness (HTTP requests), the answer is kept for everyone who asks the same
- * (and may see the same: the public has small counts hidden) until a table
+ * (and may see the same: person figures are withheld below officer level) until a table
  * it counts changes: a country's choropleth is 10,640 units.
  */
 export function metricFor(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | 'freshness'>, metric: MetricDefinition, map: UnitMap, period: Period): Promise<MetricValue[]> {
   const measures = measuresOf(metric.formula);
   const compute = () => computeMetric(ctx, metric, ctx.gazetteer.unitsOfLevel(map.level, map.asOf, map.withinVersionId), period);
   if (!ctx.freshness) return compute();
-  const hidden = measures.some((m) => personalMeasures.has(m)) && visibleCount(ctx.viewer, 1) === null;
-  const key = `metric:${metric.id}:${period.from}:${period.to}:${hidden}:${map.level}:${map.asOf}:${map.withinVersionId ?? ''}`;
+  const scope = measures.some(isPersonal) ? disclosureScope(ctx.viewer) : 'all';
+  const key = `metric:${metric.id}:${period.from}:${period.to}:${scope}:${map.level}:${map.asOf}:${map.withinVersionId ?? ''}`;
   return ctx.freshness.memo(key, measureTables(measures), compute);
 }
 
 /** A metric for the given units, computed afresh (metricFor keeps it for a map). */
-export async function computeMetric(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer'>, metric: MetricDefinition, units: AdminUnitNode[], period: Period): Promise<MetricValue[]> {
-  const values = await measureValues(ctx.knex, measuresOf(metric.formula), units.map((u) => ({ id: u.versionId, atoms: ctx.gazetteer.atoms(u.versionId) })), period);
+export async function computeMetric(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | 'freshness'>, metric: MetricDefinition, units: AdminUnitNode[], period: Period): Promise<MetricValue[]> {
   const f = metric.formula;
+  const [values, withheld] = await Promise.all([
+    measureValues(ctx.knex, measuresOf(f), units.map((u) => ({ id: u.versionId, atoms: ctx.gazetteer.atoms(u.versionId) })), period),
+    measuresOf(f).some(isPersonal) ? withholding(ctx, units, period) : null,
+  ]);
   const of = (unit: AdminUnitNode, value: number | null, status: ValueStatus) => Object.assign(new MetricValue(), { unit, value, status });
   return units.map((unit) => {
     const v = values.get(unit.versionId)!;
-    // The public does not see a value built on 1 or 2 people under community education.
-    if (suppresses(ctx.viewer, measuresOf(f).filter((m) => personalMeasures.has(m)).map((m) => v[m]))) return of(unit, null, ValueStatus.WITHHELD);
+    // Below officer level, person figures follow the publication grid (access/disclosure.ts).
+    if (withheld?.get(unit.versionId)) return of(unit, null, ValueStatus.WITHHELD);
     const value = f.kind === 'measure' ? v[f.measure]
       : f.kind === 'ratio' ? (v[f.denominator] > 0 ? v[f.numerator] / v[f.denominator] : null)
       : unit.areaKm2 ? v[f.measure] / unit.areaKm2 : null;
@@ -130,9 +133,19 @@ export class MetricResolver {
     const units = groupBy.includes(GroupBy.UNIT)
       ? ctx.gazetteer.unitsOfLevel(level ?? UnitLevel.COMMUNE, asOf ?? (period.to > today() ? today() : period.to), scope.versionId)
       : [scope];
-    const rows = await groupedMeasure(ctx.knex, id, groupBy, units.map((u) => u.versionId), period);
-    const personal = personalMeasures.has(id);
-    return rows.map((r) => Object.assign(new AggregateRow(), { year: null, month: null, kind: null, ...r, value: personal ? visibleCount(ctx.viewer, r.value) : r.value }));
+    const personal = isPersonal(id);
+    // Person figures are published by administrative unit only: a month or a kind would split a unit's count finer than its grid.
+    if (personal && groupBy.some((g) => g !== GroupBy.UNIT) && !units.every((u) => seesExact(ctx.viewer, ctx.gazetteer, u))) {
+      throw userError(`${measure} is published grouped by UNIT only, for a whole calendar year: drop ${groupBy.filter((g) => g !== GroupBy.UNIT).join(', ')}, or sign in as an officer of the units.`, 'FORBIDDEN');
+    }
+    const [rows, withheld] = await Promise.all([
+      groupedMeasure(ctx.knex, id, groupBy, units.map((u) => u.versionId), period),
+      personal ? withholding(ctx, units, period) : null,
+    ]);
+    return rows.map((r) => Object.assign(new AggregateRow(), {
+      year: null, month: null, kind: null, ...r,
+      value: withheld?.get(r.unitId ?? units[0].versionId) ? null : r.value,
+    }));
   }
 }
 

@@ -23,7 +23,7 @@ registerEnumType(ValueStatus, {
   description: 'Whether a metric value is given, and when not, why.',
   valuesConfig: {
     PUBLISHED: { description: 'The value is given.' },
-    WITHHELD: { description: 'Withheld from this reader: it is built on small counts of people under community education, which could point at a person.' },
+    WITHHELD: { description: 'Withheld to protect people under community education: below officer level their figures are published for whole calendar years on that year’s map, and not where a count is 1 or 2 or could be worked out from other published figures (docs/privacy.md).' },
     NOT_APPLICABLE: { description: 'There is nothing to compute: a rate with nothing to divide by, or a density for a unit without an area.' },
   },
 });
@@ -72,5 +72,5 @@ export class AggregateRow {
   @Field(() => Int, { nullable: true, description: 'The year (with YEAR).' }) year!: number | null;
   @Field(() => Int, { nullable: true, description: 'The month 1–12 (with MONTH).' }) month!: number | null;
   @Field(() => String, { nullable: true, description: 'The kind (with KIND).' }) kind!: string | null;
-  @Field(() => Float, { nullable: true, description: 'The count or sum; null for the public when it counts 1 or 2 people under community education.' }) value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The count or sum; null when a figure of people under community education is withheld (docs/privacy.md).' }) value!: number | null;
 }

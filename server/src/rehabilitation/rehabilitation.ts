@@ -5,17 +5,16 @@ import { AdminUnitNode } from '../geography/admin-unit.type';
 import { measureValues, measureYears, yearlyMeasureValues, type Period } from '../metrics/measures';
 import { periodOf } from '../metrics/metric.resolver';
 import { argDocs } from '../graphql/arguments';
-import { suppresses, visibleCount } from '../access/privacy';
-import type { Viewer } from '../access/viewer';
+import { withholding } from '../access/disclosure';
 
 @ObjectType('RehabilitationYear', { description: 'One year of community education in a unit.' })
 export class RehabilitationYear {
   @Field(() => Int, { description: 'The year (for a whole period, the year it starts).' }) year!: number;
-  @Field(() => Int, { nullable: true, description: 'People placed under community education that year; null for the public when 1 or 2 (see suppressed).' }) placed!: number | null;
-  @Field(() => Int, { nullable: true, description: 'People under community education at some time that year: those still under it when it began plus those placed during it; null for the public when 1 or 2.' }) inEducation!: number | null;
-  @Field(() => Int, { nullable: true, description: 'People who progressed and were released that year; null for the public when 1 or 2.' }) progressed!: number | null;
-  @Field(() => Float, { nullable: true, description: 'progressed ÷ inEducation, a share 0–1 (the rehabilitationSuccessRate metric); null when nobody was under community education, or when a count is suppressed.' }) successRate!: number | null;
-  @Field(() => Boolean, { description: 'True when counts of 1 or 2 were withheld: without a token (the public), small counts of people are not shown.' }) suppressed!: boolean;
+  @Field(() => Int, { nullable: true, description: 'People placed under community education that year; null when withheld (see suppressed).' }) placed!: number | null;
+  @Field(() => Int, { nullable: true, description: 'People under community education at some time that year: those still under it when it began plus those placed during it; null when withheld.' }) inEducation!: number | null;
+  @Field(() => Int, { nullable: true, description: 'People who progressed and were released that year; null when withheld.' }) progressed!: number | null;
+  @Field(() => Float, { nullable: true, description: 'progressed ÷ inEducation, a share 0–1 (the rehabilitationSuccessRate metric); null when nobody was under community education, or when withheld.' }) successRate!: number | null;
+  @Field(() => Boolean, { description: 'True when the figures are withheld to protect people: below officer level they are published only for a whole calendar year on that year’s map, and not where a count is 1 or 2 or could be worked out from other published figures (docs/privacy.md).' }) suppressed!: boolean;
 }
 
 @ObjectType('Rehabilitation', {
@@ -28,15 +27,11 @@ export class Rehabilitation extends RehabilitationYear {
 type Counts = Record<'peopleUnderCommunityEducation' | 'peopleInCommunityEducation' | 'peopleProgressed', number>;
 const measures: (keyof Counts)[] = ['peopleUnderCommunityEducation', 'peopleInCommunityEducation', 'peopleProgressed'];
 
-/** The figures as the viewer may see them: a suppressed count hides the rate too, which would reveal it. */
-function visible(viewer: Viewer, c: Counts) {
-  const placed = c.peopleUnderCommunityEducation;
-  const inEducation = c.peopleInCommunityEducation;
-  const progressed = c.peopleProgressed;
-  if (!suppresses(viewer, [placed, inEducation, progressed])) {
-    return { placed, inEducation, progressed, successRate: inEducation > 0 ? progressed / inEducation : null, suppressed: false };
-  }
-  return { placed: visibleCount(viewer, placed), inEducation: visibleCount(viewer, inEducation), progressed: visibleCount(viewer, progressed), successRate: null, suppressed: true };
+/** The figures as the viewer may see them: withheld together, since the rate and one count give back another. */
+function visible(withheld: boolean, c: Counts) {
+  if (withheld) return { placed: null, inEducation: null, progressed: null, successRate: null, suppressed: true };
+  const { peopleUnderCommunityEducation: placed, peopleInCommunityEducation: inEducation, peopleProgressed: progressed } = c;
+  return { placed, inEducation, progressed, successRate: inEducation > 0 ? progressed / inEducation : null, suppressed: false };
 }
 
 /** Rehabilitation for many units at once: three statements for any number of units. */
@@ -44,11 +39,18 @@ async function rehabilitationOf(ctx: Context, unitIds: readonly number[], period
   const units = unitIds.map((id) => ({ id, atoms: ctx.gazetteer.atoms(id) }));
   const [totals, years] = await Promise.all([measureValues(ctx.knex, measures, units, period), measureYears(ctx.knex, measures)]);
   const yearly = years ? await yearlyMeasureValues(ctx.knex, measures, units, years.first, years.last) : new Map<number, Map<number, Counts>>();
+  const nodes = unitIds.map((id) => ctx.gazetteer.byId(id)!);
+  const yearList = years ? Array.from({ length: years.last - years.first + 1 }, (_, i) => years.first + i) : [];
+  const [withheld, ...withheldByYear] = await Promise.all([
+    withholding(ctx, nodes, period),
+    ...yearList.map((year) => withholding(ctx, nodes, { from: `${year}-01-01`, to: `${year}-12-31` })),
+  ]);
+  const withheldIn = new Map(yearList.map((year, i) => [year, withheldByYear[i]]));
   return unitIds.map((id) => {
     const byYear = [...(yearly.get(id) ?? new Map<number, Counts>()).entries()]
       .filter(([, c]) => c.peopleInCommunityEducation > 0)
-      .map(([year, c]) => Object.assign(new RehabilitationYear(), { year, ...visible(ctx.viewer, c) }));
-    return Object.assign(new Rehabilitation(), { year: Number(period.from.slice(0, 4)), ...visible(ctx.viewer, totals.get(id)!), byYear });
+      .map(([year, c]) => Object.assign(new RehabilitationYear(), { year, ...visible(withheldIn.get(year)?.get(id) !== null, c) }));
+    return Object.assign(new Rehabilitation(), { year: Number(period.from.slice(0, 4)), ...visible(withheld.get(id) !== null, totals.get(id)!), byYear });
   });
 }
 

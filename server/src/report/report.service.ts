@@ -3,7 +3,7 @@ import { SeizureItem, seizureMeasure } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import type { Reader } from '../records/record';
 import type { Context } from '../graphql/context';
-import { visibleCount } from '../access/privacy';
+import { withholding } from '../access/disclosure';
 import type { MovementReport } from './report.type';
 
 /** The first and last year any fact was recorded in. */
@@ -24,14 +24,16 @@ export async function dataYears(knex: Knex): Promise<{ first: number; last: numb
  * counting the facts whose atom belongs to the unit rolls them along lineage
  * whichever division they were recorded in.
  */
-export async function movementReport({ knex, gazetteer, viewer }: Reader & Pick<Context, 'viewer'>, year: number, unitCode?: string, asOf?: string): Promise<MovementReport> {
+export async function movementReport(ctx: Reader & Pick<Context, 'viewer' | 'freshness'>, year: number, unitCode?: string, asOf?: string): Promise<MovementReport> {
+  const { knex, gazetteer } = ctx;
   const years = await dataYears(knex);
   if (!years || year < years.first || year > years.last) {
     throw userError(years
       ? `There is no data for ${year}: the hub holds data for ${years.first}–${years.last}.`
       : 'The hub holds no data yet: load the sample with `pnpm db:seed` or record some.');
   }
-  const { versionId: unitId } = gazetteer.forPeriod(unitCode, { asOf, from: `${year}-01-01`, to: `${year}-12-31` });
+  const unit = gazetteer.forPeriod(unitCode, { asOf, from: `${year}-01-01`, to: `${year}-12-31` });
+  const unitId = unit.versionId;
   const params = { unitId, start: `${year}-01-01`, end: `${year}-12-31`, year };
   const inUnit = `atom_id in (select atom_id from admin_unit_atom where unit_id = :unitId)`;
   const activeDuring = (from: string, to: string) => `${from} <= :end and (${to} is null or ${to} >= :start)`;
@@ -59,10 +61,7 @@ export async function movementReport({ knex, gazetteer, viewer }: Reader & Pick<
   const byItem = new Map((seized.rows as { item: SeizureItem; quantity: number }[]).map((r) => [r.item, r.quantity]));
   const seizures = Object.values(SeizureItem).map((item) => ({ item, quantity: byItem.get(item) ?? 0, unit: seizureMeasure[item] }));
   const row = rows[0];
-  return {
-    ...row, seizures,
-    peopleUnderCommunityEducation: visibleCount(viewer, row.peopleUnderCommunityEducation),
-    peopleProgressed: visibleCount(viewer, row.peopleProgressed),
-  };
+  const withheld = (await withholding(ctx, [unit], { from: params.start, to: params.end })).get(unitId) !== null;
+  return { ...row, seizures, ...(withheld ? { peopleUnderCommunityEducation: null, peopleProgressed: null } : {}) };
 }
 

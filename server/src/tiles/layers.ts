@@ -7,6 +7,7 @@ import { checkAsOf } from '../geography/admin-unit.service';
 import { measureTables } from '../metrics/measures';
 import { measuresOf, metricFor, periodOf } from '../metrics/metric.resolver';
 import { kindOf } from '../records/kinds';
+import { disclosureScope, isPersonal } from '../access/disclosure';
 import { periodCondition, readable, whereClause, type AnyRecordKind } from '../records/record';
 
 /** Below this zoom, points are gathered into one feature per cell, with a count. */
@@ -67,8 +68,8 @@ const units: TileLayer = {
     return out;
   },
   tables: (p) => (p.metric ? measureTables(measuresOf(findMetric(p.metric)!.formula)) : []),
-  // The public sees small counts of people suppressed; the geography alone is the same for all.
-  scope: (ctx, p) => (p.metric ? ctx.viewer.role : 'all'),
+  // Person figures depend on who reads them (access/disclosure.ts); other metrics and the geography alone are the same for all.
+  scope: (ctx, p) => (p.metric && measuresOf(findMetric(p.metric)!.formula).some(isPersonal) ? disclosureScope(ctx.viewer) : 'all'),
   async query(ctx, p, _tile, geometry) {
     // The metric for every unit of the map, computed once for all its tiles (metricFor keeps it).
     // A unit without a value (withheld from this reader, or nothing to divide by) has no `value`, and its `status` says why.
