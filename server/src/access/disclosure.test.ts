@@ -87,7 +87,7 @@ function equations(reads: Reads): Equation[] {
   const out: Equation[] = [];
   const seen = new Set<string>();
   const add = (e: Equation) => {
-    const key = JSON.stringify(e.terms);
+    const key = JSON.stringify([...e.terms].sort(([a], [b]) => (a < b ? -1 : 1)));
     if (!seen.has(key)) { seen.add(key); out.push(e); }
   };
   const territories = new Set<string>();
@@ -112,82 +112,107 @@ function equations(reads: Reads): Equation[] {
 
 type Knowledge = (key: string, truth: number) => [number, number];
 
+/** Rounds of propagation an equation may take part in, and the largest enumeration of one equation's unknowns: the attacker stops there, weaker but still sound. */
+const propagationBudget = 40;
+const enumerationCap = 5_000;
+
 /**
- * Interval propagation to a fixpoint, with an exact integer check of each
- * equation with few unknowns (every assignment enumerated). Returns the
- * withheld non-zero counts the attacker pins to one value.
+ * Interval propagation over a worklist to a fixpoint (bounded), with an exact
+ * integer check of each equation with few unknowns (every assignment
+ * enumerated, capped). Returns the withheld non-zero counts the attacker pins
+ * to one value that the criterion calls disclosed.
  */
-function attack(reads: Reads, knows: Knowledge, onGrid: (key: string) => boolean): { pinned: string[]; withheld: number } {
-  const eqs = equations(reads);
-  const lo = new Map<string, number>();
-  const hi = new Map<string, number>();
-  const withheld: string[] = [];
-  for (const eq of eqs) {
-    for (const [key] of eq.terms) {
-      if (lo.has(key)) continue;
-      const value = reads.figures.get(key);
-      const truth = reads.truth.get(key) ?? 0; // a unit not on that period's maps: its truth is only for judging
-      const [l, h] = value != null ? [value, value] : knows(key, truth);
-      if (value == null) withheld.push(key);
-      lo.set(key, l);
-      hi.set(key, h);
-    }
-  }
-  const tighten = (key: string, l: number, h: number) => {
-    const nl = Math.max(lo.get(key)!, Math.ceil(l - 1e-9));
-    const nh = Math.min(hi.get(key)!, Math.floor(h + 1e-9));
-    const changed = nl !== lo.get(key) || nh !== hi.get(key);
-    lo.set(key, nl);
-    hi.set(key, nh);
-    return changed;
+function attack(reads: Reads, knows: Knowledge, disclosed: (key: string, value: number) => boolean): { pinned: string[]; withheld: number } {
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  const withheld: number[] = [];
+  const variable = (key: string) => {
+    let i = index.get(key);
+    if (i !== undefined) return i;
+    i = names.length;
+    index.set(key, i);
+    names.push(key);
+    const value = reads.figures.get(key);
+    const [l, h] = value != null ? [value, value] : knows(key, reads.truth.get(key) ?? 0); // a unit not on that period's maps: its truth is only for judging
+    if (value == null) withheld.push(i);
+    lo.push(l);
+    hi.push(h);
+    return i;
   };
-  // Interval propagation to a fixpoint, then the exact check of every equation; again while either learns something.
-  for (let learnt = true; learnt;) {
-    for (let changed = true; changed;) changed = eqs.map(propagate).some(Boolean);
-    learnt = eqs.map(exact).some(Boolean);
-  }
-  function propagate(eq: Equation): boolean {
-    let changed = false;
-    {
-      const ranges = eq.terms.map(([key, c]) => (c > 0 ? [c * lo.get(key)!, c * hi.get(key)!] : [c * hi.get(key)!, c * lo.get(key)!]));
-      // Sums of the others' bounds, counting unbounded ones apart (∞ − ∞ is no number).
-      const finite = (side: 0 | 1) => ranges.reduce((s, r) => s + (Number.isFinite(r[side]) ? r[side] : 0), 0);
-      const unbounded = (side: 0 | 1) => ranges.filter((r) => !Number.isFinite(r[side])).length;
-      const [loSum, hiSum, loInf, hiInf] = [finite(0), finite(1), unbounded(0), unbounded(1)];
-      eq.terms.forEach(([key, c], i) => {
-        const [own0, own1] = ranges[i];
-        const restLo = loInf - (Number.isFinite(own0) ? 0 : 1) > 0 ? -Infinity : loSum - (Number.isFinite(own0) ? own0 : 0);
-        const restHi = hiInf - (Number.isFinite(own1) ? 0 : 1) > 0 ? Infinity : hiSum - (Number.isFinite(own1) ? own1 : 0);
-        const [a, b] = [(eq.constant - restHi) / c, (eq.constant - restLo) / c];
-        if (tighten(key, Math.min(a, b), Math.max(a, b))) changed = true;
-      });
+  const eqs = equations(reads).map((e) => ({ terms: e.terms.map(([key, c]) => [variable(key), c] as [number, number]), constant: e.constant }));
+  const uses: number[][] = names.map(() => []);
+  eqs.forEach((eq, e) => eq.terms.forEach(([v]) => uses[v].push(e)));
+  const queued = new Uint8Array(eqs.length);
+  const rounds = new Uint16Array(eqs.length);
+  const queue: number[] = [];
+  const enqueue = (v: number) => {
+    for (const e of uses[v]) if (!queued[e] && rounds[e] < propagationBudget) { queued[e] = 1; queue.push(e); }
+  };
+  const tighten = (v: number, l: number, h: number) => {
+    const nl = Math.max(lo[v], Math.ceil(l - 1e-9));
+    const nh = Math.min(hi[v], Math.floor(h + 1e-9));
+    if (nl === lo[v] && nh === hi[v]) return false;
+    lo[v] = nl;
+    hi[v] = nh;
+    return true;
+  };
+  function propagate(eq: { terms: [number, number][]; constant: number }): number[] {
+    const ranges = eq.terms.map(([v, c]) => (c > 0 ? [c * lo[v], c * hi[v]] : [c * hi[v], c * lo[v]]));
+    // Sums of the others' bounds, counting unbounded ones apart (∞ − ∞ is no number).
+    let loSum = 0, hiSum = 0, loInf = 0, hiInf = 0;
+    for (const [a, b] of ranges) {
+      if (Number.isFinite(a)) loSum += a; else loInf++;
+      if (Number.isFinite(b)) hiSum += b; else hiInf++;
     }
+    const changed: number[] = [];
+    eq.terms.forEach(([v, c], i) => {
+      const [own0, own1] = ranges[i];
+      const restLo = loInf - (Number.isFinite(own0) ? 0 : 1) > 0 ? -Infinity : loSum - (Number.isFinite(own0) ? own0 : 0);
+      const restHi = hiInf - (Number.isFinite(own1) ? 0 : 1) > 0 ? Infinity : hiSum - (Number.isFinite(own1) ? own1 : 0);
+      const [a, b] = [(eq.constant - restHi) / c, (eq.constant - restLo) / c];
+      if (tighten(v, Math.min(a, b), Math.max(a, b))) changed.push(v);
+    });
     return changed;
   }
   /** Enumerates an equation's few unknowns and keeps for each only values some whole assignment uses. */
-  function exact(eq: Equation): boolean {
-    const unknown = eq.terms.filter(([key]) => lo.get(key) !== hi.get(key));
-    if (unknown.length === 0 || unknown.length > 6) return false;
-    const domains = unknown.map(([key]) => hi.get(key)! - lo.get(key)! + 1);
-    if (domains.some((d) => !Number.isFinite(d)) || domains.reduce((p, d) => p * d, 1) > 200_000) return false;
-    const fixed = eq.terms.filter(([key]) => lo.get(key) === hi.get(key)).reduce((s, [key, c]) => s + c * lo.get(key)!, 0);
+  function exact(eq: { terms: [number, number][]; constant: number }): number[] {
+    const unknown = eq.terms.filter(([v]) => lo[v] !== hi[v]);
+    if (unknown.length < 2 || unknown.length > 5) return [];
+    if (unknown.reduce((p, [v]) => p * (hi[v] - lo[v] + 1), 1) > enumerationCap) return []; // also refuses unbounded ones
+    const fixed = eq.terms.filter(([v]) => lo[v] === hi[v]).reduce((s, [v, c]) => s + c * lo[v], 0);
     const seen = unknown.map(() => [Infinity, -Infinity]);
-    const values = unknown.map(([key]) => lo.get(key)!);
+    const values = unknown.map(([v]) => lo[v]);
     const walk = (i: number, sum: number) => {
       if (i === unknown.length) {
-        if (Math.abs(sum + fixed - eq.constant) < 1e-6) values.forEach((v, j) => { seen[j][0] = Math.min(seen[j][0], v); seen[j][1] = Math.max(seen[j][1], v); });
+        if (Math.abs(sum + fixed - eq.constant) < 1e-6) values.forEach((x, j) => { seen[j][0] = Math.min(seen[j][0], x); seen[j][1] = Math.max(seen[j][1], x); });
         return;
       }
-      const [key, c] = unknown[i];
-      for (let v = lo.get(key)!; v <= hi.get(key)!; v++) { values[i] = v; walk(i + 1, sum + c * v); }
+      const [v, c] = unknown[i];
+      for (let x = lo[v]; x <= hi[v]; x++) { values[i] = x; walk(i + 1, sum + c * x); }
     };
     walk(0, 0);
-    return unknown.map(([key], j) => tighten(key, seen[j][0], seen[j][1])).some(Boolean);
+    return unknown.filter(([v], j) => tighten(v, seen[j][0], seen[j][1])).map(([v]) => v);
   }
-  const truth = (key: string) => reads.truth.get(key) ?? 0;
-  expect(withheld.filter((key) => truth(key) < lo.get(key)! || truth(key) > hi.get(key)!)).toEqual([]); // the attacker's reasoning is sound
-  // Disclosed: a small count pinned anywhere, or any count pinned on the grid. A span or a month pinned at 3 or more is the sum of published figures.
-  const pinned = withheld.filter((key) => lo.get(key) === hi.get(key) && truth(key) > 0 && (truth(key) < smallCountThreshold || onGrid(key)));
+  // Propagation to a fixpoint, then the exact check of every equation; again while the exact check learns something.
+  names.forEach((_, v) => enqueue(v));
+  for (let round = 0; round < 10; round++) {
+    for (let head = 0; head < queue.length; head++) {
+      const e = queue[head];
+      queued[e] = 0;
+      rounds[e]++;
+      for (const v of propagate(eqs[e])) enqueue(v);
+    }
+    queue.length = 0;
+    const learnt = eqs.flatMap(exact);
+    if (learnt.length === 0) break;
+    rounds.fill(0);
+    for (const v of learnt) enqueue(v);
+  }
+  const truth = (v: number) => reads.truth.get(names[v]) ?? 0;
+  expect(withheld.filter((v) => truth(v) < lo[v] || truth(v) > hi[v]).map((v) => names[v])).toEqual([]); // the attacker's reasoning is sound
+  const pinned = withheld.filter((v) => lo[v] === hi[v] && disclosed(names[v], lo[v])).map((v) => names[v]);
   return { pinned, withheld: withheld.length };
 }
 
@@ -200,7 +225,8 @@ describe('statistical disclosure control of people under community education', (
     const maps = new Map(years.map((y) => [String(y), new Set(hierarchy(gazetteer, `${y}-12-31`).cells.keys())]));
     const onGrid = (key: string) => maps.get(key.split('|')[1])?.has(key.split('|')[0]) ?? false;
     const grid: Knowledge = (key, value) => (onGrid(key) && value > 0 ? (value < smallCountThreshold ? [1, smallCountThreshold - 1] : [smallCountThreshold, Infinity]) : [0, Infinity]);
-    const now = attack(pub, grid, onGrid);
+    // Disclosed: a withheld non-zero count on the grid pinned to any value, or a refused span or month pinned to 1 or 2.
+    const now = attack(pub, grid, (key, value) => value > 0 && (onGrid(key) || value < smallCountThreshold));
 
     // The old rule, on the same figures: each count of 1 or 2 withheld alone (and the rate with it), every period and map published.
     const old = new Map<string, number | null>();
@@ -209,7 +235,7 @@ describe('statistical disclosure control of people under community education', (
       const small = (m: string) => { const n = truth.get(cell(t, p, m)) ?? 0; return n > 0 && n < smallCountThreshold; };
       old.set(key, metric === 'rehabilitationSuccessRate' ? (small(counts.inEducation) || small(counts.progressed) ? null : value) : small(metric) ? null : value);
     }
-    const before = attack({ ...pub, figures: old }, (_key, value) => (value > 0 && value < smallCountThreshold ? [1, smallCountThreshold - 1] : [0, Infinity]), () => true);
+    const before = attack({ ...pub, figures: old }, (_key, value) => (value > 0 && value < smallCountThreshold ? [1, smallCountThreshold - 1] : [0, Infinity]), (_key, value) => value > 0);
 
     console.info(`attacker: old rule ${before.pinned.length} of ${before.withheld} withheld figures worked out; now ${now.pinned.length} of ${now.withheld}`);
     expect(before.pinned.length).toBeGreaterThan(100);
