@@ -7,9 +7,10 @@ import { hierarchy, protectYear, territoryKey } from './disclosure';
 /**
  * An attacker with public reads: every person metric at every level, for
  * whole years, two-year spans and months, on the map at both ends of each
- * period; it writes down every linear relation between the figures (a parent
- * is the sum of its children, a span the sum of its years, a year the sum of
- * its months, progressed = rate × placed) and works out what it can.
+ * period; it writes down every linear relation that holds between the figures
+ * (a parent is the sum of its children; for counts of events a span is the sum
+ * of its years and a year of its months; progressed = rate × in education)
+ * and works out what it can.
  */
 
 const hub = useTestHub();
