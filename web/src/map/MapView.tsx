@@ -5,7 +5,8 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Camera } from '../app/view';
 import { useT } from '../app/i18n';
-import { areaSources, areaTiles, attribution, choroplethColour, fillLayer, hatchImage, mapStyle, type MapLevel, pointLayers, pointTileJson, pointTileLayers, provinceBounds, sourceUrls, tiledPointLayers, unitLayer, type PointLayer, type TiledPointLayer } from './style';
+import { areaSources, areaTiles, attribution, choroplethColour, fillLayer, hatchImage, mapStyle, type MapLevel, pointTileLayers, provinceBounds, sourceUrls, unitLayer } from './style';
+import { pointIndex, pointLayers, pointTileJson, tiledPointLayers, type PointLayer, type TiledPointLayer } from './points';
 
 // MapLibre 6 builds its worker's URL at run time; Vite ships the file and gives its URL.
 maplibregl.setWorkerUrl(workerUrl);
@@ -64,6 +65,15 @@ function sheetOver(map: maplibregl.Map): number {
   return Math.max(0, mapBox.bottom - box.top);
 }
 
+/**
+ * Runs `apply` once the style's sources and layers exist. Not `load`, which waits for every tile and fires once
+ * only: data given then would be fetched after the first tiles, not with them, and a later change would be lost.
+ */
+function whenStyled(map: maplibregl.Map, apply: () => void): void {
+  if (map.style?._loaded) apply();
+  else map.once('style.load', apply);
+}
+
 /** The parts drawing a point layer, from GeoJSON (clustered here) or from the hub's tiles. */
 const geojsonParts = (layer: PointLayer) => ['clusters', 'cluster-counts', 'points'].map((part) => `${layer}-${part}`);
 const tileParts = (layer: TiledPointLayer) => ['tile-clusters', 'tile-counts', 'tile-points'].map((part) => `${layer}-${part}`);
@@ -74,9 +84,7 @@ const tileParts = (layer: TiledPointLayer) => ['tile-clusters', 'tile-counts', '
  * Returns how the layer is drawn now.
  */
 async function loadPoints(map: maplibregl.Map, layer: TiledPointLayer, year: number): Promise<'geojson' | 'tiles'> {
-  const res = await fetch(pointTileJson(layer, year));
-  if (!res.ok) throw new Error(`${pointTileJson(layer, year)}: HTTP ${res.status}`);
-  const tileJson = (await res.json()) as { tiles: string[]; geojson?: string };
+  const tileJson = await pointIndex(layer, year);
   if (tileJson.geojson) {
     (map.getSource(layer) as GeoJSONSource).setData(tileJson.geojson);
     if (layer === 'models') (map.getSource('namedModels') as GeoJSONSource).setData(tileJson.geojson);
@@ -256,15 +264,13 @@ export default function MapView(props: MapViewProps) {
       }
       showParts();
     };
-    if (map.isStyleLoaded()) apply();
-    else map.once('load', apply);
+    whenStyled(map, apply);
   }, [props.asOf, props.year, props.visible]);
 
   useEffect(() => {
     const map = mapRef.current!;
     const apply = () => (map.getSource('communeLabels') as GeoJSONSource).setData({ type: 'FeatureCollection', features: [...props.labels] });
-    if (map.isStyleLoaded()) apply();
-    else map.once('load', apply);
+    whenStyled(map, apply);
   }, [props.labels]);
 
   // The choropleth: each unit's class as feature state, one colour per class; withheld units hatched.
@@ -282,8 +288,7 @@ export default function MapView(props: MapViewProps) {
       map.setPaintProperty(fillLayer(level), 'fill-color', choroplethColour(fill.colours));
       map.setFilter(`${unitsOf(level).source}-withheld`, ['in', ['get', 'code'], ['literal', [...fill.withheld]]]);
     };
-    if (map.isStyleLoaded()) apply();
-    else map.once('load', apply);
+    whenStyled(map, apply);
   }, [props.fill, props.level]);
 
   useEffect(() => {
@@ -291,8 +296,7 @@ export default function MapView(props: MapViewProps) {
     const apply = () => {
       for (const id of ['selected-line', 'selected-district-line']) map.setFilter(id, ['==', ['get', 'code'], props.selected ?? '']);
     };
-    if (map.isStyleLoaded()) apply();
-    else map.once('load', apply);
+    whenStyled(map, apply);
   }, [props.selected]);
 
   // A camera from outside (a search, Back/Forward): go there unless the map is already there.

@@ -4,6 +4,7 @@ import vietnameseRegular from '@fontsource/noto-sans/files/noto-sans-vietnamese-
 import latinBold from '@fontsource/noto-sans/files/noto-sans-latin-700-normal.woff2?url';
 import vietnameseBold from '@fontsource/noto-sans/files/noto-sans-vietnamese-700-normal.woff2?url';
 import { noDataColour } from '../choropleth/classes';
+import { pointColours, type PointLayer, type TiledPointLayer } from './points';
 
 /** Thái Bình's extent (lon/lat): where the map opens. */
 export const provinceBounds: [number, number, number, number] = [106.11, 20.244, 106.657, 20.729];
@@ -18,11 +19,6 @@ const face = (latin: string, vietnamese: string) => [
 ];
 const regular = ['Noto Sans Regular'];
 const bold = ['Noto Sans Bold'];
-
-/** The point layers a reader can toggle, in drawing order. */
-export const pointLayers = ['cameras', 'mailboxes', 'models', 'heritage'] as const;
-export type PointLayer = (typeof pointLayers)[number];
-export const pointColours: Record<PointLayer, string> = { cameras: '#d7301f', mailboxes: '#6a51a3', models: '#238b45', heritage: '#8c510a' };
 
 /** The areas are vector tiles from the hub (one source layer, `units`): a country's communes do not fit in GeoJSON. */
 export const unitLayer = 'units';
@@ -59,16 +55,6 @@ export function hatchImage(): { width: number; height: number; data: Uint8Array 
 export function sourceUrls(asOf: string) {
   return { districtLabels: `/geo/labels.geojson?level=DISTRICT&asOf=${asOf}`, heritage: '/geo/heritage.geojson' };
 }
-
-/**
- * The point layers the hub serves as tile layers too. Their TileJSON, for the
- * year's period, offers the GeoJSON export when the points are few enough to
- * load whole (clustered here); otherwise the map draws the hub's tiles, which
- * gather points into counts below zoom 12.
- */
-export const tiledPointLayers = ['cameras', 'mailboxes', 'models'] as const;
-export type TiledPointLayer = (typeof tiledPointLayers)[number];
-export const pointTileJson = (layer: TiledPointLayer, year: number) => `/tiles/${layer}.json?from=${year}-01-01&to=${year}-12-31`;
 
 /** The models the report names: the heritage-site self-management models, drawn apart and never clustered. */
 const namedModel: ExpressionSpecification = ['==', ['get', 'kind'], 'HERITAGE_SITE_SELF_MANAGEMENT'];
