@@ -7,7 +7,6 @@ import { useChoropleth } from '../choropleth/useChoropleth';
 import type { MapViewProps } from '../map/MapView';
 import { pointIndex, tiledPointLayers, type PointLayer } from '../map/points';
 import { SearchBox } from '../search/SearchBox';
-import { HeadlineBand } from '../briefing/HeadlineBand';
 import type { MapImageText } from '../briefing/mapImage';
 import { useLabels, useMetricRows } from './data';
 import { canWrite, type Session } from './session';
@@ -26,6 +25,8 @@ const downloads = () => import('./downloads');
 // The time slider (with the change view's choice) and the district map's list of communes follow the first paint.
 const TimeSlider = lazy(() => import('../map/TimeSlider').then((m) => ({ default: m.TimeSlider })));
 const DistrictCommunes = lazy(() => import('../map/DistrictCommunes').then((m) => ({ default: m.DistrictCommunes })));
+// The headline band's figures arrive by their own request: its code need not hold up the shell either.
+const HeadlineBand = lazy(() => import('../briefing/HeadlineBand').then((m) => ({ default: m.HeadlineBand })));
 // A place's panel, loaded when a place is first opened.
 const PlacePanel = lazy(() => import('../panel/PlacePanel').then((m) => ({ default: m.PlacePanel })));
 // The table (with last year's values and the districts' subtotals) is read when first shown.
@@ -163,7 +164,9 @@ export function App({ session, onSession }: { session: Session | null; onSession
           </div>
         </div>
 
-        <HeadlineBand unitCode={headlineUnit} placeName={placeName} asOf={asOf} year={view.year} dataVersion={dataVersion} />
+        <Suspense fallback={<section className="ab-headline" aria-busy="true" />}>
+          <HeadlineBand unitCode={headlineUnit} placeName={placeName} asOf={asOf} year={view.year} dataVersion={dataVersion} />
+        </Suspense>
 
         <main className="ab-main">
           <div className="ab-stage">

@@ -5,7 +5,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Camera } from '../app/view';
 import { useT } from '../app/i18n';
-import { areaSources, areaTiles, attribution, choroplethColour, fillLayer, hatchImage, mapStyle, type MapLevel, pointTileLayers, provinceBounds, sourceUrls, unitLayer } from './style';
+import { areaSources, areaTiles, attribution, fillLayer, hatchImage, mapStyle, type MapLevel, pointTileLayers, provinceBounds, sourceUrls, unitLayer, withheldFilter } from './style';
 import { pointIndex, pointLayers, pointTileJson, tiledPointLayers, type PointLayer, type TiledPointLayer } from './points';
 
 // MapLibre 6 builds its worker's URL at run time; Vite ships the file and gives its URL.
@@ -119,7 +119,8 @@ export default function MapView(props: MapViewProps) {
     const { asOf, camera } = latest.current;
     const map = new maplibregl.Map({
       container: container.current!,
-      style: mapStyle(asOf, latest.current.level),
+      // Withheld units known already are hatched from the first tiles: a filter set later lays the tiles out again.
+      style: mapStyle(asOf, latest.current.level, latest.current.fill.withheld),
       ...(camera ? { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom } : { bounds: provinceBounds, fitBoundsOptions: { padding: 16 } }),
       maxBounds: [[104.5, 19.5], [108.2, 21.5]],
       minZoom: 7,
@@ -273,7 +274,7 @@ export default function MapView(props: MapViewProps) {
     whenStyled(map, apply);
   }, [props.labels]);
 
-  // The choropleth: each unit's class as feature state, one colour per class; withheld units hatched.
+  // The choropleth: each unit's class's colour as feature state; withheld units hatched.
   useEffect(() => {
     const map = mapRef.current!;
     const { level, fill } = props;
@@ -284,9 +285,8 @@ export default function MapView(props: MapViewProps) {
         map.setLayoutProperty(`${unitsOf(shown).source}-withheld`, 'visibility', on);
         map.removeFeatureState(unitsOf(shown));
       }
-      for (const [code, cls] of fill.classes) map.setFeatureState({ ...unitsOf(level), id: code }, { class: cls });
-      map.setPaintProperty(fillLayer(level), 'fill-color', choroplethColour(fill.colours));
-      map.setFilter(`${unitsOf(level).source}-withheld`, ['in', ['get', 'code'], ['literal', [...fill.withheld]]]);
+      for (const [code, cls] of fill.classes) map.setFeatureState({ ...unitsOf(level), id: code }, { colour: cls === null ? null : fill.colours[cls] });
+      map.setFilter(`${unitsOf(level).source}-withheld`, withheldFilter(fill.withheld));
     };
     whenStyled(map, apply);
   }, [props.fill, props.level]);

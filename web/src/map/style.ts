@@ -126,7 +126,7 @@ export function pointTileLayers(id: TiledPointLayer): LayerSpecification[] {
 }
 
 /** The whole style: our own geography as the base map, the choropleth, point layers and labels. No request leaves the origin. */
-export function mapStyle(asOf: string, level: MapLevel): StyleSpecification {
+export function mapStyle(asOf: string, level: MapLevel, withheld: readonly string[]): StyleSpecification {
   const urls = sourceUrls(asOf);
   return {
     version: 8,
@@ -148,8 +148,8 @@ export function mapStyle(asOf: string, level: MapLevel): StyleSpecification {
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e8eef2' } },
-      ...unitFill('communes', level === 'commune'),
-      ...unitFill('districts', level === 'district'),
+      ...unitFill('communes', level === 'commune', level === 'commune' ? withheld : []),
+      ...unitFill('districts', level === 'district', level === 'district' ? withheld : []),
       { id: 'communes-line', type: 'line', source: 'communes', 'source-layer': unitLayer, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 12, 1.2] } },
       { id: 'districts-line', type: 'line', source: 'districts', 'source-layer': unitLayer, paint: { 'line-color': '#37474f', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 12, 2] } },
       { id: 'province-line', type: 'line', source: 'province', 'source-layer': unitLayer, paint: { 'line-color': '#263238', 'line-width': 2.2 } },
@@ -188,23 +188,26 @@ export function mapStyle(asOf: string, level: MapLevel): StyleSpecification {
   };
 }
 
-/** A level's fill (its class's colour) and the hatching of its withheld units (their codes are its filter). */
-function unitFill(source: 'communes' | 'districts', shown: boolean): LayerSpecification[] {
+/**
+ * A level's fill and the hatching of its withheld units (their codes are its filter). The fill reads each unit's colour
+ * from its feature state: an expression that never changes, so a new year or metric repaints the tiles without laying them out again.
+ */
+function unitFill(source: 'communes' | 'districts', shown: boolean, withheld: readonly string[]): LayerSpecification[] {
   const visibility = shown ? 'visible' : 'none';
   return [
     {
       id: `${source}-fill`, type: 'fill', source, 'source-layer': unitLayer, layout: { visibility },
-      paint: { 'fill-color': noDataColour, 'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.7, 0.9] },
+      paint: {
+        'fill-color': ['to-color', ['coalesce', ['feature-state', 'colour'], noDataColour]],
+        'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.7, 0.9],
+      },
     },
     {
-      id: `${source}-withheld`, type: 'fill', source, 'source-layer': unitLayer, layout: { visibility }, filter: ['in', ['get', 'code'], ['literal', []]],
+      id: `${source}-withheld`, type: 'fill', source, 'source-layer': unitLayer, layout: { visibility }, filter: withheldFilter(withheld),
       paint: { 'fill-pattern': 'withheld-hatch' },
     },
   ];
 }
 
-/** The fill colour expression for a set of classes: each commune's class is its feature state. */
-export function choroplethColour(colours: readonly string[]): ExpressionSpecification | string {
-  if (colours.length === 0) return noDataColour;
-  return ['match', ['coalesce', ['feature-state', 'class'], -1], ...colours.flatMap((c, i) => [i, c]), noDataColour] as unknown as ExpressionSpecification;
-}
+/** The units whose value is withheld, by code. */
+export const withheldFilter = (codes: readonly string[]): ExpressionSpecification => ['in', ['get', 'code'], ['literal', [...codes]]];
