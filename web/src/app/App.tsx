@@ -180,6 +180,7 @@ export function App({ session, onSession }: { session: Session | null; onSession
                 fill={choropleth.fill}
                 describe={choropleth.describe}
                 labels={communeLabels}
+                districtLabels={districtLabels}
                 visible={visible}
                 selected={view.place}
                 camera={view.camera}

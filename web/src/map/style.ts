@@ -51,10 +51,16 @@ export function hatchImage(): { width: number; height: number; data: Uint8Array 
   return { width: size, height: size, data };
 }
 
-/** Where the labels' and heritage sites' GeoJSON comes from, for the map date. */
-export function sourceUrls(asOf: string) {
-  return { districtLabels: `/geo/labels.geojson?level=DISTRICT&asOf=${asOf}`, heritage: '/geo/heritage.geojson' };
+/** Where the heritage sites' GeoJSON comes from. */
+export const heritageUrl = '/geo/heritage.geojson';
+
+/** Label points of units (the app reads them for search and fly-to, and gives them to the map). */
+export interface LabelFeature {
+  type: 'Feature';
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: { code: string; name: string; exemplary: boolean };
 }
+const labelData = (features: readonly LabelFeature[]) => ({ type: 'FeatureCollection' as const, features: [...features] });
 
 /** The models the report names: the heritage-site self-management models, drawn apart and never clustered. */
 const namedModel: ExpressionSpecification = ['==', ['get', 'kind'], 'HERITAGE_SITE_SELF_MANAGEMENT'];
@@ -126,8 +132,7 @@ export function pointTileLayers(id: TiledPointLayer): LayerSpecification[] {
 }
 
 /** The whole style: our own geography as the base map, the choropleth, point layers and labels. No request leaves the origin. */
-export function mapStyle(asOf: string, level: MapLevel, withheld: readonly string[]): StyleSpecification {
-  const urls = sourceUrls(asOf);
+export function mapStyle(asOf: string, level: MapLevel, withheld: readonly string[], labels: { communes: readonly LabelFeature[]; districts: readonly LabelFeature[] }): StyleSpecification {
   return {
     version: 8,
     'font-faces': { 'Noto Sans Regular': face(latinRegular, vietnameseRegular), 'Noto Sans Bold': face(latinBold, vietnameseBold) },
@@ -136,9 +141,9 @@ export function mapStyle(asOf: string, level: MapLevel, withheld: readonly strin
       communes: { type: 'vector', tiles: areaTiles('communes', asOf), maxzoom: 14, promoteId: 'code' },
       districts: { type: 'vector', tiles: areaTiles('districts', asOf), maxzoom: 14, promoteId: 'code' },
       province: { type: 'vector', tiles: areaTiles('province', asOf), maxzoom: 14 },
-      districtLabels: { type: 'geojson', data: urls.districtLabels },
-      // Commune labels and exemplary places: filled in by the app, which also needs them for search and fly-to.
-      communeLabels: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      // Labels and exemplary places: read by the app, which also needs them for search and fly-to; the map is given them, not asking again.
+      districtLabels: { type: 'geojson', data: labelData(labels.districts) },
+      communeLabels: { type: 'geojson', data: labelData(labels.communes) },
       // Point layers get their data when first shown (see MapView): a hidden layer costs no download.
       cameras: clustered(empty),
       mailboxes: clustered(empty),
