@@ -21,9 +21,8 @@ export const startingMessage = 'The hub is starting: its database is being prepa
 /**
  * `POST /graphql` with an uncompressed JSON body, the way API clients and the
  * web app ask, served on Node's own request and response: Express's routing,
- * prototype swaps and body parser cost 0.2 ms of CPU per request, a third of
- * a small query's (measured on the bench's unit detail, 17k → 23k requests in
- * 10 s). Anything else (GET, other media types, compressed bodies) returns
+ * prototype swaps and body parser cost a large share of a small query's CPU
+ * (the analysts' bench shows it). Anything else (GET, other media types, compressed bodies) returns
  * false and goes through Express, which answers it as before.
  */
 export function graphqlPost(options: GraphQLPostOptions): (req: IncomingMessage, res: ServerResponse) => boolean {

@@ -73,7 +73,7 @@ export interface MeasuredUnit {
 export async function measureValues(knex: Knex, measures: MeasureId[], units: readonly MeasuredUnit[], period: Period): Promise<Map<number, Record<MeasureId, number>>> {
   const wanted = [...new Set(measures)];
   const atoms = [...new Set(units.flatMap((u) => u.atoms))];
-  // A long list of atoms costs more to plan than scanning the period's facts (4.6 ms against 0.7 for a province's 287).
+  // A long list of atoms costs more to plan than scanning the period's facts.
   const few = atoms.length <= 50;
   const parts = wanted.map((m, i) => {
     const s = measureSources[m];

@@ -267,7 +267,7 @@ export type Parent = { byUnitTerritory: true } | { column: string };
  * The first N records of many parents at once, with each parent's total: one
  * statement for a whole page of parents, so nesting costs no extra round trips.
  * A unit's territory comes from the gazetteer in memory, as atom ids: joining
- * admin_unit_atom instead cost PostgreSQL 0.6 ms of planning per statement.
+ * admin_unit_atom instead cost PostgreSQL more planning than running the statement.
  */
 export async function recordsOfParents(
   reader: Reader & Pick<Context, 'tokens'>, kind: AnyRecordKind, parent: Parent, parentIds: readonly number[], args: { first: number; from?: string | null; to?: string | null },
@@ -293,7 +293,7 @@ export async function recordsOfParents(
   const order = orderClause(keyset);
   const keyColumns = keyset.keys.map((k, i) => `(${k.sql})::text as "_k${i}"`).join(', ');
   // Ranked by a window, not ORDER BY … LIMIT: given a LIMIT, PostgreSQL's cached plan walked the whole
-  // date index backwards to find a unit's few rows (0.4 ms instead of 0.07).
+  // date index backwards to find a unit's few rows.
   const sql = `select * from (
        select ${selectList(kind)}, ${keyColumns}${key ? `, ${key} as "parentKey"` : ''},
               count(*) over (${partition})::int as "parentTotal",
