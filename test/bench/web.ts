@@ -20,10 +20,12 @@ const dist = join(repoRoot, 'test/bench/results/web');
 console.log('[bench:web] Building the web client (production)');
 await build({ root: webRoot, configFile: join(webRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
 // The bare page bundles the web client's own MapLibre (no CDN), served by the hub under /bare-map/.
-const maplibreDir = dirname(createRequire(join(webRoot, 'package.json')).resolve('maplibre-gl/package.json'));
+const fromWeb = createRequire(join(webRoot, 'package.json'));
+const maplibreDir = dirname(fromWeb.resolve('maplibre-gl/package.json'));
+const fontsDir = dirname(fromWeb.resolve('@fontsource/noto-sans/package.json'));
 await build({
   root: fileURLToPath(new URL('bare-map/', import.meta.url)), configFile: false, base: '/bare-map/', logLevel: 'warn',
-  resolve: { alias: [{ find: /^maplibre-gl(\/.*)?$/, replacement: `${maplibreDir}$1` }] },
+  resolve: { alias: [{ find: /^maplibre-gl(\/.*)?$/, replacement: `${maplibreDir}$1` }, { find: /^@fontsource\/noto-sans(\/.*)?$/, replacement: `${fontsDir}$1` }] },
   build: { outDir: join(dist, 'bare-map'), emptyOutDir: true, chunkSizeWarningLimit: 3000 },
   worker: { format: 'es' },
 });
