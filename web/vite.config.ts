@@ -29,8 +29,33 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Lets the map page ask for the map's chunk (and what it imports, and its CSS) with the shell's own files:
+ * otherwise its download waits until the shell's script has run.
+ */
+function preloadMap(): Plugin {
+  return {
+    name: 'anbinh-preload-map',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { path, bundle }) {
+        if (!bundle || !path.endsWith('/index.html')) return;
+        const map = Object.values(bundle).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/map/MapView.tsx'));
+        if (map?.type !== 'chunk') throw new Error('The map chunk (src/map/MapView.tsx) is missing from the build.');
+        const href = (file: string) => `/${file}`;
+        const fresh = (file: string) => !html.includes(`"${href(file)}"`); // the shell's own files are asked for already
+        return [
+          ...[map.fileName, ...map.imports].filter(fresh).map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: href(file) }, injectTo: 'head' as const })),
+          ...[...(map.viteMetadata?.importedCss ?? [])].filter(fresh).map((file) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: href(file) }, injectTo: 'head' as const })),
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), preloadMap()],
   server: { proxy: { '/graphql': 'http://localhost:4000' } },
   build: {
     outDir: 'dist',

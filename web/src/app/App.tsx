@@ -4,12 +4,9 @@ import { divisions, findMetric, metrics } from '@anbinh/shared';
 import { legendRows, noDataColour } from '../choropleth/classes';
 import { Legend } from '../choropleth/Legend';
 import { useChoropleth } from '../choropleth/useChoropleth';
-import { DistrictCommunes } from '../map/DistrictCommunes';
-import { TimeSlider } from '../map/TimeSlider';
 import type { MapViewProps } from '../map/MapView';
-import type { PointLayer } from '../map/style';
+import { pointIndex, tiledPointLayers, type PointLayer } from '../map/points';
 import { SearchBox } from '../search/SearchBox';
-import { HeadlineBand } from '../briefing/HeadlineBand';
 import type { MapImageText } from '../briefing/mapImage';
 import { useLabels, useMetricRows } from './data';
 import { canWrite, type Session } from './session';
@@ -25,6 +22,11 @@ const MapView = lazy(() => mapChunk) as unknown as ComponentType<MapViewProps>;
 // The printed page and the downloads, loaded once the map is up or when asked for.
 const PrintBriefing = lazy(() => import('../briefing/PrintBriefing'));
 const downloads = () => import('./downloads');
+// The time slider (with the change view's choice) and the district map's list of communes follow the first paint.
+const TimeSlider = lazy(() => import('../map/TimeSlider').then((m) => ({ default: m.TimeSlider })));
+const DistrictCommunes = lazy(() => import('../map/DistrictCommunes').then((m) => ({ default: m.DistrictCommunes })));
+// The headline band's figures arrive by their own request: its code need not hold up the shell either.
+const HeadlineBand = lazy(() => import('../briefing/HeadlineBand').then((m) => ({ default: m.HeadlineBand })));
 // A place's panel, loaded when a place is first opened.
 const PlacePanel = lazy(() => import('../panel/PlacePanel').then((m) => ({ default: m.PlacePanel })));
 // The table (with last year's values and the districts' subtotals) is read when first shown.
@@ -54,6 +56,10 @@ export function App({ session, onSession }: { session: Session | null; onSession
   const [visible, setVisible] = useState(defaultLayers);
   const [showTable, setShowTable] = useState(false);
   const [map, setMap] = useState<MapLibreMap | null>(null);
+  // The shown point layers' TileJSON is asked for now, beside the map's chunk, not once the map has started.
+  useEffect(() => {
+    for (const layer of tiledPointLayers) if (visible[layer]) void pointIndex(layer, view.year).catch(() => undefined); // the map reports it
+  }, [visible, view.year]);
   useEffect(() => {
     document.documentElement.lang = language; // screen readers pick their voice from it
   }, [language]);
@@ -158,7 +164,9 @@ export function App({ session, onSession }: { session: Session | null; onSession
           </div>
         </div>
 
-        <HeadlineBand unitCode={headlineUnit} placeName={placeName} asOf={asOf} year={view.year} dataVersion={dataVersion} />
+        <Suspense fallback={<section className="ab-headline" aria-busy="true" />}>
+          <HeadlineBand unitCode={headlineUnit} placeName={placeName} asOf={asOf} year={view.year} dataVersion={dataVersion} />
+        </Suspense>
 
         <main className="ab-main">
           <div className="ab-stage">
@@ -172,6 +180,7 @@ export function App({ session, onSession }: { session: Session | null; onSession
                 fill={choropleth.fill}
                 describe={choropleth.describe}
                 labels={communeLabels}
+                districtLabels={districtLabels}
                 visible={visible}
                 selected={view.place}
                 camera={view.camera}
@@ -190,8 +199,10 @@ export function App({ session, onSession }: { session: Session | null; onSession
               visible={visible}
               onToggle={(layer, on) => setVisible((v) => ({ ...v, [layer]: on }))}
             />
-            <TimeSlider view={view} update={update} />
-            {chosenDistrict && <DistrictCommunes name={chosenDistrict.name} communes={districtCommunes} onSelect={(code) => select(code, { level: 'commune' })} />}
+            <Suspense fallback={null}>
+              <TimeSlider view={view} update={update} />
+              {chosenDistrict && <DistrictCommunes name={chosenDistrict.name} communes={districtCommunes} onSelect={(code) => select(code, { level: 'commune' })} />}
+            </Suspense>
             </div>
             {error && <p className="ab-error" role="alert">{t('failed')}: {error.graphQLErrors[0]?.message ?? error.message}</p>}
             {showTable && rows && (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
-import type { LabelFeature } from '../map/MapView';
+import type { LabelFeature } from '../map/style';
 
 /** PUBLISHED with a value; WITHHELD: too few people to show; NOT_APPLICABLE: a ratio with nothing to divide by. */
 export type ValueStatus = 'PUBLISHED' | 'WITHHELD' | 'NOT_APPLICABLE';

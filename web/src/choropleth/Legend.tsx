@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useT } from '../app/i18n';
 import type { View } from '../app/view';
-import { pointColours, pointLayers, type PointLayer } from '../map/style';
+import { pointColours, pointLayers, type PointLayer } from '../map/points';
 import { legendRows, noDataColour } from './classes';
 import type { Choropleth } from './useChoropleth';
 

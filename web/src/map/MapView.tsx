@@ -5,16 +5,12 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Camera } from '../app/view';
 import { useT } from '../app/i18n';
-import { areaSources, areaTiles, attribution, choroplethColour, fillLayer, hatchImage, mapStyle, type MapLevel, pointLayers, pointTileJson, pointTileLayers, provinceBounds, sourceUrls, tiledPointLayers, unitLayer, type PointLayer, type TiledPointLayer } from './style';
+import { areaSources, areaTiles, attribution, fillLayer, hatchImage, heritageUrl, type LabelFeature, mapStyle, type MapLevel, pointTileLayers, provinceBounds, unitLayer, withheldFilter } from './style';
+import { pointIndex, pointLayers, pointTileJson, tiledPointLayers, type PointLayer, type TiledPointLayer } from './points';
 
 // MapLibre 6 builds its worker's URL at run time; Vite ships the file and gives its URL.
 maplibregl.setWorkerUrl(workerUrl);
 
-export interface LabelFeature {
-  type: 'Feature';
-  geometry: { type: 'Point'; coordinates: [number, number] };
-  properties: { code: string; name: string; exemplary: boolean };
-}
 
 /** What the map fills its units with: each unit's class (by code), the classes' colours, the units whose value is withheld (hatched). */
 export interface Fill {
@@ -31,6 +27,7 @@ export interface MapViewProps {
   /** The text shown next to the pointer over a unit (its name and value), or null for none. */
   describe(code: string): string | null;
   labels: readonly LabelFeature[];
+  districtLabels: readonly LabelFeature[];
   visible: Record<PointLayer, boolean>;
   selected: string | null;
   camera: Camera | null;
@@ -64,6 +61,15 @@ function sheetOver(map: maplibregl.Map): number {
   return Math.max(0, mapBox.bottom - box.top);
 }
 
+/**
+ * Runs `apply` once the style's sources and layers exist. Not `load`, which waits for every tile and fires once
+ * only: data given then would be fetched after the first tiles, not with them, and a later change would be lost.
+ */
+function whenStyled(map: maplibregl.Map, apply: () => void): void {
+  if (map.style?._loaded) apply();
+  else map.once('style.load', apply);
+}
+
 /** The parts drawing a point layer, from GeoJSON (clustered here) or from the hub's tiles. */
 const geojsonParts = (layer: PointLayer) => ['clusters', 'cluster-counts', 'points'].map((part) => `${layer}-${part}`);
 const tileParts = (layer: TiledPointLayer) => ['tile-clusters', 'tile-counts', 'tile-points'].map((part) => `${layer}-${part}`);
@@ -74,9 +80,7 @@ const tileParts = (layer: TiledPointLayer) => ['tile-clusters', 'tile-counts', '
  * Returns how the layer is drawn now.
  */
 async function loadPoints(map: maplibregl.Map, layer: TiledPointLayer, year: number): Promise<'geojson' | 'tiles'> {
-  const res = await fetch(pointTileJson(layer, year));
-  if (!res.ok) throw new Error(`${pointTileJson(layer, year)}: HTTP ${res.status}`);
-  const tileJson = (await res.json()) as { tiles: string[]; geojson?: string };
+  const tileJson = await pointIndex(layer, year);
   if (tileJson.geojson) {
     (map.getSource(layer) as GeoJSONSource).setData(tileJson.geojson);
     if (layer === 'models') (map.getSource('namedModels') as GeoJSONSource).setData(tileJson.geojson);
@@ -111,7 +115,8 @@ export default function MapView(props: MapViewProps) {
     const { asOf, camera } = latest.current;
     const map = new maplibregl.Map({
       container: container.current!,
-      style: mapStyle(asOf, latest.current.level),
+      // Withheld units known already are hatched from the first tiles: a filter set later lays the tiles out again.
+      style: mapStyle(asOf, latest.current.level, latest.current.fill.withheld, { communes: latest.current.labels, districts: latest.current.districtLabels }),
       ...(camera ? { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom } : { bounds: provinceBounds, fitBoundsOptions: { padding: 16 } }),
       maxBounds: [[104.5, 19.5], [108.2, 21.5]],
       minZoom: 7,
@@ -129,7 +134,6 @@ export default function MapView(props: MapViewProps) {
       map.setMaxBounds([[bounds[0] - 1, bounds[1] - 1], [bounds[2] + 1, bounds[3] + 1]]);
       if (!latest.current.camera) map.fitBounds(bounds, { padding: 16, animate: false });
     }).catch(() => undefined); // the province's view stays
-    loaded.current.set('districtLabels', sourceUrls(asOf).districtLabels); // in the style already
     for (const id of areaSources) loaded.current.set(id, areaTiles(id, asOf)[0]);
     // The withheld units' hatching is drawn here, not fetched: made when a layer first needs it.
     map.setMissingStyleImageResolver((id) => {
@@ -217,7 +221,6 @@ export default function MapView(props: MapViewProps) {
   const drawnAs = useRef(new Map<PointLayer, 'geojson' | 'tiles'>());
   useEffect(() => {
     const map = mapRef.current!;
-    const urls = sourceUrls(props.asOf);
     const showParts = () => {
       for (const layer of pointLayers) {
         const shown = props.visible[layer];
@@ -236,10 +239,9 @@ export default function MapView(props: MapViewProps) {
         (map.getSource(id) as VectorTileSource).setTiles(tiles);
         loaded.current.set(id, tiles[0]);
       }
-      for (const [id, url, shown] of [['districtLabels', urls.districtLabels, true], ['heritage', urls.heritage, props.visible.heritage]] as const) {
-        if (!shown || loaded.current.get(id) === url) continue;
-        (map.getSource(id) as GeoJSONSource).setData(url);
-        loaded.current.set(id, url);
+      if (props.visible.heritage && !loaded.current.has('heritage')) {
+        (map.getSource('heritage') as GeoJSONSource).setData(heritageUrl);
+        loaded.current.set('heritage', heritageUrl);
       }
       for (const layer of tiledPointLayers) {
         const url = pointTileJson(layer, props.year);
@@ -256,18 +258,24 @@ export default function MapView(props: MapViewProps) {
       }
       showParts();
     };
-    if (map.isStyleLoaded()) apply();
-    else map.once('load', apply);
+    whenStyled(map, apply);
   }, [props.asOf, props.year, props.visible]);
 
+  // The labels the map holds (those it was made with, at first): new ones only are given to it.
+  const labelled = useRef({ communeLabels: props.labels, districtLabels: props.districtLabels });
   useEffect(() => {
     const map = mapRef.current!;
-    const apply = () => (map.getSource('communeLabels') as GeoJSONSource).setData({ type: 'FeatureCollection', features: [...props.labels] });
-    if (map.isStyleLoaded()) apply();
-    else map.once('load', apply);
-  }, [props.labels]);
+    const apply = () => {
+      for (const [id, features] of [['communeLabels', props.labels], ['districtLabels', props.districtLabels]] as const) {
+        if (labelled.current[id] === features) continue;
+        (map.getSource(id) as GeoJSONSource).setData({ type: 'FeatureCollection', features: [...features] });
+        labelled.current[id] = features;
+      }
+    };
+    whenStyled(map, apply);
+  }, [props.labels, props.districtLabels]);
 
-  // The choropleth: each unit's class as feature state, one colour per class; withheld units hatched.
+  // The choropleth: each unit's class's colour as feature state; withheld units hatched.
   useEffect(() => {
     const map = mapRef.current!;
     const { level, fill } = props;
@@ -278,12 +286,10 @@ export default function MapView(props: MapViewProps) {
         map.setLayoutProperty(`${unitsOf(shown).source}-withheld`, 'visibility', on);
         map.removeFeatureState(unitsOf(shown));
       }
-      for (const [code, cls] of fill.classes) map.setFeatureState({ ...unitsOf(level), id: code }, { class: cls });
-      map.setPaintProperty(fillLayer(level), 'fill-color', choroplethColour(fill.colours));
-      map.setFilter(`${unitsOf(level).source}-withheld`, ['in', ['get', 'code'], ['literal', [...fill.withheld]]]);
+      for (const [code, cls] of fill.classes) map.setFeatureState({ ...unitsOf(level), id: code }, { colour: cls === null ? null : fill.colours[cls] });
+      map.setFilter(`${unitsOf(level).source}-withheld`, withheldFilter(fill.withheld));
     };
-    if (map.isStyleLoaded()) apply();
-    else map.once('load', apply);
+    whenStyled(map, apply);
   }, [props.fill, props.level]);
 
   useEffect(() => {
@@ -291,8 +297,7 @@ export default function MapView(props: MapViewProps) {
     const apply = () => {
       for (const id of ['selected-line', 'selected-district-line']) map.setFilter(id, ['==', ['get', 'code'], props.selected ?? '']);
     };
-    if (map.isStyleLoaded()) apply();
-    else map.once('load', apply);
+    whenStyled(map, apply);
   }, [props.selected]);
 
   // A camera from outside (a search, Back/Forward): go there unless the map is already there.

@@ -4,6 +4,7 @@ import vietnameseRegular from '@fontsource/noto-sans/files/noto-sans-vietnamese-
 import latinBold from '@fontsource/noto-sans/files/noto-sans-latin-700-normal.woff2?url';
 import vietnameseBold from '@fontsource/noto-sans/files/noto-sans-vietnamese-700-normal.woff2?url';
 import { noDataColour } from '../choropleth/classes';
+import { pointColours, type PointLayer, type TiledPointLayer } from './points';
 
 /** Thái Bình's extent (lon/lat): where the map opens. */
 export const provinceBounds: [number, number, number, number] = [106.11, 20.244, 106.657, 20.729];
@@ -18,11 +19,6 @@ const face = (latin: string, vietnamese: string) => [
 ];
 const regular = ['Noto Sans Regular'];
 const bold = ['Noto Sans Bold'];
-
-/** The point layers a reader can toggle, in drawing order. */
-export const pointLayers = ['cameras', 'mailboxes', 'models', 'heritage'] as const;
-export type PointLayer = (typeof pointLayers)[number];
-export const pointColours: Record<PointLayer, string> = { cameras: '#d7301f', mailboxes: '#6a51a3', models: '#238b45', heritage: '#8c510a' };
 
 /** The areas are vector tiles from the hub (one source layer, `units`): a country's communes do not fit in GeoJSON. */
 export const unitLayer = 'units';
@@ -55,20 +51,16 @@ export function hatchImage(): { width: number; height: number; data: Uint8Array 
   return { width: size, height: size, data };
 }
 
-/** Where the labels' and heritage sites' GeoJSON comes from, for the map date. */
-export function sourceUrls(asOf: string) {
-  return { districtLabels: `/geo/labels.geojson?level=DISTRICT&asOf=${asOf}`, heritage: '/geo/heritage.geojson' };
-}
+/** Where the heritage sites' GeoJSON comes from. */
+export const heritageUrl = '/geo/heritage.geojson';
 
-/**
- * The point layers the hub serves as tile layers too. Their TileJSON, for the
- * year's period, offers the GeoJSON export when the points are few enough to
- * load whole (clustered here); otherwise the map draws the hub's tiles, which
- * gather points into counts below zoom 12.
- */
-export const tiledPointLayers = ['cameras', 'mailboxes', 'models'] as const;
-export type TiledPointLayer = (typeof tiledPointLayers)[number];
-export const pointTileJson = (layer: TiledPointLayer, year: number) => `/tiles/${layer}.json?from=${year}-01-01&to=${year}-12-31`;
+/** Label points of units (the app reads them for search and fly-to, and gives them to the map). */
+export interface LabelFeature {
+  type: 'Feature';
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: { code: string; name: string; exemplary: boolean };
+}
+const labelData = (features: readonly LabelFeature[]) => ({ type: 'FeatureCollection' as const, features: [...features] });
 
 /** The models the report names: the heritage-site self-management models, drawn apart and never clustered. */
 const namedModel: ExpressionSpecification = ['==', ['get', 'kind'], 'HERITAGE_SITE_SELF_MANAGEMENT'];
@@ -140,8 +132,7 @@ export function pointTileLayers(id: TiledPointLayer): LayerSpecification[] {
 }
 
 /** The whole style: our own geography as the base map, the choropleth, point layers and labels. No request leaves the origin. */
-export function mapStyle(asOf: string, level: MapLevel): StyleSpecification {
-  const urls = sourceUrls(asOf);
+export function mapStyle(asOf: string, level: MapLevel, withheld: readonly string[], labels: { communes: readonly LabelFeature[]; districts: readonly LabelFeature[] }): StyleSpecification {
   return {
     version: 8,
     'font-faces': { 'Noto Sans Regular': face(latinRegular, vietnameseRegular), 'Noto Sans Bold': face(latinBold, vietnameseBold) },
@@ -150,9 +141,9 @@ export function mapStyle(asOf: string, level: MapLevel): StyleSpecification {
       communes: { type: 'vector', tiles: areaTiles('communes', asOf), maxzoom: 14, promoteId: 'code' },
       districts: { type: 'vector', tiles: areaTiles('districts', asOf), maxzoom: 14, promoteId: 'code' },
       province: { type: 'vector', tiles: areaTiles('province', asOf), maxzoom: 14 },
-      districtLabels: { type: 'geojson', data: urls.districtLabels },
-      // Commune labels and exemplary places: filled in by the app, which also needs them for search and fly-to.
-      communeLabels: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      // Labels and exemplary places: read by the app, which also needs them for search and fly-to; the map is given them, not asking again.
+      districtLabels: { type: 'geojson', data: labelData(labels.districts) },
+      communeLabels: { type: 'geojson', data: labelData(labels.communes) },
       // Point layers get their data when first shown (see MapView): a hidden layer costs no download.
       cameras: clustered(empty),
       mailboxes: clustered(empty),
@@ -162,8 +153,8 @@ export function mapStyle(asOf: string, level: MapLevel): StyleSpecification {
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e8eef2' } },
-      ...unitFill('communes', level === 'commune'),
-      ...unitFill('districts', level === 'district'),
+      ...unitFill('communes', level === 'commune', level === 'commune' ? withheld : []),
+      ...unitFill('districts', level === 'district', level === 'district' ? withheld : []),
       { id: 'communes-line', type: 'line', source: 'communes', 'source-layer': unitLayer, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 12, 1.2] } },
       { id: 'districts-line', type: 'line', source: 'districts', 'source-layer': unitLayer, paint: { 'line-color': '#37474f', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 12, 2] } },
       { id: 'province-line', type: 'line', source: 'province', 'source-layer': unitLayer, paint: { 'line-color': '#263238', 'line-width': 2.2 } },
@@ -202,23 +193,26 @@ export function mapStyle(asOf: string, level: MapLevel): StyleSpecification {
   };
 }
 
-/** A level's fill (its class's colour) and the hatching of its withheld units (their codes are its filter). */
-function unitFill(source: 'communes' | 'districts', shown: boolean): LayerSpecification[] {
+/**
+ * A level's fill and the hatching of its withheld units (their codes are its filter). The fill reads each unit's colour
+ * from its feature state: an expression that never changes, so a new year or metric repaints the tiles without laying them out again.
+ */
+function unitFill(source: 'communes' | 'districts', shown: boolean, withheld: readonly string[]): LayerSpecification[] {
   const visibility = shown ? 'visible' : 'none';
   return [
     {
       id: `${source}-fill`, type: 'fill', source, 'source-layer': unitLayer, layout: { visibility },
-      paint: { 'fill-color': noDataColour, 'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.7, 0.9] },
+      paint: {
+        'fill-color': ['to-color', ['coalesce', ['feature-state', 'colour'], noDataColour]],
+        'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.7, 0.9],
+      },
     },
     {
-      id: `${source}-withheld`, type: 'fill', source, 'source-layer': unitLayer, layout: { visibility }, filter: ['in', ['get', 'code'], ['literal', []]],
+      id: `${source}-withheld`, type: 'fill', source, 'source-layer': unitLayer, layout: { visibility }, filter: withheldFilter(withheld),
       paint: { 'fill-pattern': 'withheld-hatch' },
     },
   ];
 }
 
-/** The fill colour expression for a set of classes: each commune's class is its feature state. */
-export function choroplethColour(colours: readonly string[]): ExpressionSpecification | string {
-  if (colours.length === 0) return noDataColour;
-  return ['match', ['coalesce', ['feature-state', 'class'], -1], ...colours.flatMap((c, i) => [i, c]), noDataColour] as unknown as ExpressionSpecification;
-}
+/** The units whose value is withheld, by code. */
+export const withheldFilter = (codes: readonly string[]): ExpressionSpecification => ['in', ['get', 'code'], ['literal', [...codes]]];
