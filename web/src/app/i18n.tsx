@@ -62,6 +62,7 @@ const messages = {
   cameraSites: { vi: 'Điểm camera', en: 'Camera sites' },
   reportMailboxes: { vi: 'Hòm thư tố giác', en: 'Mailboxes' },
   exemplary: { vi: 'điển hình', en: 'exemplary' },
+  exemplaryIn: { vi: 'Điển hình tiên tiến (báo cáo năm {year}):', en: 'Exemplary ({year} report):' },
   more: { vi: 'và {n} khác', en: 'and {n} more' },
   notOnThisMap: { vi: 'Đơn vị này có hiệu lực từ {from} đến {to}, không có trên bản đồ đang xem. Xem đơn vị tương ứng:', en: 'This unit was in force from {from} to {to}, not on the map shown. See the matching unit:' },
   suppressed: { vi: 'Số người từ 1 đến 2 không hiển thị công khai, để không lộ danh tính (đăng nhập để xem).', en: 'Counts of 1 or 2 people are not shown publicly, so no one can be identified (sign in to see them).' },

@@ -8,6 +8,7 @@ afterEach(cleanup);
 
 const kyBa = {
   code: '12442', name: 'Phường Kỳ Bá', level: 'COMMUNE', kind: 'WARD', validFrom: '2008-01-01', validTo: '2025-07-01', formerNames: [],
+  exemplary: { note: 'Điển hình trong công tác cảm hóa, giáo dục người lầm lỗi.', noteEn: 'Exemplary in bringing people who went wrong back to the community.', year: 2021 },
   parent: { name: 'Thành phố Thái Bình' },
   successors: [{ code: '12454', name: 'Phường Trần Lãm' }],
   predecessors: [],
@@ -30,6 +31,7 @@ describe('PlacePanel', () => {
     expect(screen.getByRole('img', { name: 'Diễn biến theo năm' })).toBeTruthy();
     expect(screen.getByText(/không hiển thị công khai/)).toBeTruthy(); // 2019 was withheld
     expect(screen.getByText('Mô hình “Camera giám sát an ninh trật tự” phường Kỳ Bá')).toBeTruthy();
+    expect(screen.getByText(/Điển hình tiên tiến \(báo cáo năm 2021\)/).parentElement?.textContent).toContain('Điển hình trong công tác cảm hóa');
     expect(screen.getByRole('link', { name: /GraphQL IDE/ }).getAttribute('href')).toBe(ideLink('12442', '2021-12-31', 2021));
   });
 

@@ -11,6 +11,7 @@ const CaseForm = lazy(() => import('./CaseForm').then((m) => ({ default: m.CaseF
 export const PlaceQuery = `query Place($code: String!, $asOf: Date!, $year: Int!, $from: Date!, $to: Date!) {
   adminUnit(code: $code, asOf: $asOf) {
     code name level kind validFrom validTo formerNames
+    exemplary { note noteEn year }
     parent { name }
     successors { code name }
     predecessors { code name }
@@ -25,6 +26,7 @@ export const PlaceQuery = `query Place($code: String!, $asOf: Date!, $year: Int!
 
 interface Place {
   code: string; name: string; level: string; kind: string; validFrom: string; validTo: string | null; formerNames: string[];
+  exemplary: { note: string; noteEn: string; year: number } | null;
   parent: { name: string } | null;
   successors: { code: string; name: string }[];
   predecessors: { code: string; name: string }[];
@@ -108,6 +110,9 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = fal
             {vocab('UnitKind', place.kind)}{place.parent ? ` · ${place.parent.name}` : ''} · {t('inForce')} {t('since')} {place.validFrom}
             {place.validTo ? ` ${t('until')} ${place.validTo}` : ''}
           </p>
+          {place.exemplary && (
+            <p className="ab-exemplary" role="note"><strong>{t('exemplaryIn', { year: place.exemplary.year })}</strong> {t.language === 'vi' ? place.exemplary.note : place.exemplary.noteEn}</p>
+          )}
           {place.formerNames.length > 0 && <p><strong>{t('formerNames')}:</strong> {place.formerNames.join(', ')}</p>}
           {place.predecessors.length > 0 && <p><strong>{t('formedFrom')}:</strong> {place.predecessors.map((p) => p.name).join(', ')}</p>}
           {place.successors.length > 0 && (
