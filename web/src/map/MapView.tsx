@@ -169,7 +169,12 @@ export default function MapView(props: MapViewProps) {
       map.getCanvas().style.cursor = feature ? 'pointer' : '';
       showTip(feature, e.point);
     });
-    map.on('mouseout', () => showTip(undefined, new maplibregl.Point(0, 0)));
+    // A tap's emulated mouse leaves the canvas when the sheet opens over the tapped point: the tapped unit's text stays.
+    let touching = false;
+    for (const type of ['pointerdown', 'pointermove'] as const) map.getCanvasContainer().addEventListener(type, (e) => { touching = e.pointerType === 'touch'; });
+    map.on('mouseout', () => {
+      if (!touching) showTip(undefined, new maplibregl.Point(0, 0));
+    });
     map.on('click', (e: MapMouseEvent) => {
       const feature = featureAt(e.point);
       // A tap has no hover: it shows the same text.
