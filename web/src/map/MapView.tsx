@@ -56,7 +56,7 @@ const answering = (level: MapLevel) => ['exemplary-places', ...pointLayers.map((
 
 /** How far a bottom sheet (the place panel on a phone) covers the map, in pixels. */
 function sheetOver(map: maplibregl.Map): number {
-  const sheet = map.getContainer().parentElement?.parentElement?.querySelector('.ab-panel');
+  const sheet = map.getContainer().closest('.ab-main')?.querySelector('.ab-panel');
   if (!sheet) return 0;
   const mapBox = map.getContainer().getBoundingClientRect();
   const box = sheet.getBoundingClientRect();
@@ -120,8 +120,13 @@ export default function MapView(props: MapViewProps) {
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     mapRef.current = map;
-    // On a phone with the place panel open, the province fits above the sheet.
-    if (!camera && sheetOver(map) > 0) map.fitBounds(provinceBounds, { padding: { top: 16, left: 16, right: 16, bottom: 16 + sheetOver(map) }, animate: false });
+    // On a phone with the place panel open, the province fits above the sheet. As the map's own padding, not
+    // the fit's, so the centre it reports is the one above the sheet and going back there moves nothing.
+    const sheet = sheetOver(map);
+    if (!camera && sheet > 0) {
+      map.setPadding({ top: 0, left: 0, right: 0, bottom: sheet });
+      map.fitBounds(provinceBounds, { padding: 16, animate: false });
+    }
     // The map opens on the sample province; a hub holding more (a country) widens it to its own extent.
     fetch('/tiles/units.json').then((res) => res.json()).then(({ bounds }: { bounds: [number, number, number, number] }) => {
       if (mapRef.current !== map || bounds.every((v, i) => Math.abs(v - provinceBounds[i]) < 0.5)) return;
