@@ -38,7 +38,7 @@ export async function buildWeb(): Promise<{ dir: string; remove(): void }> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ root, configFile: join(root, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: dir, emptyOutDir: true, sourcemap: !!process.env.DEBUG_SOURCEMAP } });
+    await build({ root, configFile: join(root, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: dir, emptyOutDir: true } });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
