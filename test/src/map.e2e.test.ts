@@ -180,8 +180,8 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     // The table is the map's non-visual alternative: reachable, sortable.
     await page.getByRole('button', { name: 'Xem bảng' }).focus();
     await page.keyboard.press('Enter');
-    const table = page.getByRole('table').first();
-    expect(await table.getByRole('row').count()).toBeGreaterThan(200);
+    // The table comes in its own chunk: wait for its rows rather than counting them once.
+    await expect.poll(() => page.getByRole('table').first().getByRole('row').count()).toBeGreaterThan(200);
     await page.context().close();
   });
 
