@@ -34,7 +34,14 @@ export async function buildWeb(): Promise<{ dir: string; remove(): void }> {
   const { build } = await import('vite');
   const root = fileURLToPath(new URL('../../web', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'anbinh-web-'));
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: dir, emptyOutDir: true } });
+  // Vitest sets NODE_ENV=test, which would give React's development build; users get the production one.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root, configFile: join(root, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: dir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

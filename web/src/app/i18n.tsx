@@ -15,7 +15,7 @@ const messages = {
   metric: { vi: 'Chỉ tiêu', en: 'Metric' },
   year: { vi: 'Năm', en: 'Year' },
   geography: { vi: 'Địa giới', en: 'Geography' },
-  geographyAuto: { vi: 'Theo năm (địa giới đang có hiệu lực)', en: 'Follows the year (division in force)' },
+  geographyAuto: { vi: 'Theo năm', en: 'By year' },
   search: { vi: 'Tìm địa phương', en: 'Find a place' },
   searchPlaceholder: { vi: 'Gõ tên, không cần dấu: ky ba, hong chau…', en: 'Type a name, accents optional: ky ba, hong chau…' },
   noMatches: { vi: 'Không tìm thấy địa phương nào', en: 'No place matches' },

@@ -53,7 +53,7 @@ const answering = (level: MapLevel) => ['exemplary-places', ...pointLayers.map((
 
 /** How far a bottom sheet (the place panel on a phone) covers the map, in pixels. */
 function sheetOver(map: maplibregl.Map): number {
-  const sheet = map.getContainer().parentElement?.parentElement?.querySelector('.ab-panel');
+  const sheet = map.getContainer().closest('.ab-main')?.querySelector('.ab-panel');
   if (!sheet) return 0;
   const mapBox = map.getContainer().getBoundingClientRect();
   const box = sheet.getBoundingClientRect();
@@ -106,6 +106,8 @@ export default function MapView(props: MapViewProps) {
   latest.current = props;
   /** The data URL each source holds. */
   const loaded = useRef(new Map<string, string>());
+  /** Whether the map still shows the province as fitted above the sheet (see below). */
+  const fitted = useRef(false);
   /** The unit under the pointer (or last tapped): its name and value beside it. */
   // Kept at a place, not a pixel, so it follows the unit while the map flies to it.
   const [tip, setTip] = useState<{ at: maplibregl.LngLat; code: string } | null>(null);
@@ -125,8 +127,25 @@ export default function MapView(props: MapViewProps) {
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     mapRef.current = map;
-    // On a phone with the place panel open, the province fits above the sheet.
-    if (!camera && sheetOver(map) > 0) map.fitBounds(provinceBounds, { padding: { top: 16, left: 16, right: 16, bottom: 16 + sheetOver(map) }, animate: false });
+    // On a phone with the place panel open, the province fits above the sheet and below the time slider. As the map's
+    // own padding, not the fit's, so the centre it reports is the one above the sheet and going back there moves nothing.
+    const fitAboveSheet = () => {
+      const sheet = sheetOver(map);
+      if (sheet <= 0) return false;
+      const slider = map.getContainer().parentElement?.querySelector('.ab-timeline')?.getBoundingClientRect();
+      const top = slider ? Math.max(0, slider.bottom - map.getContainer().getBoundingClientRect().top) : 0;
+      map.setPadding({ top, left: 0, right: 0, bottom: sheet });
+      map.fitBounds(provinceBounds, { padding: 16, animate: false });
+      return true;
+    };
+    fitted.current = !camera && fitAboveSheet();
+    // The bands above the map settle after it opens: the fit follows until the reader or a search moves the map.
+    map.on('resize', () => {
+      if (fitted.current) fitAboveSheet();
+    });
+    map.on('movestart', (e) => {
+      if (e.originalEvent) fitted.current = false;
+    });
     // The map opens on the sample province; a hub holding more (a country) widens it to its own extent.
     fetch('/tiles/units.json').then((res) => res.json()).then(({ bounds }: { bounds: [number, number, number, number] }) => {
       if (mapRef.current !== map || bounds.every((v, i) => Math.abs(v - provinceBounds[i]) < 0.5)) return;
@@ -173,7 +192,12 @@ export default function MapView(props: MapViewProps) {
       map.getCanvas().style.cursor = feature ? 'pointer' : '';
       showTip(feature, e.point);
     });
-    map.on('mouseout', () => showTip(undefined, new maplibregl.Point(0, 0)));
+    // A tap's emulated mouse leaves the canvas when the sheet opens over the tapped point: the tapped unit's text stays.
+    let touching = false;
+    for (const type of ['pointerdown', 'pointermove'] as const) map.getCanvasContainer().addEventListener(type, (e) => { touching = e.pointerType === 'touch'; });
+    map.on('mouseout', () => {
+      if (!touching) showTip(undefined, new maplibregl.Point(0, 0));
+    });
     map.on('click', (e: MapMouseEvent) => {
       const feature = featureAt(e.point);
       // A tap has no hover: it shows the same text.
@@ -313,6 +337,7 @@ export default function MapView(props: MapViewProps) {
     const c = map.getCenter();
     const near = Math.abs(c.lng - camera.longitude) < 1e-3 && Math.abs(c.lat - camera.latitude) < 1e-3 && Math.abs(map.getZoom() - camera.zoom) < 0.05;
     if (near && Math.abs((map.getPadding().bottom ?? 0) - sheet) < 1) return;
+    fitted.current = false;
     const target = { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom, padding: { top: 0, left: 0, right: 0, bottom: sheet } };
     if (reducedMotion()) map.jumpTo(target);
     else map.flyTo({ ...target, duration: 900 });
