@@ -49,6 +49,19 @@ function csvCells(line: string): string[] {
 /** Vietnamese digits as numbers: "1.234" → 1234, "—" → null. */
 const vietnameseNumber = (text: string) => (text.trim() === '—' ? null : Number(text.trim().replace(/\./g, '').replace(',', '.')));
 
+/** poppler's pdfinfo and pdftotext read the printed page back; CI sets PDF_TESTS=required, so there a missing one fails the run. */
+const popplerAvailable = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    const message = 'poppler’s pdftotext not found (Debian: apt-get install poppler-utils): the printed-briefing test is skipped.';
+    if (process.env.PDF_TESTS === 'required') throw new Error(message);
+    console.warn(`[briefing] ${message}`);
+    return false;
+  }
+})();
+
 describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
   let hub: Hub;
   let browser: Browser;
@@ -282,7 +295,7 @@ describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
     await page.context().close();
   });
 
-  it('prints one or two A4 pages with the map, the headline figures and their changes, the top and bottom five, the source and the sample notice', async () => {
+  it.skipIf(!popplerAvailable)('prints one or two A4 pages with the map, the headline figures and their changes, the top and bottom five, the source and the sample notice', async () => {
     const page = await open('/?metric=valuableTips&year=2021');
     await mapIdle(page);
     await page.locator('.ab-headline [data-figure="commendations"]').waitFor();

@@ -19,25 +19,24 @@ const scheme = /^https?$/;
 const hostAndPort = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
 
 /**
- * The origin the caller used (`https://hub.example.vn`), for the absolute URLs the hub gives out
- * (TileJSON): behind trusted proxies, the scheme and host they forwarded (X-Forwarded-Proto and
- * X-Forwarded-Host, else RFC 7239 Forwarded), so that a page served over HTTPS is not sent http URLs.
- * Values that are not a plain scheme or host are ignored.
+ * The origin the caller used (`https://hub.example.vn`), for the absolute URLs the hub gives out (TileJSON):
+ * its Host, with behind trusted proxies the scheme the nearest one forwarded (X-Forwarded-Proto, else RFC 7239
+ * Forwarded), so that a page served over HTTPS is not sent http URLs. A forwarded host is not believed: proxies
+ * pass a caller's own X-Forwarded-Host on; a proxy that rewrites Host should pass the original (nginx: `$http_host`).
  */
 export function requestOrigin(req: IncomingMessage, trustedProxies: number): string {
-  const direct = { proto: (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http', host: req.headers.host ?? 'localhost' };
-  if (trustedProxies === 0) return `${direct.proto}://${direct.host}`;
-  // The proxy nearest the hub writes last; its value is the one to believe.
-  const last = (name: string) => {
-    const header = req.headers[name];
-    const values = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((v) => v.trim()).filter(Boolean);
-    return values.at(-1);
-  };
-  const forwarded = Object.fromEntries((last('forwarded') ?? '').split(';').map((pair) => {
-    const [key, value = ''] = pair.split('=');
-    return [key.trim().toLowerCase(), value.trim().replace(/^"|"$/g, '')];
-  }));
-  const proto = (last('x-forwarded-proto') ?? forwarded.proto)?.toLowerCase();
-  const host = last('x-forwarded-host') ?? forwarded.host;
-  return `${proto && scheme.test(proto) ? proto : direct.proto}://${host && hostAndPort.test(host) ? host : direct.host}`;
+  const host = req.headers.host && hostAndPort.test(req.headers.host) ? req.headers.host : `localhost:${req.socket.localPort ?? 80}`;
+  let proto = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  if (trustedProxies > 0) {
+    const forwarded = /(?:^|;)\s*proto=([a-z]+)/i.exec(lastValue(req, 'forwarded') ?? '')?.[1];
+    const claimed = (lastValue(req, 'x-forwarded-proto') ?? forwarded)?.toLowerCase();
+    if (claimed && scheme.test(claimed)) proto = claimed;
+  }
+  return `${proto}://${host}`;
+}
+
+/** The last value of a comma-separated header: the one the nearest proxy wrote. */
+function lastValue(req: IncomingMessage, name: string): string | undefined {
+  const header = req.headers[name];
+  return (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((v) => v.trim()).filter(Boolean).at(-1);
 }

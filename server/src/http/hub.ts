@@ -62,7 +62,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const corsHeaders = cors(config.corsOrigins ?? []);
   app.use(corsHeaders);
   app.use(securityHeaders);
-  // Every text answer in the encoding the client accepts, streamed (exports are never held whole).
+  // Every text answer in the encoding the client accepts.
   app.use(compression({ threshold: 1024, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }));
   app.disable('x-powered-by');
   // No hash of every response body: /geo and the static files set their own validators.

@@ -29,7 +29,8 @@ export function webClient(webDir: string): RequestHandler {
     if (!twin || !existsSync(twin)) return files(req, res, next);
     res.type(extname(file));
     res.setHeader('Content-Encoding', encoding as string);
-    res.sendFile(twin, { headers: { 'Cache-Control': hashed.test(path) ? `public, max-age=${year}, immutable` : 'no-cache' } }, (error) => {
+    const cache = hashed.test(file.slice(dir.length).split(sep).join('/')) ? `public, max-age=${year}, immutable` : 'no-cache';
+    res.sendFile(twin, { headers: { 'Cache-Control': cache } }, (error) => {
       if (error) next(error);
     });
   };

@@ -74,6 +74,8 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
       const count = await state.freshness.memo(`count|${layer.id}|${search}|${layer.scope(ctx, parameters)}`, layer.tables(parameters), () => layer.whole!.count(ctx, parameters));
       if (count <= state.geojsonMaxPoints) geojson = origin + layer.whole.geojson(parameters);
     }
+    // Its URLs are made from the request's host and forwarded scheme: a shared cache must keep one answer per pair.
+    res.setHeader('Vary', 'Host, X-Forwarded-Proto, Forwarded');
     json(res, 200, {
       tilejson: '3.0.0',
       name: `An Bình: ${layer.id}`,
