@@ -2,7 +2,7 @@ import { useQuery } from 'urql';
 import './briefing.css';
 import { formatNumber, useT } from '../app/i18n';
 import { useRefetch } from '../app/data';
-import { HeadlineQuery, headlines, headlineVariables, type Headline, type HeadlineData } from './headline';
+import { hasPreviousYear, HeadlineQuery, headlines, headlineVariables, type Headline, type HeadlineData } from './headline';
 
 /** The band's figures; the printed briefing reads the same (one request, from urql's cache). */
 export function useHeadlines(unitCode: string | null, asOf: string, year: number, dataVersion = 0): { figures: Headline[] | null; error: boolean } {
@@ -25,7 +25,7 @@ export function HeadlineBand({ unitCode, placeName, asOf, year, dataVersion = 0 
   const { figures, error } = useHeadlines(unitCode, asOf, year, dataVersion);
   return (
     <section className="ab-headline" aria-labelledby="ab-headline-title">
-      <h2 id="ab-headline-title">{placeName} · {t('inYear', { year })} <small>{t('changeFrom', { year: year - 1 })}</small></h2>
+      <h2 id="ab-headline-title">{placeName} · {t('inYear', { year })} {hasPreviousYear(year) && <small>{t('changeFrom', { year: year - 1 })}</small>}</h2>
       {error && <p role="alert">{t('failed')}</p>}
       {figures && (
         <dl>
