@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { authConfigFromEnv, Tokens } from '@anbinh/server';
 import { Role } from '@anbinh/shared';
 import { prepareBenchDatabase } from './database';
+import { quantile } from './stats';
 import { residentBytes, startServer, type RunningServer } from './servers';
 import { startSubscribers, type SubscriberPool } from './subscriber-pool';
 
@@ -65,7 +66,7 @@ async function measureSize(size: number): Promise<string[]> {
     const { delays, received, lastAt, duplicated } = await subscribers.collect(writes, 60_000);
     const seconds = (lastAt - started) / 1000;
     delays.sort((a, b) => a - b);
-    const at = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] ?? NaN;
+    const at = (q: number) => quantile(delays, q);
 
     // Then as fast as the hub can: changes written back to back, and how long until every subscriber has them all.
     const burstStarted = Date.now();

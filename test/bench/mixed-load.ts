@@ -12,6 +12,7 @@ import { Role } from '@anbinh/shared';
 import { prepareBenchDatabase } from './database';
 import { startServer } from './servers';
 import { startSubscribers } from './subscriber-pool';
+import { ascending, quantile } from './stats';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const databaseUrl = process.env.LOAD_DATABASE_URL || process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/anbinh_bench';
@@ -80,7 +81,7 @@ try {
   const feed = await subscribers.collect(writes, 60_000);
   subscribers.close();
 
-  const percentile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? NaN;
+  const percentile = (values: number[], q: number) => quantile(ascending(values), q);
   const lost = subscriberCount * writes - feed.received;
   const rows = kinds.map((kind, i) => {
     const r = results[i];

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { sessionSettings } from '@anbinh/db';
 import { prepareBenchDatabase, displayUrl } from './database';
 import { startServer } from './servers';
+import { ascending, quantile } from './stats';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const url = process.env.BENCH_PAGES_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/anbinh_pages';
@@ -107,7 +108,7 @@ async function sqlLatencies<K extends string>(statements: Record<K, [string, unk
 }
 
 function summary(times: number[]): { p50: string; p95: string } {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
+  const sorted = ascending(times);
+  const at = (q: number) => quantile(sorted, q).toFixed(1);
   return { p50: at(0.5), p95: at(0.95) };
 }

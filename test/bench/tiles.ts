@@ -9,6 +9,7 @@ import { sessionSettings } from '@anbinh/db';
 import { tileAt, tileLayers, tileStatement } from '@anbinh/server';
 import { prepareBenchDatabase } from './database';
 import { startServer, type RunningServer } from './servers';
+import { ascending, quantile } from './stats';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const scales = {
@@ -151,8 +152,8 @@ async function hammer(baseUrl: string, requests: (string | { path: string; metho
 }
 
 function summary(times: number[], perSecond: number): Figure {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const sorted = ascending(times);
+  const at = (q: number) => quantile(sorted, q);
   return { p50: at(0.5), p99: at(0.99), perSecond };
 }
 
