@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { DatabaseConfig } from './config';
@@ -41,6 +42,23 @@ export async function createDatabase(url: string, name: string, { postgis = true
   const created = Object.assign(new URL(url), { pathname: `/${name}` }).href;
   if (postgis) await runStatements(created, 'create extension postgis');
   return created;
+}
+
+/**
+ * Whether an outside program a test needs (GDAL's ogrinfo, nginx, poppler…) runs here. Without it its tests are
+ * skipped with a warning, except when the environment variable `required` is "required" (as CI sets it): then the
+ * run fails at once instead of skipping them.
+ */
+export function programAvailable(program: string, versionArgs: string[], required: string, missing: string): boolean {
+  try {
+    execFileSync(program, versionArgs, { stdio: 'ignore' });
+    return true;
+  } catch {
+    const message = `${missing} Set ${required}=required to make its absence an error.`;
+    if (process.env[required] === 'required') throw new Error(message);
+    console.warn(message);
+    return false;
+  }
 }
 
 export { freePort, privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from './private-postgres';

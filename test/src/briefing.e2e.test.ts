@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { testDatabaseConfig } from '@anbinh/db/testing';
+import { programAvailable, testDatabaseConfig } from '@anbinh/db/testing';
 import { loadConfig, startHub, type Hub } from '@anbinh/server';
 import { browserAvailable, buildWeb, launchBrowser, mapIdle } from './browser';
 
@@ -49,18 +49,8 @@ function csvCells(line: string): string[] {
 /** Vietnamese digits as numbers: "1.234" → 1234, "—" → null. */
 const vietnameseNumber = (text: string) => (text.trim() === '—' ? null : Number(text.trim().replace(/\./g, '').replace(',', '.')));
 
-/** poppler's pdfinfo and pdftotext read the printed page back; CI sets PDF_TESTS=required, so there a missing one fails the run. */
-const popplerAvailable = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    const message = 'poppler’s pdftotext not found (Debian: apt-get install poppler-utils): the printed-briefing test is skipped.';
-    if (process.env.PDF_TESTS === 'required') throw new Error(message);
-    console.warn(`[briefing] ${message}`);
-    return false;
-  }
-})();
+/** poppler's pdfinfo and pdftotext read the printed page back. */
+const popplerAvailable = programAvailable('pdftotext', ['-v'], 'PDF_TESTS', 'poppler’s pdftotext not found (Debian: apt-get install poppler-utils): the printed-briefing test is skipped.');
 
 describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
   let hub: Hub;

@@ -4,22 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { loadConfig, startHub, type Hub } from '@anbinh/server';
-import { browserAvailable, buildWeb, failOnConsoleProblems, launchBrowser, mapIdle } from './browser';
-
-/** Pixels of the canvas within a small distance of a colour (opaque point circles are drawn in it exactly). */
-async function pixelsOf(page: Page, hex: string): Promise<number> {
-  return page.evaluate((colour) => {
-    const canvas = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!;
-    const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
-    const context = copy.getContext('2d')!;
-    context.drawImage(canvas, 0, 0);
-    const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
-    const rgb = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
-    let n = 0;
-    for (let p = 0; p < pixels.length; p += 4) if (Math.abs(pixels[p] - rgb[0]) + Math.abs(pixels[p + 1] - rgb[1]) + Math.abs(pixels[p + 2] - rgb[2]) < 12) n++;
-    return n;
-  }, hex);
-}
+import { browserAvailable, buildWeb, failOnConsoleProblems, launchBrowser, mapIdle, pixelsNear } from './browser';
 
 const models = '#238b45';
 
@@ -75,7 +60,8 @@ describe.skipIf(!browserAvailable)('point layers in Chromium: GeoJSON when few, 
       page.on('response', (r) => { if (r.status() < 300) requested.push(new URL(r.url()).pathname); });
       await page.goto(`${hub.url}/?year=2021&at=${at}`);
       await mapIdle(page);
-      await expect.poll(() => pixelsOf(page, models), { timeout: 30_000 }).toBeGreaterThan(30);
+      // Opaque point circles are drawn in the layer's colour exactly.
+      await expect.poll(async () => (await pixelsNear(page, models)).length, { timeout: 30_000 }).toBeGreaterThan(30);
       if (screenshot) await page.screenshot({ path: screenshot });
       if (clickCluster) {
         // A click on a cluster zooms in, whether the browser clustered it or a tile's cell counted it.

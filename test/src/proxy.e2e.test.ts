@@ -6,25 +6,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { freePort, testDatabaseConfig } from '@anbinh/db/testing';
+import { freePort, programAvailable, testDatabaseConfig } from '@anbinh/db/testing';
 import { loadConfig, startHub, type Hub } from '@anbinh/server';
 import { browserAvailable, buildWeb, launchBrowser } from './browser';
 
-/**
- * Debian's nginx, in front of the hub with TLS, as a province's IT team deploys it. CI sets
- * NGINX_TESTS=required, so there a missing nginx fails the run instead of skipping these tests.
- */
-const nginxAvailable = (() => {
-  try {
-    execFileSync('nginx', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    const message = 'nginx not found (Debian: apt-get install nginx): the reverse-proxy tests are skipped.';
-    if (process.env.NGINX_TESTS === 'required') throw new Error(message);
-    console.warn(`[proxy] ${message}`);
-    return false;
-  }
-})();
+/** Debian's nginx, in front of the hub with TLS, as a province's IT team deploys it. */
+const nginxAvailable = programAvailable('nginx', ['-v'], 'NGINX_TESTS', 'nginx not found (Debian: apt-get install nginx): the reverse-proxy tests are skipped.');
 
 /** A GET over HTTPS that trusts the test's own certificate. */
 function get(url: string, ca: string): Promise<{ status: number; body: string }> {

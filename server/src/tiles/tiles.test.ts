@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { runSql, type MikroORM } from '@anbinh/db';
+import { programAvailable } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { testAuth, useRunningHub } from '../testing';
 import { Tokens } from '../access/tokens';
@@ -207,17 +208,7 @@ describe('tiles without ST_AsMVT', () => {
   });
 });
 
-const ogrinfo = (() => {
-  try {
-    execFileSync('ogrinfo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    const message = 'GDAL’s ogrinfo not found (Debian: apt-get install gdal-bin): the GIS-tool test is skipped.';
-    if (process.env.GDAL_TESTS === 'required') throw new Error(message);
-    console.warn(`[tiles] ${message}`);
-    return false;
-  }
-})();
+const ogrinfo = programAvailable('ogrinfo', ['--version'], 'GDAL_TESTS', 'GDAL’s ogrinfo not found (Debian: apt-get install gdal-bin): the GIS-tool test is skipped.');
 
 describe.skipIf(!ogrinfo)('read by standard GIS tools', () => {
   it('GDAL’s ogrinfo reads a tile (MVT driver, placed by its z/x/y) and a GeoJSON export, with the expected layers and features', async () => {
