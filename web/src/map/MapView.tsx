@@ -129,20 +129,39 @@ export default function MapView(props: MapViewProps) {
     mapRef.current = map;
     // On a phone with the place panel open, the province fits above the sheet and below the time slider. As the map's
     // own padding, not the fit's, so the centre it reports is the one above the sheet and going back there moves nothing.
+    let fittedTo = '';
     const fitAboveSheet = () => {
       const sheet = sheetOver(map);
-      if (sheet <= 0) return false;
+      if (sheet <= 0) return;
       const slider = map.getContainer().parentElement?.querySelector('.ab-timeline')?.getBoundingClientRect();
       const top = slider ? Math.max(0, slider.bottom - map.getContainer().getBoundingClientRect().top) : 0;
+      const canvas = map.getCanvas();
+      const layout = [top, sheet, canvas.clientWidth, canvas.clientHeight].map(Math.round).join(' ');
+      if (layout === fittedTo) return; // nothing moved: fitting again would only send the same camera round
+      fittedTo = layout;
       map.setPadding({ top, left: 0, right: 0, bottom: sheet });
-      map.fitBounds(provinceBounds, { padding: 16, animate: false });
-      return true;
+      map.fitBounds(provinceBounds, { padding: 8, animate: false }); // little room between the slider and the sheet
     };
-    fitted.current = !camera && fitAboveSheet();
-    // The bands above the map settle after it opens: the fit follows until the reader or a search moves the map.
-    map.on('resize', () => {
+    // Opened on a place with no camera: the province is fitted above the sheet until the reader or a search moves the map.
+    fitted.current = !camera && Boolean(latest.current.selected);
+    const follow = () => {
       if (fitted.current) fitAboveSheet();
+    };
+    follow();
+    // The bands above the map, the sheet and the time slider settle after the map opens (some arrive in their own
+    // chunks, over the map, so the map is not resized): the fit follows each of them.
+    map.on('resize', follow);
+    const stage = map.getContainer().closest('.ab-main');
+    const sizes = new ResizeObserver(follow);
+    const arrivals = new MutationObserver(() => {
+      sizes.disconnect();
+      stage?.querySelectorAll('.ab-panel, .ab-timeline').forEach((element) => sizes.observe(element));
+      follow();
     });
+    if (stage) {
+      arrivals.observe(stage, { childList: true, subtree: true });
+      stage.querySelectorAll('.ab-panel, .ab-timeline').forEach((element) => sizes.observe(element));
+    }
     map.on('movestart', (e) => {
       if (e.originalEvent) fitted.current = false;
     });
@@ -219,6 +238,8 @@ export default function MapView(props: MapViewProps) {
       latest.current.onCamera({ longitude: c.lng, latitude: c.lat, zoom: map.getZoom() });
     });
     return () => {
+      arrivals.disconnect();
+      sizes.disconnect();
       latest.current.onMap(null);
       map.remove();
       mapRef.current = null;
