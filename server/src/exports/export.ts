@@ -81,7 +81,7 @@ export function exportRouter(ready: () => { orm: MikroORM; schema: GraphQLSchema
     }
     try {
       const knex = state.orm.em.fork().getKnex();
-      const { filter, orderBy } = parseQuery(state.schema, kind, req.query as Record<string, unknown>);
+      const { filter, orderBy } = parseQuery(state.schema, kind, req.query);
       // The same rules as GraphQL: an export holds what its reader's token may read.
       const viewer = await viewerFromHeader(state.tokens, req.headers.authorization, publicViewer);
       const records = await allRecords({ knex, gazetteer: state.gazetteer, viewer }, kind, filter, orderBy, maxExportRows);

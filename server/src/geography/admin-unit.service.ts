@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { runSql, type Knex, type SqlFragment } from '@anbinh/db';
-import { foldedUnitPrefixes, geographyStart, UnitLevel } from '@anbinh/shared';
+import { foldedUnitPrefixes, geographyStart, type UnitLevel } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { searchWords } from '../graphql/input';
 import { toGlobalId } from '../graphql/node';

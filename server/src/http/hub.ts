@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, OperationTypeNode, type GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -186,10 +186,10 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
           requestDidStart: async () => ({
             // Queries read from the replica when there is one (DATABASE_READ_URL); mutations, and the change feed
             // (ctx.primary), stay on the primary.
-            didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === 'query') contextValue.knex = db!.readKnex; },
+            didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === OperationTypeNode.QUERY) contextValue.knex = db!.readKnex; },
             // A write through this server shows on the next read (tiles, metrics), before the change feed reports it.
             willSendResponse: async ({ operation, response }) => {
-              if (operation?.operation === 'mutation') freshness.changedAnything();
+              if (operation?.operation === OperationTypeNode.MUTATION) freshness.changedAnything();
               // Nothing answered because the database is away: 503 with a hint when to come back, as /readyz says.
               const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
               if (result?.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE') && !result.data) {
