@@ -5,7 +5,7 @@
 // Started by bench/tiles.ts on PORT.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
-import { sessionSettings } from '@anbinh/db';
+import { sessionSettings, toPositional } from '@anbinh/db';
 import { tileLayers, tileStatement } from '@anbinh/server';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
@@ -20,8 +20,7 @@ async function serveTile(req: IncomingMessage, res: ServerResponse) {
   const [, layer, z, x, y] = match;
   try {
     const statement = await tileStatement(reader, tileLayers[layer], Object.fromEntries(url.searchParams), [Number(z), Number(x), Number(y)], true);
-    let n = 0;
-    const { rows } = await pool.query(statement.sql.replace(/\?/g, () => `$${++n}`), statement.bindings);
+    const { rows } = await pool.query(toPositional(statement.sql), statement.bindings);
     const tile: Buffer = rows[0].tile;
     res.writeHead(tile.length ? 200 : 204, { 'content-type': 'application/vnd.mapbox-vector-tile' }).end(tile);
   } catch (error) {
