@@ -3,7 +3,7 @@ import type { Context } from '../graphql/context';
 import { DateScalar, GeoJSONScalar } from '../graphql/scalars';
 import { modelOfUnit, requireWriter } from '../access/writes';
 import { recordsById } from '../records/record';
-import { recordWriters } from '../records/kinds';
+import { recordWriters } from '../app/record-types';
 import { CameraSite, cameraSiteKind } from './camera-site';
 
 @InputType({ description: 'A camera-surveillance site to record. Checked whole before anything is written.' })

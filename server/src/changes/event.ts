@@ -4,7 +4,7 @@ import type { Gazetteer } from '../geography/gazetteer';
 import { userError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
-import { kindOf } from '../records/kinds';
+import { kindOf } from '../app/record-types';
 
 export const tableOf = (type: string) => type.toLowerCase();
 

@@ -7,7 +7,7 @@ import { publicViewer } from '../access/viewer';
 import { toCsv, type CsvCell } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { checkJsonTextDepth } from '../http/envelope';
-import { recordKinds } from '../records/kinds';
+import { recordKinds } from '../app/record-types';
 import { allRecords, type AnyRecordKind, type RecordNode } from '../records/record';
 import { RecordOrder } from '../records/record.inputs';
 

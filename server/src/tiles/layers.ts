@@ -6,7 +6,7 @@ import { parseLevel, parseOptionalDate } from '../graphql/input';
 import { checkAsOf } from '../geography/admin-unit.service';
 import { measureTables } from '../metrics/measures';
 import { measuresOf, metricFor, periodOf } from '../metrics/metric.resolver';
-import { kindOf } from '../records/kinds';
+import { kindOf } from '../app/record-types';
 import { disclosureScope, isPersonal } from '../access/disclosure';
 import { periodCondition, readable, whereClause, type AnyRecordKind } from '../records/record';
 

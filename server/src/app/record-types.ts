@@ -9,8 +9,8 @@ import { seizureKind, SeizureResolver, seizureWritable } from '../seizures/seizu
 import { securityModelKind, SecurityModelResolver, securityModelWritable } from '../security-models/security-model';
 import { valuableTipKind, ValuableTipResolver, valuableTipWritable } from '../tips/valuable-tip';
 import { communityEducationCaseKind, CommunityEducationCaseResolver, communityEducationCaseWritable } from '../rehabilitation/community-education-case';
-import type { AnyRecordKind } from './record';
-import { recordWrites, type Writable } from './record.writes';
+import type { AnyRecordKind } from '../records/record';
+import { recordWrites, type Writable } from '../records/record.writes';
 
 /** Every record type the API lists, with its resolver. */
 export const recordKinds: AnyRecordKind[] = [

@@ -10,13 +10,14 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import { openDatabase, prepareDatabase, type Database } from '@anbinh/db';
 import { defaultChangeWindow, defaultGeojsonMaxPoints, type Config } from '../config';
-import { createContext, type Context } from '../graphql/context';
+import type { Context } from '../graphql/context';
+import { createContext } from './context';
 import { formatError, internalErrorMessage } from '../graphql/format-error';
 import {
   aliasLimitRule, batchError, BoundedQueryCache, costLimitPlugin, defaultLimits, depthLimitRule, formatBytes, noIntrospectionRule,
   maxDocumentTokens, payloadTooLargeError, type GraphQLLimits,
 } from '../graphql/limits';
-import { createSchema } from '../graphql/schema';
+import { createSchema } from './schema';
 
 import { exportRouter } from '../exports/export';
 import { Gazetteer } from '../geography/gazetteer';
@@ -24,8 +25,8 @@ import { geoRouter } from '../geography/geo.router';
 import { Tokens, viewerFromHeader } from '../access/tokens';
 import { publicViewer } from '../access/viewer';
 import { defaultRateLimits, rateLimitPlugin } from '../access/rate-limit';
-import { clientAddress, requestOrigin } from './client-address';
-import { cors } from './cors';
+import { clientAddress, requestOrigin } from '../http/client-address';
+import { cors } from '../http/cors';
 import { serveSubscriptions } from './subscriptions';
 import { listenForChanges } from '../changes/signal';
 import { ChangeTail } from '../changes/tail';
@@ -35,10 +36,10 @@ import { derivedResponsesPlugin } from '../graphql/derived-responses';
 import { operationSelectionPlugin } from '../graphql/request-errors';
 import { keepPruning } from '../changes/retention';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
-import { checkJsonTextDepth, checkJsonValueDepth, decodeUtf8 } from './envelope';
-import { placeholderPage } from './placeholder-page';
-import { securityHeaders } from './security-headers';
-import { webClient } from './static';
+import { checkJsonTextDepth, checkJsonValueDepth, decodeUtf8 } from '../http/envelope';
+import { placeholderPage } from '../http/placeholder-page';
+import { securityHeaders } from '../http/security-headers';
+import { webClient } from '../http/static';
 import compression from 'compression';
 import zlib from 'node:zlib';
 

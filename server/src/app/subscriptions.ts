@@ -2,10 +2,11 @@ import type { IncomingMessage, Server } from 'node:http';
 import { createSourceEventStream, execute, GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { withLoaders, type BaseContext } from '../graphql/context';
+import type { BaseContext } from '../graphql/context';
+import { withLoaders } from './context';
 import { formatError } from '../graphql/format-error';
 import { maxDocumentTokens } from '../graphql/limits';
-import { checkJsonValueDepth } from './envelope';
+import { checkJsonValueDepth } from '../http/envelope';
 import { viewerFromHeader, type Tokens } from '../access/tokens';
 import { publicViewer, type Viewer } from '../access/viewer';
 
