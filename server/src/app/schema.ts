@@ -19,6 +19,8 @@ import { AuditResolver } from '../audit/audit';
 import { AwardCommendationResolver } from '../commendations/award';
 import { CaseProgressResolver } from '../rehabilitation/case-progress';
 import { RecordCameraSiteResolver } from '../camera-sites/record-camera-site';
+import { SecurityModelCameraSitesResolver } from '../camera-sites/model-camera-sites';
+import { SecurityModelCommendationsResolver } from '../commendations/model-commendations';
 import { ChangeFeedResolver } from '../changes/feed';
 
 /** The hub's GraphQL schema, built from the resolvers of every feature folder. */
@@ -26,7 +28,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [
       NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitExemplaryResolver, AdminUnitCommendationSummaryResolver,
-      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, ReportResolver, MetricResolver, MetricBreaksResolver, AggregateRowResolver, RehabilitationResolver, ChangeFeedResolver, ...recordResolvers, ...recordWriteResolvers,
+      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, SecurityModelCameraSitesResolver, SecurityModelCommendationsResolver, ReportResolver, MetricResolver, MetricBreaksResolver, AggregateRowResolver, RehabilitationResolver, ChangeFeedResolver, ...recordResolvers, ...recordWriteResolvers,
     ],
     validate: false,
     // type-graphql asks for a pub/sub even when every subscription brings its own stream, as the feed does (it reads the outbox).

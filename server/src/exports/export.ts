@@ -7,7 +7,7 @@ import { publicViewer } from '../access/viewer';
 import { toCsv, type CsvCell } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { checkJsonTextDepth } from '../http/envelope';
-import { recordKinds } from '../app/record-types';
+import { recordKinds } from '../records/catalogue';
 import { allRecords, type AnyRecordKind, type RecordNode } from '../records/record';
 import { RecordOrder } from '../records/record.inputs';
 
