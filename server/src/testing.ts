@@ -41,7 +41,7 @@ export function useTestHub(): TestHub {
     hub.schema = await createSchema();
     const gazetteer = await Gazetteer.load(hub.orm.em.fork().getKnex());
     hub.tokens = new Tokens(testAuth);
-    hub.context = (viewer) => createContext(hub.orm, gazetteer, { viewer, tokens: hub.tokens, address: '127.0.0.1' });
+    hub.context = (viewer) => createContext({ primary: hub.orm.em.getKnex(), gazetteer, tokens: hub.tokens }, viewer, '127.0.0.1');
     hub.query = (source, variables, viewer = publicViewer) =>
       graphql({ schema: hub.schema, source, variableValues: variables, contextValue: hub.context(viewer) }) as never;
   });

@@ -53,7 +53,7 @@ export function serveSubscriptions(server: Server, options: Options): { close():
     onConnect: async (ctx) => {
       const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       try {
-        ctx.extra.viewer = await viewerFromHeader(options.tokens, typeof header === 'string' ? header : undefined, publicViewer);
+        ctx.extra.viewer = await viewerFromHeader(options.tokens, typeof header === 'string' ? header : undefined);
         (ctx as { connectionParams?: unknown }).connectionParams = undefined; // the token is verified: not kept in memory for the connection's life
         return true;
       } catch (error) {

@@ -60,7 +60,7 @@ try {
   const gazetteer = await Gazetteer.load(knex);
   // The import acts as an admin, recorded in the audit log under the account that ran it.
   const viewer = { role: Role.ADMIN, subject: `import:${userInfo().username}`, units: [] };
-  const ctx = createContext(db.orm, gazetteer, { viewer, tokens: new Tokens(config.auth, config.cursorSecret), address: null });
+  const ctx = createContext({ primary: knex, gazetteer, tokens: new Tokens(config.auth, config.cursorSecret) }, viewer, null);
   const report = await importRecords(ctx, writer, rows, { dryRun: values['dry-run'], progress: progressBar() });
   for (const p of report.problems) console.log(`${p.where}, column ${p.column}: ${p.message}`);
   if (report.problems.length > 0) {
