@@ -5,7 +5,7 @@ import { createDatabase, privatePostgresAvailable, startPrivatePostgres, startPr
 import { Role } from '@anbinh/shared';
 import { Tokens } from '../access/tokens';
 import { testAuth } from '../testing';
-import { startHub, type Hub } from './hub';
+import { startHub, type Hub } from '../app/hub';
 
 const until = async (check: () => Promise<boolean>, ms: number, what: string) => {
   const deadline = Date.now() + ms;
