@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 import { withConnection, type PgQuery } from './pipeline';
+import { isReplica, readFallback } from './replica';
 
 const compiled = new Map<string, { text: string; names: string[] }>();
 const maxCompiled = 500;
@@ -31,6 +32,17 @@ export function usePreparedStatements(knex: Knex): void {
  * `::type` casts are left alone; only names present in `params` are bound.
  */
 export function runSql(knex: Knex, sql: string, params: readonly unknown[] | Record<string, unknown> = [], options: RunOptions = {}): Promise<{ rows: any[] }> {
+  // A read sent to the replica as it went away runs again on the primary: the reader sees an answer, not the outage.
+  const result = runBound(knex, sql, params, options);
+  if (!isReplica(knex)) return result;
+  return result.catch((error: unknown) => {
+    const primary = readFallback(knex, error);
+    if (!primary) throw error;
+    return runBound(primary, sql, params, options);
+  });
+}
+
+function runBound(knex: Knex, sql: string, params: readonly unknown[] | Record<string, unknown>, options: RunOptions): Promise<{ rows: any[] }> {
   if (Array.isArray(params)) return run(knex, sql, params, options);
   const named = params as Record<string, unknown>;
   const key = `${Object.keys(named).sort().join(',')}\u0000${sql}`;
