@@ -102,7 +102,10 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     }
     try {
       await db.orm.em.getKnex().raw('select 1');
-      res.json({ status: 'ready', database: db.embedded ? 'embedded' : 'external' });
+      // Ready either way; degraded while a configured replica is away or behind, its reads on the primary.
+      const replica = db.replica();
+      const degraded = replica.status !== 'none' && replica.status !== 'streaming';
+      res.json({ status: degraded ? 'degraded' : 'ready', database: db.embedded ? 'embedded' : 'external', ...(replica.status === 'none' ? {} : { replica }) });
     } catch {
       res.status(503).json({ status: 'database unreachable' });
     }
@@ -185,7 +188,11 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
             didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === 'query') contextValue.knex = db!.readKnex; },
             // A write through this server shows on the next read (tiles, metrics), before the change feed reports it.
             willSendResponse: async ({ operation, response }) => {
-              if (operation?.operation === 'mutation') freshness.changedAnything();
+              if (operation?.operation === 'mutation') {
+                // Before the answer leaves: the writer's next read must see the write, on the replica or the primary.
+                await db!.committed().catch(() => undefined);
+                freshness.changedAnything();
+              }
               // Nothing answered because the database is away: 503 with a hint when to come back, as /readyz says.
               const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
               if (result?.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE') && !result.data) {
@@ -211,7 +218,11 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     graphqlRouter.use(bodyErrors(limits.maxBodyBytes));
     // A real PostgreSQL tells every server when a change commits; the embedded one is polled.
     changeTail = await ChangeTail.open(orm.em.getKnex(), gazetteer, log, config.changeWindow ?? defaultChangeWindow);
-    changeTail.onChanges((changes) => freshness.changed(new Set(changes.map((c) => c.entity))));
+    // Answers made for the new version read what the changes wrote: from the primary until the replica has it.
+    changeTail.onChanges((changes) => {
+      const seen = () => freshness.changed(new Set(changes.map((c) => c.entity)));
+      void db!.committed().then(seen, seen);
+    });
     if (!db.embedded && config.database.url && config.database.preparedStatements !== false) changeListener = listenForChanges(config.database.url, changeTail, log);
     if (config.changeRetentionDays) pruning = keepPruning(orm.em.getKnex(), config.changeRetentionDays, log);
     feedSockets = serveSubscriptions(server, {
@@ -224,8 +235,9 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
         `${limits.maxBatch > 1 ? `batches of up to ${limits.maxBatch}` : 'no batching'}, body ${formatBytes(limits.maxBodyBytes)}, ` +
         `introspection ${limits.introspection ? 'on' : 'off'}`,
     );
-    const readKnex = db.readKnex;
-    served = { readKnex, schema, gazetteer, tokens, context: (viewer) => createContext(sources, viewer, null), readerContext: (viewer) => baseContext(sources, viewer, null, readKnex) };
+    const opened = db;
+    // Read where the replica router says at each request: the replica comes and goes.
+    served = { get readKnex() { return opened.readKnex; }, schema, gazetteer, tokens, context: (viewer) => createContext(sources, viewer, null), readerContext: (viewer) => baseContext(sources, viewer, null, opened.readKnex) };
     ready = true;
   })();
 
