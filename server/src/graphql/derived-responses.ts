@@ -1,6 +1,7 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { todayInVietnam } from '@anbinh/shared';
+import { LRUCache } from 'lru-cache';
 import type { Freshness } from '../changes/freshness';
 import type { Context } from './context';
 
@@ -33,7 +34,7 @@ interface Kept {
  * @param maxResponses how many responses are kept, least recently used first out
  */
 export function derivedResponsesPlugin(freshness: Freshness, maxResponses = 32): ApolloServerPlugin<Context> {
-  const kept = new Map<string, Kept>();
+  const kept = new LRUCache<string, Kept>({ max: maxResponses });
   return {
     async requestDidStart() {
       let key: string | undefined;
@@ -51,19 +52,12 @@ export function derivedResponsesPlugin(freshness: Freshness, maxResponses = 32):
           stamp = freshness.stampAll();
           const entry = kept.get(key);
           if (!entry || entry.stamp !== stamp) return null;
-          kept.delete(key); // most recently used goes last
-          kept.set(key, entry);
           hit = true;
           return entry.response;
         },
         async willSendResponse({ response }) {
           if (!key || hit || response.body.kind !== 'single' || response.body.singleResult.errors) return;
-          kept.delete(key);
           kept.set(key, { stamp, response: { http: { status: undefined, headers: new HeaderMap() }, body: response.body } });
-          for (const old of kept.keys()) {
-            if (kept.size <= maxResponses) break;
-            kept.delete(old);
-          }
         },
       };
     },
