@@ -3,7 +3,7 @@ import { Kind, type OperationDefinitionNode } from 'graphql';
 import { todayInVietnam } from '@anbinh/shared';
 import { LRUCache } from 'lru-cache';
 import type { Freshness } from '../changes/freshness';
-import type { Context } from './context';
+import type { Context } from '../graphql/context';
 
 /**
  * Root fields whose answer is derived from the records and the geography alone
