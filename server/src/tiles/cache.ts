@@ -25,8 +25,15 @@ export class TileCache {
     this.tiles = new LRUCache({ maxSize: maxBytes, maxEntrySize: maxBytes / 4, sizeCalculation: (tile, key) => sizeOf(key, tile) });
   }
 
+  /** Lookups answered from memory, and not: the metrics' tile cache counts. */
+  hits = 0;
+  misses = 0;
+
   get(key: string): CachedTile | undefined {
-    return this.tiles.get(key);
+    const tile = this.tiles.get(key);
+    if (tile) this.hits++;
+    else this.misses++;
+    return tile;
   }
 
   set(key: string, body: Buffer): CachedTile {
