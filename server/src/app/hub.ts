@@ -31,7 +31,7 @@ import { listenForChanges } from '../changes/signal';
 import { ChangeTail } from '../changes/tail';
 import { TileCache, tilesHandler } from '../tiles/tiles.handler';
 import { Freshness } from '../changes/freshness';
-import { derivedResponsesPlugin } from '../graphql/derived-responses';
+import { derivedResponsesPlugin } from './derived-responses';
 import { operationSelectionPlugin } from '../graphql/request-errors';
 import { keepPruning } from '../changes/retention';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { createSourceEventStream, execute, GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { LRUCache } from 'lru-cache';
 import type { BaseContext } from '../graphql/context';
 import { withLoaders } from './context';
 import { formatError } from '../graphql/format-error';
@@ -108,7 +109,7 @@ function asUserInput(error: GraphQLError): GraphQLError {
  * what lets them share each event's result (below).
  */
 class CheckedDocuments {
-  private checked = new Map<string, DocumentNode | GraphQLError[]>();
+  private checked = new LRUCache<string, DocumentNode | GraphQLError[]>({ max: 1_000 });
 
   constructor(private schema: GraphQLSchema, private rules: ValidationRule[]) {}
 
@@ -116,7 +117,6 @@ class CheckedDocuments {
     let checked = this.checked.get(query);
     if (!checked) {
       checked = this.parseAndValidate(query);
-      if (this.checked.size >= 1_000) this.checked.delete(this.checked.keys().next().value!); // bounded: the oldest goes
       this.checked.set(query, checked);
     }
     return checked;

@@ -1,8 +1,9 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { todayInVietnam } from '@anbinh/shared';
+import { LRUCache } from 'lru-cache';
 import type { Freshness } from '../changes/freshness';
-import type { Context } from './context';
+import type { Context } from '../graphql/context';
 
 /**
  * Root fields whose answer is derived from the records and the geography alone
@@ -36,7 +37,7 @@ interface Kept {
 export interface AnswerCacheCounts { hits: number; misses: number }
 
 export function derivedResponsesPlugin(freshness: Freshness, counts: AnswerCacheCounts = { hits: 0, misses: 0 }, maxResponses = 32): ApolloServerPlugin<Context> {
-  const kept = new Map<string, Kept>();
+  const kept = new LRUCache<string, Kept>({ max: maxResponses });
   return {
     async requestDidStart() {
       let key: string | undefined;
@@ -58,19 +59,12 @@ export function derivedResponsesPlugin(freshness: Freshness, counts: AnswerCache
             return null;
           }
           counts.hits++;
-          kept.delete(key); // most recently used goes last
-          kept.set(key, entry);
           hit = true;
           return entry.response;
         },
         async willSendResponse({ response }) {
           if (!key || hit || response.body.kind !== 'single' || response.body.singleResult.errors) return;
-          kept.delete(key);
           kept.set(key, { stamp, response: { http: { status: undefined, headers: new HeaderMap() }, body: response.body } });
-          for (const old of kept.keys()) {
-            if (kept.size <= maxResponses) break;
-            kept.delete(old);
-          }
         },
       };
     },
