@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
+import { LRUCache } from 'lru-cache';
 import { withConnection, type PgQuery } from './pipeline';
 import { isReplica, readFallback } from './replica';
 
-const compiled = new Map<string, { text: string; names: string[] }>();
-const maxCompiled = 500;
+const compiled = new LRUCache<string, { text: string; names: string[] }>({ max: 500 });
 
 /** Knex instances whose connections may keep named prepared statements (see `usePreparedStatements`). */
 const preparing = new WeakSet<object>();
@@ -55,7 +55,6 @@ function runBound(knex: Knex, sql: string, params: readonly unknown[] | Record<s
       return '?';
     });
     template = { text, names };
-    if (compiled.size >= maxCompiled) compiled.delete(compiled.keys().next().value!);
     compiled.set(key, template);
   }
   return run(knex, template.text, template.names.map((n) => named[n]), options);
