@@ -102,4 +102,5 @@ export function programAvailable(program: string, versionArgs: string[], require
   }
 }
 
+export { testData, type TestData, type Inserted, type LonLat, type Placement } from './factories';
 export { freePort, privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from './private-postgres';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSql, type MikroORM } from '@anbinh/db';
+import type { LonLat, TestData } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { useRunningHub } from '../testing';
 
@@ -7,9 +7,9 @@ import { useRunningHub } from '../testing';
 // show that a kept answer never outlives a write, here or through another server, nor crosses rights.
 const running = useRunningHub();
 const { token, gql } = running;
-let orm: MikroORM; // writes as another server would, unseen by this hub but through the change feed
+let data: TestData; // writes as another server would, unseen by this hub but through the change feed
 beforeAll(() => {
-  ({ orm } = running);
+  ({ data } = running);
 });
 
 const kyBa = [106.3454, 20.446] as const;
@@ -31,8 +31,7 @@ describe('kept answers of aggregates', () => {
     expect(made).not.toHaveProperty('errors');
     expect(await kyBaMailboxes()).toBe(before! + 1);
 
-    await runSql(orm.em.getKnex(), `insert into report_mailbox (unit_id, atom_id, location, host, installed_on)
-      select unit_id, atom_id, location, host, installed_on from report_mailbox order by id desc limit 1`);
+    await data.newReportMailbox({ at: kyBa as LonLat });
     await expect.poll(kyBaMailboxes).toBe(before! + 2);
   });
 
