@@ -26,7 +26,7 @@ describe.skipIf(embedded)('a read replica (DATABASE_READ_URL)', () => {
   beforeAll(() => {
     orm = running.orm;
   });
-  const replicaRan = async () => (await runSql(orm.em.getKnex(), `select query from pg_stat_activity where usename = 'anbinh_replica_reader'`)).rows.map((r: { query: string }) => r.query).join('\n');
+  const replicaRan = async () => (await runSql(orm.em.getKnex(), `select query from pg_stat_activity where usename = 'anbinh_replica_reader' and datname = current_database()`)).rows.map((r: { query: string }) => r.query).join('\n');
 
   it('reads queries and tiles there, and writes and the change feed on the primary', async () => {
     const read = await gql('{ incidents(first: 3) { totalCount } }');
