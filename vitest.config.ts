@@ -7,8 +7,10 @@ const graphqlCjs = createRequire(new URL('./server/package.json', import.meta.ur
 export default defineConfig({
   resolve: { alias: { graphql: graphqlCjs } },
   test: {
-    // Each file under db/, server/ and test/ has a database of its own, so files run side by side.
+    // Each file under db/, server/ and test/ has a database of its own, so files run side by side:
+    // two at a time even on two cores (vitest's default would be one), as most of a file's time is spent waiting.
     fileParallelism: true,
+    maxWorkers: 2,
     testTimeout: 60_000,
     // A poll waits for something to happen (a panel opening, a feed delivering);
     // on a busy shared machine that can take longer than the default second.

@@ -33,13 +33,17 @@ export interface TestHub {
   data: TestData;
 }
 
-/** Connects a test file to its own database (see test/src/file-database.ts) and builds the schema once. */
-export function useTestHub(): TestHub {
+/**
+ * Connects a test file to its own database (see test/src/file-database.ts) and builds the schema once; `prepare`
+ * writes what must be there before the geography is loaded (a commune of the file's own).
+ */
+export function useTestHub(prepare?: (data: TestData) => Promise<unknown>): TestHub {
   const hub = {} as TestHub;
   beforeAll(async () => {
     const { url, poolMax, preparedStatements } = testDatabaseConfig();
     hub.orm = await openOrm(url!, poolMax, { preparedStatements });
     hub.data = testData(hub.orm.em.getKnex());
+    await prepare?.(hub.data);
     hub.schema = await createSchema();
     const gazetteer = await Gazetteer.load(hub.orm.em.fork().getKnex());
     hub.tokens = new Tokens(testAuth);
@@ -66,16 +70,20 @@ export interface RunningTestHub {
   gql(query: string, variables?: Record<string, unknown>, bearer?: string): Promise<{ data?: any; errors?: { message: string; extensions: { code: string } }[] }>;
 }
 
-/** Starts a whole hub over HTTP for a test file (stopped after it), with a second connection to the database. */
-export function useRunningHub(config: Partial<Config> = {}): RunningTestHub {
+/**
+ * Starts a whole hub over HTTP for a test file (stopped after it), with a second connection to the database;
+ * `prepare` writes what must be there before the hub starts and loads the geography (a commune of the file's own).
+ */
+export function useRunningHub(config: Partial<Config> = {}, prepare?: (data: TestData) => Promise<unknown>): RunningTestHub {
   const running = {} as RunningTestHub;
   const tokens = new Tokens(testAuth);
   beforeAll(async () => {
-    running.hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(4), auth: testAuth, ...config }, () => undefined);
-    await running.hub.ready;
     const { url, preparedStatements } = testDatabaseConfig(2);
     running.orm = await openOrm(url!, 2, { preparedStatements });
     running.data = testData(running.orm.em.getKnex());
+    await prepare?.(running.data);
+    running.hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(4), auth: testAuth, ...config }, () => undefined);
+    await running.hub.ready;
   });
   afterAll(async () => {
     await running.orm?.close();
