@@ -103,4 +103,4 @@ export function programAvailable(program: string, versionArgs: string[], require
 }
 
 export { testData, type TestData, type Inserted, type LonLat, type Placement } from './factories';
-export { freePort, privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from './private-postgres';
+export { freePort, privatePostgresAvailable, startPrivatePostgres, startPrivateStandby, type PrivatePostgres } from './private-postgres';

@@ -7,7 +7,6 @@ import { LocatedRecordFilter } from '../records/record.inputs';
 import { LocatedRecordNode, loadRecord, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
 import type { Writable } from '../records/record.writes';
-// A cycle on purpose: a model lists its sites and a site names its model; both sides are read lazily.
 import { SecurityModel, securityModelKind } from '../security-models/security-model';
 
 @ObjectType('CameraSite', { implements: Node, description: 'A camera-surveillance site of the model “Camera giám sát an ninh trật tự”.' })

@@ -3,7 +3,7 @@ import type { Context } from '../graphql/context';
 import { DateScalar, GeoJSONScalar } from '../graphql/scalars';
 import { modelOfUnit, requireWriter } from '../access/writes';
 import { recordsById } from '../records/record';
-import { recordWriters } from '../records/kinds';
+import { writerOf } from '../records/catalogue';
 import { CameraSite, cameraSiteKind } from './camera-site';
 
 @InputType({ description: 'A camera-surveillance site to record. Checked whole before anything is written.' })
@@ -22,7 +22,7 @@ export class RecordCameraSiteResolver {
   async recordCameraSite(@Ctx() ctx: Context, @Arg('input', () => RecordCameraSiteInput, { description: 'The site.' }) input: RecordCameraSiteInput): Promise<CameraSite> {
     requireWriter(ctx, 'record camera sites');
     // The checks of every camera-site write (updateCameraSite's too), then the model, which only this one links.
-    const writer = recordWriters.find((w) => w.kind === cameraSiteKind)!;
+    const writer = writerOf(cameraSiteKind);
     const row = await writer.checkedNew(ctx, input as unknown as Record<string, unknown>);
     if (input.modelId) {
       row.columns.push('model_id');

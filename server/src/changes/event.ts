@@ -2,9 +2,8 @@ import { GraphQLError } from 'graphql';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { Gazetteer } from '../geography/gazetteer';
 import { userError } from '../graphql/errors';
-import { toGlobalId } from '../graphql/node';
+import { toGlobalId, typeNameOfTable } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
-import { kindOf } from '../records/kinds';
 
 export const tableOf = (type: string) => type.toLowerCase();
 
@@ -17,7 +16,7 @@ export enum ChangeType {
 registerEnumType(ChangeType, {
   name: 'ChangeType',
   description: 'The kind of record a change is about.',
-  valuesConfig: Object.fromEntries(Object.values(ChangeType).map((t) => [t, { description: `A ${kindOf(tableOf(t)).typeName}.` }])),
+  valuesConfig: Object.fromEntries(Object.values(ChangeType).map((t) => [t, { description: `A ${typeNameOfTable(tableOf(t))}.` }])),
 });
 
 export enum ChangeOperation { INSERT = 'INSERT', UPDATE = 'UPDATE', DELETE = 'DELETE' }
@@ -73,7 +72,7 @@ export function changeFromRow(row: Record<string, any>, gazetteer: Gazetteer): O
   const at = { tx: BigInt(row.tx), position: BigInt(row.position) };
   const event = Object.assign(new ChangeEvent(), {
     cursor: encodeCursor(at), type: row.entity.toUpperCase() as ChangeType, operation: row.operation as ChangeOperation, occurredAt: row.occurred_at,
-    unitCode: gazetteer.byId(row.unit_id)?.code ?? null, entityId: toGlobalId(kindOf(row.entity).typeName, row.entity_id), table: row.entity, rowId: row.entity_id,
+    unitCode: gazetteer.byId(row.unit_id)?.code ?? null, entityId: toGlobalId(typeNameOfTable(row.entity), row.entity_id), table: row.entity, rowId: row.entity_id,
   });
   return { ...at, entity: row.entity, operation: event.operation, atomId: row.atom_id, event };
 }

@@ -4,7 +4,7 @@ import { Role } from '@anbinh/shared';
 import type { BaseContext, Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { Node } from '../graphql/node';
-import { kindOf } from '../records/kinds';
+import { kindOf } from '../records/catalogue';
 import { recordsById } from '../records/record';
 import { ChangeEvent, ChangeOperation, ChangeType, compare, decodeCursor, encodeCursor, tableOf, type FeedPosition, type OutboxChange } from './event';
 import { presentPosition, readOutbox, type Condition } from './outbox';

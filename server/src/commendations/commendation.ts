@@ -9,7 +9,6 @@ import { loadRecord, RecordNode, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
 import type { Writable } from '../records/record.writes';
 import { oneOf } from '../records/enum-filter';
-// A cycle on purpose: a model lists its commendations and a commendation names its model; both sides are read lazily.
 import { SecurityModel, securityModelKind } from '../security-models/security-model';
 
 @ObjectType('Commendation', { implements: Node, description: 'A commendation (khen thưởng) of a collective or an individual for the movement’s work.' })

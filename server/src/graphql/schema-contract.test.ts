@@ -3,8 +3,8 @@ import {
   isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType, isSpecifiedDirective, isSpecifiedScalarType,
   type GraphQLArgument, type GraphQLSchema,
 } from 'graphql';
-import { createSchema } from './schema';
-import { printHubSchema, readCommittedSchema } from './write-schema';
+import { createSchema } from '../app/schema';
+import { printHubSchema, readCommittedSchema } from '../app/write-schema';
 
 const rewrite = 'run pnpm --filter @anbinh/server schema:write and review the diff';
 

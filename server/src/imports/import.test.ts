@@ -10,7 +10,7 @@ import { runSql } from '@anbinh/db';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { useTestHub, viewerAs } from '../testing';
-import { recordWriters } from '../records/kinds';
+import { recordWriters } from '../records/catalogue';
 import { importRecords } from './import';
 import { readRecords } from './read';
 

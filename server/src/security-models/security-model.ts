@@ -1,17 +1,13 @@
-import { Arg, Ctx, Field, FieldResolver, InputType, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Field, InputType, ObjectType, Resolver } from 'type-graphql';
 import { ModelHost, ModelKind, Organisation } from '@anbinh/shared';
-import type { Context } from '../graphql/context';
 import { Node } from '../graphql/node';
 import { DateScalar } from '../graphql/scalars';
 import { ConnectionType } from '../graphql/pagination';
 import { LocatedRecordFilter } from '../records/record.inputs';
-import { LocatedRecordNode, nestedRecords, type RecordKind } from '../records/record';
+import { LocatedRecordNode, type RecordKind } from '../records/record';
 import { recordResolver } from '../records/record.resolver';
 import type { Writable } from '../records/record.writes';
 import { equals, oneOf } from '../records/enum-filter';
-import { CameraSiteConnection, cameraSiteKind } from '../camera-sites/camera-site';
-import { CommendationConnection, commendationKind } from '../commendations/commendation';
-import { argDocs } from '../graphql/arguments';
 
 @ObjectType('SecurityModel', { implements: Node, description: 'A self-management model (mô hình tự phòng, tự quản, tự bảo vệ) in a village, ward, agency, enterprise or school.' })
 export class SecurityModel extends LocatedRecordNode {
@@ -51,17 +47,8 @@ export const securityModelKind: RecordKind<SecurityModel, SecurityModelFilter> =
 };
 
 @Resolver(() => SecurityModel)
-export class SecurityModelResolver extends recordResolver(securityModelKind, SecurityModelConnection) {
-  @FieldResolver(() => CameraSiteConnection, { description: 'Its camera-surveillance sites (first N, newest first).' })
-  cameraSites(@Root() model: SecurityModel, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 20, description: argDocs.first }) first: number) {
-    return nestedRecords(ctx, cameraSiteKind, { column: 'model_id' }, model.dbId, { first });
-  }
-
-  @FieldResolver(() => CommendationConnection, { description: 'Commendations given for its work (first N, newest first).' })
-  commendations(@Root() model: SecurityModel, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 20, description: argDocs.first }) first: number) {
-    return nestedRecords(ctx, commendationKind, { column: 'model_id' }, model.dbId, { first });
-  }
-}
+// Its camera sites and commendations are resolved in their own folders (camera-sites/, commendations/), which name the model.
+export class SecurityModelResolver extends recordResolver(securityModelKind, SecurityModelConnection) {}
 
 /** What officers may write, and the checks (create, update, close: records/record.writes.ts). */
 export const securityModelWritable: Writable = {

@@ -9,17 +9,15 @@ import { seizureKind, SeizureResolver, seizureWritable } from '../seizures/seizu
 import { securityModelKind, SecurityModelResolver, securityModelWritable } from '../security-models/security-model';
 import { valuableTipKind, ValuableTipResolver, valuableTipWritable } from '../tips/valuable-tip';
 import { communityEducationCaseKind, CommunityEducationCaseResolver, communityEducationCaseWritable } from '../rehabilitation/community-education-case';
-import type { AnyRecordKind } from './record';
-import { recordWrites, type Writable } from './record.writes';
+import type { AnyRecordKind } from '../records/record';
+import { recordWrites, type Writable } from '../records/record.writes';
+import { registerRecordTypes } from '../records/catalogue';
 
 /** Every record type the API lists, with its resolver. */
-export const recordKinds: AnyRecordKind[] = [
+const recordKinds: AnyRecordKind[] = [
   securityModelKind, cameraSiteKind, reportMailboxKind, covidTeamKind, outreachActivityKind, valuableTipKind, incidentKind,
   seizureKind, commendationKind, householdCommitmentKind, communityEducationCaseKind,
 ];
-
-/** The kind of record kept in a table. */
-export const kindOf = (table: string): AnyRecordKind => recordKinds.find((k) => k.table === table)!;
 
 export const recordResolvers = [
   SecurityModelResolver, CameraSiteResolver, ReportMailboxResolver, CovidTeamResolver, OutreachActivityResolver, ValuableTipResolver,
@@ -33,5 +31,7 @@ const writable: [AnyRecordKind, Writable][] = [
   [incidentKind, incidentWritable], [seizureKind, seizureWritable], [householdCommitmentKind, householdCommitmentWritable],
   [commendationKind, commendationWritable], [communityEducationCaseKind, communityEducationCaseWritable],
 ];
-export const recordWriters = writable.map(([kind, spec]) => recordWrites(kind, spec));
+const recordWriters = writable.map(([kind, spec]) => recordWrites(kind, spec));
 export const recordWriteResolvers = recordWriters.map((w) => w.resolver);
+
+registerRecordTypes(recordKinds, recordWriters);

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import './enums';
+import '../graphql/enums';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AdminUnitResolver } from '../geography/admin-unit.resolver';
 import { ReportResolver } from '../report/report.resolver';
-import { recordResolvers, recordWriteResolvers } from '../records/kinds';
+import { recordResolvers, recordWriteResolvers } from './record-types';
 import { NodeResolver } from '../records/node.resolver';
 import { AggregateRowResolver, MetricResolver } from '../metrics/metric.resolver';
 import { MetricBreaksResolver } from '../metrics/breaks';
@@ -13,12 +13,14 @@ import { AdminUnitRehabilitationResolver, RehabilitationResolver } from '../reha
 import { AdminUnitCommendationSummaryResolver } from '../commendations/commendation-summary';
 import { AdminUnitRecordsResolver } from '../geography/admin-unit.records';
 import { AccessResolver } from '../access/access.resolver';
-import { refuseNulInArguments } from './text-arguments';
-import { describeWriteRefusals } from './write-refusals';
+import { refuseNulInArguments } from '../graphql/text-arguments';
+import { describeWriteRefusals } from '../graphql/write-refusals';
 import { AuditResolver } from '../audit/audit';
 import { AwardCommendationResolver } from '../commendations/award';
 import { CaseProgressResolver } from '../rehabilitation/case-progress';
 import { RecordCameraSiteResolver } from '../camera-sites/record-camera-site';
+import { SecurityModelCameraSitesResolver } from '../camera-sites/model-camera-sites';
+import { SecurityModelCommendationsResolver } from '../commendations/model-commendations';
 import { ChangeFeedResolver } from '../changes/feed';
 
 /** The hub's GraphQL schema, built from the resolvers of every feature folder. */
@@ -26,7 +28,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [
       NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitExemplaryResolver, AdminUnitCommendationSummaryResolver,
-      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, ReportResolver, MetricResolver, MetricBreaksResolver, AggregateRowResolver, RehabilitationResolver, ChangeFeedResolver, ...recordResolvers, ...recordWriteResolvers,
+      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, SecurityModelCameraSitesResolver, SecurityModelCommendationsResolver, ReportResolver, MetricResolver, MetricBreaksResolver, AggregateRowResolver, RehabilitationResolver, ChangeFeedResolver, ...recordResolvers, ...recordWriteResolvers,
     ],
     validate: false,
     // type-graphql asks for a pub/sub even when every subscription brings its own stream, as the feed does (it reads the outbox).
