@@ -39,7 +39,7 @@ export class HubMetrics {
   constructor({ replica = false } = {}) {
     collectDefaultMetrics({ register: this.registry, prefix: 'anbinh_' });
     const registers = [this.registry];
-    const sources = () => this.sources; // prom-client calls collect() with the metric as `this`
+    const sources = () => this.sources;
     new Gauge({
       name: 'anbinh_db_pool_connections', help: 'Database connections, by pool (primary, replica) and state (used, free, pending acquires).', labelNames: ['pool', 'state'], registers,
       collect() {
@@ -54,8 +54,8 @@ export class HubMetrics {
     new Gauge({
       name: 'anbinh_feed_tail_lag_seconds', help: 'How far the change tail is behind what has committed to the outbox.', registers,
       async collect() {
-        const from = sources();
-        if (from) this.set(await from.tailLag().catch(() => Number.NaN));
+        const parts = sources();
+        if (parts) this.set(await parts.tailLag().catch(() => Number.NaN));
       },
     });
     for (const [name, help, read] of [
