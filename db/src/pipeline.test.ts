@@ -18,7 +18,7 @@ describe('pg beneath knex', () => {
     expect(pipelined).toBe(config.preparedStatements);
   });
 
-  it('answers queries sent on one connection before the first is answered, in order, each failing alone', async () => {
+  it('answers queries given to one connection at once (pipelined on a real PostgreSQL), in order, each failing alone', async () => {
     const answers = await withConnection(orm.em.getKnex(), (connection) => Promise.allSettled([
       connection.query({ text: 'select pg_sleep(0.05)::text, 1 as n', values: [] }),
       connection.query({ text: 'select 1 / $1::int as n', values: [0] }),
