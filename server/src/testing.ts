@@ -57,9 +57,9 @@ export interface RunningTestHub {
   /** A connection of the test's own, for what the test writes or holds open itself (as another server would). */
   orm: MikroORM;
   /** A token the hub accepts, for a role and its units. */
-  token(role: Role, units?: string[]): Promise<string>;
+  token: (role: Role, units?: string[]) => Promise<string>;
   /** POST /graphql, as JSON, with a bearer token if given. */
-  gql(query: string, variables?: Record<string, unknown>, bearer?: string): Promise<{ data?: any; errors?: { message: string; extensions: { code: string } }[] }>;
+  gql: (query: string, variables?: Record<string, unknown>, bearer?: string) => Promise<{ data?: any; errors?: { message: string; extensions: { code: string } }[] }>;
 }
 
 /** Starts a whole hub over HTTP for a test file (stopped after it), with a second connection to the database. */

@@ -1,5 +1,5 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { Kind, OperationTypeNode, type OperationDefinitionNode } from 'graphql';
 import { todayInVietnam } from '@anbinh/shared';
 import { LRUCache } from 'lru-cache';
 import type { Freshness } from '../changes/freshness';
@@ -45,7 +45,7 @@ export function derivedResponsesPlugin(freshness: Freshness, counts: AnswerCache
       let hit = false;
       return {
         async responseForOperation({ operation, queryHash, request, contextValue }) {
-          if (operation.operation !== 'query') return null;
+          if (operation.operation !== OperationTypeNode.QUERY) return null;
           const fields = rootFields(operation);
           if (!fields?.length || !fields.every((f) => f === '__typename' || derivedFields.has(f))) return null;
           const { role, units } = contextValue.viewer;

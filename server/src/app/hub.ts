@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, OperationTypeNode, type GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -72,7 +72,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   app.set('etag', false);
   let db: Database | undefined;
   let ready = false;
-  let served: { readKnex: Database['readKnex']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens; context(viewer: Viewer): Context; readerContext(viewer: Viewer): BaseContext } | undefined;
+  let served: { readKnex: Database['readKnex']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens; context: (viewer: Viewer) => Context; readerContext: (viewer: Viewer) => BaseContext } | undefined;
   let apollo: ApolloServer<Context> | undefined;
   let feedSockets: { connections(): number; close(): Promise<void> } | undefined;
   let changeListener: { close(): Promise<void> } | undefined;
@@ -199,12 +199,13 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
           requestDidStart: async () => ({
             // Queries read from the replica when there is one (DATABASE_READ_URL); mutations, and the change feed
             // (ctx.primary), stay on the primary.
-            didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === 'query') contextValue.knex = db!.readKnex; },
+            didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === OperationTypeNode.QUERY) contextValue.knex = db!.readKnex; },
             // A write through this server shows on the next read (tiles, metrics), before the change feed reports it.
             willSendResponse: async ({ operation, operationName, response }) => {
               const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-              metrics.operation(operationName, operation?.operation ?? 'invalid', errors?.length ? String(errors[0].extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'ok');
-              if (operation?.operation === 'mutation') {
+              const code = errors?.[0]?.extensions?.code;
+              metrics.operation(operationName, operation?.operation ?? 'invalid', !errors?.length ? 'ok' : typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+              if (operation?.operation === OperationTypeNode.MUTATION) {
                 // Before the answer leaves: the writer's next read must see the write, on the replica or the primary.
                 await db!.committed().catch(() => undefined);
                 freshness.changedAnything();

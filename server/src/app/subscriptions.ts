@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { createSourceEventStream, execute, GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -42,7 +43,7 @@ type UpgradeRequest = { address: string | null };
  */
 export function serveSubscriptions(server: Server, options: Options): { connections(): number; close(): Promise<void> } {
   const sockets = new WebSocketServer({ noServer: true });
-  const onUpgrade = (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.url !== '/graphql' && !req.url?.startsWith('/graphql?')) return void socket.destroy();
     const address = options.address(req);
     sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, { address } satisfies UpgradeRequest));
