@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 type Box = { x: number; y: number; width: number; height: number };
-import { testDatabaseConfig } from '@anbinh/db/testing';
+import { testData, testDatabaseConfig } from '@anbinh/db/testing';
 import { hashPassword, loadConfig, startHub, type Hub } from '@anbinh/server';
-import { openOrm, runSql } from '@anbinh/db';
+import { openOrm } from '@anbinh/db';
 import { browserAvailable, buildWeb, failOnConsoleProblems, foreign, launchBrowser, mapIdle, pagePoint, pixelsNear } from './browser';
 
 /** Screenshots for people to look at; git-ignored. */
@@ -14,8 +14,7 @@ const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 /** An officer of Kỳ Bá who can sign in with the password "mật khẩu thử". */
 async function addKyBaOfficer(username: string): Promise<void> {
   const orm = await openOrm(testDatabaseConfig().url!, 1);
-  await runSql(orm.em.getKnex(), 'insert into app_user (username, display_name, role, units, password_hash) values (?, ?, ?, ?, ?) on conflict (username) do nothing',
-    [username, 'Công an phường Kỳ Bá', 'OFFICER', ['12442'], await hashPassword('mật khẩu thử')]);
+  await testData(orm.em.getKnex()).newUser({ username, displayName: 'Công an phường Kỳ Bá', units: ['12442'], passwordHash: await hashPassword('mật khẩu thử') });
   await orm.close();
 }
 

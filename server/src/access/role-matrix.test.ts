@@ -11,7 +11,7 @@ import { toGlobalId } from '../graphql/node';
 const hub = useTestHub();
 const kyBa = [106.345426, 20.445976];
 
-/** A value of the right GraphQL type (required fields only, plus a unit where one is asked): enough to get past validation to the resolver. Dates in 2024 keep the 2021 figures other tests check. */
+/** A value of the right GraphQL type (required fields only, plus a unit where one is asked): enough to get past validation to the resolver. */
 function sample(type: GraphQLInputType, name: string): unknown {
   if (type instanceof GraphQLNonNull) return sample(type.ofType, name);
   if (type instanceof GraphQLList) return [sample(type.ofType, name)];

@@ -40,8 +40,8 @@ import { placeholderPage } from '../http/placeholder-page';
 import { securityHeaders } from '../http/security-headers';
 import { webClient } from '../http/static';
 import compression from 'compression';
-import zlib from 'node:zlib';
 import { logger } from '../observability/log';
+import { brotliParams, compressFrom } from '../http/accept-encoding';
 import { HubMetrics } from '../observability/metrics';
 import { observeRequests } from '../observability/requests';
 
@@ -66,7 +66,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   app.use(corsHeaders);
   app.use(securityHeaders);
   // Every text answer in the encoding the client accepts.
-  app.use(compression({ threshold: 1024, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }));
+  app.use(compression({ threshold: compressFrom, brotli: { params: brotliParams } }));
   app.disable('x-powered-by');
   // No hash of every response body: /geo and the static files set their own validators.
   app.set('etag', false);

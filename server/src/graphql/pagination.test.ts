@@ -6,7 +6,6 @@ import { loadConfig } from '../config';
 import { Cursors } from './pagination';
 
 const hub = useTestHub();
-// Writes dated from 2024 in Phường Kỳ Bá: the 2021 figures other tests check stay as they are.
 const officer = viewerAs(Role.OFFICER, ['12442']);
 const knex = () => hub.orm.em.getKnex();
 
