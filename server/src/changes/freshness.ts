@@ -10,11 +10,11 @@ import { LRUCache } from 'lru-cache';
 export class Freshness {
   private generations = new Map<string, number>();
   private everything = 0;
-  private derived: LRUCache<string, { stamp: string; value: Promise<unknown> }>;
+  private derived: KeptValues;
 
   /** @param maxDerived how many derived values `memo` keeps, least recently used first out. */
   constructor(maxDerived = 32) {
-    this.derived = new LRUCache({ max: maxDerived });
+    this.derived = new KeptValues(this, maxDerived);
   }
 
   /** The generations of these tables, as part of a key. */
@@ -40,12 +40,27 @@ export class Freshness {
 
   /** `compute()` once for all who ask for `key` until one of `tables` changes (a failure is not kept). */
   memo<T>(key: string, tables: readonly string[], compute: () => Promise<T>): Promise<T> {
-    const stamp = this.stamp(tables);
-    const entry = this.derived.get(key);
+    return this.derived.memo(key, tables, compute);
+  }
+
+}
+
+/** Values derived from tables, each kept until one of its tables changes; the least recently used go first beyond `max`. */
+export class KeptValues {
+  private kept: LRUCache<string, { stamp: string; value: Promise<unknown> }>;
+
+  constructor(private freshness: Freshness, max: number) {
+    this.kept = new LRUCache({ max });
+  }
+
+  /** `compute()` once for all who ask for `key` until one of `tables` changes (a failure is not kept). */
+  memo<T>(key: string, tables: readonly string[], compute: () => Promise<T>): Promise<T> {
+    const stamp = this.freshness.stamp(tables);
+    const entry = this.kept.get(key);
     if (entry?.stamp === stamp) return entry.value as Promise<T>;
     const value = compute();
-    this.derived.set(key, { stamp, value });
-    value.catch(() => { if (this.derived.peek(key)?.value === value) this.derived.delete(key); });
+    this.kept.set(key, { stamp, value });
+    value.catch(() => { if (this.kept.peek(key)?.value === value) this.kept.delete(key); });
     return value;
   }
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Float, Resolver, Root } from 'type-graphql';
 import { findMetric, MetricKind, UnitLevel, type MetricDefinition } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
-import type { Freshness } from '../changes/freshness';
+import { KeptValues, type Freshness } from '../changes/freshness';
 import { measureTables, measureYears } from './measures';
 import { computeMetric, measuresOf } from './metric.resolver';
 import { MetricType, ValueStatus } from './metric.type';
@@ -68,20 +68,13 @@ export function metricBreaks(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' 
   if (!ctx.freshness) return compute();
   const scope = measures.some(isPersonal) ? disclosureScope(ctx.viewer) : 'all';
   // Kept apart from Freshness.memo's few entries, which a catalogue's breaks (every metric at once) would push out the maps tiles share.
-  const kept = keptBreaks.get(ctx.freshness) ?? new Map<string, { stamp: string; edges: Promise<number[]> }>();
-  keptBreaks.set(ctx.freshness, kept);
-  const key = `${metric.id}:${level}:${scope}`;
-  const stamp = ctx.freshness.stamp(measureTables(measures));
-  const entry = kept.get(key);
-  if (entry?.stamp === stamp) return entry.edges;
-  const edges = compute();
-  kept.set(key, { stamp, edges });
-  edges.catch(() => { if (kept.get(key)?.edges === edges) kept.delete(key); });
-  return edges;
+  let kept = keptBreaks.get(ctx.freshness);
+  if (!kept) keptBreaks.set(ctx.freshness, (kept = new KeptValues(ctx.freshness, 1_000)));
+  return kept.memo(`${metric.id}:${level}:${scope}`, measureTables(measures), compute);
 }
 
 /** Breaks per server (its Freshness): one entry per metric, level and reader class, recomputed after a write to a table they count. */
-const keptBreaks = new WeakMap<Freshness, Map<string, { stamp: string; edges: Promise<number[]> }>>();
+const keptBreaks = new WeakMap<Freshness, KeptValues>();
 
 @Resolver(() => MetricType)
 export class MetricBreaksResolver {

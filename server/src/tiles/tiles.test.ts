@@ -11,6 +11,7 @@ import { Role } from '@anbinh/shared';
 import { testAuth, useRunningHub } from '../testing';
 import { Tokens } from '../access/tokens';
 import type { Hub } from '../app/hub';
+import { baseContext } from '../app/context';
 import { toGlobalId } from '../graphql/node';
 import { Gazetteer } from '../geography/gazetteer';
 import { publicViewer } from '../access/viewer';
@@ -190,7 +191,7 @@ describe('vector tiles', () => {
 describe('tiles without ST_AsMVT', () => {
   it('encodes the same features as PostGIS’s ST_AsMVT when PostGIS lacks it (the embedded database)', async ({ skip }) => {
     const knex = orm.em.getKnex();
-    const reader = { knex, primary: knex, gazetteer: await Gazetteer.load(knex), tokens, viewer: publicViewer, address: null };
+    const reader = baseContext({ primary: knex, gazetteer: await Gazetteer.load(knex), tokens }, publicViewer, null);
     if (!(await canMakeMvt(reader.knex))) skip(); // only one way to compare here
     const decode = (bytes: Buffer, layer: string) => {
       const decoded = new VectorTile(new PbfReader(bytes)).layers[layer];
