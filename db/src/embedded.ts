@@ -161,7 +161,7 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockFile, 'utf8'));
       if (isAlive(owner)) {
-        throw new Error(`Another process (pid ${owner}) is using the embedded database in ${dataDir}. Stop it first, or set PGLITE_DATA_DIR to another directory.`);
+        throw new Error(`Another process (pid ${owner}) is using the embedded database in ${dataDir}. Stop it first, or set PGLITE_DATA_DIR to another directory.`, { cause: error });
       }
       rmSync(lockFile, { force: true });
     }

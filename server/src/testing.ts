@@ -66,9 +66,9 @@ export interface RunningTestHub {
   /** Factories of rows written on that connection (db/src/factories.ts). */
   data: TestData;
   /** A token the hub accepts, for a role and its units. */
-  token(role: Role, units?: string[]): Promise<string>;
+  token: (role: Role, units?: string[]) => Promise<string>;
   /** POST /graphql, as JSON, with a bearer token if given. */
-  gql(query: string, variables?: Record<string, unknown>, bearer?: string): Promise<{ data?: any; errors?: { message: string; extensions: { code: string } }[] }>;
+  gql: (query: string, variables?: Record<string, unknown>, bearer?: string) => Promise<{ data?: any; errors?: { message: string; extensions: { code: string } }[] }>;
 }
 
 /**

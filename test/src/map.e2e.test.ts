@@ -204,12 +204,12 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     const page = await open('/?metric=rehabilitationSuccessRate&year=2021');
     await mapIdle(page);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải bảng (CSV)' }).click()]);
-    const csvBytes = readFileSync((await csv.path())!);
+    const csvBytes = readFileSync(await csv.path());
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csvBytes.toString('utf8')).toContain('Phường Kỳ Bá');
     expect(csv.suggestedFilename()).toBe('anbinh-rehabilitationSuccessRate-2021.csv');
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải ảnh bản đồ (PNG)' }).click()]);
-    const pngBytes = readFileSync((await png.path())!);
+    const pngBytes = readFileSync(await png.path());
     expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(pngBytes.length).toBeGreaterThan(20_000); // a drawn map, not an empty canvas
     await page.context().close();

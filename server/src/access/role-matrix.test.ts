@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType,
+  getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLObjectType,
   type GraphQLArgument, type GraphQLInputType, type GraphQLOutputType,
 } from 'graphql';
 import { runSql } from '@anbinh/db';
@@ -21,7 +21,7 @@ function sample(type: GraphQLInputType, name: string): unknown {
       .filter((f) => f.type instanceof GraphQLNonNull || f.name === 'unitCode')
       .map((f) => [f.name, sample(f.type, f.name)]));
   }
-  switch ((type as GraphQLScalarType).name) {
+  switch (type.name) {
     case 'Int': return name === 'year' ? 2024 : 1;
     case 'Float': return 1;
     case 'Boolean': return false;

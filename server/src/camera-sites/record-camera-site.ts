@@ -1,7 +1,8 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { DateScalar, GeoJSONScalar } from '../graphql/scalars';
-import { modelOfUnit, requireWriter } from '../access/writes';
+import { requireWriter } from '../access/viewer';
+import { modelOfUnit } from '../security-models/model-of-unit';
 import { recordsById } from '../records/record';
 import { writerOf } from '../records/catalogue';
 import { CameraSite, cameraSiteKind } from './camera-site';

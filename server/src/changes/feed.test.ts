@@ -230,7 +230,7 @@ describe('the change feed', () => {
     }
     // The officer's live streams read the commendation anew at each change: the award, then the rename.
     for (const { received } of officerLive) expect(received.filter((e) => e.entityId === inKyBa).map((e) => e.record?.recipientName)).toEqual(['Bà Trịnh Thị K', 'Bà Trịnh Thị L']);
-    await Promise.all([...live, ...catchingUp].map(({ client }) => client.dispose()));
+    await Promise.all([...live, ...catchingUp].map(async ({ client }) => client.dispose()));
     await narrow.stop();
   });
 

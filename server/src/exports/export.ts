@@ -10,6 +10,7 @@ import { checkJsonTextDepth } from '../http/envelope';
 import { recordKinds } from '../records/catalogue';
 import { allRecords, type AnyRecordKind, type RecordNode } from '../records/record';
 import { RecordOrder } from '../records/record.inputs';
+import { logger } from '../observability/log';
 
 /** The most rows one export may hold. */
 export const maxExportRows = 100_000;
@@ -80,7 +81,7 @@ export function exportRouter(ready: () => { schema: GraphQLSchema; gazetteer: Ga
       return sendError(404, `Exports are /export/{collection}.csv or .geojson, with collection one of ${recordKinds.map((k) => k.queryName).join(', ')}.`, 'NOT_FOUND');
     }
     try {
-      const { filter, orderBy } = parseQuery(state.schema, kind, req.query as Record<string, unknown>);
+      const { filter, orderBy } = parseQuery(state.schema, kind, req.query);
       // The same rules as GraphQL: an export holds what its reader's token may read.
       const ctx = state.context(await viewerFromHeader(state.tokens, req.headers.authorization));
       const records = await allRecords(ctx, kind, filter, orderBy, maxExportRows);
@@ -92,7 +93,7 @@ export function exportRouter(ready: () => { schema: GraphQLSchema; gazetteer: Ga
     } catch (error) {
       const status = httpStatusOf(error);
       if (error instanceof GraphQLError && status) return sendError(status, error.message, String(error.extensions.code));
-      console.error('[export] failed', error);
+      logger.error({ err: error }, 'export failed');
       sendError(500, 'The export failed; it has been logged. Try again later.', 'INTERNAL_SERVER_ERROR');
     }
   });

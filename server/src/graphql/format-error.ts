@@ -3,6 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { limitCodes } from './limits';
 import { persistedQueryError, requestCodes } from './request-errors';
 import { variableRefusal } from './write-refusals';
+import { currentRequest, logger } from '../observability/log';
 
 const clientCodes = new Set([
   'BAD_USER_INPUT', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'RATE_LIMITED', 'RESYNC_REQUIRED',
@@ -45,7 +46,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const persisted = formatted.extensions?.code === undefined || formatted.extensions.code === 'INTERNAL_SERVER_ERROR' ? persistedQueryError(formatted.message) : undefined;
   if (persisted) return { message: persisted.message, extensions: { ...extensions, code: persisted.code } };
-  const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /more tha[nt] (\d+) tokens/.exec(formatted.message) : null;
   if (tokens) {
     // graphql-js words this limit tersely (and misspelt); say what to do instead.
@@ -57,6 +58,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (databaseUnreachable(original)) {
     return { message: databaseUnavailableMessage, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }
-  console.error('[graphql] internal error', original);
-  return { message: internalErrorMessage, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  // Logged once, with the request's id, which the answer gives too: what a reader quotes when reporting it.
+  logger.error({ err: original }, 'internal error');
+  const requestId = currentRequest.getStore()?.id;
+  return { message: internalErrorMessage, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } };
 }

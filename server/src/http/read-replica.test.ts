@@ -63,7 +63,7 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('a stre
   const mailboxCount = `{ reportMailboxes(first: 1, filter: { unitCode: "12442" }) { totalCount } }`;
   const createMailbox = `mutation { createReportMailbox(input: { location: { type: "Point", coordinates: [106.3454, 20.446] }, host: SCHOOL, installedOn: "2024-02-02" }) { id } }`;
 
-  it('reads there; a write is read back at once while the standby has not replayed it, and reads return once it has', async () => {
+  it('reads queries and tiles there; a write is read back at once while the standby has not replayed it, and reads return once it has', async () => {
     await until(async () => (await readiness()).status === 'ready', 20_000, 'the replica to stream');
     expect((await readiness()).replica).toMatchObject({ status: 'streaming' });
     const before = new Date();
@@ -71,6 +71,9 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('a stre
     expect(first.body.errors).toBeUndefined();
     expect(await standbyRan('report_mailbox', before)).toBe(true);
     const count = first.body.data.reportMailboxes.totalCount;
+    const beforeTile = new Date();
+    expect([200, 204]).toContain((await fetch(`${hub.url}/tiles/mailboxes/14/13031/7241.mvt?from=1999-09-09`)).status);
+    expect(await standbyRan('report_mailbox', beforeTile)).toBe(true); // tiles read there too
 
     // The standby holds still: what the hub answers now comes from the primary.
     await onStandby.query('select pg_wal_replay_pause()');
@@ -94,11 +97,13 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('a stre
     expect((await gql(createMailbox, officer)).body.errors).toBeUndefined();
     await until(async () => (await readiness()).status === 'degraded', 20_000, '/readyz to say the replica lags');
     expect((await readiness()).replica).toMatchObject({ status: 'lagging', lagSeconds: expect.any(Number) });
+    expect(await (await fetch(`${hub.url}/metrics`)).text()).toMatch(/^anbinh_replica_up 0$/m);
     const since = new Date();
     expect((await gql(mailboxCount)).body.errors).toBeUndefined();
     expect(await standbyRan('report_mailbox', since)).toBe(false);
     await onStandby.query('select pg_wal_replay_resume()');
     await until(async () => (await readiness()).status === 'ready', 20_000, '/readyz to say the replica streams again');
+    expect(await (await fetch(`${hub.url}/metrics`)).text()).toMatch(/^anbinh_replica_up 1$/m);
   });
 
   it('stops and starts the standby under load without an error reaching a reader', async () => {

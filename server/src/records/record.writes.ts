@@ -7,7 +7,10 @@ import { defaultReason, fieldError, userError } from '../graphql/errors';
 import { fromGlobalId } from '../graphql/node';
 import { DateScalar, GeoJSONScalar } from '../graphql/scalars';
 import { covers } from '../access/viewer';
-import { atomAt, checkPoint, cleanText, notInFuture, requireCovers, requireWriter, writeAudited } from '../access/writes';
+import { requireCovers, requireWriter } from '../access/viewer';
+import { writeAudited } from '../audit/audit';
+import { atomAt } from '../geography/atoms';
+import { checkPoint, cleanText, notInFuture } from '../graphql/input';
 import { audit } from '../audit/audit';
 import type { AdminUnitNode } from '../geography/admin-unit.type';
 import { recordsById, type AnyRecordKind, type RecordNode } from './record';
@@ -92,11 +95,13 @@ function checkedValue(name: string, f: WritableField, value: unknown, creating: 
       return text;
     }
     case 'int':
-    case 'float':
-      if ((f.type === 'int' && !Number.isInteger(value)) || (value as number) < f.min || (value as number) > f.max) {
-        throw fieldError(name, 'OUT_OF_RANGE', `${name} must be ${f.type === 'int' ? 'a whole number' : 'a number'} from ${f.min} to ${f.max}; it is ${value}.`);
+    case 'float': {
+      const number = value as number;
+      if ((f.type === 'int' && !Number.isInteger(number)) || number < f.min || number > f.max) {
+        throw fieldError(name, 'OUT_OF_RANGE', `${name} must be ${f.type === 'int' ? 'a whole number' : 'a number'} from ${f.min} to ${f.max}; it is ${number}.`);
       }
-      return value;
+      return number;
+    }
     case 'date': notInFuture(value as string, name); return value;
     case 'enumList':
       if ((value as unknown[]).length === 0) throw fieldError(name, 'REQUIRED', `${name} needs at least one value.`);
@@ -201,7 +206,8 @@ export function recordWrites<N extends RecordNode>(kind: AnyRecordKind & { node:
         return await check();
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
-        problems.push({ field: String(error.extensions.field ?? field), message: error.message, code: String(error.extensions.code ?? 'BAD_USER_INPUT'), reason: String(error.extensions.reason ?? defaultReason(error.extensions.code)) });
+        const { extensions } = error as { extensions: { field?: string; code?: string; reason?: string } };
+        problems.push({ field: extensions.field ?? field, message: error.message, code: extensions.code ?? 'BAD_USER_INPUT', reason: extensions.reason ?? defaultReason(extensions.code) });
         return undefined;
       }
     };

@@ -6,7 +6,9 @@ import { fieldError } from '../graphql/errors';
 import { fromGlobalId } from '../graphql/node';
 import { DateScalar } from '../graphql/scalars';
 import { covers } from '../access/viewer';
-import { notInFuture, requireWriter, writeAudited } from '../access/writes';
+import { requireWriter } from '../access/viewer';
+import { writeAudited } from '../audit/audit';
+import { notInFuture } from '../graphql/input';
 import { recordsById } from '../records/record';
 import { CommunityEducationCase, communityEducationCaseKind } from './community-education-case';
 

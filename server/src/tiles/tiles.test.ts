@@ -36,7 +36,7 @@ async function tile(path: string, headers: Record<string, string> = {}) {
   const features = (layer: string) => {
     if (res.status !== 200) return [];
     const decoded = new VectorTile(new PbfReader(bytes)).layers[layer];
-    return Array.from({ length: decoded?.length ?? 0 }, (_, i) => decoded!.feature(i));
+    return Array.from({ length: decoded?.length ?? 0 }, (_, i) => decoded.feature(i));
   };
   return { res, bytes, features };
 }
@@ -194,7 +194,7 @@ describe('tiles without ST_AsMVT', () => {
     if (!(await canMakeMvt(reader.knex))) skip(); // only one way to compare here
     const decode = (bytes: Buffer, layer: string) => {
       const decoded = new VectorTile(new PbfReader(bytes)).layers[layer];
-      return Array.from({ length: decoded?.length ?? 0 }, (_, i) => decoded!.feature(i))
+      return Array.from({ length: decoded?.length ?? 0 }, (_, i) => decoded.feature(i))
         .map((f) => ({ id: f.id, type: f.type, properties: f.properties, rings: f.loadGeometry().length }))
         .sort((a, b) => Number(a.id) - Number(b.id));
     };

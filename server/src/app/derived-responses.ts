@@ -1,8 +1,9 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { Kind, OperationTypeNode, type OperationDefinitionNode } from 'graphql';
 import { todayInVietnam } from '@anbinh/shared';
+import { LRUCache } from 'lru-cache';
 import type { Freshness } from '../changes/freshness';
-import type { Context } from './context';
+import type { Context } from '../graphql/context';
 
 /**
  * Root fields whose answer is derived from the records and the geography alone
@@ -32,8 +33,11 @@ interface Kept {
  * @param freshness the tables' generations (every table a record or audit entry lives in moves them)
  * @param maxResponses how many responses are kept, least recently used first out
  */
-export function derivedResponsesPlugin(freshness: Freshness, maxResponses = 32): ApolloServerPlugin<Context> {
-  const kept = new Map<string, Kept>();
+/** Answers given from memory and computed (for the metrics). */
+export interface AnswerCacheCounts { hits: number; misses: number }
+
+export function derivedResponsesPlugin(freshness: Freshness, counts: AnswerCacheCounts = { hits: 0, misses: 0 }, maxResponses = 32): ApolloServerPlugin<Context> {
+  const kept = new LRUCache<string, Kept>({ max: maxResponses });
   return {
     async requestDidStart() {
       let key: string | undefined;
@@ -41,7 +45,7 @@ export function derivedResponsesPlugin(freshness: Freshness, maxResponses = 32):
       let hit = false;
       return {
         async responseForOperation({ operation, queryHash, request, contextValue }) {
-          if (operation.operation !== 'query') return null;
+          if (operation.operation !== OperationTypeNode.QUERY) return null;
           const fields = rootFields(operation);
           if (!fields?.length || !fields.every((f) => f === '__typename' || derivedFields.has(f))) return null;
           const { role, units } = contextValue.viewer;
@@ -50,20 +54,17 @@ export function derivedResponsesPlugin(freshness: Freshness, maxResponses = 32):
           // Taken before computing: a change while it computes makes this answer stale at once.
           stamp = freshness.stampAll();
           const entry = kept.get(key);
-          if (!entry || entry.stamp !== stamp) return null;
-          kept.delete(key); // most recently used goes last
-          kept.set(key, entry);
+          if (!entry || entry.stamp !== stamp) {
+            counts.misses++;
+            return null;
+          }
+          counts.hits++;
           hit = true;
           return entry.response;
         },
         async willSendResponse({ response }) {
           if (!key || hit || response.body.kind !== 'single' || response.body.singleResult.errors) return;
-          kept.delete(key);
           kept.set(key, { stamp, response: { http: { status: undefined, headers: new HeaderMap() }, body: response.body } });
-          for (const old of kept.keys()) {
-            if (kept.size <= maxResponses) break;
-            kept.delete(old);
-          }
         },
       };
     },
