@@ -25,7 +25,7 @@ export interface PrivatePostgres {
 /**
  * A PostgreSQL cluster of its own, in a temporary directory on a free
  * loopback port: for tests that stop, restart or restore a database server,
- * which they must not do to the one the other tests share. Run as root (CI),
+ * which they must not do to the server the other test files share. Run as root (CI),
  * the server runs as the `postgres` user, since PostgreSQL refuses root.
  */
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {

@@ -13,6 +13,22 @@ const log = (message: string) => console.log(`[test db] ${message}`);
  * template; or, without DATABASE_URL, an in-memory embedded PostGIS, whose snapshot each file starts its own from.
  */
 export default async function setup(project: TestProject) {
+  // Both projects with databases name this setup; the run prepares one template for them.
+  const shared = globalThis as { anbinhTestTemplate?: Promise<Template> };
+  shared.anbinhTestTemplate ??= prepareTemplate();
+  const { template, embedded, teardown } = await shared.anbinhTestTemplate;
+  project.provide('databaseTemplate', template);
+  project.provide('databaseEmbedded', embedded);
+  return teardown;
+}
+
+interface Template {
+  template: string;
+  embedded: boolean;
+  teardown?: () => void;
+}
+
+async function prepareTemplate(): Promise<Template> {
   const url = process.env.DATABASE_URL;
   if (url) {
     const name = new URL(url).pathname.slice(1);
@@ -30,9 +46,7 @@ export default async function setup(project: TestProject) {
     const orm = await openOrm(url, 2);
     await prepareDatabase(orm, log);
     await orm.close();
-    project.provide('databaseTemplate', url);
-    project.provide('databaseEmbedded', false);
-    return;
+    return { template: url, embedded: false };
   }
   log('Starting an in-memory embedded PostGIS');
   const embedded = await startEmbeddedPostgis({ maxConnections: 2 });
@@ -42,7 +56,5 @@ export default async function setup(project: TestProject) {
   const snapshot = join(tmpdir(), `anbinh-test-${process.pid}.tar`);
   writeFileSync(snapshot, Buffer.from(await (await embedded.dump()).arrayBuffer()));
   await embedded.stop();
-  project.provide('databaseTemplate', snapshot);
-  project.provide('databaseEmbedded', true);
-  return () => rmSync(snapshot, { force: true });
+  return { template: snapshot, embedded: true, teardown: () => rmSync(snapshot, { force: true }) };
 }
