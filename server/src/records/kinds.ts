@@ -1,6 +1,6 @@
 import { cameraSiteKind, CameraSiteResolver, cameraSiteWritable } from '../camera-sites/camera-site';
 import { commendationKind, CommendationResolver, commendationWritable } from '../commendations/commendation';
-import { covidTeamKind, CovidTeamResolver, covidTeamWritable } from '../covid-teams/covid-team';
+import { covidTeams } from '../covid-teams/covid-team';
 import { householdCommitmentKind, HouseholdCommitmentResolver, householdCommitmentWritable } from '../household-commitments/household-commitment';
 import { incidentKind, IncidentResolver, incidentWritable } from '../incidents/incident';
 import { outreachActivityKind, OutreachActivityResolver, outreachActivityWritable } from '../outreach/outreach-activity';
@@ -10,11 +10,12 @@ import { securityModelKind, SecurityModelResolver, securityModelWritable } from 
 import { valuableTipKind, ValuableTipResolver, valuableTipWritable } from '../tips/valuable-tip';
 import { communityEducationCaseKind, CommunityEducationCaseResolver, communityEducationCaseWritable } from '../rehabilitation/community-education-case';
 import type { AnyRecordKind } from './record';
-import { recordWrites, type Writable } from './record.writes';
+import { recordWrites, type RecordWriter, type Writable } from './record.writes';
+import { columnOf } from './fields';
 
 /** Every record type the API lists, with its resolver. */
 export const recordKinds: AnyRecordKind[] = [
-  securityModelKind, cameraSiteKind, reportMailboxKind, covidTeamKind, outreachActivityKind, valuableTipKind, incidentKind,
+  securityModelKind, cameraSiteKind, reportMailboxKind, covidTeams.kind, outreachActivityKind, valuableTipKind, incidentKind,
   seizureKind, commendationKind, householdCommitmentKind, communityEducationCaseKind,
 ];
 
@@ -22,16 +23,21 @@ export const recordKinds: AnyRecordKind[] = [
 export const kindOf = (table: string): AnyRecordKind => recordKinds.find((k) => k.table === table)!;
 
 export const recordResolvers = [
-  SecurityModelResolver, CameraSiteResolver, ReportMailboxResolver, CovidTeamResolver, OutreachActivityResolver, ValuableTipResolver,
+  SecurityModelResolver, CameraSiteResolver, ReportMailboxResolver, ...covidTeams.resolvers, OutreachActivityResolver, ValuableTipResolver,
   IncidentResolver, SeizureResolver, CommendationResolver, HouseholdCommitmentResolver, CommunityEducationCaseResolver,
 ] as const;
 
 /** create/update/close mutations of every record type officers write. */
 const writable: [AnyRecordKind, Writable][] = [
   [securityModelKind, securityModelWritable], [cameraSiteKind, cameraSiteWritable], [reportMailboxKind, reportMailboxWritable],
-  [covidTeamKind, covidTeamWritable], [outreachActivityKind, outreachActivityWritable], [valuableTipKind, valuableTipWritable],
+  [outreachActivityKind, outreachActivityWritable], [valuableTipKind, valuableTipWritable],
   [incidentKind, incidentWritable], [seizureKind, seizureWritable], [householdCommitmentKind, householdCommitmentWritable],
   [commendationKind, commendationWritable], [communityEducationCaseKind, communityEducationCaseWritable],
 ];
-export const recordWriters = writable.map(([kind, spec]) => recordWrites(kind, spec));
-export const recordWriteResolvers = recordWriters.map((w) => w.resolver);
+// Declared types as the import reads them until every type is declared.
+const declared = [covidTeams].map((t): RecordWriter => ({
+  kind: t.kind, resolver: Object, checkedNew: undefined as never, checkNew: t.writer!.checkNew, insert: t.writer!.insert,
+  writable: { fields: Object.fromEntries(t.writer!.createFields.map(([name, f]) => [name, { ...f, column: columnOf(name, f) } as never])), start: () => '', startField: '', location: t.writer!.location },
+}));
+export const recordWriters = [...writable.map(([kind, spec]) => recordWrites(kind, spec)), ...declared];
+export const recordWriteResolvers = recordWriters.filter((w) => w.resolver !== Object).map((w) => w.resolver);
