@@ -2,9 +2,7 @@ import { checkGeoJSON, GeoJSONInputError, runSql, type Knex } from '@anbinh/db';
 import { Role, todayInVietnam } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
 import { fieldError } from '../graphql/errors';
-import { fromGlobalId } from '../graphql/node';
 import type { AdminUnitNode } from '../geography/admin-unit.type';
-import { audit } from '../audit/audit';
 import { covers, requireRole } from './viewer';
 
 /** The checks every write shares, so each mutation states only what is its own. */
@@ -65,25 +63,4 @@ export async function atomAt(knex: Knex, [lon, lat]: [number, number], field: st
   const { rows } = await runSql(knex, 'select id from geo_atom where ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326)) order by id limit 1', [lon, lat]);
   if (rows.length === 0) throw fieldError(field, 'NOT_IN_TERRITORY', `${field} [${lon}, ${lat}] lies outside the province's communes; check the point.`);
   return rows[0].id;
-}
-
-/** Runs a write and its audit entry in one transaction (the change-feed row is added by the table's trigger). */
-export async function writeAudited<T extends { id: number }>(
-  ctx: Context, action: string, entity: string, write: (trx: Knex) => Promise<{ before: unknown; after: T }>,
-): Promise<number> {
-  return ctx.knex.transaction(async (trx) => {
-    const { before, after } = await write(trx);
-    await audit(trx, ctx, { action, entity, entityId: after.id, before, after });
-    return after.id;
-  });
-}
-
-/** A self-management model's row id from its global id, refused unless it lies in the unit's territory. */
-export async function modelOfUnit(ctx: Context, modelId: string, unit: AdminUnitNode): Promise<number> {
-  const { type, id } = fromGlobalId(modelId, 'modelId');
-  if (type !== 'SecurityModel') throw fieldError('modelId', 'WRONG_TYPE', `modelId must be a self-management model's id; "${modelId}" is a ${type}.`);
-  const { rows } = await runSql(ctx.knex, 'select atom_id from security_model where id = ?', [id]);
-  if (rows.length === 0) throw fieldError('modelId', 'NOT_FOUND', `There is no self-management model ${modelId}.`);
-  if (!ctx.gazetteer.atoms(unit.versionId).includes(rows[0].atom_id)) throw fieldError('modelId', 'OUTSIDE_UNIT', `That model lies outside ${unit.name}: choose a model of the unit itself.`);
-  return id;
 }

@@ -4,21 +4,9 @@ import type { Gazetteer } from '../geography/gazetteer';
 import { userError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
-import { kindOf } from '../records/kinds';
+import { ChangeType, typeNameOfTable } from '../records/change-types';
 
 export const tableOf = (type: string) => type.toLowerCase();
-
-/** What changed: one value per kind of record, named after its table. */
-export enum ChangeType {
-  SECURITY_MODEL = 'SECURITY_MODEL', CAMERA_SITE = 'CAMERA_SITE', REPORT_MAILBOX = 'REPORT_MAILBOX', COVID_TEAM = 'COVID_TEAM',
-  OUTREACH_ACTIVITY = 'OUTREACH_ACTIVITY', VALUABLE_TIP = 'VALUABLE_TIP', INCIDENT = 'INCIDENT', SEIZURE = 'SEIZURE',
-  COMMUNITY_EDUCATION_CASE = 'COMMUNITY_EDUCATION_CASE', COMMENDATION = 'COMMENDATION', HOUSEHOLD_COMMITMENT = 'HOUSEHOLD_COMMITMENT',
-}
-registerEnumType(ChangeType, {
-  name: 'ChangeType',
-  description: 'The kind of record a change is about.',
-  valuesConfig: Object.fromEntries(Object.values(ChangeType).map((t) => [t, { description: `A ${kindOf(tableOf(t)).typeName}.` }])),
-});
 
 export enum ChangeOperation { INSERT = 'INSERT', UPDATE = 'UPDATE', DELETE = 'DELETE' }
 registerEnumType(ChangeOperation, {
@@ -73,7 +61,7 @@ export function changeFromRow(row: Record<string, any>, gazetteer: Gazetteer): O
   const at = { tx: BigInt(row.tx), position: BigInt(row.position) };
   const event = Object.assign(new ChangeEvent(), {
     cursor: encodeCursor(at), type: row.entity.toUpperCase() as ChangeType, operation: row.operation as ChangeOperation, occurredAt: row.occurred_at,
-    unitCode: gazetteer.byId(row.unit_id)?.code ?? null, entityId: toGlobalId(kindOf(row.entity).typeName, row.entity_id), table: row.entity, rowId: row.entity_id,
+    unitCode: gazetteer.byId(row.unit_id)?.code ?? null, entityId: toGlobalId(typeNameOfTable(row.entity), row.entity_id), table: row.entity, rowId: row.entity_id,
   });
   return { ...at, entity: row.entity, operation: event.operation, atomId: row.atom_id, event };
 }

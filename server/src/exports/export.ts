@@ -7,7 +7,7 @@ import { publicViewer } from '../access/viewer';
 import { toCsv, type CsvCell } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { checkJsonTextDepth } from '../http/envelope';
-import { recordKinds } from '../records/kinds';
+import { recordTypes } from '../records/registry';
 import { allRecords, type AnyRecordKind, type RecordNode } from '../records/record';
 import { RecordOrder } from '../records/record.inputs';
 
@@ -75,9 +75,9 @@ export function exportRouter(ready: () => { orm: MikroORM; schema: GraphQLSchema
     const state = ready();
     if (!state) return sendError(503, 'The hub is starting: retry in a few seconds.', 'SERVICE_UNAVAILABLE');
     const match = /^([a-zA-Z]+)\.(csv|geojson)$/.exec(req.params.file);
-    const kind = match ? recordKinds.find((k) => k.queryName === match[1]) : undefined;
+    const kind = match ? recordTypes.find((t) => t.kind.queryName === match[1])?.kind : undefined;
     if (!match || !kind) {
-      return sendError(404, `Exports are /export/{collection}.csv or .geojson, with collection one of ${recordKinds.map((k) => k.queryName).join(', ')}.`, 'NOT_FOUND');
+      return sendError(404, `Exports are /export/{collection}.csv or .geojson, with collection one of ${recordTypes.map((t) => t.kind.queryName).join(', ')}.`, 'NOT_FOUND');
     }
     try {
       const knex = state.orm.em.fork().getKnex();

@@ -24,6 +24,8 @@ export interface RecordTypeDeclaration<Fs extends Record<string, FieldSpec>> {
   /** Its list on Query, e.g. cameraSites; also its export's name (/export/cameraSites.csv). */
   queryName: string;
   table: string;
+  /** What one record is called in messages, e.g. "camera-surveillance site" (default: the type's name). */
+  noun?: string;
   /** What one record is. */
   description: string;
   /** What the list on Query gives. */
@@ -177,13 +179,14 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
 
   const writable = entries.some(([, f]) => f.write !== false && !f.select);
   const type: RecordType<N> & { mutations: Record<string, RecordMutation<N>> } = {
-    typeName, kind: kind as never, node: NodeClass, filter: FilterClass, connection: ConnectionClass, fields, mutations: {}, resolvers,
+    typeName, noun: declaration.noun ?? typeName, kind: kind as never, node: NodeClass, filter: FilterClass, connection: ConnectionClass, fields, mutations: {}, resolvers,
   };
   if (writable) {
     const { writer, mutations, resolver } = writePipeline<N>({
-      kind: kind as never, fields, location: declaration.geometry, start: period.start, end: period.end, check: declaration.check, mutations: declaration.mutations,
+      kind: kind as never, noun: declaration.noun, fields, location: declaration.geometry, start: period.start, end: period.end, check: declaration.check, mutations: declaration.mutations,
     }, () => type);
-    type.writer = { ...writer, type: type as never };
+    // A file of records is checked and written as the create mutation would: only types that have one.
+    if (declaration.mutations?.create !== false) type.writer = { ...writer, type: type as never };
     type.mutations = mutations;
     resolvers.push(resolver);
   }

@@ -99,6 +99,7 @@ export function rulesOf(f: FieldSpec): string {
     case 'text': return ` 1–${f.max} characters.`;
     case 'int': case 'float': return ` From ${f.min} to ${f.max}.`;
     case 'date': return ' Not in the future.';
+    case 'enumList': return ' At least one.';
     default: return '';
   }
 }

@@ -3,6 +3,7 @@ import { runSql } from '@anbinh/db';
 import { Role } from '@anbinh/shared';
 import { useTestHub, viewerAs } from '../testing';
 import { createCovidTeam, updateCovidTeam, closeCovidTeam } from '../covid-teams/covid-team';
+import { awardCommendation } from '../commendations/commendation';
 import { recordTypes } from './registry';
 import { outboxTrigger } from './pipeline';
 
@@ -53,5 +54,16 @@ describe('the write pipeline', () => {
     const start = await mark();
     await expect(updateCovidTeam(hub.context(officer), { id: team.id, version: team.version + 1, members: 6 })).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
     expect(await writtenSince(start)).toEqual({ audits: [], changes: [] });
+  });
+
+  it('gives a record made through a renamed mutation and a worked-out default the same audit entry: the whole row, version and sample', async () => {
+    const start = await mark();
+    const award = await awardCommendation(hub.context(officer), {
+      unitCode: '12442', recipientKind: 'COLLECTIVE', recipientName: 'Tổ dân phố 3', form: 'POLICE_DIRECTOR_CERTIFICATE', awardedOn: '2021-11-20', reason: 'Phát hiện, tố giác tội phạm',
+    });
+    const { audits, changes } = await writtenSince(start);
+    expect(audits).toEqual([{ action: 'awardCommendation', entity: 'commendation', entity_id: award.dbId, after: expect.objectContaining({ version: 1, sample: false, awarding_body: award.awardingBody }) }]);
+    expect(award.awardingBody).toBe('Công an tỉnh Thái Bình');
+    expect(changes).toEqual([{ entity: 'commendation', entity_id: award.dbId, operation: 'insert' }]);
   });
 });

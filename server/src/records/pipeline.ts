@@ -30,6 +30,8 @@ export interface MutationOptions {
 /** What the pipeline needs of a declaration. */
 export interface WriteSpec {
   kind: AnyRecordKind;
+  /** What one record is called in messages (default: the type's name). */
+  noun?: string;
   fields: Record<string, FieldSpec>;
   location?: 'point' | 'geometry';
   /** The field holding the day the record starts, and that day from its values. */
@@ -55,7 +57,7 @@ type InputField = [string, () => unknown, { nullable: boolean; description: stri
 export const outboxTrigger = (table: string) => `${table}_record_change`;
 
 /** 'a' or 'an' before a type name in the schema's descriptions. */
-const article = (type: string) => (/^[AEIOU]/.test(type) ? 'an' : 'a');
+const article = (word: string) => (/^[AEIOUaeiou]/.test(word) ? 'an' : 'a');
 
 /** An input class made at run time: type-graphql reads the same decorators a hand-written class carries. */
 function inputType(name: string, description: string, fields: InputField[]): ClassType {
@@ -120,10 +122,11 @@ async function checkedLocation(knex: Knex, value: unknown, kind: 'point' | 'geom
 /** The row id of the record a reference names, refused unless it is of the right type and lies in the unit's territory. */
 async function referencedInUnit(ctx: Context, f: ReferenceField, globalId: string, unit: AdminUnitNode): Promise<number> {
   const { type, id } = fromGlobalId(globalId, f.input);
-  if (type !== f.to) throw fieldError(f.input, 'WRONG_TYPE', `${f.input} must be ${article(f.to)} ${f.to}'s id; "${globalId}" is ${article(type)} ${type}.`);
-  const { rows } = await runSql(ctx.knex, `select atom_id from ${requireRecordType({ typeName: f.to }).kind.table} where id = ?`, [id]);
-  if (rows.length === 0) throw fieldError(f.input, 'NOT_FOUND', `There is no ${f.to} ${globalId}.`);
-  if (!ctx.gazetteer.atoms(unit.versionId).includes(rows[0].atom_id)) throw fieldError(f.input, 'OUTSIDE_UNIT', `That ${f.to} lies outside ${unit.name}: choose one of the unit itself.`);
+  const target = requireRecordType({ typeName: f.to });
+  if (type !== f.to) throw fieldError(f.input, 'WRONG_TYPE', `${f.input} must be ${article(target.noun)} ${target.noun}'s id; "${globalId}" is ${article(type)} ${type}.`);
+  const { rows } = await runSql(ctx.knex, `select atom_id from ${target.kind.table} where id = ?`, [id]);
+  if (rows.length === 0) throw fieldError(f.input, 'NOT_FOUND', `There is no ${target.noun} ${globalId}.`);
+  if (!ctx.gazetteer.atoms(unit.versionId).includes(rows[0].atom_id)) throw fieldError(f.input, 'OUTSIDE_UNIT', `That ${target.noun} lies outside ${unit.name}: choose one of the unit itself.`);
   return id;
 }
 
@@ -150,6 +153,7 @@ function unitInForce(unit: AdminUnitNode, start: string, startField: string): vo
 export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () => RecordType<N>) {
   const { kind } = spec;
   const typeName = kind.typeName;
+  const noun = spec.noun ?? typeName;
   const located = spec.location;
   const all = Object.entries(spec.fields);
   const createFields = all.filter(([, f]) => writtenOn(f, 'create'));
@@ -181,17 +185,17 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   /** Locks a row the viewer may change and checks the version; others' rows read as missing. */
   const lockOwn = async (ctx: Context, trx: Knex, idField: string, globalId: string, version: number) => {
     const { type: idType, id } = fromGlobalId(globalId, idField);
-    if (idType !== typeName) throw fieldError(idField, 'WRONG_TYPE', `${idField} must be ${article(typeName)} ${typeName}'s id; "${globalId}" is ${article(idType)} ${idType}.`);
+    if (idType !== typeName) throw fieldError(idField, 'WRONG_TYPE', `${idField} must be ${article(noun)} ${noun}'s id; "${globalId}" is ${article(idType)} ${idType}.`);
     // Locked for the transaction, so the checks below still hold when the update runs.
     await runSql(trx, `select 1 from ${kind.table} where id = ? for update`, [id]);
     const before = await auditRow(trx, kind.table, id, located !== undefined);
     const unit = before && ctx.gazetteer.byId(before.unit_id as number);
     // Outside the officer's territory a record is as if it did not exist.
     if (!before || !unit || !covers(ctx.viewer, ctx.gazetteer, before.atom_id as string, startOf(before))) {
-      throw fieldError(idField, 'NOT_FOUND', `There is no ${typeName} ${globalId} among those you may change.`);
+      throw fieldError(idField, 'NOT_FOUND', `There is no ${noun} ${globalId} among those you may ${kind.access ? 'see' : 'change'}.`);
     }
     if (before.version !== version) {
-      throw fieldError('version', 'VERSION_CONFLICT', `The ${typeName} changed since you read it (version ${version}; it is now ${before.version}): read it again and redo your change.`, 'CONFLICT');
+      throw fieldError('version', 'VERSION_CONFLICT', `The ${noun} changed since you read it (version ${version}; it is now ${before.version}): read it again and redo your change.`, 'CONFLICT');
     }
     return { id, before, unit };
   };
@@ -273,14 +277,14 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   };
 
   const create: RecordMutation<N> = async (ctx, input) => {
-    requireWriter(ctx, `record ${article(typeName)} ${typeName}`);
+    requireWriter(ctx, `record ${article(noun)} ${noun}`);
     const { row, problems } = await checkNew(ctx, input);
     if (!row) throw userError(problems[0].message, problems[0].code as never, { field: problems[0].field, reason: problems[0].reason });
     return reread(ctx, await ctx.knex.transaction((trx) => insert(trx, ctx, row, names.create)));
   };
 
   const update: RecordMutation<N> = async (ctx, input) => {
-    requireWriter(ctx, `change ${article(typeName)} ${typeName}`);
+    requireWriter(ctx, `change ${article(noun)} ${noun}`);
     const given = updateFields.filter(([name]) => input[name] !== undefined);
     const changes = Object.fromEntries(given.map(([name, f]) => [name, checkedValue(name, f, input[name], false)]));
     if (given.length === 0 && input.location === undefined) throw fieldError(null, 'NOTHING_TO_CHANGE', 'Nothing to change: give at least one field.');
@@ -311,11 +315,11 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   const idField = closeOptions.id ?? 'id';
   const close: RecordMutation<N> = async (ctx, input) => {
     const end = spec.end!;
-    requireWriter(ctx, `record the end of ${article(typeName)} ${typeName}`);
+    requireWriter(ctx, `record the end of ${article(noun)} ${noun}`);
     const on = String(input[end.field]);
     notInFuture(on, end.field);
     const others = closeFields.filter(([name]) => name !== end.field);
-    const values = others.map(([name, f]) => checkedValue(name, f, input[name], false));
+    const values = others.map(([name, f]) => checkedValue(name, { ...f, nullable: false }, input[name], false));
     const id = await ctx.knex.transaction(async (trx) => {
       const own = await lockOwn(ctx, trx, idField, String(input[idField]), Number(input.version));
       if (own.before[end.column]) throw fieldError(end.field, 'ALREADY_ENDED', `It already ended on ${own.before[end.column]}.`, 'CONFLICT');

@@ -39,13 +39,15 @@ export interface RecordWriter {
 /** Everything the engine derives from one `defineRecordType` declaration. */
 export interface RecordType<N extends RecordNode = RecordNode> {
   typeName: string;
+  /** What one record is called in messages, e.g. "self-management model". */
+  noun: string;
   /** What the generic reads need: table, columns, period, filters, access. */
   kind: AnyRecordKind;
   node: ClassType<N>;
   filter: ClassType;
   connection: ClassType<Connection<N>>;
   fields: Record<string, FieldSpec>;
-  /** Absent when officers write nothing of it. */
+  /** The checks and insert of its create mutation; absent when it has none. */
   writer?: RecordWriter;
   /** Its mutations by their schema names (createCovidTeam…). */
   mutations: Record<string, RecordMutation<N>>;

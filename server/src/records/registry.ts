@@ -1,4 +1,5 @@
 import type { RecordType } from './record-type';
+import { addChangeType } from './change-types';
 
 /**
  * Every record type, in the order their declarations ran: `defineRecordType` adds each one, and
@@ -7,26 +8,15 @@ import type { RecordType } from './record-type';
  */
 export const recordTypes: RecordType[] = [];
 
-/** What changed, in the change feed: one value per record type, named after its table (CAMERA_SITE). */
-export const ChangeType: Record<string, string> = {};
-export const changeTypeValues: Record<string, { description: string }> = {};
-export type ChangeType = string;
-
-export const changeTypeOf = (table: string): ChangeType => table.toUpperCase();
-
 export function register(type: RecordType): void {
   if (recordTypes.some((t) => t.typeName === type.typeName || t.kind.table === type.kind.table)) throw new Error(`${type.typeName} is declared twice.`);
   recordTypes.push(type);
-  const change = changeTypeOf(type.kind.table);
-  ChangeType[change] = change;
-  changeTypeValues[change] = { description: `A ${type.typeName}.` };
+  addChangeType(type.kind.table, type.typeName);
 }
 
-/** The record type of a table, a type name or a change type. */
-export function recordTypeOf(key: { table: string } | { typeName: string } | { change: string }): RecordType | undefined {
-  if ('table' in key) return recordTypes.find((t) => t.kind.table === key.table);
-  if ('typeName' in key) return recordTypes.find((t) => t.typeName === key.typeName);
-  return recordTypes.find((t) => changeTypeOf(t.kind.table) === key.change);
+/** The record type kept in a table, or of a type name. */
+export function recordTypeOf(key: { table: string } | { typeName: string }): RecordType | undefined {
+  return 'table' in key ? recordTypes.find((t) => t.kind.table === key.table) : recordTypes.find((t) => t.typeName === key.typeName);
 }
 
 /** The same, for a type the code names and so must exist. */
