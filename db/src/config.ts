@@ -26,8 +26,10 @@ export const defaultDataDir = fileURLToPath(new URL('../../.data/pglite', import
 export interface DatabaseConfig {
   /** A real PostgreSQL + PostGIS; absent → the embedded PGlite + PostGIS. */
   url?: string;
-  /** A read replica of it: queries and tiles read there; writes and the change feed stay on `url`. */
+  /** A streaming replica of it: queries and tiles read there; writes and the change feed stay on `url`. */
   readUrl?: string;
+  /** Seconds the replica may be behind before reads fall back to the primary (REPLICA_MAX_LAG). */
+  replicaMaxLag?: number;
   /** The embedded database's directory. */
   dataDir: string;
   /** Connection pool size (at most the embedded server's connection limit). */
@@ -39,15 +41,20 @@ export interface DatabaseConfig {
   preparedStatements: boolean;
 }
 
+/** Seconds a replica may be behind unless REPLICA_MAX_LAG says otherwise. */
+export const defaultReplicaMaxLag = 10;
+
 /** Reads the database settings from the environment once; callers pass the result around. */
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv): DatabaseConfig {
   const poolMax = Number(env.DATABASE_POOL_MAX ?? 8);
   if (!Number.isInteger(poolMax) || poolMax < 1) throw new Error(`DATABASE_POOL_MAX must be a positive integer, got "${env.DATABASE_POOL_MAX}"`);
   const prepared = env.DATABASE_PREPARED_STATEMENTS ?? 'true';
   if (prepared !== 'true' && prepared !== 'false') throw new Error(`DATABASE_PREPARED_STATEMENTS must be true or false, got "${prepared}"`);
+  const replicaMaxLag = Number(env.REPLICA_MAX_LAG ?? defaultReplicaMaxLag);
+  if (!Number.isFinite(replicaMaxLag) || replicaMaxLag <= 0) throw new Error(`REPLICA_MAX_LAG must be a positive number of seconds, got "${env.REPLICA_MAX_LAG}"`);
   if (env.DATABASE_READ_URL && !env.DATABASE_URL) throw new Error('DATABASE_READ_URL names a replica of DATABASE_URL: set DATABASE_URL too (the embedded database has no replicas)');
   return {
     url: env.DATABASE_URL || undefined, readUrl: env.DATABASE_READ_URL || undefined,
-    dataDir: env.PGLITE_DATA_DIR || defaultDataDir, poolMax, preparedStatements: prepared === 'true',
+    dataDir: env.PGLITE_DATA_DIR || defaultDataDir, poolMax, preparedStatements: prepared === 'true', replicaMaxLag,
   };
 }

@@ -1,13 +1,18 @@
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
-import type { DatabaseConfig } from './config';
+import { defaultReplicaMaxLag, type DatabaseConfig } from './config';
 import { startEmbeddedPostgis, type EmbeddedPostgis } from './embedded';
 import { openOrm, warmPool } from './orm';
+import { ReadRouter, type ReplicaState } from './replica';
 import { isEmpty, seed, type Progress } from './seed/load';
 
 export interface Database {
   orm: MikroORM;
-  /** Where reads go: the replica's pool (DATABASE_READ_URL), or the primary's. */
-  readKnex: Knex;
+  /** Where a read goes now: the replica (DATABASE_READ_URL) while it streams close behind, else the primary. */
+  readonly readKnex: Knex;
+  /** How the replica stands (`none` without one). */
+  replica(): ReplicaState;
+  /** A write or change has committed: reads see it from now on, wherever they go. */
+  committed(): Promise<void>;
   /** True when the process runs its own embedded PostGIS. */
   embedded: boolean;
   /** Opens every pooled connection now (after migrations, so that PostGIS is there to ready them). */
@@ -28,14 +33,22 @@ export async function openDatabase(config: DatabaseConfig, progress: Progress): 
     preparedStatements: config.preparedStatements && server === undefined,
   });
   const replica = config.readUrl ? await openOrm(config.readUrl, config.poolMax, { preparedStatements: config.preparedStatements }) : undefined;
+  const primary = orm.em.getKnex();
+  const router = replica && (await ReadRouter.start(primary, replica.em.getKnex(), config.readUrl!, { maxLagSeconds: config.replicaMaxLag ?? defaultReplicaMaxLag }));
   return {
     orm,
-    readKnex: (replica ?? orm).em.getKnex(),
+    get readKnex() {
+      return router?.knex() ?? primary;
+    },
+    replica: () => router?.state() ?? { status: 'none', lagSeconds: null },
+    committed: async () => router?.committed(),
     embedded: server !== undefined,
     async warm() {
-      await Promise.all([warmPool(orm), ...(replica ? [warmPool(replica)] : [])]);
+      // A replica away at start leaves the hub degraded, not down: its pool fills when it returns.
+      await Promise.all([warmPool(orm), ...(replica ? [warmPool(replica).catch(() => undefined)] : [])]);
     },
     async close() {
+      await router?.close();
       await replica?.close();
       await orm.close();
       await server?.stop();

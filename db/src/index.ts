@@ -10,3 +10,4 @@ export { buildGeography } from './seed/geography';
 export type { EntityManager, Knex } from '@mikro-orm/postgresql';
 export * from './spatial';
 export { runSql } from './sql';
+export * from './replica';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
+import { isReplica, readFallback } from './replica';
 import { Pipeline, prepareValue, type PgClient, type PipelinedStatement } from './pipeline';
 
 const compiled = new Map<string, { text: string; names: string[] }>();
@@ -29,6 +30,17 @@ export function usePreparedStatements(knex: Knex): void {
  * `::type` casts are left alone; only names present in `params` are bound.
  */
 export function runSql(knex: Knex, sql: string, params: readonly unknown[] | Record<string, unknown> = [], options: RunOptions = {}): Promise<{ rows: any[] }> {
+  // A read sent to the replica as it went away runs again on the primary: the reader sees an answer, not the outage.
+  const result = runBound(knex, sql, params, options);
+  if (!isReplica(knex)) return result;
+  return result.catch((error: unknown) => {
+    const primary = readFallback(knex, error);
+    if (!primary) throw error;
+    return runBound(primary, sql, params, options);
+  });
+}
+
+function runBound(knex: Knex, sql: string, params: readonly unknown[] | Record<string, unknown>, options: RunOptions): Promise<{ rows: any[] }> {
   if (Array.isArray(params)) return run(knex, sql, params, options);
   const named = params as Record<string, unknown>;
   const key = `${Object.keys(named).sort().join(',')}\u0000${sql}`;

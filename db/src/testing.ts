@@ -61,4 +61,4 @@ export function programAvailable(program: string, versionArgs: string[], require
   }
 }
 
-export { freePort, privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from './private-postgres';
+export { freePort, privatePostgresAvailable, startPrivatePostgres, startPrivateStandby, type PrivatePostgres } from './private-postgres';

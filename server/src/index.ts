@@ -1,7 +1,8 @@
-export { startHub, type Hub } from './http/hub';
+export { startHub, type Hub } from './app/hub';
 export { loadConfig, type Config } from './config';
-export { createSchema } from './graphql/schema';
-export { createContext, type Context } from './graphql/context';
+export { createSchema } from './app/schema';
+export type { Context } from './graphql/context';
+export { createContext } from './app/context';
 export { hashPassword } from './access/passwords';
 export { Tokens } from './access/tokens';
 export { authConfigFromEnv } from './access/auth-config';

@@ -1,6 +1,6 @@
 import { describeDatabase } from '@anbinh/db';
 import { loadConfig } from './config';
-import { startHub } from './http/hub';
+import { startHub } from './app/hub';
 
 const log = (message: string) => console.log(`[anbinh] ${message}`);
 const started = Date.now();

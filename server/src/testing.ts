@@ -2,15 +2,16 @@ import { afterAll, beforeAll } from 'vitest';
 import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { openOrm, type MikroORM } from '@anbinh/db';
 import { testDatabaseConfig } from '@anbinh/db/testing';
-import { createContext, type Context } from './graphql/context';
-import { createSchema } from './graphql/schema';
+import type { Context } from './graphql/context';
+import { createContext } from './app/context';
+import { createSchema } from './app/schema';
 import { Gazetteer } from './geography/gazetteer';
 import { authConfigFromEnv } from './access/auth-config';
 import { Tokens } from './access/tokens';
 import { publicViewer, type Viewer } from './access/viewer';
 import type { Role } from '@anbinh/shared';
 import type { Config } from './config';
-import { startHub, type Hub } from './http/hub';
+import { startHub, type Hub } from './app/hub';
 
 /** A viewer for in-process queries: a role, the units it acts for, and the subject "<role>@test". */
 export function viewerAs(role: Role, units: string[] = []): Viewer {
@@ -40,7 +41,7 @@ export function useTestHub(): TestHub {
     hub.schema = await createSchema();
     const gazetteer = await Gazetteer.load(hub.orm.em.fork().getKnex());
     hub.tokens = new Tokens(testAuth);
-    hub.context = (viewer) => createContext(hub.orm, gazetteer, { viewer, tokens: hub.tokens, address: '127.0.0.1' });
+    hub.context = (viewer) => createContext({ primary: hub.orm.em.getKnex(), gazetteer, tokens: hub.tokens }, viewer, '127.0.0.1');
     hub.query = (source, variables, viewer = publicViewer) =>
       graphql({ schema: hub.schema, source, variableValues: variables, contextValue: hub.context(viewer) }) as never;
   });

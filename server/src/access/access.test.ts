@@ -5,7 +5,7 @@ import { SignJWT } from 'jose';
 import { runSql } from '@anbinh/db';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
-import { startHub, type Hub } from '../http/hub';
+import { startHub, type Hub } from '../app/hub';
 import { testAuth, testSecret, useTestHub, viewerAs } from '../testing';
 import { authConfigFromEnv } from './auth-config';
 import { hashPassword, verifyPassword } from './passwords';

@@ -3,7 +3,7 @@ import { Role } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { Cursors } from '../graphql/pagination';
 import type { AuthConfig } from './auth-config';
-import type { Viewer } from './viewer';
+import { publicViewer, type Viewer } from './viewer';
 
 /** What a token says of its bearer, beyond the standard claims. */
 export interface RoleClaims {
@@ -80,10 +80,18 @@ function unauthenticated(error: unknown) {
   return userError('The Authorization header does not hold a valid token ("Bearer <JWT>").', 'UNAUTHENTICATED');
 }
 
-/** The viewer for an Authorization header value: the public without one. */
-export async function viewerFromHeader(tokens: Tokens, header: string | undefined, anonymous: Viewer): Promise<Viewer> {
-  if (header === undefined || header.trim() === '') return anonymous;
+/**
+ * Who sends a request, by its Authorization header value: the public without
+ * one. A bad token is the caller's to fix, refused before anything runs:
+ * UNAUTHENTICATED with the reason, and HTTP 401 (WebSocket: close code 4401).
+ */
+export async function viewerFromHeader(tokens: Tokens, header: string | undefined): Promise<Viewer> {
+  if (header === undefined || header.trim() === '') return publicViewer;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  if (!match) throw userError('The Authorization header must be "Bearer <token>".', 'UNAUTHENTICATED');
-  return tokens.verify(match[1]);
+  try {
+    if (!match) throw userError('The Authorization header must be "Bearer <token>".', 'UNAUTHENTICATED');
+    return await tokens.verify(match[1]);
+  } catch (error) {
+    throw userError((error as Error).message, 'UNAUTHENTICATED', { http: { status: 401 } });
+  }
 }

@@ -2,9 +2,9 @@ import { GraphQLError } from 'graphql';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { Gazetteer } from '../geography/gazetteer';
 import { userError } from '../graphql/errors';
-import { toGlobalId } from '../graphql/node';
+import { toGlobalId, typeNameOfTable } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
-import { ChangeType, typeNameOfTable } from '../records/change-types';
+import { ChangeType } from '../records/change-types';
 
 export const tableOf = (type: string) => type.toLowerCase();
 

@@ -13,7 +13,7 @@ import { Role } from '@anbinh/shared';
 import { testAuth, testSecret, useRunningHub } from '../testing';
 import { pruneChanges } from './retention';
 import { Tokens } from '../access/tokens';
-import { startHub, type Hub } from '../http/hub';
+import { startHub, type Hub } from '../app/hub';
 
 const running = useRunningHub();
 const { token, gql } = running;

@@ -5,7 +5,7 @@ import type { BaseContext, Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { Node } from '../graphql/node';
 import { changeTypeOf, ChangeType } from '../records/change-types';
-import { recordTypes, requireRecordType } from '../records/registry';
+import { recordTypes, requireRecordType } from '../records/catalogue';
 import { recordsById } from '../records/record';
 import { ChangeEvent, ChangeOperation, compare, decodeCursor, encodeCursor, tableOf, type FeedPosition, type OutboxChange } from './event';
 import { presentPosition, readOutbox, type Condition } from './outbox';

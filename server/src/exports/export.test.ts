@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseConfig } from '@anbinh/db/testing';
-import { startHub, type Hub } from '../http/hub';
+import { startHub, type Hub } from '../app/hub';
 import { loadConfig } from '../config';
 import { testAuth } from '../testing';
 import { Tokens } from '../access/tokens';

@@ -1,13 +1,13 @@
 import express from 'express';
 import { coerceInputValue, GraphQLError, type GraphQLInputObjectType, type GraphQLSchema } from 'graphql';
-import type { MikroORM } from '@anbinh/db';
 import type { Gazetteer } from '../geography/gazetteer';
 import { viewerFromHeader, type Tokens } from '../access/tokens';
-import { publicViewer } from '../access/viewer';
+import type { Viewer } from '../access/viewer';
+import type { Context } from '../graphql/context';
 import { toCsv, type CsvCell } from '@anbinh/shared';
-import { userError } from '../graphql/errors';
+import { httpStatusOf, userError } from '../graphql/errors';
 import { checkJsonTextDepth } from '../http/envelope';
-import { recordTypes } from '../records/registry';
+import { recordTypes } from '../records/catalogue';
 import { allRecords, type AnyRecordKind, type RecordNode } from '../records/record';
 import { RecordOrder } from '../records/record.inputs';
 
@@ -68,7 +68,7 @@ function parseQuery(schema: GraphQLSchema, kind: AnyRecordKind, query: Record<st
  * GET /export/{collection}.{csv|geojson}?filter={JSON}&orderBy=A,B — any filtered
  * collection (the same filter as in GraphQL) as a file for analysts' own tools.
  */
-export function exportRouter(ready: () => { orm: MikroORM; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens } | undefined): express.Router {
+export function exportRouter(ready: () => { schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens; context(viewer: Viewer): Context } | undefined): express.Router {
   const router = express.Router();
   router.get('/:file', async (req, res) => {
     const sendError = (status: number, message: string, code: string) => res.status(status).json({ errors: [{ message, extensions: { code } }] });
@@ -80,19 +80,17 @@ export function exportRouter(ready: () => { orm: MikroORM; schema: GraphQLSchema
       return sendError(404, `Exports are /export/{collection}.csv or .geojson, with collection one of ${recordTypes.map((t) => t.kind.queryName).join(', ')}.`, 'NOT_FOUND');
     }
     try {
-      const knex = state.orm.em.fork().getKnex();
       const { filter, orderBy } = parseQuery(state.schema, kind, req.query as Record<string, unknown>);
       // The same rules as GraphQL: an export holds what its reader's token may read.
-      const viewer = await viewerFromHeader(state.tokens, req.headers.authorization, publicViewer);
-      const records = await allRecords({ knex, gazetteer: state.gazetteer, viewer }, kind, filter, orderBy, maxExportRows);
+      const ctx = state.context(await viewerFromHeader(state.tokens, req.headers.authorization));
+      const records = await allRecords(ctx, kind, filter, orderBy, maxExportRows);
       const units = new Map(records.map((r) => [r.unitId, state.gazetteer.byId(r.unitId)!]));
       const { header, rows } = table(kind, records, units);
       res.setHeader('Content-Disposition', `attachment; filename="${match[1]}.${match[2]}"`);
       if (match[2] === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(header, rows));
       else res.type('application/geo+json').send(JSON.stringify(toFeatureCollection(kind, records, header, rows)));
     } catch (error) {
-      const extensions = (error as GraphQLError).extensions;
-      const status = (extensions?.http as { status?: number } | undefined)?.status ?? { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403 }[String(extensions?.code)];
+      const status = httpStatusOf(error);
       if (error instanceof GraphQLError && status) return sendError(status, error.message, String(error.extensions.code));
       console.error('[export] failed', error);
       sendError(500, 'The export failed; it has been logged. Try again later.', 'INTERNAL_SERVER_ERROR');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIssues } from '@placemarkio/check-geojson';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { divisions } from '@anbinh/shared';
-import { startHub, type Hub } from '../http/hub';
+import { startHub, type Hub } from '../app/hub';
 import { loadConfig } from '../config';
 
 let hub: Hub;

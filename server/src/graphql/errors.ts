@@ -21,6 +21,13 @@ export function fieldError(field: string | null, reason: RefusalReason, message:
   return userError(message, code, { field, reason });
 }
 
+/** The HTTP status of a coded error answered outside GraphQL (exports, tiles): its own, else by its code; undefined for anything else. */
+export function httpStatusOf(error: unknown): number | undefined {
+  if (!(error instanceof GraphQLError)) return undefined;
+  const own = (error.extensions.http as { status?: number } | undefined)?.status;
+  return own ?? ({ BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403 } as Record<string, number>)[String(error.extensions.code)];
+}
+
 /** The reason a refusal carries when its source named none: by its code. */
 export function defaultReason(code: unknown): RefusalReason {
   return code === 'CONFLICT' ? 'VERSION_CONFLICT' : code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' ? 'NOT_ALLOWED' : 'INVALID_VALUE';

@@ -199,6 +199,12 @@ export const noIntrospectionRule: ValidationRule = (context) => ({
   },
 });
 
+
+/** The checks every operation passes besides GraphQL's own, over HTTP and WebSocket alike: depth, aliases and, when it is off, introspection. */
+export function validationRules(limits: Pick<GraphQLLimits, 'maxDepth' | 'maxAliases' | 'introspection'>): ValidationRule[] {
+  return [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), ...(limits.introspection ? [] : [noIntrospectionRule])];
+}
+
 // ---------------------------------------------------------------- cost
 
 /**

@@ -15,3 +15,6 @@ export function toGlobalId(type: string, id: number | string): string {
 
 /** The type and database id of a global id, refused (field, INVALID_ID) when this API did not issue it. */
 export const fromGlobalId = parseGlobalId;
+
+/** The GraphQL type of the records kept in a table (security_model → SecurityModel): every record type is named after its table. */
+export const typeNameOfTable = (table: string): string => table.replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase());

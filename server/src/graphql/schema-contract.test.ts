@@ -3,8 +3,8 @@ import {
   isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType, isSpecifiedDirective, isSpecifiedScalarType,
   type GraphQLArgument, type GraphQLSchema,
 } from 'graphql';
-import { createSchema } from './schema';
-import { printHubSchema, printRecordTypes, readCommittedRecordTypes, readCommittedSchema } from './write-schema';
+import { createSchema } from '../app/schema';
+import { printHubSchema, printRecordTypes, readCommittedRecordTypes, readCommittedSchema } from '../app/write-schema';
 
 const rewrite = 'run pnpm --filter @anbinh/server schema:write and review the diff';
 
@@ -53,7 +53,7 @@ describe('the schema as a contract', () => {
     }
   });
 
-  it('builds it from every record type the feature folders declare (server/src/record-types.ts)', () => {
+  it('builds it from every record type the feature folders declare (app/record-types.ts)', () => {
     expect(readCommittedRecordTypes(), `a record type was added or removed: ${rewrite}.`).toBe(printRecordTypes());
   });
 

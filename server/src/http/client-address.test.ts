@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { testAuth } from '../testing';
 import { clientAddress } from './client-address';
-import { startHub, type Hub } from './hub';
+import { startHub, type Hub } from '../app/hub';
 
 const request = (forwarded: string | undefined, socket = '10.0.0.2') =>
   ({ socket: { remoteAddress: socket }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } }) as unknown as IncomingMessage;

@@ -11,9 +11,9 @@ import {
 import { openOrm, prepareDatabase, runSql, startEmbeddedPostgis, type EmbeddedPostgis, type MikroORM } from '@anbinh/db';
 import { createDatabase, runStatements, testDatabaseUrl } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
-import { createSchema } from '../graphql/schema';
+import { createSchema } from '../app/schema';
 import { testAuth } from '../testing';
-import { startHub, type Hub } from './hub';
+import { startHub, type Hub } from '../app/hub';
 import { Tokens } from '../access/tokens';
 import { toGlobalId } from '../graphql/node';
 

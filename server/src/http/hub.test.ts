@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { testAuth } from '../testing';
-import { startHub, type Hub } from './hub';
+import { startHub, type Hub } from '../app/hub';
 
 let hub: Hub;
 let base: string;

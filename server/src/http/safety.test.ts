@@ -8,7 +8,7 @@ import { testAuth } from '../testing';
 import { graphqlLimitsFromEnv, type Config } from '../config';
 import { formatError, internalErrorMessage } from '../graphql/format-error';
 import { BoundedQueryCache, defaultLimits } from '../graphql/limits';
-import { startHub, type Hub } from './hub';
+import { startHub, type Hub } from '../app/hub';
 
 // Two hubs over the test database: one with the default limits, one with introspection off and batches of up to 2.
 let hub: Hub;

@@ -8,10 +8,10 @@ import { SingleBar } from 'cli-progress';
 import { commandLine, openDatabase, prepareDatabase, refuse } from '@anbinh/db';
 import { Role } from '@anbinh/shared';
 import { loadConfig } from '../config';
-import { createContext } from '../graphql/context';
+import { createContext } from '../app/context';
 import { Gazetteer } from '../geography/gazetteer';
 import { Tokens } from '../access/tokens';
-import { declaredRecordTypes } from '../record-types';
+import { declaredRecordTypes } from '../app/record-types';
 import { importRecords, type ImportProgress } from './import';
 import { ImportFileError, readRecords } from './read';
 import { columnsOf } from './columns';
@@ -61,7 +61,7 @@ try {
   const gazetteer = await Gazetteer.load(knex);
   // The import acts as an admin, recorded in the audit log under the account that ran it.
   const viewer = { role: Role.ADMIN, subject: `import:${userInfo().username}`, units: [] };
-  const ctx = createContext(db.orm, gazetteer, { viewer, tokens: new Tokens(config.auth, config.cursorSecret), address: null });
+  const ctx = createContext({ primary: knex, gazetteer, tokens: new Tokens(config.auth, config.cursorSecret) }, viewer, null);
   const report = await importRecords(ctx, writer, rows, { dryRun: values['dry-run'], progress: progressBar() });
   for (const p of report.problems) console.log(`${p.where}, column ${p.column}: ${p.message}`);
   if (report.problems.length > 0) {

@@ -10,7 +10,7 @@ import { runSql } from '@anbinh/db';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { useTestHub, viewerAs } from '../testing';
-import { declaredRecordTypes } from '../record-types';
+import { declaredRecordTypes } from '../app/record-types';
 import { importRecords } from './import';
 import { readRecords } from './read';
 

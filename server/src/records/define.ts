@@ -13,7 +13,7 @@ import { LocatedRecordNode, loadRecord, nestedRecords, RecordNode, type Period, 
 import { LocatedRecordFilter, NamedRecordFilter, RecordFilter } from './record.inputs';
 import { recordResolver } from './record.resolver';
 import type { RecordMutation, RecordType } from './record-type';
-import { register, requireRecordType } from './registry';
+import { register, requireRecordType } from './catalogue';
 
 type FieldName<Fs> = keyof Fs & string;
 

@@ -37,7 +37,7 @@ export type EnumListField = FieldBase & { type: 'enumList'; enum: object; pgType
  */
 export type ReferenceField = FieldBase & {
   type: 'reference';
-  /** The other type's name: found in the registry when the schema is built, so neither type imports the other. */
+  /** The other type's name: found in the catalogue when the schema is built, so neither type imports the other. */
   to: string;
   input: string;
   filter?: { name: string; description: string };

@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { fromGlobalId, Node } from '../graphql/node';
-import { recordTypeOf } from './registry';
+import { recordTypeOf } from './catalogue';
 import { loadRecord } from './record';
 import { argDocs } from '../graphql/arguments';
 

@@ -4,7 +4,7 @@ import { Role } from '@anbinh/shared';
 import { useTestHub, viewerAs } from '../testing';
 import { createCovidTeam, updateCovidTeam, closeCovidTeam } from '../covid-teams/covid-team';
 import { awardCommendation } from '../commendations/commendation';
-import { recordTypes } from './registry';
+import { recordTypes } from './catalogue';
 import { outboxTrigger } from './pipeline';
 
 const hub = useTestHub();

@@ -13,7 +13,7 @@ import type { AdminUnitNode } from '../geography/admin-unit.type';
 import { columnOf, graphqlTypeOf, rulesOf, writtenOn, type FieldSpec, type ReferenceField } from './fields';
 import { recordsById, type AnyRecordKind, type RecordNode } from './record';
 import type { NewRow, Problem, RecordMutation, RecordWriter, RecordType } from './record-type';
-import { requireRecordType } from './registry';
+import { requireRecordType } from './catalogue';
 
 /** A mutation's name, input type, and words, when a type keeps ones of its own (recordCameraSite). */
 export interface MutationOptions {

@@ -3,7 +3,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { runSql, type Knex, type MikroORM } from '@anbinh/db';
 import { useRunningHub } from '../testing';
-import type { Hub } from '../http/hub';
+import type { Hub } from '../app/hub';
 import { extent, tileAt } from './encode';
 
 // Low-zoom point tiles counted from map cells (the MapCells migration) against

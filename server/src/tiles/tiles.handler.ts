@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError } from 'graphql';
 import { runSql, type Knex, type SqlFragment } from '@anbinh/db';
-import type { Gazetteer } from '../geography/gazetteer';
 import type { BaseContext } from '../graphql/context';
 import { viewerFromHeader, type Tokens } from '../access/tokens';
 import { publicViewer, type Viewer } from '../access/viewer';
+import { httpStatusOf } from '../graphql/errors';
 import { TileCache } from './cache';
 import { encodeTile, buffer, extent, tileGeometry } from './encode';
 import { tileLayers, type TileLayer } from './layers';
@@ -12,9 +13,9 @@ import type { Freshness } from '../changes/freshness';
 export interface TileState {
   /** Where tiles are read (a replica when there is one). */
   knex: Knex;
-  primary: Knex;
-  gazetteer: Gazetteer;
   tokens: Tokens;
+  /** A reader's context (app/context.ts), reading where tiles are read. */
+  context(viewer: Viewer): BaseContext;
   cache: TileCache;
   freshness: Freshness;
   /** Up to how many points TileJSON offers a point layer's GeoJSON export beside its tiles. */
@@ -69,8 +70,7 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
     // A few points are best loaded whole (clustered in the browser, no request per tile); many, as tiles.
     let geojson: string | undefined;
     if (layer.whole) {
-      const viewer = await viewerFor(state, req);
-      const ctx = readerContext(state, viewer);
+      const ctx = state.context(await viewerFromHeader(state.tokens, req.headers.authorization));
       const count = await state.freshness.memo(`count|${layer.id}|${search}|${layer.scope(ctx, parameters)}`, layer.tables(parameters), () => layer.whole!.count(ctx, parameters));
       if (count <= state.geojsonMaxPoints) geojson = origin + layer.whole.geojson(parameters);
     }
@@ -99,8 +99,8 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
     if (!Number.isInteger(z) || z > layer.maxzoom || ![x, y].every((v) => Number.isInteger(v) && v < 2 ** z)) {
       throw coded(400, 'BAD_USER_INPUT', `No tile ${zText}/${xText}/${file}: tiles are {z}/{x}/{y}.mvt with zoom 0–${layer.maxzoom}, and x and y 0 to 2^zoom − 1.`);
     }
-    const viewer = await viewerFor(state, req);
-    const ctx = readerContext(state, viewer);
+    const viewer = await viewerFromHeader(state.tokens, req.headers.authorization);
+    const ctx = state.context(viewer);
     const scope = layer.scope(ctx, parameters);
     const key = `${layer.id}|${new URLSearchParams(parameters)}|${scope}|${z}/${x}/${y}|${state.freshness.stamp(layer.tables(parameters))}`;
     let cached = state.cache.get(key);
@@ -140,7 +140,7 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
         throw coded(404, 'NOT_FOUND', `Tiles are /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json, with layer one of ${Object.keys(tileLayers).join(', ')}.`);
       }
     } catch (error) {
-      const { status, code } = error as { status?: number; code?: string };
+      const { status, code } = error instanceof GraphQLError ? { status: httpStatusOf(error), code: String(error.extensions.code) } : (error as { status?: number; code?: string });
       if (status && code) return json(res, status, { errors: [{ message: (error as Error).message, extensions: { code } }] });
       console.error('[tiles] failed', error);
       json(res, 500, { errors: [{ message: 'The tile could not be made; it has been logged. Try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -160,17 +160,6 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
     void serve(req, res, path, Object.fromEntries(url.searchParams));
     return true;
   };
-}
-
-/** Who asks, by the request's token (the public without one). */
-async function viewerFor(state: TileState, req: IncomingMessage): Promise<Viewer> {
-  return viewerFromHeader(state.tokens, req.headers.authorization, publicViewer).catch((error: Error) => {
-    throw coded(401, 'UNAUTHENTICATED', error.message);
-  });
-}
-
-function readerContext(state: TileState, viewer: Viewer): BaseContext {
-  return { knex: state.knex, primary: state.primary, gazetteer: state.gazetteer, tokens: state.tokens, viewer, address: null, freshness: state.freshness };
 }
 
 /** Whether the client's copy (If-None-Match) is current; "no-cache" in the request asks for the whole answer. */

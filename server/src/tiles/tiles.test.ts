@@ -10,7 +10,7 @@ import { programAvailable } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { testAuth, useRunningHub } from '../testing';
 import { Tokens } from '../access/tokens';
-import type { Hub } from '../http/hub';
+import type { Hub } from '../app/hub';
 import { toGlobalId } from '../graphql/node';
 import { Gazetteer } from '../geography/gazetteer';
 import { publicViewer } from '../access/viewer';

@@ -10,22 +10,22 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import { openDatabase, prepareDatabase, type Database } from '@anbinh/db';
 import { defaultChangeWindow, defaultGeojsonMaxPoints, type Config } from '../config';
-import { createContext, type Context } from '../graphql/context';
+import type { BaseContext, Context } from '../graphql/context';
+import type { Viewer } from '../access/viewer';
+import { baseContext, createContext, type ContextSources } from './context';
 import { formatError, internalErrorMessage } from '../graphql/format-error';
 import {
-  aliasLimitRule, batchError, BoundedQueryCache, costLimitPlugin, defaultLimits, depthLimitRule, formatBytes, noIntrospectionRule,
-  maxDocumentTokens, payloadTooLargeError, type GraphQLLimits,
+  batchError, BoundedQueryCache, costLimitPlugin, defaultLimits, formatBytes, maxDocumentTokens, payloadTooLargeError, validationRules, type GraphQLLimits,
 } from '../graphql/limits';
-import { createSchema } from '../graphql/schema';
+import { createSchema } from './schema';
 
 import { exportRouter } from '../exports/export';
 import { Gazetteer } from '../geography/gazetteer';
 import { geoRouter } from '../geography/geo.router';
 import { Tokens, viewerFromHeader } from '../access/tokens';
-import { publicViewer } from '../access/viewer';
 import { defaultRateLimits, rateLimitPlugin } from '../access/rate-limit';
-import { clientAddress, requestOrigin } from './client-address';
-import { cors } from './cors';
+import { clientAddress, requestOrigin } from '../http/client-address';
+import { cors } from '../http/cors';
 import { serveSubscriptions } from './subscriptions';
 import { listenForChanges } from '../changes/signal';
 import { ChangeTail } from '../changes/tail';
@@ -35,10 +35,10 @@ import { derivedResponsesPlugin } from '../graphql/derived-responses';
 import { operationSelectionPlugin } from '../graphql/request-errors';
 import { keepPruning } from '../changes/retention';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
-import { checkJsonTextDepth, checkJsonValueDepth, decodeUtf8 } from './envelope';
-import { placeholderPage } from './placeholder-page';
-import { securityHeaders } from './security-headers';
-import { webClient } from './static';
+import { checkJsonTextDepth, checkJsonValueDepth, decodeUtf8 } from '../http/envelope';
+import { placeholderPage } from '../http/placeholder-page';
+import { securityHeaders } from '../http/security-headers';
+import { webClient } from '../http/static';
 import compression from 'compression';
 import zlib from 'node:zlib';
 
@@ -69,7 +69,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   app.set('etag', false);
   let db: Database | undefined;
   let ready = false;
-  let served: { orm: Database['orm']; readKnex: Database['readKnex']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens } | undefined;
+  let served: { readKnex: Database['readKnex']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens; context(viewer: Viewer): Context; readerContext(viewer: Viewer): BaseContext } | undefined;
   let apollo: ApolloServer<Context> | undefined;
   let feedSockets: { close(): Promise<void> } | undefined;
   let changeListener: { close(): Promise<void> } | undefined;
@@ -86,7 +86,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   });
   const tileCache = new TileCache(64 * 2 ** 20);
   const freshness = new Freshness();
-  const tiles = tilesHandler(() => served && { knex: served.readKnex, primary: served.orm.em.getKnex(), gazetteer: served.gazetteer, tokens: served.tokens, cache: tileCache, freshness, geojsonMaxPoints: config.geojsonMaxPoints ?? defaultGeojsonMaxPoints, origin: (req) => requestOrigin(req, config.trustedProxies ?? 0) },
+  const tiles = tilesHandler(() => served && { knex: served.readKnex, tokens: served.tokens, context: served.readerContext, cache: tileCache, freshness, geojsonMaxPoints: config.geojsonMaxPoints ?? defaultGeojsonMaxPoints, origin: (req) => requestOrigin(req, config.trustedProxies ?? 0) },
     (req, res) => corsHeaders(req as Request, res as Response, () => undefined));
   const server = createServer((req, res) => {
     if (!post(req, res) && !tiles(req, res)) app(req, res);
@@ -102,7 +102,10 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     }
     try {
       await db.orm.em.getKnex().raw('select 1');
-      res.json({ status: 'ready', database: db.embedded ? 'embedded' : 'external' });
+      // Ready either way; degraded while a configured replica is away or behind, its reads on the primary.
+      const replica = db.replica();
+      const degraded = replica.status !== 'none' && replica.status !== 'streaming';
+      res.json({ status: degraded ? 'degraded' : 'ready', database: db.embedded ? 'embedded' : 'external', ...(replica.status === 'none' ? {} : { replica }) });
     } catch {
       res.status(503).json({ status: 'database unreachable' });
     }
@@ -165,11 +168,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       // so Apollo's is left out; with it off, "Did you mean …?" suggestions are hidden too.
       introspection: true,
       hideSchemaDetailsFromClientErrors: !limits.introspection,
-      validationRules: [
-        depthLimitRule(limits.maxDepth),
-        aliasLimitRule(limits.maxAliases),
-        ...(limits.introspection ? [] : [noIntrospectionRule]),
-      ],
+      validationRules: validationRules(limits),
       // Off by default: a batch multiplies what one request may cost, and keep-alive makes separate requests cheap.
       // GRAPHQL_MAX_BATCH > 1 turns it on; longer arrays are refused below, each operation still checked on its own.
       allowBatchedHttpRequests: limits.maxBatch > 1,
@@ -189,7 +188,11 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
             didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === 'query') contextValue.knex = db!.readKnex; },
             // A write through this server shows on the next read (tiles, metrics), before the change feed reports it.
             willSendResponse: async ({ operation, response }) => {
-              if (operation?.operation === 'mutation') freshness.changedAnything();
+              if (operation?.operation === 'mutation') {
+                // Before the answer leaves: the writer's next read must see the write, on the replica or the primary.
+                await db!.committed().catch(() => undefined);
+                freshness.changedAnything();
+              }
               // Nothing answered because the database is away: 503 with a hint when to come back, as /readyz says.
               const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
               if (result?.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE') && !result.data) {
@@ -202,13 +205,8 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     });
     await apollo.start();
     const orm = db.orm;
-    contextFor = async (req) => {
-      const viewer = await viewerFromHeader(tokens, req.headers.authorization, publicViewer).catch((error: GraphQLError) => {
-        // A bad token is the caller's to fix: 401, with the reason, before anything runs.
-        throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-      });
-      return createContext(orm, gazetteer, { viewer, tokens, address: clientAddress(req, config.trustedProxies ?? 0), freshness });
-    };
+    const sources: ContextSources = { primary: orm.em.getKnex(), gazetteer, tokens, freshness };
+    contextFor = async (req) => createContext(sources, await viewerFromHeader(tokens, req.headers.authorization), clientAddress(req, config.trustedProxies ?? 0));
     // What graphqlPost leaves to Express: GET, other media types, compressed bodies.
     graphqlRouter.use(
       // UTF-8 is checked on the bytes (other charsets the parser decodes itself); nesting on what was parsed, or on GET's parameters.
@@ -220,12 +218,16 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     graphqlRouter.use(bodyErrors(limits.maxBodyBytes));
     // A real PostgreSQL tells every server when a change commits; the embedded one is polled.
     changeTail = await ChangeTail.open(orm.em.getKnex(), gazetteer, log, config.changeWindow ?? defaultChangeWindow);
-    changeTail.onChanges((changes) => freshness.changed(new Set(changes.map((c) => c.entity))));
+    // Answers made for the new version read what the changes wrote: from the primary until the replica has it.
+    changeTail.onChanges((changes) => {
+      const seen = () => freshness.changed(new Set(changes.map((c) => c.entity)));
+      void db!.committed().then(seen, seen);
+    });
     if (!db.embedded && config.database.url && config.database.preparedStatements !== false) changeListener = listenForChanges(config.database.url, changeTail, log);
     if (config.changeRetentionDays) pruning = keepPruning(orm.em.getKnex(), config.changeRetentionDays, log);
     feedSockets = serveSubscriptions(server, {
-      schema, tokens, validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), ...(limits.introspection ? [] : [noIntrospectionRule])],
-      context: (viewer, address) => ({ knex: orm.em.getKnex(), primary: orm.em.getKnex(), gazetteer, viewer, tokens, address, changeTail }),
+      schema, tokens, validationRules: validationRules(limits),
+      context: (viewer, address) => baseContext({ ...sources, changeTail }, viewer, address),
       address: (req) => clientAddress(req, config.trustedProxies ?? 0),
     });
     log(
@@ -233,7 +235,9 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
         `${limits.maxBatch > 1 ? `batches of up to ${limits.maxBatch}` : 'no batching'}, body ${formatBytes(limits.maxBodyBytes)}, ` +
         `introspection ${limits.introspection ? 'on' : 'off'}`,
     );
-    served = { orm: db.orm, readKnex: db.readKnex, schema, gazetteer, tokens };
+    const opened = db;
+    // Read where the replica router says at each request: the replica comes and goes.
+    served = { get readKnex() { return opened.readKnex; }, schema, gazetteer, tokens, context: (viewer) => createContext(sources, viewer, null), readerContext: (viewer) => baseContext(sources, viewer, null, opened.readKnex) };
     ready = true;
   })();
 

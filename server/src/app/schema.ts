@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import './enums';
+import '../graphql/enums';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AdminUnitResolver } from '../geography/admin-unit.resolver';
 import { ReportResolver } from '../report/report.resolver';
-import { declaredRecordTypes } from '../record-types';
+import { declaredRecordTypes } from './record-types';
 import { NodeResolver } from '../records/node.resolver';
 import { AggregateRowResolver, MetricResolver } from '../metrics/metric.resolver';
 import { MetricBreaksResolver } from '../metrics/breaks';
@@ -12,8 +12,8 @@ import { AdminUnitExemplaryResolver } from '../rehabilitation/exemplary';
 import { AdminUnitRehabilitationResolver, RehabilitationResolver } from '../rehabilitation/rehabilitation';
 import { AdminUnitCommendationSummaryResolver } from '../commendations/commendation-summary';
 import { AccessResolver } from '../access/access.resolver';
-import { refuseNulInArguments } from './text-arguments';
-import { describeWriteRefusals } from './write-refusals';
+import { refuseNulInArguments } from '../graphql/text-arguments';
+import { describeWriteRefusals } from '../graphql/write-refusals';
 import { AuditResolver } from '../audit/audit';
 import { ChangeFeedResolver } from '../changes/feed';
 

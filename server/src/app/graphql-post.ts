@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { Context } from '../graphql/context';
 import { internalErrorMessage } from '../graphql/format-error';
 import { batchError, payloadTooLargeError } from '../graphql/limits';
-import { checkJsonTextDepth, decodeUtf8 } from './envelope';
+import { checkJsonTextDepth, decodeUtf8 } from '../http/envelope';
 
 export interface GraphQLPostOptions {
   /** Apollo once the database is ready; undefined while the hub starts. */

@@ -26,16 +26,16 @@ function readOrUndefined(file: string): string | undefined {
 }
 
 /** The list of record types the schema is built from, written beside the feature folders. */
-export const recordTypesFile = fileURLToPath(new URL('../record-types.ts', import.meta.url));
+export const recordTypesFile = fileURLToPath(new URL('./record-types.ts', import.meta.url));
 
 /** That list as the feature folders declare it: every `export const x = defineRecordType(` in server/src/<feature>/*.ts. */
 export function printRecordTypes(): string {
   const src = fileURLToPath(new URL('..', import.meta.url));
   const declared: [string, string][] = [];
-  for (const folder of readdirSync(src, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'records').map((d) => d.name).sort()) {
+  for (const folder of readdirSync(src, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'records' && d.name !== 'app').map((d) => d.name).sort()) {
     for (const file of readdirSync(join(src, folder)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()) {
       for (const [, name] of readFileSync(join(src, folder, file), 'utf8').matchAll(/^export const (\w+) = defineRecordType\(/gm)) {
-        declared.push([name, `./${folder}/${file.replace(/\.ts$/, '')}`]);
+        declared.push([name, `../${folder}/${file.replace(/\.ts$/, '')}`]);
       }
     }
   }

@@ -2,10 +2,11 @@ import type { IncomingMessage, Server } from 'node:http';
 import { createSourceEventStream, execute, GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { withLoaders, type BaseContext } from '../graphql/context';
+import type { BaseContext } from '../graphql/context';
+import { withLoaders } from './context';
 import { formatError } from '../graphql/format-error';
 import { maxDocumentTokens } from '../graphql/limits';
-import { checkJsonValueDepth } from './envelope';
+import { checkJsonValueDepth } from '../http/envelope';
 import { viewerFromHeader, type Tokens } from '../access/tokens';
 import { publicViewer, type Viewer } from '../access/viewer';
 
@@ -52,7 +53,7 @@ export function serveSubscriptions(server: Server, options: Options): { close():
     onConnect: async (ctx) => {
       const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       try {
-        ctx.extra.viewer = await viewerFromHeader(options.tokens, typeof header === 'string' ? header : undefined, publicViewer);
+        ctx.extra.viewer = await viewerFromHeader(options.tokens, typeof header === 'string' ? header : undefined);
         (ctx as { connectionParams?: unknown }).connectionParams = undefined; // the token is verified: not kept in memory for the connection's life
         return true;
       } catch (error) {
