@@ -6,6 +6,7 @@ import { createCovidTeam, updateCovidTeam, closeCovidTeam } from '../covid-teams
 import { awardCommendation } from '../commendations/commendation';
 import { recordTypes } from './catalogue';
 import { outboxTrigger } from './pipeline';
+import { columnOf } from './fields';
 
 const hub = useTestHub();
 const officer = viewerAs(Role.OFFICER, ['12442']);
@@ -21,6 +22,19 @@ async function mark() {
   const { rows } = await runSql(knex(), 'select (select coalesce(max(id), 0) from audit_entry)::int as audit, (select coalesce(max(position), 0) from change)::int as change');
   return rows[0] as { audit: number; change: number };
 }
+
+describe('the declarations', () => {
+  it('name columns their tables have, and read a row with every field', async () => {
+    const { rows } = await runSql(knex(), 'select table_name, column_name from information_schema.columns where table_schema = current_schema()');
+    const columns = new Set(rows.map((r: { table_name: string; column_name: string }) => `${r.table_name}.${r.column_name}`));
+    for (const type of recordTypes) {
+      const declared = Object.entries(type.fields).filter(([, f]) => !f.select).map(([name, f]) => `${type.kind.table}.${columnOf(name, f)}`);
+      expect(declared.filter((c) => !columns.has(c)), type.typeName).toEqual([]);
+      const select = Object.entries(type.kind.columns).map(([name, sql]) => `${sql} as "${name}"`).join(', ');
+      await runSql(knex(), `select ${select} from ${type.kind.table} r limit 1`);
+    }
+  });
+});
 
 describe('the write pipeline', () => {
   it('has the change-feed trigger it names on the table of every record type', async () => {
