@@ -19,7 +19,8 @@ export class ChangePage {
   @Field(() => Boolean, { description: 'True when more changes wait after this page.' }) hasMore!: boolean;
 }
 
-const restricted = () => recordTypes.filter((t) => t.kind.access).map((t) => changeTypeOf(t.kind.table));
+/** The tables of record types with their own reading rule (individual cases): officers follow them in their units only. */
+const restrictedTables = () => recordTypes.filter((t) => t.kind.access).map((t) => t.kind.table);
 
 interface FeedArgs {
   after?: string | null;
@@ -42,12 +43,13 @@ class FeedScope {
   private within: ReadonlySet<string>[] = [];
   /** An officer's units, for individual cases. */
   private casesWithin: ReadonlySet<string> | null = null;
+  private restricted = restrictedTables();
 
   constructor(ctx: BaseContext, args: FeedArgs) {
     const { viewer, gazetteer } = ctx;
     let types = args.types?.length ? [...new Set(args.types)] : Object.values(ChangeType);
     // Types with their own reading rule (individual cases) are for officers and admins only.
-    if (viewer.role !== Role.ADMIN && viewer.role !== Role.OFFICER) types = types.filter((t) => !restricted().includes(t));
+    if (viewer.role !== Role.ADMIN && viewer.role !== Role.OFFICER) types = types.filter((t) => !restrictedTables().map(changeTypeOf).includes(t));
     if (viewer.role === Role.PARTNER && viewer.changeTypes?.length) types = types.filter((t) => viewer.changeTypes!.includes(t));
     this.tables = new Set(types.map(tableOf));
     this.operations = args.operations ? new Set(args.operations) : null;
@@ -66,7 +68,7 @@ class FeedScope {
     if (viewer.role === Role.OFFICER) {
       const territory = gazetteer.territory(viewer.units);
       this.casesWithin = territory.has;
-      this.conditions.push({ sql: `(entity <> 'community_education_case' or atom_id = any(?::text[]))`, bindings: [territory.atoms] });
+      this.conditions.push({ sql: '(entity <> all(?::text[]) or atom_id = any(?::text[]))', bindings: [this.restricted, territory.atoms] });
     }
   }
 
@@ -74,7 +76,7 @@ class FeedScope {
     if (!this.tables.has(change.entity) || (this.operations && !this.operations.has(change.operation))) return false;
     const atom = change.atomId ?? '';
     if (this.within.some((atoms) => !atoms.has(atom))) return false;
-    return !this.casesWithin || change.entity !== 'community_education_case' || this.casesWithin.has(atom);
+    return !this.casesWithin || !this.restricted.includes(change.entity) || this.casesWithin.has(atom);
   }
 }
 
