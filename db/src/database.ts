@@ -9,6 +9,8 @@ export interface Database {
   orm: MikroORM;
   /** Where a read goes now: the replica (DATABASE_READ_URL) while it streams close behind, else the primary. */
   readonly readKnex: Knex;
+  /** Each pool's connections in use, idle and awaited (for the metrics). */
+  pools(): { pool: string; used: number; free: number; pending: number }[];
   /** How the replica stands (`none` without one). */
   replica(): ReplicaState;
   /** A write or change has committed: reads see it from now on, wherever they go. */
@@ -41,6 +43,10 @@ export async function openDatabase(config: DatabaseConfig, progress: Progress): 
       return router?.knex() ?? primary;
     },
     replica: () => router?.state() ?? { status: 'none', lagSeconds: null },
+    pools: () => [['primary', orm] as const, ...(replica ? [['replica', replica] as const] : [])].map(([pool, { em }]) => {
+      const tarn = em.getKnex().client.pool as { numUsed(): number; numFree(): number; numPendingAcquires(): number } | undefined;
+      return { pool, used: tarn?.numUsed() ?? 0, free: tarn?.numFree() ?? 0, pending: tarn?.numPendingAcquires() ?? 0 };
+    }),
     committed: async () => router?.committed(),
     embedded: server !== undefined,
     async warm() {

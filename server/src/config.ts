@@ -28,7 +28,14 @@ export interface Config {
   cursorSecret?: Uint8Array;
   /** Up to how many points the map loads a point layer whole as GeoJSON; more, it asks for vector tiles (see tiles/). */
   geojsonMaxPoints?: number;
+  /** The bearer token `/metrics` asks for (METRICS_TOKEN); left out, it answers anyone who reaches it. */
+  metricsToken?: string;
+  /** The lowest level logged (LOG_LEVEL): fatal, error, warn, info (default), debug or trace. */
+  logLevel?: LogLevel;
 }
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof logLevels)[number];
 
 /** A province's camera sites for a year load whole in well under a second; a country's 500,000 do not. */
 export const defaultGeojsonMaxPoints = 20_000;
@@ -58,7 +65,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     changeWindow: wholeNumber(env, 'CHANGE_WINDOW', defaultChangeWindow, 1),
     geojsonMaxPoints: wholeNumber(env, 'MAP_GEOJSON_MAX_POINTS', defaultGeojsonMaxPoints, 0),
     cursorSecret: cursorSecretFromEnv(env),
+    metricsToken: env.METRICS_TOKEN?.trim() || undefined,
+    logLevel: logLevelFromEnv(env),
   };
+}
+
+function logLevelFromEnv(env: NodeJS.ProcessEnv): LogLevel {
+  const level = (env.LOG_LEVEL?.trim() || 'info').toLowerCase();
+  if (!(logLevels as readonly string[]).includes(level)) throw new Error(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`);
+  return level as LogLevel;
 }
 
 /** CURSOR_SECRET, at least 32 characters, so every server behind a balancer accepts the others' cursors; unset: none. */

@@ -1,8 +1,9 @@
 import { describeDatabase } from '@anbinh/db';
 import { loadConfig } from './config';
 import { startHub } from './app/hub';
+import { logger, setLogLevel } from './observability/log';
 
-const log = (message: string) => console.log(`[anbinh] ${message}`);
+const log = (message: string) => logger.info(message);
 const started = Date.now();
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -11,6 +12,7 @@ try {
   console.error(`[anbinh] ${(error as Error).message}. Fix it in the environment or .env (see .env.example).`);
   process.exit(2);
 }
+setLogLevel(config.logLevel ?? 'info');
 const hub = await startHub(config, log).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') console.error(`[anbinh] Port ${config.port} on ${config.host} is already in use (another hub, or another program): stop it, or set PORT to a free port.`);
   else if (error.code === 'EACCES') console.error(`[anbinh] Not allowed to listen on port ${config.port}: ports below 1024 need privileges; set PORT to 1024 or above.`);

@@ -5,6 +5,7 @@ import type { Context } from '../graphql/context';
 import { internalErrorMessage } from '../graphql/format-error';
 import { batchError, payloadTooLargeError } from '../graphql/limits';
 import { checkJsonTextDepth, decodeUtf8 } from '../http/envelope';
+import { logger } from '../observability/log';
 
 export interface GraphQLPostOptions {
   /** Apollo once the database is ready; undefined while the hub starts. */
@@ -45,7 +46,7 @@ export function graphqlPost(options: GraphQLPostOptions): (req: IncomingMessage,
         else sendGraphQLError(req, res, 400, `The request body could not be read (${error.message}); send it again.`, { code: 'BAD_REQUEST' });
       },
     ).catch((error: unknown) => {
-      console.error('[graphql] request failed', error);
+      logger.error({ err: error }, 'graphql request failed');
       if (!res.headersSent) sendGraphQLError(req, res, 500, internalErrorMessage, { code: 'INTERNAL_SERVER_ERROR' });
       else res.destroy();
     });

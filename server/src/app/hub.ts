@@ -41,6 +41,9 @@ import { securityHeaders } from '../http/security-headers';
 import { webClient } from '../http/static';
 import compression from 'compression';
 import zlib from 'node:zlib';
+import { logger } from '../observability/log';
+import { HubMetrics } from '../observability/metrics';
+import { observeRequests } from '../observability/requests';
 
 export interface Hub {
   /** The address to open in a browser. */
@@ -71,7 +74,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   let ready = false;
   let served: { readKnex: Database['readKnex']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens; context(viewer: Viewer): Context; readerContext(viewer: Viewer): BaseContext } | undefined;
   let apollo: ApolloServer<Context> | undefined;
-  let feedSockets: { close(): Promise<void> } | undefined;
+  let feedSockets: { connections(): number; close(): Promise<void> } | undefined;
   let changeListener: { close(): Promise<void> } | undefined;
   let pruning: { stop(): void } | undefined;
   let changeTail: ChangeTail | undefined;
@@ -88,8 +91,19 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const freshness = new Freshness();
   const tiles = tilesHandler(() => served && { knex: served.readKnex, tokens: served.tokens, context: served.readerContext, cache: tileCache, freshness, geojsonMaxPoints: config.geojsonMaxPoints ?? defaultGeojsonMaxPoints, origin: (req) => requestOrigin(req, config.trustedProxies ?? 0) },
     (req, res) => corsHeaders(req as Request, res as Response, () => undefined));
-  const server = createServer((req, res) => {
+  const metrics = new HubMetrics({ replica: Boolean(config.database.readUrl) });
+  const answerCache = { hits: 0, misses: 0 };
+  const server = createServer(observeRequests(metrics, (req, res) => {
     if (!post(req, res) && !tiles(req, res)) app(req, res);
+  }));
+
+  // Prometheus's scrape; with METRICS_TOKEN set, only with that bearer token.
+  app.get('/metrics', async (req, res) => {
+    if (config.metricsToken && req.headers.authorization !== `Bearer ${config.metricsToken}`) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').type('text').send('The metrics need the bearer token METRICS_TOKEN names.');
+      return;
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   app.get('/healthz', (_req, res) => {
@@ -180,14 +194,16 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       stopOnTerminationSignals: false,
       // The GraphQL IDE ships with the web app; Apollo's default landing page would load from a CDN.
       // Cache-control hints are unused here, and the plugin wraps every field resolver (measured: its hook was the hottest of Apollo's).
-      plugins: [operationSelectionPlugin<Context>(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost), rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits), derivedResponsesPlugin(freshness),
+      plugins: [operationSelectionPlugin<Context>(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost), rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits), derivedResponsesPlugin(freshness, answerCache),
         {
           requestDidStart: async () => ({
             // Queries read from the replica when there is one (DATABASE_READ_URL); mutations, and the change feed
             // (ctx.primary), stay on the primary.
             didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === 'query') contextValue.knex = db!.readKnex; },
             // A write through this server shows on the next read (tiles, metrics), before the change feed reports it.
-            willSendResponse: async ({ operation, response }) => {
+            willSendResponse: async ({ operation, operationName, response }) => {
+              const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+              metrics.operation(operationName, operation?.operation ?? 'invalid', errors?.length ? String(errors[0].extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'ok');
               if (operation?.operation === 'mutation') {
                 // Before the answer leaves: the writer's next read must see the write, on the replica or the primary.
                 await db!.committed().catch(() => undefined);
@@ -236,6 +252,18 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
         `introspection ${limits.introspection ? 'on' : 'off'}`,
     );
     const opened = db;
+    const tail = changeTail;
+    metrics.observe({
+      pools: () => opened.pools(),
+      feedConnections: () => feedSockets?.connections() ?? 0,
+      tailLag: () => tail.lag(),
+      tileCache: () => ({ hits: tileCache.hits, misses: tileCache.misses }),
+      answerCache: () => answerCache,
+      replica: () => {
+        const { status, lagSeconds } = opened.replica();
+        return { streaming: status === 'streaming', lagSeconds };
+      },
+    });
     // Read where the replica router says at each request: the replica comes and goes.
     served = { get readKnex() { return opened.readKnex; }, schema, gazetteer, tokens, context: (viewer) => createContext(sources, viewer, null), readerContext: (viewer) => baseContext(sources, viewer, null, opened.readKnex) };
     ready = true;
@@ -305,7 +333,7 @@ function bodyErrors(maxBodyBytes: number): ErrorRequestHandler {
     } else if (status >= 400 && status < 500 && typeof error?.type === 'string') {
       sendGraphQLError(req, res, status, `The request body could not be read (${reason}); send it again.`, { code: 'BAD_REQUEST' });
     } else {
-      console.error('[graphql] request failed', error);
+      logger.error({ err: error }, 'graphql request failed');
       sendGraphQLError(req, res, 500, internalErrorMessage, { code: 'INTERNAL_SERVER_ERROR' });
     }
   };

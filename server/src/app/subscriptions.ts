@@ -39,7 +39,7 @@ type UpgradeRequest = { address: string | null };
  * 4401 and the reason; none means the public. Every operation passes the same
  * depth, alias and introspection limits as over HTTP.
  */
-export function serveSubscriptions(server: Server, options: Options): { close(): Promise<void> } {
+export function serveSubscriptions(server: Server, options: Options): { connections(): number; close(): Promise<void> } {
   const sockets = new WebSocketServer({ noServer: true });
   const onUpgrade = (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
     if (req.url !== '/graphql' && !req.url?.startsWith('/graphql?')) return void socket.destroy();
@@ -81,6 +81,7 @@ export function serveSubscriptions(server: Server, options: Options): { close():
     },
   }, sockets);
   return {
+    connections: () => sockets.clients.size,
     async close() {
       server.off('upgrade', onUpgrade);
       await disposable.dispose();

@@ -22,6 +22,8 @@ export class ChangeTail {
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** When a read of the outbox last succeeded. */
+  private readAt = Date.now();
   /** Whether notifications arrive (then the poll is only a safety net). */
   listening = false;
 
@@ -33,6 +35,12 @@ export class ChangeTail {
 
   static async open(knex: Knex, gazetteer: Gazetteer, log: (message: string) => void, capacity: number): Promise<ChangeTail> {
     return new ChangeTail(knex, gazetteer, await presentPosition(knex), capacity, log);
+  }
+
+  /** Seconds behind the outbox: none when everything committed has been read, else since the last read that succeeded. */
+  async lag(): Promise<number> {
+    if (compare(this.headAt, await presentPosition(this.knex)) >= 0) return 0;
+    return (Date.now() - this.readAt) / 1000;
   }
 
   /** Everything up to here has been read: the position "now" for a new subscriber. */
@@ -106,6 +114,7 @@ export class ChangeTail {
         this.headAt = complete ?? (last ? { tx: last.tx, position: last.position } : this.headAt);
         if (changes.length < 1000) break;
       }
+      this.readAt = Date.now();
     } catch (error) {
       this.log(`Change feed: reading the outbox failed (${(error as Error).message}); trying again shortly`);
     }

@@ -10,6 +10,7 @@ import { checkJsonTextDepth } from '../http/envelope';
 import { recordTypes } from '../records/catalogue';
 import { allRecords, type AnyRecordKind, type RecordNode } from '../records/record';
 import { RecordOrder } from '../records/record.inputs';
+import { logger } from '../observability/log';
 
 /** The most rows one export may hold. */
 export const maxExportRows = 100_000;
@@ -92,7 +93,7 @@ export function exportRouter(ready: () => { schema: GraphQLSchema; gazetteer: Ga
     } catch (error) {
       const status = httpStatusOf(error);
       if (error instanceof GraphQLError && status) return sendError(status, error.message, String(error.extensions.code));
-      console.error('[export] failed', error);
+      logger.error({ err: error }, 'export failed');
       sendError(500, 'The export failed; it has been logged. Try again later.', 'INTERNAL_SERVER_ERROR');
     }
   });

@@ -4,6 +4,7 @@ import { runSql, type Knex } from '@anbinh/db';
 import { exemplaryPlaces, todayInVietnam, UnitLevel } from '@anbinh/shared';
 import { parseLevel, parseOptionalDate } from '../graphql/input';
 import { checkAsOf, checkGeometryOptions } from './admin-unit.service';
+import { logger } from '../observability/log';
 
 /** What the map layers need from the geography, and how each is read from SQL as one GeoJSON text. */
 const layers = {
@@ -78,7 +79,7 @@ export function geoRouter(knex: () => Knex | undefined): express.Router {
       res.type('application/geo+json').send(body);
     } catch (error) {
       if ((error as { extensions?: { code?: string } }).extensions?.code === 'BAD_USER_INPUT') return sendError(400, (error as Error).message, 'BAD_USER_INPUT');
-      console.error('[geo] failed', error);
+      logger.error({ err: error }, 'map layer failed');
       sendError(500, 'The map layer could not be read; it has been logged. Try again later.', 'INTERNAL_SERVER_ERROR');
     }
   });

@@ -32,7 +32,10 @@ interface Kept {
  * @param freshness the tables' generations (every table a record or audit entry lives in moves them)
  * @param maxResponses how many responses are kept, least recently used first out
  */
-export function derivedResponsesPlugin(freshness: Freshness, maxResponses = 32): ApolloServerPlugin<Context> {
+/** Answers given from memory and computed (for the metrics). */
+export interface AnswerCacheCounts { hits: number; misses: number }
+
+export function derivedResponsesPlugin(freshness: Freshness, counts: AnswerCacheCounts = { hits: 0, misses: 0 }, maxResponses = 32): ApolloServerPlugin<Context> {
   const kept = new Map<string, Kept>();
   return {
     async requestDidStart() {
@@ -50,7 +53,11 @@ export function derivedResponsesPlugin(freshness: Freshness, maxResponses = 32):
           // Taken before computing: a change while it computes makes this answer stale at once.
           stamp = freshness.stampAll();
           const entry = kept.get(key);
-          if (!entry || entry.stamp !== stamp) return null;
+          if (!entry || entry.stamp !== stamp) {
+            counts.misses++;
+            return null;
+          }
+          counts.hits++;
           kept.delete(key); // most recently used goes last
           kept.set(key, entry);
           hit = true;

@@ -3,6 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { limitCodes } from './limits';
 import { persistedQueryError, requestCodes } from './request-errors';
 import { variableRefusal } from './write-refusals';
+import { currentRequest, logger } from '../observability/log';
 
 const clientCodes = new Set([
   'BAD_USER_INPUT', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'RATE_LIMITED', 'RESYNC_REQUIRED',
@@ -57,6 +58,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (databaseUnreachable(original)) {
     return { message: databaseUnavailableMessage, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }
-  console.error('[graphql] internal error', original);
-  return { message: internalErrorMessage, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  // Logged once, with the request's id, which the answer gives too: what a reader quotes when reporting it.
+  logger.error({ err: original }, 'internal error');
+  const requestId = currentRequest.getStore()?.id;
+  return { message: internalErrorMessage, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } };
 }

@@ -16,6 +16,7 @@ import { testAuth } from '../testing';
 import { startHub, type Hub } from '../app/hub';
 import { Tokens } from '../access/tokens';
 import { toGlobalId } from '../graphql/node';
+import { errorLevel, watchLog } from '../observability/log';
 
 // Random values for every argument of every query and mutation, sent over HTTP as an admin (who gets
 // furthest into the checks): never a 5xx, never an internal error, never SQL in a message, and a refused
@@ -361,12 +362,8 @@ describe('random envelopes (fast-check)', () => {
   beforeAll(() => {
     // The hub runs in this process: anything it logs as internal is a failure of the invariant too.
     internalLogs = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => {
-      if (/internal error|request failed|\[tiles\] failed|\[geo\] failed|\[export\]/.test(String(args[0]))) internalLogs.push(args);
-      else original(...args);
-    };
-    restore = () => void (console.error = original);
+    const unwatch = watchLog((level, args) => level >= errorLevel && internalLogs.push(args));
+    restore = () => void unwatch();
   });
   afterAll(() => restore());
   const written = async () => (await runSql(running.orm.em.getKnex(), 'select count(*)::int as n from audit_entry where actor = ?', [envelopeActor])).rows[0].n as number;

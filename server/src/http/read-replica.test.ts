@@ -97,11 +97,13 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('a stre
     expect((await gql(createMailbox, officer)).body.errors).toBeUndefined();
     await until(async () => (await readiness()).status === 'degraded', 20_000, '/readyz to say the replica lags');
     expect((await readiness()).replica).toMatchObject({ status: 'lagging', lagSeconds: expect.any(Number) });
+    expect(await (await fetch(`${hub.url}/metrics`)).text()).toMatch(/^anbinh_replica_up 0$/m);
     const since = new Date();
     expect((await gql(mailboxCount)).body.errors).toBeUndefined();
     expect(await standbyRan('report_mailbox', since)).toBe(false);
     await onStandby.query('select pg_wal_replay_resume()');
     await until(async () => (await readiness()).status === 'ready', 20_000, '/readyz to say the replica streams again');
+    expect(await (await fetch(`${hub.url}/metrics`)).text()).toMatch(/^anbinh_replica_up 1$/m);
   });
 
   it('stops and starts the standby under load without an error reaching a reader', async () => {

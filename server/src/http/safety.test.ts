@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIntrospectionQuery, GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { testDatabaseConfig } from '@anbinh/db/testing';
@@ -9,6 +9,7 @@ import { graphqlLimitsFromEnv, type Config } from '../config';
 import { formatError, internalErrorMessage } from '../graphql/format-error';
 import { BoundedQueryCache, defaultLimits } from '../graphql/limits';
 import { startHub, type Hub } from '../app/hub';
+import { errorLevel, watchLog } from '../observability/log';
 
 // Two hubs over the test database: one with the default limits, one with introspection off and batches of up to 2.
 let hub: Hub;
@@ -314,7 +315,8 @@ describe('nothing internal leaks', () => {
     // Stack traces requested, as Apollo does by default outside production: formatError must still remove them.
     const apollo = new ApolloServer({ schema, formatError, includeStacktraceInErrorResponses: true, stopOnTerminationSignals: false });
     await apollo.start();
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logged: unknown[][] = [];
+    const unwatch = watchLog((level, args) => level >= errorLevel && logged.push(args));
     try {
       const response = await apollo.executeOperation({ query: '{ broken refused }' });
       const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
@@ -322,9 +324,9 @@ describe('nothing internal leaks', () => {
       expect(byField.broken).toEqual({ message: internalErrorMessage, path: ['broken'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       expect(byField.refused).toMatchObject({ message: 'year must be 2019 or later.', extensions: { code: 'BAD_USER_INPUT' } });
       expect(JSON.stringify(result)).not.toMatch(/admin_unit|select|42P01|stacktrace|\.ts:\d/);
-      expect(logged).toHaveBeenCalledWith('[graphql] internal error', pgError);
+      expect(logged).toEqual([[{ err: pgError }, 'internal error']]);
     } finally {
-      logged.mockRestore();
+      unwatch();
       await apollo.stop();
     }
   });

@@ -22,8 +22,14 @@ export class TileCache {
 
   constructor(private maxBytes: number) {}
 
+  /** Lookups answered from memory, and not: the metrics' tile cache counts. */
+  hits = 0;
+  misses = 0;
+
   get(key: string): CachedTile | undefined {
     const tile = this.tiles.get(key);
+    if (tile) this.hits++;
+    else this.misses++;
     if (tile) {
       this.tiles.delete(key); // most recently used goes last
       this.tiles.set(key, tile);

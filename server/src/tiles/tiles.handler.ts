@@ -9,6 +9,7 @@ import { TileCache } from './cache';
 import { encodeTile, buffer, extent, tileGeometry } from './encode';
 import { tileLayers, type TileLayer } from './layers';
 import type { Freshness } from '../changes/freshness';
+import { logger } from '../observability/log';
 
 export interface TileState {
   /** Where tiles are read (a replica when there is one). */
@@ -142,7 +143,7 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
     } catch (error) {
       const { status, code } = error instanceof GraphQLError ? { status: httpStatusOf(error), code: String(error.extensions.code) } : (error as { status?: number; code?: string });
       if (status && code) return json(res, status, { errors: [{ message: (error as Error).message, extensions: { code } }] });
-      console.error('[tiles] failed', error);
+      logger.error({ err: error }, 'tile failed');
       json(res, 500, { errors: [{ message: 'The tile could not be made; it has been logged. Try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     }
   };
