@@ -56,15 +56,15 @@ export type RecordOf<Fs extends Record<string, FieldSpec>> = RecordNode & Partia
 
 function periodOf(fields: Record<string, FieldSpec>, period: RecordTypeDeclaration<never>['period']): { sql: Period; start: WriteSpec['start']; end?: WriteSpec['end'] } {
   const column = (name: string) => `r.${columnOf(name, fields[name])}`;
-  if ('on' in period) return { sql: { on: column(period.on) }, start: { field: period.on, of: (v) => v[period.on] as string } };
+  if ('on' in period) return { sql: { on: column(period.on) }, start: { field: period.on, day: period.on, of: (v) => v[period.on] as string } };
   if ('year' in period) {
     const year = column(period.year);
     // A record of a year stands for the whole year: it falls in any period that overlaps it.
-    return { sql: { from: `make_date(${year}, 1, 1)`, to: `make_date(${year}, 12, 31)` }, start: { field: period.year, of: (v) => `${v[period.year]}-01-01` } };
+    return { sql: { from: `make_date(${year}, 1, 1)`, to: `make_date(${year}, 12, 31)` }, start: { field: period.year, day: `1 January of ${period.year}`, of: (v) => `${v[period.year]}-01-01` } };
   }
   return {
     sql: { from: column(period.from), to: column(period.to) },
-    start: { field: period.from, of: (v) => v[period.from] as string },
+    start: { field: period.from, day: period.from, of: (v) => v[period.from] as string },
     end: { field: period.to, column: columnOf(period.to, fields[period.to]) },
   };
 }

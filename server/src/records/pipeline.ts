@@ -34,8 +34,8 @@ export interface WriteSpec {
   noun?: string;
   fields: Record<string, FieldSpec>;
   location?: 'point' | 'geometry';
-  /** The field holding the day the record starts, and that day from its values. */
-  start: { field: string; of(values: Values): string };
+  /** The field holding the day the record starts, that day in words ("installedOn"), and that day from its values. */
+  start: { field: string; day: string; of(values: Values): string };
   /** Spans: the field and column the close mutation sets. */
   end?: { field: string; column: string };
   /** Rules across fields, on the record as it would be stored: a sentence when broken. */
@@ -346,7 +346,12 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   const versionInput = (what: string): InputField => ['version', () => Int, { nullable: false, description: `The version you read; if it changed since, the ${what} is refused (CONFLICT).` }];
   if (spec.mutations?.create !== false) {
     mutation(names.create, spec.mutations?.create || {}, `Create${typeName}Input`, `A new ${typeName} to record. Checked whole before anything is written.`, [
-      ['unitCode', () => String, { nullable: located === 'point', description: located === 'point' ? 'The commune it belongs to; the point must lie in it. Left out: the commune that holds the point.' : 'The commune (or ward) it belongs to, in force on its start date.' }],
+      ['unitCode', () => String, {
+        nullable: located === 'point',
+        description: located === 'point'
+          ? `The commune it belongs to; the point must lie in it. Left out: the commune in force on ${spec.start.day} that holds the point.`
+          : `The commune (or ward) it belongs to, in force on ${spec.start.day}.`,
+      }],
       ...(located ? [['location', () => GeoJSONScalar, { nullable: located === 'geometry', description: locationDoc }] as InputField] : []),
       ...createFields.map((entry) => valueInput(entry, true)),
     ], `Records a new ${typeName} (officers in their units, admins anywhere), with its audit entry and change-feed row in one transaction.`, create);
