@@ -7,12 +7,10 @@ const graphqlCjs = createRequire(new URL('./server/package.json', import.meta.ur
 export default defineConfig({
   resolve: { alias: { graphql: graphqlCjs } },
   test: {
-    // Web component tests choose jsdom per file (a `@vitest-environment jsdom` comment).
-    include: ['{shared,db,server,test}/src/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
-    // Starts (or resets) one PostGIS for the whole run, migrates and seeds it once.
-    globalSetup: ['test/src/global-setup.ts'],
-    // Every test file shares that database; running files one at a time keeps their writes apart.
-    fileParallelism: false,
+    // Each file under db/, server/ and test/ has a database of its own, so files run side by side:
+    // two at a time even on two cores (vitest's default would be one), as most of a file's time is spent waiting.
+    fileParallelism: true,
+    maxWorkers: 2,
     testTimeout: 60_000,
     // A poll waits for something to happen (a panel opening, a feed delivering);
     // on a busy shared machine that can take longer than the default second.
@@ -20,5 +18,20 @@ export default defineConfig({
     // graphql-ws imports graphql itself: inlined, it gets the one copy aliased above.
     server: { deps: { inline: ['graphql-ws'] } },
     hookTimeout: 120_000,
+    projects: [
+      // Pure code and web components (which choose jsdom per file with a `@vitest-environment jsdom` comment): no database.
+      { extends: true, test: { name: 'unit', include: ['shared/src/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'] } },
+      {
+        extends: true,
+        test: {
+          name: 'database',
+          include: ['{db,server,test}/src/**/*.test.ts'],
+          // Migrates and seeds once per run what each file's own database is made from.
+          globalSetup: ['test/src/global-setup.ts'],
+          // Gives each file its database before the file is imported.
+          setupFiles: ['test/src/file-database.ts'],
+        },
+      },
+    ],
   },
 });

@@ -32,7 +32,7 @@ const [command, file] = positionals;
 const backup = command === 'dump' || command === 'restore';
 if (!(command === 'migrate' || command === 'seed' || backup)) refuse(`Unknown command "${command ?? ''}": use migrate, seed, dump or restore (--help for usage).`);
 if (backup && !file) refuse(`Give the backup file: pnpm db:${command} <file>.`);
-if (!['province', 'national'].includes(values.scale!)) refuse(`--scale must be province or national, not "${values.scale}".`);
+if (!['province', 'national'].includes(values.scale)) refuse(`--scale must be province or national, not "${values.scale}".`);
 const log = (message: string) => console.log(`[db] ${message}`);
 let config: DatabaseConfig;
 try {

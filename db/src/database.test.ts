@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminUnit, GeoAtom, HeritageSite, openOrm, SecurityModel, type MikroORM } from './index';
+import { AdminUnit, atomAt, GeoAtom, HeritageSite, openOrm, SecurityModel, type MikroORM } from './index';
 import { foldVietnamese, ModelHost, ModelKind, Organisation } from '@anbinh/shared';
 import { testDatabaseUrl } from './testing';
 import type { Point } from '@anbinh/shared';
@@ -108,6 +108,14 @@ describe('atoms and areas', () => {
       from geo_atom a where a.id like '13219.%'`);
     expect(Number(rows[0].parts)).toBe(2);
     expect(rows[0].gap / rows[0].whole).toBeLessThan(0.001);
+  });
+
+  it('finds the atom that holds a point, and none outside the province', async () => {
+    const knex = orm.em.getKnex();
+    const { rows } = await knex.raw(`select id, ST_X(p) as lon, ST_Y(p) as lat from (select id, ST_PointOnSurface(geom) as p from geo_atom where id like '13219.%') x order by id`);
+    expect(rows.map((r: { id: string }) => r.id)).toEqual(['13219.1', '13219.2']);
+    for (const row of rows) expect(await atomAt(knex, row.lon, row.lat)).toBe(row.id);
+    expect(await atomAt(knex, 105.0, 21.0)).toBeNull();
   });
 });
 

@@ -45,5 +45,5 @@ describe('the embedded server with several connections', () => {
       await Promise.all(clients.map((c) => c.end()));
       await server.stop();
     }
-  }, 60_000);
+  }, 240_000); // a cold start (initdb and PostGIS), beside another test file
 });

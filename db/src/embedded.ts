@@ -9,6 +9,8 @@ export interface EmbeddedPostgis {
   url: string;
   /** How many connections the socket server accepts; keep the pool at or below it. */
   maxConnections: number;
+  /** The whole data directory as a tarball, for `loadDataDir` (or `db restore`). */
+  dump(): Promise<Blob>;
   stop(): Promise<void>;
 }
 
@@ -16,12 +18,13 @@ export interface EmbeddedPostgis {
  * Starts PostgreSQL + PostGIS in this process (PGlite, WebAssembly) and serves it
  * over the Postgres wire protocol on a free loopback port, so the very same
  * pg/MikroORM code runs on it as on a real server. `dataDir` persists between
- * starts; omit it for a throw-away in-memory database.
+ * starts; omit it for a throw-away in-memory database. `loadDataDir` starts
+ * it from an earlier `dump()` instead of an empty cluster.
  */
-export async function startEmbeddedPostgis(options: { dataDir?: string; maxConnections?: number } = {}): Promise<EmbeddedPostgis> {
+export async function startEmbeddedPostgis(options: { dataDir?: string; maxConnections?: number; loadDataDir?: Blob } = {}): Promise<EmbeddedPostgis> {
   const maxConnections = options.maxConnections ?? 8;
   const releaseLock = options.dataDir ? lockDataDir(options.dataDir) : () => undefined;
-  const db = await PGlite.create(options.dataDir ?? 'memory://', { extensions: { postgis } }).catch((error) => {
+  const db = await PGlite.create(options.dataDir ?? 'memory://', { extensions: { postgis }, loadDataDir: options.loadDataDir }).catch((error) => {
     releaseLock();
     throw error;
   });
@@ -32,6 +35,7 @@ export async function startEmbeddedPostgis(options: { dataDir?: string; maxConne
   return {
     url: `postgres://postgres:postgres@${server.getServerConn()}/postgres`,
     maxConnections,
+    dump: () => db.dumpDataDir('none'),
     async stop() {
       await server.stop();
       await db.close();
@@ -157,7 +161,7 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockFile, 'utf8'));
       if (isAlive(owner)) {
-        throw new Error(`Another process (pid ${owner}) is using the embedded database in ${dataDir}. Stop it first, or set PGLITE_DATA_DIR to another directory.`);
+        throw new Error(`Another process (pid ${owner}) is using the embedded database in ${dataDir}. Stop it first, or set PGLITE_DATA_DIR to another directory.`, { cause: error });
       }
       rmSync(lockFile, { force: true });
     }

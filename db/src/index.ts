@@ -9,5 +9,5 @@ export { seed, isEmpty, type Progress } from './seed/load';
 export { buildGeography } from './seed/geography';
 export type { EntityManager, Knex } from '@mikro-orm/postgresql';
 export * from './spatial';
-export { runSql } from './sql';
+export { replacePlaceholders, runSql, toPositional } from './sql';
 export * from './replica';

@@ -3,6 +3,7 @@ import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { pipelineSettings } from './pipeline';
 import { usePreparedStatements } from './sql';
 
 /**
@@ -17,8 +18,11 @@ import { usePreparedStatements } from './sql';
 export const sessionSettings = `set max_parallel_workers_per_gather = 0; set jit = off; set work_mem = '16MB';
   do $$ begin if to_regtype('geometry') is not null then perform ST_Transform('SRID=4326;POINT(106 21)'::geometry, 3857); end if; end $$`;
 
-/** The MikroORM configuration for a database URL; the same for the embedded and the real PostGIS. */
-export function ormConfig(url: string, poolMax: number): Options {
+/**
+ * The MikroORM configuration for a database URL; the same for the embedded and the real PostGIS.
+ * `pipeline` puts its connections in pg's pipeline mode, for `runSql`'s reads sent together.
+ */
+export function ormConfig(url: string, poolMax: number, options: { pipeline?: boolean } = {}): Options {
   return defineConfig({
     clientUrl: url,
     entities: [...entities],
@@ -40,7 +44,7 @@ export function ormConfig(url: string, poolMax: number): Options {
       },
     },
     // Kept connections are probed by TCP keepalive, so one cut silently (a NAT's or firewall's idle timeout) fails fast.
-    driverOptions: { connection: { keepAlive: true } },
+    driverOptions: { connection: { keepAlive: true, ...(options.pipeline ? pipelineSettings : {}) } },
     forceUtcTimezone: true,
     // Each request forks its own EntityManager; the global one must never be used.
     allowGlobalContext: false,
@@ -48,9 +52,9 @@ export function ormConfig(url: string, poolMax: number): Options {
   });
 }
 
-/** Opens the ORM; `preparedStatements` lets `runSql` keep named statements on its connections (a real PostgreSQL only). */
+/** Opens the ORM; `preparedStatements` lets `runSql` keep named statements on its pipelined connections (a real PostgreSQL only). */
 export async function openOrm(url: string, poolMax = 8, options: { preparedStatements?: boolean } = {}): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormConfig(url, poolMax));
+  const orm = await MikroORM.init(ormConfig(url, poolMax, { pipeline: options.preparedStatements }));
   if (options.preparedStatements) usePreparedStatements(orm.em.getKnex());
   return orm;
 }

@@ -1,4 +1,6 @@
+import type { Knex } from '@mikro-orm/postgresql';
 import type { Geometry, Position } from '@anbinh/shared';
+import { runSql } from './sql';
 
 /**
  * The spatial predicates the API offers, as SQL fragments over a geometry
@@ -115,4 +117,10 @@ export function nearPoint(column: string, longitude: number, latitude: number, m
 /** The record lies in a unit version's territory: its atom belongs to the unit (rolls along lineage, includes descendants). */
 export function withinUnit(atomColumn: string, unitVersionId: number): SqlFragment {
   return { sql: `${atomColumn} in (select atom_id from admin_unit_atom where unit_id = ?)`, bindings: [unitVersionId] };
+}
+
+/** The geography atom that holds a point (on a border, the first by id), or null outside the province's communes. */
+export async function atomAt(knex: Knex, longitude: number, latitude: number): Promise<string | null> {
+  const { rows } = await runSql(knex, 'select id from geo_atom where ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326)) order by id limit 1', [longitude, latitude]);
+  return rows[0]?.id ?? null;
 }

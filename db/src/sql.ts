@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
+import { LRUCache } from 'lru-cache';
+import { withConnection, type PgQuery } from './pipeline';
 import { isReplica, readFallback } from './replica';
-import { Pipeline, prepareValue, type PgClient, type PipelinedStatement } from './pipeline';
 
-const compiled = new Map<string, { text: string; names: string[] }>();
-const maxCompiled = 500;
+const compiled = new LRUCache<string, { text: string; names: string[] }>({ max: 500 });
 
 /** Knex instances whose connections may keep named prepared statements (see `usePreparedStatements`). */
 const preparing = new WeakSet<object>();
@@ -15,7 +15,8 @@ const maxStatements = 1_000;
 /**
  * Lets `runSql` on this knex use named prepared statements: PostgreSQL then
  * parses each text once per connection and, after a few runs, reuses its plan.
- * The analysts' bench shows the gain. Not for the embedded
+ * The analysts' bench shows the gain. Its knex's connections should be in pg's
+ * pipeline mode (`openOrm` does both), so a turn's SELECTs leave together. Not for the embedded
  * database, whose socket server shares one session between connections, where
  * two connections preparing the same name would collide.
  */
@@ -24,7 +25,8 @@ export function usePreparedStatements(knex: Knex): void {
 }
 
 /**
- * Runs SQL with `?` placeholders (an array) or `:name` placeholders (an object).
+ * Runs SQL with `?` placeholders (an array) or `:name` placeholders (an object);
+ * a `?` of the SQL itself (jsonb's `?`, `?|`, `?&`) is written `\?`, as in knex.raw.
  * Named SQL is turned into positional once per text and cached: knex parses
  * named bindings on every call, which measured twice as slow as positional.
  * `::type` casts are left alone; only names present in `params` are bound.
@@ -53,7 +55,6 @@ function runBound(knex: Knex, sql: string, params: readonly unknown[] | Record<s
       return '?';
     });
     template = { text, names };
-    if (compiled.size >= maxCompiled) compiled.delete(compiled.keys().next().value!);
     compiled.set(key, template);
   }
   return run(knex, template.text, template.names.map((n) => named[n]), options);
@@ -81,68 +82,63 @@ function statementName(sql: string): string | undefined {
 async function run(knex: Knex, sql: string, values: readonly unknown[], options: RunOptions): Promise<{ rows: any[] }> {
   if (!preparing.has(knex.client) || knex.isTransaction) return knex.raw(sql, values as Knex.RawBinding[]);
   const name = options.planEachTime ? undefined : statementName(sql);
-  let n = 0;
-  const text = sql.replace(/\?/g, () => `$${++n}`); // runSql's SQL holds no other "?": no jsonb ? operators
+  const text = toPositional(sql);
   // Announced like knex's own queries, so whoever counts or logs statements sees these too.
   knex.emit('query', { sql: text, bindings: values, name });
-  const client = knex.client as unknown as KnexClient;
-  if (/^\s*select\b/i.test(text)) {
-    const bound = values.map(prepareValue); // throws here, before anything is sent, on a value pg cannot bind
-    return new Promise((resolve, reject) => pipelineOf(client).add({ name, text, values: bound, resolve, reject }));
-  }
-  const connection = await client.acquireConnection();
-  try {
-    return await (connection as unknown as PgQueryable).query({ name, text, values });
-  } finally {
-    await client.releaseConnection(connection);
-  }
+  const query = { name, text, values };
+  if (/^\s*select\b/i.test(text)) return new Promise((resolve, reject) => pipelineOf(knex).add({ query, resolve, reject }));
+  return withConnection(knex, (connection) => connection.query(query));
 }
 
-interface KnexClient {
-  acquireConnection(): Promise<PgClient>;
-  releaseConnection(c: PgClient): Promise<void>;
+/**
+ * Placeholders: each `?` takes the next value; a `?` the SQL itself needs (jsonb's `?`, `?|` and `?&`)
+ * is written `\?` (`'\\?'` in a JavaScript string), as knex.raw has it. `replace` gives each
+ * placeholder's new text, by its index; escaped ones are left escaped.
+ */
+export function replacePlaceholders(sql: string, replace: (index: number) => string): string {
+  let index = 0;
+  return sql.replace(/(\\*)\?/g, (whole, escapes: string) => (escapes.length % 2 ? whole : escapes + replace(index++)));
 }
-interface PgQueryable {
-  query(config: { name?: string; text: string; values: readonly unknown[] }): Promise<{ rows: any[] }>;
+
+/** The SQL as pg takes it: `$1`, `$2`… for the placeholders, a `\?` as the `?` it stands for. */
+export function toPositional(sql: string): string {
+  let n = 0;
+  return sql.replace(/(\\*)\?/g, (_, escapes: string) => (escapes.length % 2 ? '?' : `$${++n}`)); // as knex's own positionBindings
+}
+
+interface Waiting {
+  query: PgQuery;
+  resolve: (result: { rows: any[] }) => void;
+  reject: (error: unknown) => void;
 }
 
 const maxPipeline = 16;
 const pipelines = new WeakMap<object, ReturnType<typeof createPipelines>>();
-function pipelineOf(client: KnexClient) {
-  let p = pipelines.get(client);
-  if (!p) pipelines.set(client, (p = createPipelines(client)));
+function pipelineOf(knex: Knex) {
+  let p = pipelines.get(knex.client);
+  if (!p) pipelines.set(knex.client, (p = createPipelines(knex)));
   return p;
 }
 
 /**
- * SELECTs queued in one turn of the event loop (a request's nested lists,
- * resolved side by side; other requests' statements under load) leave together
- * in pipelines of up to `maxPipeline`, each one round trip on one connection.
+ * SELECTs queued in one turn of the event loop (a request's nested lists, resolved side by side; other
+ * requests' statements under load) go together in groups of up to `maxPipeline`, each group on one
+ * pipelined connection: one round trip, and a socket write costs more CPU than a small statement.
  */
-function createPipelines(client: KnexClient) {
-  let queue: PipelinedStatement[] = [];
+function createPipelines(knex: Knex) {
+  let queue: Waiting[] = [];
   const flush = () => {
-    const statements = queue;
+    const waiting = queue;
     queue = [];
-    for (let i = 0; i < statements.length; i += maxPipeline) void send(statements.slice(i, i + maxPipeline));
-  };
-  const send = async (statements: PipelinedStatement[]) => {
-    let connection: PgClient;
-    try {
-      connection = await client.acquireConnection();
-    } catch (error) {
-      for (const s of statements) s.reject(error);
-      return;
-    }
-    try {
-      const retry = await new Promise<PipelinedStatement[]>((resolve) => connection.query(new Pipeline(statements, connection._types, resolve)));
-      for (const s of retry) add(s);
-    } finally {
-      await client.releaseConnection(connection);
+    for (let i = 0; i < waiting.length; i += maxPipeline) {
+      const group = waiting.slice(i, i + maxPipeline);
+      withConnection(knex, (connection) => Promise.all(group.map((w) => connection.query(w.query).then(w.resolve, w.reject))))
+        .catch((error: unknown) => { for (const w of group) w.reject(error); }); // no connection to be had
     }
   };
-  const add = (statement: PipelinedStatement) => {
-    if (queue.push(statement) === 1) setImmediate(flush);
+  return {
+    add(waiting: Waiting) {
+      if (queue.push(waiting) === 1) setImmediate(flush);
+    },
   };
-  return { add };
 }

@@ -1,25 +1,66 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import type { DatabaseConfig } from './config';
+import { startEmbeddedPostgis } from './embedded';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The run's PostGIS, provided by test/src/global-setup.ts. */
-    databaseUrl: string;
-    /** Whether it is the embedded PGlite (served over a socket, so it looks like any URL). */
+    /**
+     * What each test file's database is made from, provided by test/src/global-setup.ts: the URL of the migrated and
+     * seeded template on a real PostgreSQL, or the file holding a snapshot of the embedded one.
+     */
+    databaseTemplate: string;
+    /** Whether the files' databases are embedded PGlite (served over a socket, so each looks like any URL). */
     databaseEmbedded: boolean;
   }
 }
 
-/** The URL of the database the test run set up (migrated and seeded once). */
-export function testDatabaseUrl(): string {
-  return inject('databaseUrl');
+/** The prefix of the databases cloned from `template`, so that a run can drop those an interrupted one left. */
+export function fileDatabasePrefix(template: string): string {
+  return `${new URL(template).pathname.slice(1)}_file_`;
 }
 
-/** Settings for a hub or ORM on the run's database: prepared statements exactly when it is a real PostgreSQL. */
+let fileDatabaseUrl: string | undefined;
+
+/**
+ * Gives the calling test file a database of its own, migrated and seeded, and removes it after the file: a clone of
+ * the template on a real PostgreSQL (`CREATE DATABASE … TEMPLATE`), or an embedded PGlite in this worker started from
+ * the snapshot. Called once per file by test/src/file-database.ts, before the file is imported.
+ */
+export async function useFileDatabase(): Promise<string> {
+  const template = inject('databaseTemplate');
+  if (inject('databaseEmbedded')) {
+    const embedded = await startEmbeddedPostgis({ maxConnections: 16, loadDataDir: new Blob([readFileSync(template)]) });
+    afterAll(() => embedded.stop());
+    fileDatabaseUrl = embedded.url;
+  } else {
+    const name = `${fileDatabasePrefix(template)}${randomBytes(4).toString('hex')}`;
+    // From the maintenance database: a template cannot be copied while anyone (another file, too) is connected to it.
+    const server = databaseOnServer(template, 'postgres');
+    await runStatements(server, `create database "${name}" template "${new URL(template).pathname.slice(1)}"`);
+    afterAll(() => runStatements(server, `drop database if exists "${name}" with (force)`));
+    fileDatabaseUrl = databaseOnServer(template, name);
+  }
+  return fileDatabaseUrl;
+}
+
+/** The URL of this test file's own database (migrated and seeded; no other file sees its writes). */
+export function testDatabaseUrl(): string {
+  if (!fileDatabaseUrl) throw new Error('This test file has no database: only files under db/, server/ and test/ get one (vitest.config.ts).');
+  return fileDatabaseUrl;
+}
+
+/** Settings for a hub or ORM on this file's database: prepared statements exactly when it is a real PostgreSQL. */
 export function testDatabaseConfig(poolMax = 2): DatabaseConfig {
-  return { url: inject('databaseUrl'), dataDir: '', poolMax, preparedStatements: !inject('databaseEmbedded') };
+  return { url: testDatabaseUrl(), dataDir: '', poolMax, preparedStatements: !inject('databaseEmbedded') };
+}
+
+/** The URL of database `name` on the server of `url`. */
+export function databaseOnServer(url: string, name: string): string {
+  return Object.assign(new URL(url), { pathname: `/${name}` }).href;
 }
 
 /** Runs statements one after the other on a connection of its own to `url`. */
@@ -39,7 +80,7 @@ export async function runStatements(url: string, ...statements: string[]): Promi
  */
 export async function createDatabase(url: string, name: string, { postgis = true } = {}): Promise<string> {
   await runStatements(url, `drop database if exists "${name}" with (force)`, `create database "${name}"`);
-  const created = Object.assign(new URL(url), { pathname: `/${name}` }).href;
+  const created = databaseOnServer(url, name);
   if (postgis) await runStatements(created, 'create extension postgis');
   return created;
 }
@@ -61,4 +102,5 @@ export function programAvailable(program: string, versionArgs: string[], require
   }
 }
 
+export { testData, type TestData, type Inserted, type LonLat, type Placement } from './factories';
 export { freePort, privatePostgresAvailable, startPrivatePostgres, startPrivateStandby, type PrivatePostgres } from './private-postgres';

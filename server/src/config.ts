@@ -120,7 +120,7 @@ function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb)?$/i.exec(raw);
-  const bytes = match ? Math.floor(Number(match[1]) * units[(match[2] ?? '').toLowerCase()]!) : NaN;
+  const bytes = match ? Math.floor(Number(match[1]) * units[(match[2] ?? '').toLowerCase()]) : NaN;
   if (!(bytes >= 1)) throw new Error(`${name} must be a size such as 1mb, 512kb or 1048576 (bytes), got "${raw}"`);
   return bytes;
 }

@@ -30,11 +30,13 @@ log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Open ${hub.url} â
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
+  process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: draining connections and stopping`);
-    await hub.stop();
-    process.exit(0);
+    hub.stop().then(() => process.exit(0), (error: Error) => {
+      log(`Stopping failed: ${error.message}`);
+      process.exit(1);
+    });
   });
 }

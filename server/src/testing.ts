@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { openOrm, type MikroORM } from '@anbinh/db';
-import { testDatabaseConfig } from '@anbinh/db/testing';
+import { testData, testDatabaseConfig, type TestData } from '@anbinh/db/testing';
 import type { Context } from './graphql/context';
 import { createContext } from './app/context';
 import { createSchema } from './app/schema';
@@ -30,14 +30,21 @@ export interface TestHub {
   query<T = Record<string, any>>(source: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<ExecutionResult<T>>;
   /** A request context as `viewer`, for code that runs outside GraphQL (bulk import). */
   context(viewer: Viewer): Context;
+  /** Factories of rows in this file's database (db/src/factories.ts). */
+  data: TestData;
 }
 
-/** Connects a test file to the run's database (see test/src/global-setup.ts) and builds the schema once. */
-export function useTestHub(): TestHub {
+/**
+ * Connects a test file to its own database (see test/src/file-database.ts) and builds the schema once; `prepare`
+ * writes what must be there before the geography is loaded (a commune of the file's own).
+ */
+export function useTestHub(prepare?: (data: TestData) => Promise<unknown>): TestHub {
   const hub = {} as TestHub;
   beforeAll(async () => {
     const { url, poolMax, preparedStatements } = testDatabaseConfig();
     hub.orm = await openOrm(url!, poolMax, { preparedStatements });
+    hub.data = testData(hub.orm.em.getKnex());
+    await prepare?.(hub.data);
     hub.schema = await createSchema();
     const gazetteer = await Gazetteer.load(hub.orm.em.fork().getKnex());
     hub.tokens = new Tokens(testAuth);
@@ -52,25 +59,32 @@ export function useTestHub(): TestHub {
 }
 
 export interface RunningTestHub {
-  /** The hub, listening on a free loopback port, on the run's database. */
+  /** The hub, listening on a free loopback port, on this file's database. */
   hub: Hub;
   /** A connection of the test's own, for what the test writes or holds open itself (as another server would). */
   orm: MikroORM;
+  /** Factories of rows written on that connection (db/src/factories.ts). */
+  data: TestData;
   /** A token the hub accepts, for a role and its units. */
-  token(role: Role, units?: string[]): Promise<string>;
+  token: (role: Role, units?: string[]) => Promise<string>;
   /** POST /graphql, as JSON, with a bearer token if given. */
-  gql(query: string, variables?: Record<string, unknown>, bearer?: string): Promise<{ data?: any; errors?: { message: string; extensions: { code: string } }[] }>;
+  gql: (query: string, variables?: Record<string, unknown>, bearer?: string) => Promise<{ data?: any; errors?: { message: string; extensions: { code: string } }[] }>;
 }
 
-/** Starts a whole hub over HTTP for a test file (stopped after it), with a second connection to the database. */
-export function useRunningHub(config: Partial<Config> = {}): RunningTestHub {
+/**
+ * Starts a whole hub over HTTP for a test file (stopped after it), with a second connection to the database;
+ * `prepare` writes what must be there before the hub starts and loads the geography (a commune of the file's own).
+ */
+export function useRunningHub(config: Partial<Config> = {}, prepare?: (data: TestData) => Promise<unknown>): RunningTestHub {
   const running = {} as RunningTestHub;
   const tokens = new Tokens(testAuth);
   beforeAll(async () => {
-    running.hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(4), auth: testAuth, ...config }, () => undefined);
-    await running.hub.ready;
     const { url, preparedStatements } = testDatabaseConfig(2);
     running.orm = await openOrm(url!, 2, { preparedStatements });
+    running.data = testData(running.orm.em.getKnex());
+    await prepare?.(running.data);
+    running.hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(4), auth: testAuth, ...config }, () => undefined);
+    await running.hub.ready;
   });
   afterAll(async () => {
     await running.orm?.close();

@@ -14,7 +14,7 @@ let received: Uint32Array = new Uint32Array(0);
 let refused = 0;
 let lastAt = 0;
 
-process.on('message', async (command: Command) => {
+async function obey(command: Command) {
   if (command.type === 'start') {
     received = new Uint32Array(command.count);
     // In batches of 200, so the server's accept queue is not flooded.
@@ -30,6 +30,13 @@ process.on('message', async (command: Command) => {
     for (const socket of sockets) socket.terminate();
     process.exit(0);
   }
+}
+
+process.on('message', (command: Command) => {
+  obey(command).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 });
 
 function open({ url, token, query }: Start, index: number): Promise<void> {

@@ -55,8 +55,8 @@ export async function startServer(spec: ServerSpec, repoRoot: string): Promise<R
       if (output.length > 40) output.shift();
     }
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => {
     running.delete(child);
     resolve();

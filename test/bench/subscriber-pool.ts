@@ -39,7 +39,7 @@ export async function startSubscribers(url: string, token: string, size: number,
     async collect(each, ms) {
       const deadline = Date.now() + ms;
       const delays: number[] = [];
-      let received = 0;
+      let received: number;
       let lastAt = 0;
       const perSubscriber = new Map<number, number[]>();
       const read = async () => {

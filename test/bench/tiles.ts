@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { sessionSettings } from '@anbinh/db';
+import { sessionSettings, toPositional } from '@anbinh/db';
 import { tileAt, tileLayers, tileStatement } from '@anbinh/server';
 import { prepareBenchDatabase } from './database';
 import { startServer, type RunningServer } from './servers';
@@ -73,8 +73,7 @@ async function measureScale(scale: Scale, server: RunningServer, bare: RunningSe
           const [tz, tx, ty] = tiles[i % tiles.length];
           const reader = { viewer: { role: 'PUBLIC', units: [] } } as never; // the public: no scope, no metric
           const statement = await tileStatement(reader, tileLayers[layer], busting(i, 2021), [tz, tx, ty], true);
-          let n = 0;
-          const sql = statement.sql.replace(/\?/g, () => `$${++n}`); // knex's placeholders, as pg's
+          const sql = toPositional(statement.sql);
           const started = performance.now();
           await db.query(sql, statement.bindings);
           sqlTimes.push(performance.now() - started);

@@ -63,7 +63,7 @@ async function answers(database: DatabaseConfig, write: boolean) {
 }
 
 describe('backups: pnpm db:dump and pnpm db:restore', () => {
-  // On servers of its own: the run's database is written by other test files meanwhile.
+  // On servers of its own: a restore onto another server is what is tested, and the run's server holds the other files' databases.
   it.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)(
     'a real PostgreSQL restored onto another server answers the same report and feed cursors, and the feed goes on after them',
     async () => {

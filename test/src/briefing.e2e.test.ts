@@ -108,7 +108,7 @@ describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
   async function band(page: Page): Promise<Record<string, { value: number | null; change: string }>> {
     await page.locator('.ab-headline [data-figure="commendations"]').waitFor();
     const shown = await page.locator('.ab-headline [data-figure]').evaluateAll((items) => items.map((el) => ({
-      key: el.getAttribute('data-figure')!, value: el.querySelector('strong')!.textContent!, change: el.querySelector('dd span')?.textContent ?? '',
+      key: el.getAttribute('data-figure')!, value: el.querySelector('strong')!.textContent, change: el.querySelector('dd span')?.textContent ?? '',
     })));
     return Object.fromEntries(shown.map((s) => [s.key, { value: vietnameseNumber(s.value), change: s.change }]));
   }
@@ -229,7 +229,7 @@ describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
     await page.getByRole('button', { name: 'Tải bảng (CSV)' }).waitFor();
     await expect.poll(() => page.getByRole('button', { name: 'Tải bảng (CSV)' }).isEnabled()).toBe(true);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải bảng (CSV)' }).click()]);
-    const bytes = readFileSync((await csv.path())!);
+    const bytes = readFileSync(await csv.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n').map(csvCells);
     expect(lines[0]).toEqual(['Năm', 'Mã đơn vị', 'Địa phương', 'Huyện', 'Tỷ lệ cảm hóa, giáo dục thành công (%)', 'Ghi chú']);
@@ -257,7 +257,7 @@ describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
     const page = await open('/?metric=valuableTips&year=2021');
     await mapIdle(page);
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải ảnh bản đồ (PNG)' }).click()]);
-    const bytes = readFileSync((await png.path())!);
+    const bytes = readFileSync(await png.path());
     expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const canvas = await page.evaluate(() => { const c = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!; return { width: c.width, height: c.height }; });
     expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([canvas.width, canvas.height + 52 + 26]);

@@ -89,15 +89,18 @@ describe('every command line of the hub', () => {
 
 // pg_dump and a database of the test's own need the real PostgreSQL the run uses.
 describe.skipIf(inject('databaseEmbedded'))('db commands on a real PostgreSQL', () => {
+  // Named after this file's database, so that runs side by side on one server keep apart.
+  const named = (suffix: string) => `${new URL(testDatabaseUrl()).pathname.slice(1)}_${suffix}`;
+  afterAll(() => runStatements(testDatabaseUrl(), ...['dump', 'seed'].map((suffix) => `drop database if exists "${named(suffix)}" with (force)`)));
   it('db:dump reads DATABASE_URL from .env, names the database, and dumps it', async () => {
-    const url = await createDatabase(testDatabaseUrl(), 'anbinh_cli_dump_test');
+    const url = await createDatabase(testDatabaseUrl(), named('dump'));
     await runStatements(url, 'create table admin_unit (id int)', 'insert into admin_unit values (1)');
     const envFile = join(scratch, 'dump.env');
     writeFileSync(envFile, `DATABASE_URL=${url}\n`);
     const backup = join(scratch, 'dump.backup');
     const result = await run('db', 'src/cli.ts', ['dump', backup], { ANBINH_ENV_FILE: envFile });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`Backing up PostgreSQL database "anbinh_cli_dump_test" on ${new URL(url).hostname}:${new URL(url).port || 5432}`);
+    expect(result.stdout).toContain(`Backing up PostgreSQL database "${named('dump')}" on ${new URL(url).hostname}:${new URL(url).port || 5432}`);
     expect(statSync(backup).size).toBeGreaterThan(0);
     await runStatements(url, 'truncate admin_unit');
     const empty = await run('db', 'src/cli.ts', ['dump', join(scratch, 'again.backup')], { ANBINH_ENV_FILE: envFile });
@@ -106,13 +109,13 @@ describe.skipIf(inject('databaseEmbedded'))('db commands on a real PostgreSQL', 
   });
 
   it('db:seed refuses to empty a database holding records that are not sample data, unless --force', async () => {
-    const url = await createDatabase(testDatabaseUrl(), 'anbinh_cli_seed_test', { postgis: false });
+    const url = await createDatabase(testDatabaseUrl(), named('seed'), { postgis: false });
     await runStatements(url,
       'create table valuable_tip (id int, sample boolean not null)', 'insert into valuable_tip values (1, false), (2, true)',
       'create table camera_site (id int, sample boolean not null)', 'insert into camera_site values (1, false)');
     const result = await run('db', 'src/cli.ts', ['seed'], { DATABASE_URL: url });
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe('PostgreSQL database "anbinh_cli_seed_test" on ' + `${new URL(url).hostname}:${new URL(url).port || 5432}` +
+    expect(result.stderr.trim()).toBe(`PostgreSQL database "${named('seed')}" on ` + `${new URL(url).hostname}:${new URL(url).port || 5432}` +
       ' holds 2 records that are not sample data; db:seed would delete them. Back it up (pnpm db:dump <file>), then run db:seed again with --force to replace them.');
   });
 });

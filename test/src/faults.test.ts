@@ -121,9 +121,9 @@ function runImport(file: string, url: string, onLine: (line: string) => void = (
     cwd: repoRoot, env: { ...process.env, DATABASE_URL: url }, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [child.stdout, child.stderr]) {
     stream.on('data', (chunk: Buffer) => {
-      output += chunk;
+      output += chunk.toString();
       for (const line of chunk.toString().split('\n')) onLine(line);
     });
   }
@@ -184,8 +184,8 @@ describe('faults: SIGTERM', () => {
       env: { ...process.env, TSX_TSCONFIG_PATH: '../tsconfig.base.json', DATABASE_URL: testDatabaseConfig().url, DATABASE_PREPARED_STATEMENTS: String(!inject('databaseEmbedded')), PORT: String(port), HOST: '127.0.0.1', WEB_DIST_DIR: '/nonexistent' },
     });
     let output = '';
-    child.stdout!.on('data', (c) => { output += c; });
-    child.stderr!.on('data', (c) => { output += c; });
+    child.stdout.on('data', (c) => { output += c; });
+    child.stderr.on('data', (c) => { output += c; });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       await until(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 120_000, 'the server to be ready');
@@ -202,7 +202,7 @@ describe('faults: SIGTERM', () => {
       const body = JSON.stringify({ query: '{ report(year: 2021) { valuableTips } }' });
       const socket = connect(port, '127.0.0.1');
       let answer = '';
-      socket.on('data', (c) => { answer += c; });
+      socket.on('data', (c) => { answer += c.toString(); });
       const ended = new Promise((resolve) => socket.once('end', resolve));
       await new Promise((resolve) => socket.once('connect', resolve));
       socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`);

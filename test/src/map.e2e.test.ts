@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 type Box = { x: number; y: number; width: number; height: number };
-import { testDatabaseConfig } from '@anbinh/db/testing';
+import { testData, testDatabaseConfig } from '@anbinh/db/testing';
 import { hashPassword, loadConfig, startHub, type Hub } from '@anbinh/server';
-import { openOrm, runSql } from '@anbinh/db';
+import { openOrm } from '@anbinh/db';
 import { browserAvailable, buildWeb, failOnConsoleProblems, foreign, launchBrowser, mapIdle, pagePoint, pixelsNear } from './browser';
 
 /** Screenshots for people to look at; git-ignored. */
@@ -14,8 +14,7 @@ const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 /** An officer of Kỳ Bá who can sign in with the password "mật khẩu thử". */
 async function addKyBaOfficer(username: string): Promise<void> {
   const orm = await openOrm(testDatabaseConfig().url!, 1);
-  await runSql(orm.em.getKnex(), 'insert into app_user (username, display_name, role, units, password_hash) values (?, ?, ?, ?, ?) on conflict (username) do nothing',
-    [username, 'Công an phường Kỳ Bá', 'OFFICER', ['12442'], await hashPassword('mật khẩu thử')]);
+  await testData(orm.em.getKnex()).newUser({ username, displayName: 'Công an phường Kỳ Bá', units: ['12442'], passwordHash: await hashPassword('mật khẩu thử') });
   await orm.close();
 }
 
@@ -205,12 +204,12 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     const page = await open('/?metric=rehabilitationSuccessRate&year=2021');
     await mapIdle(page);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải bảng (CSV)' }).click()]);
-    const csvBytes = readFileSync((await csv.path())!);
+    const csvBytes = readFileSync(await csv.path());
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csvBytes.toString('utf8')).toContain('Phường Kỳ Bá');
     expect(csv.suggestedFilename()).toBe('anbinh-rehabilitationSuccessRate-2021.csv');
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải ảnh bản đồ (PNG)' }).click()]);
-    const pngBytes = readFileSync((await png.path())!);
+    const pngBytes = readFileSync(await png.path());
     expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(pngBytes.length).toBeGreaterThan(20_000); // a drawn map, not an empty canvas
     await page.context().close();

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 export const dataDir = new URL('../../data/', import.meta.url);
 
 export function readCsv<T = Record<string, string>>(file: string): T[] {
-  return parse(readFileSync(new URL(file, dataDir), 'utf8'), { columns: true, skip_empty_lines: true }) as T[];
+  return parse<T>(readFileSync(new URL(file, dataDir), 'utf8'), { columns: true, skip_empty_lines: true });
 }
 
 export function readJson<T>(file: string): T {

@@ -1,5 +1,5 @@
 import {
-  LineageEventKind, UnitKind, UnitLevel, divisions, levelOfKind, normaliseName, unitKindOfName,
+  LineageEventKind, type UnitKind, UnitLevel, divisions, levelOfKind, normaliseName, unitKindOfName,
   type MultiPolygon, type Point, type Polygon, type Position,
 } from '@anbinh/shared';
 import { readCsv, readJson } from './files';

@@ -132,7 +132,7 @@ async function insertRows(trx: Knex, table: string, rows: SampleRow[], chunk = 5
 function encodeGeometry(row: SampleRow): SampleRow {
   const out: SampleRow = {};
   for (const [key, value] of Object.entries(row)) {
-    out[key] = value !== null && typeof value === 'object' && !Array.isArray(value) ? toEwkt(value as Geometry) : value;
+    out[key] = value !== null && typeof value === 'object' && !Array.isArray(value) ? toEwkt(value) : value;
   }
   return out;
 }

@@ -82,10 +82,10 @@ describe('generateSample', () => {
       const nullable = columns.get(table)!;
       const expected = [...nullable.keys()].filter((c) => c !== 'created_at').sort().join();
       return sample[table].flatMap((row, i) => [
-        Object.keys(row).sort().join() !== expected && `${table} #${row.id}: columns ${Object.keys(row).sort().join()}`,
-        row.id !== i + 1 && `${table}: row ${i} has id ${row.id}`,
-        row.sample !== true && `${table} #${row.id}: not marked as sample`,
-        ...Object.entries(row).map(([column, value]) => value === null && !nullable.get(column) && `${table} #${row.id}: ${column} is null`),
+        Object.keys(row).sort().join() !== expected && `${table} #${num(row, 'id')}: columns ${Object.keys(row).sort().join()}`,
+        row.id !== i + 1 && `${table}: row ${i} has id ${num(row, 'id')}`,
+        row.sample !== true && `${table} #${num(row, 'id')}: not marked as sample`,
+        ...Object.entries(row).map(([column, value]) => value === null && !nullable.get(column) && `${table} #${num(row, 'id')}: ${column} is null`),
       ]).filter(Boolean);
     });
     expect(problems).toEqual([]);
@@ -152,11 +152,11 @@ describe('generateSample', () => {
       const date = factDate(table, row);
       const unit = units.get(num(row, 'unit_id'));
       const location = row.location as Point | null | undefined;
-      const where = `${table} #${row.id} on ${date}`;
-      if (unit?.level !== UnitLevel.COMMUNE) return `${where}: unit ${row.unit_id} is not a commune`;
+      const where = `${table} #${num(row, 'id')} on ${date}`;
+      if (unit?.level !== UnitLevel.COMMUNE) return `${where}: unit ${num(row, 'unit_id')} is not a commune`;
       if (!(unit.validFrom <= date && (unit.validTo === null || date < unit.validTo))) return `${where}: ${unit.name} is not in force`;
-      if (!unit.atomIds.includes(str(row, 'atom_id'))) return `${where}: atom ${row.atom_id} is not part of ${unit.name}`;
-      if (location && !containsPoint(atoms.get(str(row, 'atom_id'))!.geometry, location.coordinates as [number, number])) return `${where}: point outside atom ${row.atom_id}`;
+      if (!unit.atomIds.includes(str(row, 'atom_id'))) return `${where}: atom ${str(row, 'atom_id')} is not part of ${unit.name}`;
+      if (location && !containsPoint(atoms.get(str(row, 'atom_id'))!.geometry, location.coordinates as [number, number])) return `${where}: point outside atom ${str(row, 'atom_id')}`;
       return null;
     }).filter(Boolean));
     expect(problems).toEqual([]);
@@ -165,7 +165,7 @@ describe('generateSample', () => {
   it('dates everything within 2019–2025', () => {
     const problems = tables.flatMap((table) => sample[table].flatMap((row) => Object.entries(row)
       .filter(([column, value]) => column.endsWith('_on') && value !== null && !(str(row, column) >= '2019-01-01' && str(row, column) <= '2025-12-31'))
-      .map(([column, value]) => `${table} #${row.id}: ${column} ${value}`)));
+      .map(([column]) => `${table} #${num(row, 'id')}: ${column} ${str(row, column)}`)));
     expect(problems).toEqual([]);
   });
 

@@ -491,7 +491,7 @@ function buildModels(rng: Random, t: Territory): ModelRow[] {
   // One camera-surveillance model per commune at most; the named ones first, so no random one takes their commune.
   const covered = new Set<string>(namedCameraModels.map((m) => m.atomId));
   const cameraDates = [
-    ...namedCameraModels.map((m) => ({ date: m.establishedOn, atomId: m.atomId as string | undefined })),
+    ...namedCameraModels.map((m) => ({ date: m.establishedOn, atomId: m.atomId })),
     ...Object.entries(cameraModelsPerYear).flatMap(([year, count]) =>
       Array.from({ length: count }, () => ({ date: dateInYear(rng, Number(year)), atomId: undefined }))),
   ].sort((a, b) => a.date.localeCompare(b.date));

@@ -10,6 +10,7 @@ import { testAuth, testSecret, useTestHub, viewerAs } from '../testing';
 import { authConfigFromEnv } from './auth-config';
 import { hashPassword, verifyPassword } from './passwords';
 import { Tokens } from './tokens';
+import { toGlobalId } from '../graphql/node';
 
 const hub = useTestHub();
 const as = viewerAs;
@@ -70,8 +71,7 @@ describe('over HTTP', () => {
   beforeAll(async () => {
     http = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), auth: testAuth }, () => undefined);
     await http.ready;
-    await runSql(hub.orm.em.getKnex(), `insert into app_user (username, display_name, role, units, password_hash) values (?, ?, ?, ?, ?) on conflict (username) do nothing`,
-      ['officer.kyba', 'Cán bộ Công an phường Kỳ Bá', 'OFFICER', ['12442'], await hashPassword('đúng mật khẩu')]);
+    await hub.data.newUser({ username: 'officer.kyba', displayName: 'Cán bộ Công an phường Kỳ Bá', units: ['12442'], passwordHash: await hashPassword('đúng mật khẩu') });
   });
   afterAll(() => http?.stop());
   const post = (query: string, variables: object = {}, headers: Record<string, string> = {}) =>
@@ -164,15 +164,15 @@ describe('awardCommendation', () => {
   });
 
   it('refuses a model of another unit', async () => {
-    const { rows } = await runSql(hub.orm.em.getKnex(), `select id from security_model where atom_id = '12778' limit 1`);
-    const modelId = Buffer.from(`SecurityModel:${rows[0].id}`).toString('base64url');
+    const model = await hub.data.newSecurityModel({ commune: '12778' });
+    const modelId = toGlobalId('SecurityModel', model.id);
     expect((await hub.query(award, input({ modelId }), as(Role.ADMIN))).errors?.[0].message).toMatch(/outside Phường Kỳ Bá/);
   });
 });
 
 describe('the audit log', () => {
   it('shows admins who wrote what, and no one else', async () => {
-    // By actor, so other files' writes (imports, the feed's tests) cannot push this one out of the page.
+    // By actor, so this file's other writes cannot push this one out of the page.
     const query = '{ auditLog(first: 5, entity: "commendation", actor: "officer@test") { actor role action entity entityId after } }';
     const admin = await hub.query(query, {}, as(Role.ADMIN));
     expect(admin.errors).toBeUndefined();

@@ -27,7 +27,7 @@ Example:
   pnpm run token --role officer --unit 12442`;
 const { values, positionals } = commandLine(usage, { role: { type: 'string' }, unit: { type: 'string', multiple: true }, sub: { type: 'string' }, ttl: { type: 'string' }, name: { type: 'string' } }, rest);
 const fail = refuse;
-const role = (values.role ?? '').toUpperCase();
+const role = (values.role ?? '').toUpperCase() as Role;
 if (!(role in Role) || role === Role.PUBLIC) fail(`--role must be one of ${Object.values(Role).filter((r) => r !== Role.PUBLIC).join(', ').toLowerCase()}.`);
 const units = values.unit ?? [];
 if ((role === Role.OFFICER || role === Role.PARTNER) && units.length === 0) fail(`An ${role.toLowerCase()} acts for units: give --unit <code> (one or more).`);
@@ -36,7 +36,7 @@ const config = loadConfig();
 if (command === 'token') {
   const ttl = values.ttl ? Number(values.ttl) : undefined;
   if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60)) fail('--ttl must be a whole number of seconds ≥ 60.');
-  const { token, expiresAt } = await new Tokens(config.auth).sign({ sub: values.sub ?? `dev-${role.toLowerCase()}`, role: role as Role, units }, ttl);
+  const { token, expiresAt } = await new Tokens(config.auth).sign({ sub: values.sub ?? `dev-${role.toLowerCase()}`, role, units }, ttl);
   console.error(`A token for role ${role}${units.length ? ` for ${units.join(', ')}` : ''}, valid until ${expiresAt.toISOString()} (signed with ${config.auth.secretSource}):`);
   console.log(token);
 } else if (command === 'user:add') {

@@ -1,4 +1,4 @@
-import { Kind } from 'graphql';
+import { Kind, OperationTypeNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { userError } from '../graphql/errors';
 
@@ -51,7 +51,7 @@ export function rateLimitPlugin<TContext extends { viewer: { subject: string | n
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, contextValue }) {
-          if (operation?.operation !== 'mutation') return;
+          if (operation?.operation !== OperationTypeNode.MUTATION) return;
           const address = contextValue.address ?? 'unknown';
           const signsIn = operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'signIn');
           if (signsIn) signIns.take(`address:${address}`, 'sign-in attempts from your address');

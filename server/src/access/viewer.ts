@@ -1,6 +1,7 @@
 import { Role } from '@anbinh/shared';
-import { userError } from '../graphql/errors';
+import { fieldError, userError } from '../graphql/errors';
 import type { Gazetteer } from '../geography/gazetteer';
+import type { AdminUnitNode } from '../geography/admin-unit.type';
 
 /** Who is asking: from a verified token, or the anonymous public. */
 export interface Viewer {
@@ -35,4 +36,16 @@ export function covers(viewer: Viewer, gazetteer: Gazetteer, atom: string, onDat
     const unit = gazetteer.at(code, onDate) ?? gazetteer.latest(code);
     return unit !== null && gazetteer.atoms(unit.versionId).includes(atom);
   });
+}
+
+/** Officers and admins write; everyone else is refused before anything is read. */
+export function requireWriter(ctx: { viewer: Viewer }, what: string): void {
+  requireRole(ctx.viewer, [Role.ADMIN, Role.OFFICER], what);
+}
+
+/** Refuses a place outside the territory the viewer acts for on that date. */
+export function requireCovers(ctx: { viewer: Viewer; gazetteer: Gazetteer }, unit: AdminUnitNode, atom: string, onDate: string): void {
+  if (!covers(ctx.viewer, ctx.gazetteer, atom, onDate)) {
+    throw fieldError('unitCode', 'NOT_IN_TERRITORY', `${unit.name} (${unit.code}) lies outside the units your token acts for (${ctx.viewer.units.join(', ') || 'none'}): you may record only there.`, 'FORBIDDEN');
+  }
 }

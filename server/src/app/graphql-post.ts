@@ -6,6 +6,7 @@ import { internalErrorMessage } from '../graphql/format-error';
 import { batchError, payloadTooLargeError } from '../graphql/limits';
 import { checkJsonTextDepth, decodeUtf8 } from '../http/envelope';
 import { logger } from '../observability/log';
+import { acceptedCoding, compress, compressFrom } from '../http/accept-encoding';
 
 export interface GraphQLPostOptions {
   /** Apollo once the database is ready; undefined while the hub starts. */
@@ -81,7 +82,15 @@ async function answer(apollo: ApolloServer<Context>, options: GraphQLPostOptions
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    // Compressed as Express's answers are: this path runs before Express.
+    const text = response.body.string;
+    const coding = Buffer.byteLength(text) >= compressFrom ? acceptedCoding(req.headers['accept-encoding'], ['br', 'gzip']) : undefined;
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (!coding) return void res.end(text);
+    const body = await compress(text, coding);
+    res.setHeader('Content-Encoding', coding);
+    res.setHeader('Content-Length', body.length);
+    res.end(body);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);

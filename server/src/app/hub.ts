@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, OperationTypeNode, type GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -31,7 +31,7 @@ import { listenForChanges } from '../changes/signal';
 import { ChangeTail } from '../changes/tail';
 import { TileCache, tilesHandler } from '../tiles/tiles.handler';
 import { Freshness } from '../changes/freshness';
-import { derivedResponsesPlugin } from '../graphql/derived-responses';
+import { derivedResponsesPlugin } from './derived-responses';
 import { operationSelectionPlugin } from '../graphql/request-errors';
 import { keepPruning } from '../changes/retention';
 import { graphqlPost, sendGraphQLError, sendRefusal, startingMessage } from './graphql-post';
@@ -40,8 +40,8 @@ import { placeholderPage } from '../http/placeholder-page';
 import { securityHeaders } from '../http/security-headers';
 import { webClient } from '../http/static';
 import compression from 'compression';
-import zlib from 'node:zlib';
 import { logger } from '../observability/log';
+import { brotliParams, compressFrom } from '../http/accept-encoding';
 import { HubMetrics } from '../observability/metrics';
 import { observeRequests } from '../observability/requests';
 
@@ -66,13 +66,13 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   app.use(corsHeaders);
   app.use(securityHeaders);
   // Every text answer in the encoding the client accepts.
-  app.use(compression({ threshold: 1024, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }));
+  app.use(compression({ threshold: compressFrom, brotli: { params: brotliParams } }));
   app.disable('x-powered-by');
   // No hash of every response body: /geo and the static files set their own validators.
   app.set('etag', false);
   let db: Database | undefined;
   let ready = false;
-  let served: { readKnex: Database['readKnex']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens; context(viewer: Viewer): Context; readerContext(viewer: Viewer): BaseContext } | undefined;
+  let served: { readKnex: Database['readKnex']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens; context: (viewer: Viewer) => Context; readerContext: (viewer: Viewer) => BaseContext } | undefined;
   let apollo: ApolloServer<Context> | undefined;
   let feedSockets: { connections(): number; close(): Promise<void> } | undefined;
   let changeListener: { close(): Promise<void> } | undefined;
@@ -199,12 +199,13 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
           requestDidStart: async () => ({
             // Queries read from the replica when there is one (DATABASE_READ_URL); mutations, and the change feed
             // (ctx.primary), stay on the primary.
-            didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === 'query') contextValue.knex = db!.readKnex; },
+            didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === OperationTypeNode.QUERY) contextValue.knex = db!.readKnex; },
             // A write through this server shows on the next read (tiles, metrics), before the change feed reports it.
             willSendResponse: async ({ operation, operationName, response }) => {
               const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-              metrics.operation(operationName, operation?.operation ?? 'invalid', errors?.length ? String(errors[0].extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'ok');
-              if (operation?.operation === 'mutation') {
+              const code = errors?.[0]?.extensions?.code;
+              metrics.operation(operationName, operation?.operation ?? 'invalid', !errors?.length ? 'ok' : typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+              if (operation?.operation === OperationTypeNode.MUTATION) {
                 // Before the answer leaves: the writer's next read must see the write, on the replica or the primary.
                 await db!.committed().catch(() => undefined);
                 freshness.changedAnything();

@@ -1,7 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { createSourceEventStream, execute, GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { LRUCache } from 'lru-cache';
 import type { BaseContext } from '../graphql/context';
 import { withLoaders } from './context';
 import { formatError } from '../graphql/format-error';
@@ -41,7 +43,7 @@ type UpgradeRequest = { address: string | null };
  */
 export function serveSubscriptions(server: Server, options: Options): { connections(): number; close(): Promise<void> } {
   const sockets = new WebSocketServer({ noServer: true });
-  const onUpgrade = (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.url !== '/graphql' && !req.url?.startsWith('/graphql?')) return void socket.destroy();
     const address = options.address(req);
     sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, { address } satisfies UpgradeRequest));
@@ -108,7 +110,7 @@ function asUserInput(error: GraphQLError): GraphQLError {
  * what lets them share each event's result (below).
  */
 class CheckedDocuments {
-  private checked = new Map<string, DocumentNode | GraphQLError[]>();
+  private checked = new LRUCache<string, DocumentNode | GraphQLError[]>({ max: 1_000 });
 
   constructor(private schema: GraphQLSchema, private rules: ValidationRule[]) {}
 
@@ -116,7 +118,6 @@ class CheckedDocuments {
     let checked = this.checked.get(query);
     if (!checked) {
       checked = this.parseAndValidate(query);
-      if (this.checked.size >= 1_000) this.checked.delete(this.checked.keys().next().value!); // bounded: the oldest goes
       this.checked.set(query, checked);
     }
     return checked;

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { runSql, type MikroORM } from '@anbinh/db';
-import { testDatabaseConfig } from '@anbinh/db/testing';
+import { testData, testDatabaseConfig } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { testAuth, testSecret, useRunningHub } from '../testing';
 import { pruneChanges } from './retention';
@@ -160,9 +160,7 @@ describe('the change feed', () => {
     const officer = await token(Role.OFFICER, ['12442']);
     const start = (await page(null, officer)).endCursor;
     const knex = orm.em.getKnex();
-    const insert = (trx: typeof knex, name: string) => runSql(trx,
-      `insert into commendation (unit_id, atom_id, recipient_kind, recipient_name, awarding_body, form, awarded_on, reason)
-       select unit_id, atom_id, 'INDIVIDUAL', ?, 'Công an tỉnh Thái Bình', 'LETTER_OF_COMMENDATION', '2024-05-04', 'thử' from commendation limit 1 returning id`, [name]);
+    const insert = (trx: typeof knex, recipientName: string) => testData(trx).newCommendation({ recipientName });
     const slow = await knex.transaction();
     await insert(slow, 'Giao dịch chậm'); // its transaction id is the older one, and it stays open
     await knex.transaction((fast) => insert(fast, 'Giao dịch nhanh')); // younger, committed first
@@ -232,7 +230,7 @@ describe('the change feed', () => {
     }
     // The officer's live streams read the commendation anew at each change: the award, then the rename.
     for (const { received } of officerLive) expect(received.filter((e) => e.entityId === inKyBa).map((e) => e.record?.recipientName)).toEqual(['Bà Trịnh Thị K', 'Bà Trịnh Thị L']);
-    await Promise.all([...live, ...catchingUp].map(({ client }) => client.dispose()));
+    await Promise.all([...live, ...catchingUp].map(async ({ client }) => client.dispose()));
     await narrow.stop();
   });
 

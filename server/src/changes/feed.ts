@@ -255,7 +255,7 @@ export class ChangeFeedResolver {
   async record(@Root() event: ChangeEvent, @Ctx() ctx: Context): Promise<Node | null> {
     const kind = requireRecordType({ table: event.table }).kind;
     try {
-      return (await ctx.loader(`change-record:${event.table}`, (ids: readonly number[]) => recordsById(ctx, kind, ids)).load(event.rowId)) as Node | null;
+      return await ctx.loader(`change-record:${event.table}`, (ids: readonly number[]) => recordsById(ctx, kind, ids)).load(event.rowId);
     } catch (error) {
       if (error instanceof GraphQLError) return null; // a type the reader may not read
       throw error;

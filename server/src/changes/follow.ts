@@ -27,7 +27,7 @@ const { values } = commandLine(usage, {
     'cursor-file': { type: 'string', default: '.feed-cursor' },
     count: { type: 'string' },
 });
-const cursorFile = resolve(process.env.INIT_CWD ?? process.cwd(), values['cursor-file']!);
+const cursorFile = resolve(process.env.INIT_CWD ?? process.cwd(), values['cursor-file']);
 let cursor: string | null = existsSync(cursorFile) ? readFileSync(cursorFile, 'utf8').trim() || null : null;
 if (values.count !== undefined && !/^[1-9]\d*$/.test(values.count)) refuse(`--count must be a whole number of changes ≥ 1, not "${values.count}".`);
 let remaining = values.count ? Number(values.count) : Infinity;
@@ -41,7 +41,7 @@ type FeedError = { message: string; extensions?: { code?: unknown } };
 
 /** Stops for a refusal that no retry changes; returns for anything transient. */
 function stopIfFinal(error: FeedError): void {
-  const code = String(error.extensions?.code ?? '');
+  const code = typeof error.extensions?.code === 'string' ? error.extensions.code : '';
   if (code === 'RESYNC_REQUIRED') {
     console.error(`The hub no longer keeps changes that old: ${error.message} Reload your copy, delete ${cursorFile} and start again.`);
     process.exit(3);
@@ -57,7 +57,7 @@ console.error(cursor ? `Resuming after ${cursor}` : 'Starting from now (no curso
 let backoff = 2_000;
 while (remaining > 0) {
   const client = createClient({
-    url: values.url!, webSocketImpl: WebSocket, retryAttempts: 0,
+    url: values.url, webSocketImpl: WebSocket, retryAttempts: 0,
     connectionParams: values.token ? { authorization: `Bearer ${values.token.trim()}` } : {},
   });
   try {

@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * What this server derives from the database and keeps (tiles, a metric for
  * every unit of a map) stays valid until a table it was read from changes.
@@ -8,10 +10,12 @@
 export class Freshness {
   private generations = new Map<string, number>();
   private everything = 0;
-  private derived = new Map<string, { stamp: string; value: Promise<unknown> }>();
+  private derived: LRUCache<string, { stamp: string; value: Promise<unknown> }>;
 
   /** @param maxDerived how many derived values `memo` keeps, least recently used first out. */
-  constructor(private maxDerived = 32) {}
+  constructor(maxDerived = 32) {
+    this.derived = new LRUCache({ max: maxDerived });
+  }
 
   /** The generations of these tables, as part of a key. */
   stamp(tables: readonly string[]): string {
@@ -38,18 +42,10 @@ export class Freshness {
   memo<T>(key: string, tables: readonly string[], compute: () => Promise<T>): Promise<T> {
     const stamp = this.stamp(tables);
     const entry = this.derived.get(key);
-    this.derived.delete(key); // most recently used goes last
-    if (entry?.stamp === stamp) {
-      this.derived.set(key, entry);
-      return entry.value as Promise<T>;
-    }
+    if (entry?.stamp === stamp) return entry.value as Promise<T>;
     const value = compute();
     this.derived.set(key, { stamp, value });
-    value.catch(() => { if (this.derived.get(key)?.value === value) this.derived.delete(key); });
-    for (const old of this.derived.keys()) {
-      if (this.derived.size <= this.maxDerived) break;
-      this.derived.delete(old);
-    }
+    value.catch(() => { if (this.derived.peek(key)?.value === value) this.derived.delete(key); });
     return value;
   }
 }

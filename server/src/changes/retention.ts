@@ -40,7 +40,7 @@ export function keepPruning(knex: Knex, retentionDays: number, log: (message: st
     (error: Error) => log(`Change feed: pruning failed (${error.message}); will try again in an hour`),
   );
   void prune();
-  const timer = setInterval(prune, 3_600_000);
+  const timer = setInterval(() => void prune(), 3_600_000);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

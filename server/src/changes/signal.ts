@@ -22,7 +22,7 @@ export function listenForChanges(url: string, tail: ChangeTail, log: (message: s
     next.on('error', () => undefined); // 'end' follows; reconnecting is handled there
     next.on('end', () => {
       tail.listening = false;
-      if (!closed) retry = setTimeout(connect, 2_000);
+      if (!closed) retry = setTimeout(() => void connect(), 2_000);
     });
     try {
       await next.connect();

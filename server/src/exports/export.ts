@@ -81,7 +81,7 @@ export function exportRouter(ready: () => { schema: GraphQLSchema; gazetteer: Ga
       return sendError(404, `Exports are /export/{collection}.csv or .geojson, with collection one of ${recordTypes.map((t) => t.kind.queryName).join(', ')}.`, 'NOT_FOUND');
     }
     try {
-      const { filter, orderBy } = parseQuery(state.schema, kind, req.query as Record<string, unknown>);
+      const { filter, orderBy } = parseQuery(state.schema, kind, req.query);
       // The same rules as GraphQL: an export holds what its reader's token may read.
       const ctx = state.context(await viewerFromHeader(state.tokens, req.headers.authorization));
       const records = await allRecords(ctx, kind, filter, orderBy, maxExportRows);

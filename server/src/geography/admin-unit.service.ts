@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { runSql, type Knex, type SqlFragment } from '@anbinh/db';
-import { foldedUnitPrefixes, geographyStart, UnitLevel } from '@anbinh/shared';
+import { replacePlaceholders, runSql, type Knex, type SqlFragment } from '@anbinh/db';
+import { foldedUnitPrefixes, geographyStart, type UnitLevel } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { searchWords } from '../graphql/input';
 import { toGlobalId } from '../graphql/node';
@@ -77,10 +77,9 @@ function named(fragments: SqlFragment[]): { sql: string[]; params: Record<string
   const params: Record<string, unknown> = {};
   let n = 0;
   const sql = fragments.map((f) => {
-    let i = 0;
-    return f.sql.replace(/\?/g, () => {
+    return replacePlaceholders(f.sql, (i) => {
       const name = `_p${n++}`;
-      params[name] = f.bindings[i++];
+      params[name] = f.bindings[i];
       return `:${name}`;
     });
   });

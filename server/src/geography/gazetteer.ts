@@ -1,7 +1,7 @@
 import { runSql, type Knex } from '@anbinh/db';
 import { geographyStart, UnitLevel } from '@anbinh/shared';
 import { fieldError } from '../graphql/errors';
-import { AdminUnitNode } from './admin-unit.type';
+import type { AdminUnitNode } from './admin-unit.type';
 import { checkAsOf, toNode, unitColumns, type UnitRow } from './admin-unit.service';
 
 const inForce = (v: AdminUnitNode, day: string) => v.validFrom <= day && (v.validTo === null || day < v.validTo);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import express from 'express';
 import { runSql, type Knex } from '@anbinh/db';
-import { exemplaryPlaces, todayInVietnam, UnitLevel } from '@anbinh/shared';
+import { exemplaryPlaces, todayInVietnam, type UnitLevel } from '@anbinh/shared';
 import { parseLevel, parseOptionalDate } from '../graphql/input';
 import { checkAsOf, checkGeometryOptions } from './admin-unit.service';
 import { logger } from '../observability/log';
@@ -62,7 +62,7 @@ export function geoRouter(knex: () => Knex | undefined): express.Router {
     const layer = /^(units|labels|heritage)\.geojson$/.exec(req.params.file)?.[1] as keyof typeof layers | undefined;
     if (!layer) return sendError(404, 'Map layers are /geo/units.geojson, /geo/labels.geojson and /geo/heritage.geojson.', 'NOT_FOUND');
     try {
-      const q = parseQuery(req.query as Record<string, unknown>);
+      const q = parseQuery(req.query);
       const spec = layer === 'units' ? layers.units(q.level, q.asOf, q.simplify, q.precision) : layer === 'labels' ? layers.labels(q.level, q.asOf) : layers.heritage();
       const { rows } = await runSql(db, spec.sql, spec.params);
       const features = rows.map((row: Record<string, unknown>) => ({

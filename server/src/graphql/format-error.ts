@@ -46,7 +46,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const persisted = formatted.extensions?.code === undefined || formatted.extensions.code === 'INTERNAL_SERVER_ERROR' ? persistedQueryError(formatted.message) : undefined;
   if (persisted) return { message: persisted.message, extensions: { ...extensions, code: persisted.code } };
-  const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /more tha[nt] (\d+) tokens/.exec(formatted.message) : null;
   if (tokens) {
     // graphql-js words this limit tersely (and misspelt); say what to do instead.

@@ -1,4 +1,5 @@
-import { foldVietnamese, UnitLevel } from '@anbinh/shared';
+import { checkGeoJSON, GeoJSONInputError } from '@anbinh/db';
+import { foldVietnamese, todayInVietnam, UnitLevel } from '@anbinh/shared';
 import { fieldError } from './errors';
 
 /**
@@ -58,4 +59,44 @@ export function searchWords(search: string | null | undefined, field = 'search')
   const folded = foldVietnamese(search);
   if (folded === '') throw fieldError(field, 'SEARCH_WITHOUT_WORDS', `${field} "${search.slice(0, 100)}" has no letter or digit to look for; write a word of the name.`);
   return folded;
+}
+
+/** A date that is not after today in Vietnam. */
+export function notInFuture(date: string, field: string): void {
+  const today = todayInVietnam();
+  if (date > today) throw fieldError(field, 'IN_THE_FUTURE', `${field} (${date}) is in the future; today is ${today} in Vietnam.`);
+}
+
+/** Trimmed NFC text of bounded length, or a sentence naming the field. */
+export function cleanText(value: string, field: string, max: number): string {
+  const clean = value.normalize('NFC').trim();
+  if (clean.length === 0) throw fieldError(field, 'REQUIRED', `${field} is empty; write it out.`);
+  if (clean.length > max) throw fieldError(field, 'TOO_LONG', `${field} is ${clean.length} characters long; at most ${max} are allowed.`);
+  return clean;
+}
+
+// Vietnam's mainland and islands, generously (the Spratlys reach 117.8° E, the northern tip 23.4° N).
+const vietnam = { west: 102.1, east: 117.9, south: 6.0, north: 23.4 };
+const inVietnam = (lon: number, lat: number) => lon >= vietnam.west && lon <= vietnam.east && lat >= vietnam.south && lat <= vietnam.north;
+
+/**
+ * A GeoJSON Point inside Vietnam, as [longitude, latitude]. A point given as
+ * [latitude, longitude] — the commonest slip — is named as such.
+ */
+export function checkPoint(value: unknown, field: string): [number, number] {
+  const raw = (value as { type?: unknown; coordinates?: unknown } | null)?.coordinates;
+  if (Array.isArray(raw) && raw.length === 2 && raw.every((n) => typeof n === 'number') && !inVietnam(raw[0], raw[1]) && inVietnam(raw[1], raw[0])) {
+    throw fieldError(field, 'INVALID_GEOMETRY', `${field} [${raw[0]}, ${raw[1]}] looks like [latitude, longitude]; GeoJSON is [longitude, latitude]: send [${raw[1]}, ${raw[0]}].`);
+  }
+  let geometry;
+  try {
+    geometry = checkGeoJSON(value);
+  } catch (error) {
+    if (error instanceof GeoJSONInputError) throw fieldError(field, 'INVALID_GEOMETRY', `${field}: ${error.message}.`);
+    throw error;
+  }
+  if (geometry.type !== 'Point') throw fieldError(field, 'INVALID_GEOMETRY', `${field} must be a GeoJSON Point, not a ${geometry.type}.`);
+  const [lon, lat] = geometry.coordinates as [number, number];
+  if (inVietnam(lon, lat)) return [lon, lat];
+  throw fieldError(field, 'NOT_IN_TERRITORY', `${field} [${lon}, ${lat}] lies outside Vietnam; check the coordinates (GeoJSON is [longitude, latitude]).`);
 }

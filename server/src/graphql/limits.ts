@@ -4,6 +4,7 @@ import {
 } from 'graphql';
 import { createComplexityRule, fieldExtensionsEstimator, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { ApolloServerPlugin, BaseContext, PersistedQueryOptions } from '@apollo/server';
+import { LRUCache } from 'lru-cache';
 import { maxPageSize } from './pagination';
 
 /**
@@ -277,15 +278,14 @@ export function costLimitError(cost: number, maxCost: number): GraphQLError {
  * per operation and variables is computed once (a full validation pass) and kept
  * with the document; a few variable sets per document are remembered.
  */
-const costs = new WeakMap<DocumentNode, Map<string, number>>();
+const costs = new WeakMap<DocumentNode, LRUCache<string, number>>();
 function cachedOperationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined): number {
   const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
   let known = costs.get(document);
-  if (!known) costs.set(document, (known = new Map()));
+  if (!known) costs.set(document, (known = new LRUCache({ max: 20 })));
   let cost = known.get(key);
   if (cost === undefined) {
     cost = operationCost(schema, document, variables, operationName);
-    if (known.size >= 20) known.delete(known.keys().next().value!);
     known.set(key, cost);
   }
   return cost;
@@ -347,52 +347,26 @@ type QueryCache = NonNullable<PersistedQueryOptions['cache']>;
  * bytes, the least recently used evicted first; honours a TTL when given one.
  */
 export class BoundedQueryCache implements QueryCache {
-  private readonly entries = new Map<string, { value: string; bytes: number; expires: number }>();
-  private bytes = 0;
+  private readonly entries: LRUCache<string, string>;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(maxBytes: number) {
+    this.entries = new LRUCache({ maxSize: maxBytes, sizeCalculation: (value, key) => Buffer.byteLength(key) + Buffer.byteLength(value) });
+  }
 
   get size(): number {
     return this.entries.size;
   }
 
   async get(key: string): Promise<string | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expires <= Date.now()) {
-      this.remove(key);
-      return undefined;
-    }
-    // Most recently used last.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.value;
+    return this.entries.get(key);
   }
 
   async set(key: string, value: string, options?: { ttl?: number | null }): Promise<void> {
-    this.remove(key);
-    const bytes = Buffer.byteLength(key) + Buffer.byteLength(value);
-    if (bytes > this.maxBytes) return;
-    while (this.bytes + bytes > this.maxBytes) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.remove(oldest);
-    }
-    const expires = options?.ttl ? Date.now() + options.ttl * 1000 : Number.POSITIVE_INFINITY;
-    this.entries.set(key, { value, bytes, expires });
-    this.bytes += bytes;
+    this.entries.set(key, value, options?.ttl ? { ttl: options.ttl * 1000 } : {});
   }
 
   async delete(key: string): Promise<boolean> {
-    return this.remove(key);
-  }
-
-  private remove(key: string): boolean {
-    const entry = this.entries.get(key);
-    if (!entry) return false;
-    this.entries.delete(key);
-    this.bytes -= entry.bytes;
-    return true;
+    return this.entries.delete(key);
   }
 }
 

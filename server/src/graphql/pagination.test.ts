@@ -6,7 +6,6 @@ import { loadConfig } from '../config';
 import { Cursors } from './pagination';
 
 const hub = useTestHub();
-// Writes dated from 2024 in Phường Kỳ Bá: the 2021 figures other tests check stay as they are.
 const officer = viewerAs(Role.OFFICER, ['12442']);
 const knex = () => hub.orm.em.getKnex();
 
@@ -68,7 +67,7 @@ describe('keyset pages', () => {
     const distances = pages.flatMap((p) => p.edges.map((e) => (e.node as unknown as { distanceMetres: number | null }).distanceMetres));
     expect(all).toHaveLength(pages[0].totalCount!);
     expect(new Set(all).size).toBe(all.length);
-    const located = distances.filter((d) => d !== null) as number[];
+    const located = distances.filter((d): d is number => d !== null);
     expect(located.length).toBeGreaterThan(0);
     expect(located.length).toBeLessThan(distances.length); // some have no location: the page boundaries cross into them
     expect(distances.slice(0, located.length)).toEqual([...located].sort((a, b) => a - b));
@@ -153,7 +152,7 @@ describe('cost', () => {
     const page = statements.find((s) => /from camera_site r/.test(s.sql))!;
     expect(page.sql).not.toMatch(/offset/i);
     const sql = page.sql.replace(/\$(\d+)/g, '?');
-    const plan = JSON.stringify((await runSql(knex(), `explain (format json) ${sql}`, page.bindings as never)).rows[0]['QUERY PLAN']);
+    const plan = JSON.stringify((await runSql(knex(), `explain (format json) ${sql}`, page.bindings)).rows[0]['QUERY PLAN']);
     expect(plan).toMatch(/camera_site_installed_on_id_index/);
     expect(plan).toMatch(/ROW\(installed_on, id\) </);
     expect(plan).not.toMatch(/"Node Type":"Sort"/);

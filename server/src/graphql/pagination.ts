@@ -91,7 +91,7 @@ export class Cursors {
     if (extra !== undefined || expected === undefined || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw refuse('this cursor was not issued by this API, or was changed. Pass a cursor from a previous page’s edges or pageInfo as it came, or start again without one.');
     }
-    const [tag, ...values] = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as [string, ...(string | null)[]];
+    const [tag, ...values] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [string, ...(string | null)[]];
     if (tag !== scopeTag(scope) || values.length !== arity) {
       throw refuse('this cursor comes from another listing or order. A cursor only continues the collection, order (and search or point) it came from; start again without one.');
     }

@@ -1,4 +1,4 @@
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 
 /**
@@ -26,7 +26,7 @@ export function operationSelectionPlugin<TContext extends BaseContext>(): Apollo
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, operation }) {
-          if (operation?.operation === 'subscription') {
+          if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
             throw bad('BAD_REQUEST', 'Subscriptions are served over WebSocket (the graphql-ws protocol) at /graphql; over HTTP, read the same events in pages with the changes query.');
           }
           if (operation) return;

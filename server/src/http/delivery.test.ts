@@ -62,7 +62,7 @@ describe('what the hub sends: compressed, cacheable, with security headers', () 
     }
   });
 
-  it('compresses the unit polygons and an export (streamed) in the encoding the client prefers', async () => {
+  it('compresses the unit polygons and an export in the encoding the client prefers', async () => {
     const units = await get(url('/geo/units.geojson?level=COMMUNE&asOf=2021-06-30'), { 'accept-encoding': 'br;q=1, gzip;q=0.5' });
     expect(units.status).toBe(200);
     expect(units.headers['content-encoding']).toBe('br');
@@ -74,5 +74,28 @@ describe('what the hub sends: compressed, cacheable, with security headers', () 
     expect(csv.status).toBe(200);
     expect(csv.headers['content-encoding']).toBe('gzip');
     expect(decode(csv).split('\n').length).toBeGreaterThan(1000);
+  });
+
+  it('compresses GraphQL answers on the POST fast path too, from a kilobyte up, as the client allows', async () => {
+    const post = (query: string, headers: Record<string, string>) => new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+      const req = request(url('/graphql'), { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject).end(JSON.stringify({ query }));
+    });
+    const big = '{ adminUnits(level: COMMUNE, first: 100) { nodes { code name } } }';
+    const plain = await post(big, {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(1024);
+    for (const [accept, coding] of [['br, gzip', 'br'], ['gzip', 'gzip'], ['br;q=0, gzip', 'gzip'], ['identity', undefined]] as const) {
+      const answer = await post(big, { 'accept-encoding': accept });
+      expect(answer.headers['content-encoding'], accept).toBe(coding);
+      expect(answer.headers.vary).toMatch(/Accept-Encoding/i);
+      expect(JSON.parse(decode(answer))).toEqual(JSON.parse(plain.body.toString('utf8')));
+      if (coding) expect(answer.body.length).toBeLessThan(plain.body.length / 3);
+    }
+    const small = await post('{ __typename }', { 'accept-encoding': 'br' });
+    expect(small.headers['content-encoding']).toBeUndefined();
   });
 });

@@ -184,7 +184,7 @@ describe('subscriptions', () => {
         const errors = await new Promise<{ message: string; extensions?: { code?: string } }[]>((resolve, reject) => {
           client.subscribe({ query: 'subscription ($after: String, $types: [ChangeType!], $unitCode: String) { changes(after: $after, types: $types, unitCode: $unitCode) { cursor } }', variables }, {
             next: (result) => result.errors && resolve(result.errors as never),
-            error: (error) => (Array.isArray(error) ? resolve(error) : reject(error)),
+            error: (error) => (Array.isArray(error) ? resolve(error) : reject(new Error('the subscription failed', { cause: error }))),
             complete: () => reject(new Error('completed without an error')),
           });
         });
@@ -201,7 +201,7 @@ describe('subscriptions', () => {
     const follow = fileURLToPath(new URL('../changes/follow.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', follow, '--url', running.hub.url.replace('http', 'ws') + '/graphql', '--types', 'NOT_A_TYPE', '--cursor-file', '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk));
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => {
       const timer = setTimeout(() => { child.kill(); resolve(null); }, 30_000);
       child.once('exit', (c) => { clearTimeout(timer); resolve(c); });

@@ -174,7 +174,7 @@ describe('request body', () => {
         controller.close();
       },
     });
-    const response = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    const response = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' });
     expect(response.status).toBe(413);
     expect(((await response.json()) as GraphQLBody).errors![0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', bodyBytes: null });
     expect((await post({ query: '{ __typename }' })).body.data).toEqual({ __typename: 'Query' });

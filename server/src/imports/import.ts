@@ -88,7 +88,8 @@ function toInput(writer: RecordWriter, row: SourceRow): { input: Record<string, 
     if (value instanceof CellError) problem(name, value.message);
     else input[name] = value;
   }
-  if (row.cells.unitCode !== undefined) input.unitCode = String(row.cells.unitCode);
+  const { unitCode } = row.cells;
+  if (typeof unitCode === 'string' || typeof unitCode === 'number') input.unitCode = String(unitCode);
   const { location, longitude, latitude } = row.cells;
   if (location !== undefined) {
     try {

@@ -39,25 +39,28 @@ export class HubMetrics {
   constructor({ replica = false } = {}) {
     collectDefaultMetrics({ register: this.registry, prefix: 'anbinh_' });
     const registers = [this.registry];
-    const metrics = this;
+    const sources = () => this.sources;
     new Gauge({
       name: 'anbinh_db_pool_connections', help: 'Database connections, by pool (primary, replica) and state (used, free, pending acquires).', labelNames: ['pool', 'state'], registers,
       collect() {
-        for (const { pool, used, free, pending } of metrics.sources?.pools() ?? []) {
+        for (const { pool, used, free, pending } of sources()?.pools() ?? []) {
           this.set({ pool, state: 'used' }, used);
           this.set({ pool, state: 'free' }, free);
           this.set({ pool, state: 'pending' }, pending);
         }
       },
     });
-    new Gauge({ name: 'anbinh_feed_connections', help: 'Open change-feed connections (graphql-ws).', registers, collect() { this.set(metrics.sources?.feedConnections() ?? 0); } });
+    new Gauge({ name: 'anbinh_feed_connections', help: 'Open change-feed connections (graphql-ws).', registers, collect() { this.set(sources()?.feedConnections() ?? 0); } });
     new Gauge({
       name: 'anbinh_feed_tail_lag_seconds', help: 'How far the change tail is behind what has committed to the outbox.', registers,
-      async collect() { if (metrics.sources) this.set(await metrics.sources.tailLag().catch(() => Number.NaN)); },
+      async collect() {
+        const parts = sources();
+        if (parts) this.set(await parts.tailLag().catch(() => Number.NaN));
+      },
     });
     for (const [name, help, read] of [
-      ['anbinh_tile_cache', 'Tiles answered from memory (hit) or made (miss).', () => metrics.sources?.tileCache()],
-      ['anbinh_answer_cache', 'Derived GraphQL answers served from memory (hit) or computed (miss).', () => metrics.sources?.answerCache()],
+      ['anbinh_tile_cache', 'Tiles answered from memory (hit) or made (miss).', () => sources()?.tileCache()],
+      ['anbinh_answer_cache', 'Derived GraphQL answers served from memory (hit) or computed (miss).', () => sources()?.answerCache()],
     ] as const) {
       new Counter({
         name: `${name}_requests_total`, help, labelNames: ['result'], registers,
@@ -72,9 +75,9 @@ export class HubMetrics {
     }
     if (!replica) return;
     new Gauge({ name: 'anbinh_replica_up', help: '1 while reads go to the read replica; 0 while they fall back to the primary.', registers,
-      collect() { const r = metrics.sources?.replica(); this.set(r?.streaming ? 1 : 0); } });
+      collect() { const r = sources()?.replica(); this.set(r?.streaming ? 1 : 0); } });
     new Gauge({ name: 'anbinh_replica_lag_seconds', help: 'At most this many seconds behind the primary (NaN while unknown).', registers,
-      collect() { this.set(metrics.sources?.replica().lagSeconds ?? Number.NaN); } });
+      collect() { this.set(sources()?.replica().lagSeconds ?? Number.NaN); } });
   }
 
   /** Connects the gauges to the running parts, once they are there. */

@@ -4,7 +4,6 @@ import { Role } from '@anbinh/shared';
 import { useTestHub, viewerAs } from '../testing';
 
 const hub = useTestHub();
-// Dates from 2024: the 2021 figures other tests check (the article's) stay as they are.
 const officer = viewerAs(Role.OFFICER, ['12442']); // Phường Kỳ Bá
 const elsewhere = viewerAs(Role.OFFICER, ['12778']);
 const kyBa = [106.345426, 20.445976];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 
 export interface CachedTile {
   /** The MVT bytes (empty: no features). */
@@ -17,10 +18,12 @@ const sizeOf = (key: string, tile: CachedTile) => key.length + tile.body.length 
  * so after a change the old entries are unreachable and age out unused.
  */
 export class TileCache {
-  private tiles = new Map<string, CachedTile>();
-  private bytes = 0;
+  private tiles: LRUCache<string, CachedTile>;
 
-  constructor(private maxBytes: number) {}
+  constructor(maxBytes: number) {
+    // A tile over a quarter of the budget is not worth evicting that much for.
+    this.tiles = new LRUCache({ maxSize: maxBytes, maxEntrySize: maxBytes / 4, sizeCalculation: (tile, key) => sizeOf(key, tile) });
+  }
 
   /** Lookups answered from memory, and not: the metrics' tile cache counts. */
   hits = 0;
@@ -30,25 +33,13 @@ export class TileCache {
     const tile = this.tiles.get(key);
     if (tile) this.hits++;
     else this.misses++;
-    if (tile) {
-      this.tiles.delete(key); // most recently used goes last
-      this.tiles.set(key, tile);
-    }
     return tile;
   }
 
   set(key: string, body: Buffer): CachedTile {
     const tile: CachedTile = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
-    if (sizeOf(key, tile) > this.maxBytes / 4) return tile; // not worth evicting a quarter of the cache for
     // Two requests that missed the same tile at once both make it: the second replaces the first.
-    const replaced = this.tiles.get(key);
-    if (replaced) {
-      this.tiles.delete(key);
-      this.bytes -= sizeOf(key, replaced);
-    }
     this.tiles.set(key, tile);
-    this.bytes += sizeOf(key, tile);
-    this.evict();
     return tile;
   }
 
@@ -60,19 +51,9 @@ export class TileCache {
   gzip(key: string, tile: CachedTile): Buffer {
     if (!tile.gzip) {
       tile.gzip = gzipSync(tile.body, { level: 1 });
-      if (this.tiles.get(key) === tile) {
-        this.bytes += tile.gzip.length;
-        this.evict();
-      }
+      // Set again as a new object: the cache sizes an entry when it is set, and the compressed bytes count too.
+      if (this.tiles.peek(key) === tile) this.tiles.set(key, { ...tile });
     }
     return tile.gzip;
-  }
-
-  private evict() {
-    for (const [old, cached] of this.tiles) {
-      if (this.bytes <= this.maxBytes) break;
-      this.tiles.delete(old);
-      this.bytes -= sizeOf(old, cached);
-    }
   }
 }

@@ -61,9 +61,10 @@ const units: TileLayer = {
     const asOf = parseOptionalDate(query.asOf, 'asOf') ?? todayInVietnam();
     checkAsOf(asOf);
     const out: Record<string, string> = { level, asOf };
-    if (query.metric !== undefined && query.metric !== '') {
-      const metric = findMetric(String(query.metric));
-      if (!metric) throw userError(`There is no metric "${query.metric}". Known metrics: ${metrics.map((m) => m.id).join(', ')}.`);
+    const asked = query.metric;
+    if (typeof asked === 'string' && asked !== '') {
+      const metric = findMetric(asked);
+      if (!metric) throw userError(`There is no metric "${asked}". Known metrics: ${metrics.map((m) => m.id).join(', ')}.`);
       periodOf({ year: Number(query.year) }); // refuses a missing or absurd year
       Object.assign(out, { metric: metric.id, year: String(Number(query.year)) });
     }

@@ -43,7 +43,7 @@ async function servedClusters(layer: Layer, [z, x, y]: number[], period: { from?
   const res = await fetch(`${hub.url}/tiles/${layer.id}/${z}/${x}/${y}.mvt?${new URLSearchParams(period)}`);
   expect([200, 204]).toContain(res.status);
   const decoded = new VectorTile(new PbfReader(Buffer.from(await res.arrayBuffer()))).layers[layer.id];
-  return new Map(Array.from({ length: decoded?.length ?? 0 }, (_, i) => decoded!.feature(i)).map((f) => {
+  return new Map(Array.from({ length: decoded?.length ?? 0 }, (_, i) => decoded.feature(i)).map((f) => {
     const [[point]] = f.loadGeometry();
     return [Number(f.id), { count: Number(f.properties.count), point }] as const;
   }));

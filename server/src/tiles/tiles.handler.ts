@@ -10,6 +10,7 @@ import { encodeTile, buffer, extent, tileGeometry } from './encode';
 import { tileLayers, type TileLayer } from './layers';
 import type { Freshness } from '../changes/freshness';
 import { logger } from '../observability/log';
+import { acceptedCoding } from '../http/accept-encoding';
 
 export interface TileState {
   /** Where tiles are read (a replica when there is one). */
@@ -121,7 +122,7 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
       return void res.end();
     }
     res.setHeader('Content-Type', 'application/vnd.mapbox-vector-tile');
-    const gzip = acceptsGzip(req);
+    const gzip = acceptedCoding(req.headers['accept-encoding'], ['gzip']) === 'gzip';
     if (gzip) res.setHeader('Content-Encoding', 'gzip');
     res.end(req.method === 'HEAD' ? undefined : gzip ? state.cache.gzip(key, cached) : cached.body);
   };
@@ -171,18 +172,6 @@ function fresh(req: IncomingMessage, etag: string): boolean {
     const t = tag.trim();
     return t === '*' || t === etag || t === `W/${etag}`;
   });
-}
-
-/** Whether Accept-Encoding allows gzip (named, or by *, with a non-zero q). */
-function acceptsGzip(req: IncomingMessage): boolean {
-  const header = req.headers['accept-encoding'];
-  if (!header) return false;
-  const codings = new Map(header.split(',').map((part) => {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-    return [name.trim(), q === undefined ? 1 : Number(q)] as const;
-  }));
-  return (codings.get('gzip') ?? codings.get('*') ?? 0) > 0;
 }
 
 export { TileCache };

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
-import { runSql, type MikroORM } from '@anbinh/db';
-import { programAvailable } from '@anbinh/db/testing';
+import type { MikroORM } from '@anbinh/db';
+import { programAvailable, type LonLat, type TestData } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { testAuth, useRunningHub } from '../testing';
 import { Tokens } from '../access/tokens';
@@ -21,10 +21,11 @@ import { tileAt } from './encode';
 const running = useRunningHub();
 const { token, gql } = running;
 let hub: Hub;
-let orm: MikroORM; // writes as another server would, unseen by this hub but through the change feed
+let orm: MikroORM;
+let data: TestData; // writes as another server would, unseen by this hub but through the change feed
 const tokens = new Tokens(testAuth);
 beforeAll(() => {
-  ({ hub, orm } = running);
+  ({ hub, orm, data } = running);
 });
 
 const kyBa = [106.3454, 20.446] as const;
@@ -35,7 +36,7 @@ async function tile(path: string, headers: Record<string, string> = {}) {
   const features = (layer: string) => {
     if (res.status !== 200) return [];
     const decoded = new VectorTile(new PbfReader(bytes)).layers[layer];
-    return Array.from({ length: decoded?.length ?? 0 }, (_, i) => decoded!.feature(i));
+    return Array.from({ length: decoded?.length ?? 0 }, (_, i) => decoded.feature(i));
   };
   return { res, bytes, features };
 }
@@ -138,8 +139,7 @@ describe('vector tiles', () => {
     expect(after.features('mailboxes').length).toBe(before + 1);
 
     // Written without this hub (as by another server): the change feed tells it.
-    await runSql(orm.em.getKnex(), `insert into report_mailbox (unit_id, atom_id, location, host, installed_on)
-      select unit_id, atom_id, location, host, installed_on from report_mailbox order by id desc limit 1`);
+    await data.newReportMailbox({ at: kyBa as LonLat });
     const end = Date.now() + 10_000;
     let count = after.features('mailboxes').length;
     while (count !== before + 2 && Date.now() < end) {
@@ -194,7 +194,7 @@ describe('tiles without ST_AsMVT', () => {
     if (!(await canMakeMvt(reader.knex))) skip(); // only one way to compare here
     const decode = (bytes: Buffer, layer: string) => {
       const decoded = new VectorTile(new PbfReader(bytes)).layers[layer];
-      return Array.from({ length: decoded?.length ?? 0 }, (_, i) => decoded!.feature(i))
+      return Array.from({ length: decoded?.length ?? 0 }, (_, i) => decoded.feature(i))
         .map((f) => ({ id: f.id, type: f.type, properties: f.properties, rings: f.loadGeometry().length }))
         .sort((a, b) => Number(a.id) - Number(b.id));
     };

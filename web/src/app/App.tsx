@@ -12,6 +12,7 @@ import { useLabels, useMetricRows } from './data';
 import { canWrite, type Session } from './session';
 import { useLiveChanges } from './live';
 import { SignIn } from './SignIn';
+import type * as Downloads from './downloads';
 import { LanguageContext, translate } from './i18n';
 import { divisionOf, mapDate, useView, years, type View } from './view';
 
@@ -21,7 +22,10 @@ const mapChunk = import('../map/MapView');
 const MapView = lazy(() => mapChunk) as unknown as ComponentType<MapViewProps>;
 // The printed page and the downloads, loaded once the map is up or when asked for.
 const PrintBriefing = lazy(() => import('../briefing/PrintBriefing'));
-const downloads = () => import('./downloads');
+// A download that fails (its chunk not loaded, the canvas refused) is logged and the page stays as it was.
+const download = (make: (chosen: typeof Downloads) => unknown) => {
+  import('./downloads').then(make).catch((error: unknown) => console.error('[download] failed', error));
+};
 // The time slider (with the change view's choice) and the district map's list of communes follow the first paint.
 const TimeSlider = lazy(() => import('../map/TimeSlider').then((m) => ({ default: m.TimeSlider })));
 const DistrictCommunes = lazy(() => import('../map/DistrictCommunes').then((m) => ({ default: m.DistrictCommunes })));
@@ -37,7 +41,7 @@ const defaultLayers: Record<PointLayer, boolean> = { cameras: false, mailboxes: 
 const placeZoom = 12;
 const districtZoom = 10.3;
 
-export function App({ session, onSession }: { session: Session | null; onSession(session: Session | null): void }) {
+export function App({ session, onSession }: { session: Session | null; onSession: (session: Session | null) => void }) {
   const [view, update] = useView();
   const language = view.language;
   const t = (id: Parameters<typeof translate>[1], values?: Record<string, string | number>) => translate(language, id, values);
@@ -101,7 +105,7 @@ export function App({ session, onSession }: { session: Session | null; onSession
     north: t('north'),
     footer: t('source', { url: window.location.origin, date: asOf }),
   };
-  const [print, setPrint] = useState<{ run(): Promise<void> } | null>(null);
+  const [print, setPrint] = useState<{ run: () => Promise<void> } | null>(null);
   const onPrint = useCallback((run: () => Promise<void>) => setPrint({ run }), []);
   return (
     <LanguageContext.Provider value={language}>
@@ -151,13 +155,13 @@ export function App({ session, onSession }: { session: Session | null; onSession
           <SearchBox asOf={asOf} onChoose={select} />
           <div className="ab-actions">
             <button type="button" aria-pressed={showTable} onClick={() => setShowTable((s) => !s)}>{showTable ? t('showMap') : t('showTable')}</button>
-            <button type="button" disabled={!rows} onClick={() => rows && downloads().then(({ downloadCsv }) => downloadCsv(rows, {
+            <button type="button" disabled={!rows} onClick={() => rows && download(({ downloadCsv }) => downloadCsv(rows, {
               year: view.year, share, filename: `${filename}.csv`, notes: { WITHHELD: t('withheld'), NOT_APPLICABLE: t('notApplicable') },
               header: [t('year'), t('unitCode'), t('place'), t('district'), `${metric.label[language]} (${share ? '%' : metric.unit[language]})`, t('note')],
             }))}>
               {t('exportCsv')}
             </button>
-            <button type="button" disabled={!map} onClick={() => map && downloads().then(({ downloadPng }) => downloadPng(map, imageText, `${filename}.png`))}>
+            <button type="button" disabled={!map} onClick={() => map && download(({ downloadPng }) => downloadPng(map, imageText, `${filename}.png`))}>
               {t('exportPng')}
             </button>
             <button type="button" disabled={!print} onClick={() => void print?.run()}>{t('printBriefing')}</button>

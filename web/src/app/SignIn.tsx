@@ -8,7 +8,7 @@ const SignInMutation = `mutation SignIn($username: String!, $password: String!) 
 }`;
 
 /** Sign-in for officers (the hub's own users), or the signed-in user with a way out. */
-export function SignIn({ session, onChange }: { session: Session | null; onChange(session: Session | null): void }) {
+export function SignIn({ session, onChange }: { session: Session | null; onChange: (session: Session | null) => void }) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const [username, setUsername] = useState('');
@@ -33,7 +33,7 @@ export function SignIn({ session, onChange }: { session: Session | null; onChang
     }
   };
   return (
-    <form className="ab-signin" onSubmit={submit} aria-label={t('signIn')}>
+    <form className="ab-signin" onSubmit={(e) => void submit(e)} aria-label={t('signIn')}>
       <label>{t('username')} <input autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required /></label>
       <label>{t('password')} <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required /></label>
       <button type="submit" disabled={result.fetching}>{t('signIn')}</button>

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import { labels, type Label } from '@anbinh/shared';
 
 export type Language = 'vi' | 'en';
@@ -139,7 +139,8 @@ export function translate(language: Language, id: MessageId, values: Record<stri
 /** The translation function for the current language. */
 export function useT() {
   const language = useContext(LanguageContext);
-  return Object.assign((id: MessageId, values?: Record<string, string | number>) => translate(language, id, values), { language });
+  // One function per language, so effects that depend on it run again only when the language changes.
+  return useMemo(() => Object.assign((id: MessageId, values?: Record<string, string | number>) => translate(language, id, values), { language }), [language]);
 }
 
 /** A vocabulary value's label (unit kinds, commendation forms…), in the current language. */

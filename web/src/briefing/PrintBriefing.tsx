@@ -35,7 +35,7 @@ function usePrintImage(map: MapLibreMap, text: MapImageText) {
  * and bottom five, the source. Hidden on screen; its own chunk, loaded once the map is up. `onPrint` receives the button's action.
  */
 export default function PrintBriefing({ map, text, onPrint, title, placeName, unitCode, asOf, year, rows, share, dataVersion }: {
-  map: MapLibreMap; text: MapImageText; onPrint(print: () => Promise<void>): void;
+  map: MapLibreMap; text: MapImageText; onPrint: (print: () => Promise<void>) => void;
   title: string; placeName: string; unitCode: string | null; asOf: string; year: number;
   rows: readonly MetricRow[] | undefined; share: boolean; dataVersion: number;
 }) {

@@ -13,9 +13,9 @@ export function Legend(props: {
   classMode: View['classes'];
   /** Set in the change view, where classes are centred on no change. */
   changing: boolean;
-  onClassMode(mode: View['classes']): void;
+  onClassMode: (mode: View['classes']) => void;
   visible: Record<PointLayer, boolean>;
-  onToggle(layer: PointLayer, on: boolean): void;
+  onToggle: (layer: PointLayer, on: boolean) => void;
 }) {
   const t = useT();
   const [open, setOpen] = useState(false);

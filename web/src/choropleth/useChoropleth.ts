@@ -16,10 +16,10 @@ export interface Choropleth {
   has: Record<ValueStatus, boolean>;
   definition: { vi: string; en: string } | null;
   /** Formats a value (or change) of the view, with its unit. */
-  format(value: number): string;
+  format: (value: number) => string;
   /** Formats a class edge for the legend: the number alone (signed for a difference, × for a ratio). */
-  edge(value: number): string;
-  describe(code: string): string | null;
+  edge: (value: number) => string;
+  describe: (code: string) => string | null;
   error: ReturnType<typeof useMetricRows>['error'];
 }
 

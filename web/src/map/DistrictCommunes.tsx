@@ -2,7 +2,7 @@ import { useT } from '../app/i18n';
 import type { MetricRow } from '../app/data';
 
 /** The communes of the district chosen on the district map, each opening its own panel. */
-export function DistrictCommunes({ name, communes, onSelect }: { name: string; communes: readonly MetricRow[]; onSelect(code: string): void }) {
+export function DistrictCommunes({ name, communes, onSelect }: { name: string; communes: readonly MetricRow[]; onSelect: (code: string) => void }) {
   const t = useT();
   const collator = new Intl.Collator(t.language === 'vi' ? 'vi' : 'en');
   return (

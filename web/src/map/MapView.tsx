@@ -25,16 +25,16 @@ export interface MapViewProps {
   level: MapLevel;
   fill: Fill;
   /** The text shown next to the pointer over a unit (its name and value), or null for none. */
-  describe(code: string): string | null;
+  describe: (code: string) => string | null;
   labels: readonly LabelFeature[];
   districtLabels: readonly LabelFeature[];
   visible: Record<PointLayer, boolean>;
   selected: string | null;
   camera: Camera | null;
-  onSelect(code: string): void;
-  onCamera(camera: Camera): void;
+  onSelect: (code: string) => void;
+  onCamera: (camera: Camera) => void;
   /** The map once it has drawn, for exports; null when it goes away. */
-  onMap(map: maplibregl.Map | null): void;
+  onMap: (map: maplibregl.Map | null) => void;
 }
 
 declare global {
@@ -82,12 +82,13 @@ const tileParts = (layer: TiledPointLayer) => ['tile-clusters', 'tile-counts', '
 async function loadPoints(map: maplibregl.Map, layer: TiledPointLayer, year: number): Promise<'geojson' | 'tiles'> {
   const tileJson = await pointIndex(layer, year);
   if (tileJson.geojson) {
-    (map.getSource(layer) as GeoJSONSource).setData(tileJson.geojson);
-    if (layer === 'models') (map.getSource('namedModels') as GeoJSONSource).setData(tileJson.geojson);
+    const drawn = [(map.getSource(layer) as GeoJSONSource).setData(tileJson.geojson)];
+    if (layer === 'models') drawn.push((map.getSource('namedModels') as GeoJSONSource).setData(tileJson.geojson));
+    Promise.all(drawn).catch((error: unknown) => console.error('[map] points not drawn', error));
     return 'geojson';
   }
   const source = `${layer}Tiles`;
-  const tiles = map.getSource(source) as VectorTileSource | undefined;
+  const tiles = map.getSource<VectorTileSource>(source);
   if (tiles) tiles.setTiles(tileJson.tiles);
   else {
     map.addSource(source, { type: 'vector', tiles: tileJson.tiles, maxzoom: 16 });
@@ -228,7 +229,7 @@ export default function MapView(props: MapViewProps) {
         // A tile's cell: two zoom levels in, its points spread over 16 cells.
         const [longitude, latitude] = (feature.geometry as { coordinates: [number, number] }).coordinates;
         map.easeTo({ center: [longitude, latitude], zoom: Math.min(map.getZoom() + 2, 16) });
-      } else zoomIntoCluster(map, feature);
+      } else zoomIntoCluster(map, feature).catch((error: unknown) => console.error('[map] cluster not expanded', error));
     });
     map.on('dragstart', () => setTip(null));
     map.on('move', () => setTip((current) => current && { ...current }));
@@ -260,7 +261,7 @@ export default function MapView(props: MapViewProps) {
       map.removeControl(navigation);
       map.removeControl(credits);
     };
-  }, [t.language]);
+  }, [t]);
 
   // The map date or the year changed: the same layers, new data. Point layers load only while shown.
   const drawnAs = useRef(new Map<PointLayer, 'geojson' | 'tiles'>());
@@ -285,7 +286,10 @@ export default function MapView(props: MapViewProps) {
         loaded.current.set(id, tiles[0]);
       }
       if (props.visible.heritage && !loaded.current.has('heritage')) {
-        (map.getSource('heritage') as GeoJSONSource).setData(heritageUrl);
+        (map.getSource('heritage') as GeoJSONSource).setData(heritageUrl).catch((error: unknown) => {
+          loaded.current.delete('heritage'); // asked again next time it is shown
+          console.error('[map] heritage not loaded', error);
+        });
         loaded.current.set('heritage', heritageUrl);
       }
       for (const layer of tiledPointLayers) {
@@ -313,7 +317,8 @@ export default function MapView(props: MapViewProps) {
     const apply = () => {
       for (const [id, features] of [['communeLabels', props.labels], ['districtLabels', props.districtLabels]] as const) {
         if (labelled.current[id] === features) continue;
-        (map.getSource(id) as GeoJSONSource).setData({ type: 'FeatureCollection', features: [...features] });
+        (map.getSource(id) as GeoJSONSource).setData({ type: 'FeatureCollection', features: [...features] })
+          .catch((error: unknown) => console.error('[map] labels not drawn', error));
         labelled.current[id] = features;
       }
     };
@@ -323,7 +328,8 @@ export default function MapView(props: MapViewProps) {
   // The choropleth: each unit's class's colour as feature state; withheld units hatched.
   useEffect(() => {
     const map = mapRef.current!;
-    const { level, fill } = props;
+    const level = props.level;
+    const fill = props.fill;
     const apply = () => {
       for (const shown of ['commune', 'district'] as const) {
         const on = shown === level ? 'visible' : 'none';

@@ -6,7 +6,7 @@ import { years, type View } from '../app/view';
 const playStep = 1500;
 
 /** The years as a slider that can play through them, and the "change since" choice. */
-export function TimeSlider({ view, update }: { view: View; update(change: Partial<View>): void }) {
+export function TimeSlider({ view, update }: { view: View; update: (change: Partial<View>) => void }) {
   const t = useT();
   const [playing, setPlaying] = useState(false);
   const first = years[0];

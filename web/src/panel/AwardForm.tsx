@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { CommendationForm, RecipientKind, todayInVietnam } from '@anbinh/shared';
-import { useT, vocabulary, type MessageId } from '../app/i18n';
+import { useT, vocabulary } from '../app/i18n';
 import { refusals, type Refusal } from './refusal';
 
 const AwardMutation = `mutation AwardCommendation($input: AwardCommendationInput!) {
@@ -12,11 +12,11 @@ const fields = ['recipientKind', 'recipientName', 'form', 'awardedOn', 'reason']
 type FieldName = (typeof fields)[number];
 
 /** An officer's form to record a commendation in the place shown; the server checks everything again. */
-export function AwardForm({ unitCode, onSaved }: { unitCode: string; onSaved(): void }) {
+export function AwardForm({ unitCode, onSaved }: { unitCode: string; onSaved: () => void }) {
   const t = useT();
   const id = useId();
-  const label = (name: FieldName) => t(name as MessageId);
-  const [values, setValues] = useState({ recipientKind: RecipientKind.COLLECTIVE as string, recipientName: '', form: CommendationForm.LETTER_OF_COMMENDATION as string, awardedOn: todayInVietnam(), reason: '' });
+  const label = (name: FieldName) => t(name);
+  const [values, setValues] = useState({ recipientKind: RecipientKind.COLLECTIVE, recipientName: '', form: CommendationForm.LETTER_OF_COMMENDATION, awardedOn: todayInVietnam(), reason: '' });
   const [errors, setErrors] = useState<Refusal[]>([]);
   const [saved, setSaved] = useState(false);
   const [state, award] = useMutation(AwardMutation);
@@ -44,7 +44,7 @@ export function AwardForm({ unitCode, onSaved }: { unitCode: string; onSaved(): 
   // Refusals about no field of this form (the place, the account…) show under it.
   const general = errors.filter((e) => !e.field || !(fields as readonly string[]).includes(e.field));
   return (
-    <form className="ab-award" onSubmit={submit} aria-labelledby={`${id}-title`} noValidate>
+    <form className="ab-award" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
       <h3 id={`${id}-title`}>{t('awardTitle')}</h3>
       <label>{label('recipientKind')}
         <select value={values.recipientKind} onChange={(e) => set('recipientKind', e.target.value)} aria-describedby={describedBy('recipientKind')}>

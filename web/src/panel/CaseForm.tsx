@@ -14,7 +14,7 @@ const CloseMutation = `mutation CloseCase($input: CloseCaseInput!) {
 interface OpenCase { id: string; reference: string; placedOn: string; outcome: string | null; version: number }
 
 /** An officer's form to record how an open community-education case of the place ended (by pseudonymous reference). */
-export function CaseForm({ unitCode, asOf, onSaved }: { unitCode: string; asOf: string; onSaved(): void }) {
+export function CaseForm({ unitCode, asOf, onSaved }: { unitCode: string; asOf: string; onSaved: () => void }) {
   const t = useT();
   const id = useId();
   const [{ data }, reload] = useQuery<{ communityEducationCases: { nodes: OpenCase[] } }>({ query: OpenCasesQuery, variables: { unitCode, asOf } });
@@ -41,7 +41,7 @@ export function CaseForm({ unitCode, asOf, onSaved }: { unitCode: string; asOf: 
     onSaved();
   };
   return (
-    <form className="ab-award" onSubmit={submit} aria-labelledby={`${id}-title`} noValidate>
+    <form className="ab-award" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
       <h3 id={`${id}-title`}>{t('caseTitle')}</h3>
       <label>{t('caseReference')}
         <select value={chosen.id} onChange={(e) => setCaseId(e.target.value)}>

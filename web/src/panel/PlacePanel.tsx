@@ -55,11 +55,11 @@ export function ideLink(code: string, asOf: string, year: number): string {
 
 /** A place's commendations, rehabilitation successes, models, cameras and mailboxes for the year. */
 export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = false, dataVersion = 0, onWritten }: {
-  code: string; asOf: string; year: number; onClose(): void; onSelect(code: string): void;
+  code: string; asOf: string; year: number; onClose: () => void; onSelect: (code: string) => void;
   /** Show the officer's forms (the server still decides). */
   writable?: boolean;
   dataVersion?: number;
-  onWritten?(): void;
+  onWritten?: () => void;
 }) {
   const t = useT();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -72,9 +72,10 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = fal
   });
   const other = lineage.data?.adminUnit;
   // Focus moves to the panel's heading when a place opens, so keyboard and screen-reader users land on it.
+  const placeCode = place?.code;
   useEffect(() => {
-    if (place) heading.current?.focus();
-  }, [place?.code]);
+    if (placeCode) heading.current?.focus();
+  }, [placeCode]);
   // Escape closes the panel from anywhere on the page (a list that handles Escape itself prevents the default).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

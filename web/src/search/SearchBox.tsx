@@ -26,7 +26,7 @@ export function matchedFormerName(match: Pick<Match, 'name' | 'formerNames'>, ty
  * Search as you type, folding diacritics (đ → d too), on the map date: an ARIA
  * combobox. A name of an earlier division finds the unit it became.
  */
-export function SearchBox({ asOf, onChoose }: { asOf: string; onChoose(code: string): void }) {
+export function SearchBox({ asOf, onChoose }: { asOf: string; onChoose: (code: string) => void }) {
   const t = useT();
   const id = useId();
   const [text, setText] = useState('');

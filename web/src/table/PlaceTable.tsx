@@ -15,7 +15,7 @@ interface Props {
   caption: string;
   share: boolean;
   year: number;
-  onSelect(code: string): void;
+  onSelect: (code: string) => void;
 }
 
 /** Places ranked, with last year's value, the change and the district; the districts' subtotals above, each listing its communes. */

@@ -1,8 +1,9 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { Kind, OperationTypeNode, type OperationDefinitionNode } from 'graphql';
 import { todayInVietnam } from '@anbinh/shared';
+import { LRUCache } from 'lru-cache';
 import type { Freshness } from '../changes/freshness';
-import type { Context } from './context';
+import type { Context } from '../graphql/context';
 
 /**
  * Root fields whose answer is derived from the records and the geography alone
@@ -36,7 +37,7 @@ interface Kept {
 export interface AnswerCacheCounts { hits: number; misses: number }
 
 export function derivedResponsesPlugin(freshness: Freshness, counts: AnswerCacheCounts = { hits: 0, misses: 0 }, maxResponses = 32): ApolloServerPlugin<Context> {
-  const kept = new Map<string, Kept>();
+  const kept = new LRUCache<string, Kept>({ max: maxResponses });
   return {
     async requestDidStart() {
       let key: string | undefined;
@@ -44,7 +45,7 @@ export function derivedResponsesPlugin(freshness: Freshness, counts: AnswerCache
       let hit = false;
       return {
         async responseForOperation({ operation, queryHash, request, contextValue }) {
-          if (operation.operation !== 'query') return null;
+          if (operation.operation !== OperationTypeNode.QUERY) return null;
           const fields = rootFields(operation);
           if (!fields?.length || !fields.every((f) => f === '__typename' || derivedFields.has(f))) return null;
           const { role, units } = contextValue.viewer;
@@ -58,19 +59,12 @@ export function derivedResponsesPlugin(freshness: Freshness, counts: AnswerCache
             return null;
           }
           counts.hits++;
-          kept.delete(key); // most recently used goes last
-          kept.set(key, entry);
           hit = true;
           return entry.response;
         },
         async willSendResponse({ response }) {
           if (!key || hit || response.body.kind !== 'single' || response.body.singleResult.errors) return;
-          kept.delete(key);
           kept.set(key, { stamp, response: { http: { status: undefined, headers: new HeaderMap() }, body: response.body } });
-          for (const old of kept.keys()) {
-            if (kept.size <= maxResponses) break;
-            kept.delete(old);
-          }
         },
       };
     },
