@@ -54,7 +54,7 @@ export type RecordOf<Fs extends Record<string, FieldSpec>> = RecordNode & Partia
   [K in keyof Fs as Fs[K] extends ReferenceField ? never : K]: ValueOf<Fs[K]>;
 };
 
-function periodOf(fields: Record<string, FieldSpec>, period: RecordTypeDeclaration<never>['period']): { sql: Period; start: WriteSpec['start']; end?: WriteSpec['end'] } {
+function periodOf(fields: Record<string, FieldSpec>, period: { on: string } | { from: string; to: string } | { year: string }): { sql: Period; start: WriteSpec['start']; end?: WriteSpec['end'] } {
   const column = (name: string) => `r.${columnOf(name, fields[name])}`;
   if ('on' in period) return { sql: { on: column(period.on) }, start: { field: period.on, day: period.on, of: (v) => v[period.on] as string } };
   if ('year' in period) {
@@ -87,7 +87,7 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
   type N = RecordOf<Fs>;
   const { typeName, table } = declaration;
   const located = declaration.geometry !== undefined;
-  const period = periodOf(declaration.fields, declaration.period as never);
+  const period = periodOf(declaration.fields, declaration.period);
   // The end of a span is written by the close mutation unless the declaration says otherwise.
   const fields: Record<string, FieldSpec> = Object.fromEntries(Object.entries(declaration.fields).map(([name, f]) =>
     [name, name === period.end?.field && f.write === undefined ? { ...f, write: 'close' } : f]));
@@ -183,13 +183,13 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
   };
   if (writable) {
     const { writer, mutations, resolver } = writePipeline<N>({
-      kind: kind as never, noun: declaration.noun, fields, location: declaration.geometry, start: period.start, end: period.end, check: declaration.check, mutations: declaration.mutations,
+      kind: kind as never, noun: declaration.noun, fields, location: declaration.geometry, start: period.start, end: period.end, check: (values) => declaration.check?.(values), mutations: declaration.mutations,
     }, () => type);
     // A file of records is checked and written as the create mutation would: only types that have one.
-    if (declaration.mutations?.create !== false) type.writer = { ...writer, type: type as never };
+    if (declaration.mutations?.create !== false) type.writer = { ...writer, type };
     type.mutations = mutations;
     resolvers.push(resolver);
   }
-  register(type as never);
+  register(type);
   return type;
 }

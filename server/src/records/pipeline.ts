@@ -82,11 +82,13 @@ function checkedValue(name: string, f: FieldSpec, value: unknown, creating: bool
       return text;
     }
     case 'int':
-    case 'float':
-      if ((f.type === 'int' && !Number.isInteger(value)) || (value as number) < f.min || (value as number) > f.max) {
-        throw fieldError(name, 'OUT_OF_RANGE', `${name} must be ${f.type === 'int' ? 'a whole number' : 'a number'} from ${f.min} to ${f.max}; it is ${value}.`);
+    case 'float': {
+      const number = value as number;
+      if ((f.type === 'int' && !Number.isInteger(number)) || number < f.min || number > f.max) {
+        throw fieldError(name, 'OUT_OF_RANGE', `${name} must be ${f.type === 'int' ? 'a whole number' : 'a number'} from ${f.min} to ${f.max}; it is ${number}.`);
       }
-      return value;
+      return number;
+    }
     case 'date': notInFuture(value as string, name); return value;
     case 'enumList':
       if ((value as unknown[]).length === 0) throw fieldError(name, 'REQUIRED', `${name} needs at least one value.`);
@@ -215,7 +217,8 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
         return await check();
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
-        problems.push({ field: String(error.extensions.field ?? field), message: error.message, code: String(error.extensions.code ?? 'BAD_USER_INPUT'), reason: String(error.extensions.reason ?? defaultReason(error.extensions.code)) });
+        const { extensions } = error as { extensions: { field?: string; code?: string; reason?: string } };
+        problems.push({ field: extensions.field ?? field, message: error.message, code: extensions.code ?? 'BAD_USER_INPUT', reason: extensions.reason ?? defaultReason(extensions.code) });
         return undefined;
       }
     };
@@ -242,9 +245,9 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
     }
     const linked: [ReferenceField, number][] = [];
     for (const [, f] of references) {
-      const given = input[f.input];
+      const given = input[f.input] as string | null | undefined;
       if (given == null) continue;
-      const id = await attempt(f.input, () => referencedInUnit(ctx, f, String(given), unit));
+      const id = await attempt(f.input, () => referencedInUnit(ctx, f, given, unit));
       if (id !== undefined) linked.push([f, id]);
     }
     if (problems.length > 0) return { problems };
