@@ -122,7 +122,7 @@ describe('closing a community-education case', () => {
     const officer = as(Role.OFFICER, ['12442']);
     const input = { caseId: open.id, version: open.version, outcome: 'PROGRESSED', releasedOn: '2025-06-30' > open.placedOn ? '2025-06-30' : open.placedOn };
     const outsider = await hub.query(close, { input }, as(Role.OFFICER, ['12778']));
-    expect(outsider.errors?.[0].message).toMatch(/no case .* among those you may see/);
+    expect(outsider.errors?.[0].message).toMatch(/no community-education case .* among those you may see/);
     expect((await hub.query(close, { input }, as(Role.ANALYST))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const done = await hub.query(close, { input }, officer);
     expect(done.errors).toBeUndefined();
@@ -135,7 +135,7 @@ describe('closing a community-education case', () => {
   it('refuses a date before the case began or in the future, changing nothing', async () => {
     const open = await openCase();
     const admin = as(Role.ADMIN);
-    for (const [releasedOn, message] of [['2009-01-01', /before the case began/], ['2099-01-01', /in the future/]] as const) {
+    for (const [releasedOn, message] of [['2009-01-01', /before it began/], ['2099-01-01', /in the future/]] as const) {
       const result = await hub.query(close, { input: { caseId: open.id, version: open.version, outcome: 'PROGRESSED', releasedOn } }, admin);
       expect(result.errors?.[0].message).toMatch(message);
     }

@@ -1,37 +1,15 @@
-import { cameraSiteKind, CameraSiteResolver, cameraSiteWritable } from '../camera-sites/camera-site';
-import { commendationKind, CommendationResolver, commendationWritable } from '../commendations/commendation';
-import { covidTeamKind, CovidTeamResolver, covidTeamWritable } from '../covid-teams/covid-team';
-import { householdCommitmentKind, HouseholdCommitmentResolver, householdCommitmentWritable } from '../household-commitments/household-commitment';
-import { incidentKind, IncidentResolver, incidentWritable } from '../incidents/incident';
-import { outreachActivityKind, OutreachActivityResolver, outreachActivityWritable } from '../outreach/outreach-activity';
-import { reportMailboxKind, ReportMailboxResolver, reportMailboxWritable } from '../report-mailboxes/report-mailbox';
-import { seizureKind, SeizureResolver, seizureWritable } from '../seizures/seizure';
-import { securityModelKind, SecurityModelResolver, securityModelWritable } from '../security-models/security-model';
-import { valuableTipKind, ValuableTipResolver, valuableTipWritable } from '../tips/valuable-tip';
-import { communityEducationCaseKind, CommunityEducationCaseResolver, communityEducationCaseWritable } from '../rehabilitation/community-education-case';
-import type { AnyRecordKind } from '../records/record';
-import { recordWrites, type Writable } from '../records/record.writes';
-import { registerRecordTypes } from '../records/catalogue';
+// Written by `pnpm --filter @anbinh/server schema:write` from the feature folders' defineRecordType declarations.
+import { cameraSites } from '../camera-sites/camera-site';
+import { commendations } from '../commendations/commendation';
+import { covidTeams } from '../covid-teams/covid-team';
+import { householdCommitments } from '../household-commitments/household-commitment';
+import { incidents } from '../incidents/incident';
+import { outreachActivities } from '../outreach/outreach-activity';
+import { communityEducationCases } from '../rehabilitation/community-education-case';
+import { reportMailboxes } from '../report-mailboxes/report-mailbox';
+import { securityModels } from '../security-models/security-model';
+import { seizures } from '../seizures/seizure';
+import { valuableTips } from '../tips/valuable-tip';
 
-/** Every record type the API lists, with its resolver. */
-const recordKinds: AnyRecordKind[] = [
-  securityModelKind, cameraSiteKind, reportMailboxKind, covidTeamKind, outreachActivityKind, valuableTipKind, incidentKind,
-  seizureKind, commendationKind, householdCommitmentKind, communityEducationCaseKind,
-];
-
-export const recordResolvers = [
-  SecurityModelResolver, CameraSiteResolver, ReportMailboxResolver, CovidTeamResolver, OutreachActivityResolver, ValuableTipResolver,
-  IncidentResolver, SeizureResolver, CommendationResolver, HouseholdCommitmentResolver, CommunityEducationCaseResolver,
-] as const;
-
-/** create/update/close mutations of every record type officers write. */
-const writable: [AnyRecordKind, Writable][] = [
-  [securityModelKind, securityModelWritable], [cameraSiteKind, cameraSiteWritable], [reportMailboxKind, reportMailboxWritable],
-  [covidTeamKind, covidTeamWritable], [outreachActivityKind, outreachActivityWritable], [valuableTipKind, valuableTipWritable],
-  [incidentKind, incidentWritable], [seizureKind, seizureWritable], [householdCommitmentKind, householdCommitmentWritable],
-  [commendationKind, commendationWritable], [communityEducationCaseKind, communityEducationCaseWritable],
-];
-const recordWriters = writable.map(([kind, spec]) => recordWrites(kind, spec));
-export const recordWriteResolvers = recordWriters.map((w) => w.resolver);
-
-registerRecordTypes(recordKinds, recordWriters);
+/** Every record type the hub serves. */
+export const declaredRecordTypes = [cameraSites, commendations, covidTeams, householdCommitments, incidents, outreachActivities, communityEducationCases, reportMailboxes, securityModels, seizures, valuableTips];

@@ -4,31 +4,26 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AdminUnitResolver } from '../geography/admin-unit.resolver';
 import { ReportResolver } from '../report/report.resolver';
-import { recordResolvers, recordWriteResolvers } from './record-types';
+import { declaredRecordTypes } from './record-types';
 import { NodeResolver } from '../records/node.resolver';
 import { AggregateRowResolver, MetricResolver } from '../metrics/metric.resolver';
 import { MetricBreaksResolver } from '../metrics/breaks';
 import { AdminUnitExemplaryResolver } from '../rehabilitation/exemplary';
 import { AdminUnitRehabilitationResolver, RehabilitationResolver } from '../rehabilitation/rehabilitation';
 import { AdminUnitCommendationSummaryResolver } from '../commendations/commendation-summary';
-import { AdminUnitRecordsResolver } from '../geography/admin-unit.records';
 import { AccessResolver } from '../access/access.resolver';
 import { refuseNulInArguments } from '../graphql/text-arguments';
 import { describeWriteRefusals } from '../graphql/write-refusals';
 import { AuditResolver } from '../audit/audit';
-import { AwardCommendationResolver } from '../commendations/award';
-import { CaseProgressResolver } from '../rehabilitation/case-progress';
-import { RecordCameraSiteResolver } from '../camera-sites/record-camera-site';
-import { SecurityModelCameraSitesResolver } from '../camera-sites/model-camera-sites';
-import { SecurityModelCommendationsResolver } from '../commendations/model-commendations';
 import { ChangeFeedResolver } from '../changes/feed';
 
 /** The hub's GraphQL schema, built from the resolvers of every feature folder. */
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [
-      NodeResolver, AdminUnitResolver, AdminUnitRecordsResolver, AdminUnitRehabilitationResolver, AdminUnitExemplaryResolver, AdminUnitCommendationSummaryResolver,
-      AccessResolver, AuditResolver, AwardCommendationResolver, CaseProgressResolver, RecordCameraSiteResolver, SecurityModelCameraSitesResolver, SecurityModelCommendationsResolver, ReportResolver, MetricResolver, MetricBreaksResolver, AggregateRowResolver, RehabilitationResolver, ChangeFeedResolver, ...recordResolvers, ...recordWriteResolvers,
+      NodeResolver, AdminUnitResolver, AdminUnitRehabilitationResolver, AdminUnitExemplaryResolver, AdminUnitCommendationSummaryResolver,
+      AccessResolver, AuditResolver, ReportResolver, MetricResolver, MetricBreaksResolver, AggregateRowResolver, RehabilitationResolver, ChangeFeedResolver,
+      ...declaredRecordTypes.flatMap((type) => type.resolvers),
     ],
     validate: false,
     // type-graphql asks for a pub/sub even when every subscription brings its own stream, as the feed does (it reads the outbox).

@@ -56,14 +56,3 @@ export class AuditResolver {
     return rows as AuditEntry[];
   }
 }
-
-/** Runs a write and its audit entry in one transaction (the change-feed row is added by the table's trigger). */
-export async function writeAudited<T extends { id: number }>(
-  ctx: Context, action: string, entity: string, write: (trx: Knex) => Promise<{ before: unknown; after: T }>,
-): Promise<number> {
-  return ctx.knex.transaction(async (trx) => {
-    const { before, after } = await write(trx);
-    await audit(trx, ctx, { action, entity, entityId: after.id, before, after });
-    return after.id;
-  });
-}

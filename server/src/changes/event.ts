@@ -4,20 +4,9 @@ import type { Gazetteer } from '../geography/gazetteer';
 import { userError } from '../graphql/errors';
 import { toGlobalId, typeNameOfTable } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
+import { ChangeType } from '../records/change-types';
 
 export const tableOf = (type: string) => type.toLowerCase();
-
-/** What changed: one value per kind of record, named after its table. */
-export enum ChangeType {
-  SECURITY_MODEL = 'SECURITY_MODEL', CAMERA_SITE = 'CAMERA_SITE', REPORT_MAILBOX = 'REPORT_MAILBOX', COVID_TEAM = 'COVID_TEAM',
-  OUTREACH_ACTIVITY = 'OUTREACH_ACTIVITY', VALUABLE_TIP = 'VALUABLE_TIP', INCIDENT = 'INCIDENT', SEIZURE = 'SEIZURE',
-  COMMUNITY_EDUCATION_CASE = 'COMMUNITY_EDUCATION_CASE', COMMENDATION = 'COMMENDATION', HOUSEHOLD_COMMITMENT = 'HOUSEHOLD_COMMITMENT',
-}
-registerEnumType(ChangeType, {
-  name: 'ChangeType',
-  description: 'The kind of record a change is about.',
-  valuesConfig: Object.fromEntries(Object.values(ChangeType).map((t) => [t, { description: `A ${typeNameOfTable(tableOf(t))}.` }])),
-});
 
 export enum ChangeOperation { INSERT = 'INSERT', UPDATE = 'UPDATE', DELETE = 'DELETE' }
 registerEnumType(ChangeOperation, {

@@ -4,9 +4,10 @@ import { Role } from '@anbinh/shared';
 import type { BaseContext, Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { Node } from '../graphql/node';
-import { kindOf } from '../records/catalogue';
+import { changeTypeOf, ChangeType } from '../records/change-types';
+import { recordTypes, requireRecordType } from '../records/catalogue';
 import { recordsById } from '../records/record';
-import { ChangeEvent, ChangeOperation, ChangeType, compare, decodeCursor, encodeCursor, tableOf, type FeedPosition, type OutboxChange } from './event';
+import { ChangeEvent, ChangeOperation, compare, decodeCursor, encodeCursor, tableOf, type FeedPosition, type OutboxChange } from './event';
 import { presentPosition, readOutbox, type Condition } from './outbox';
 import { changeHorizon } from './retention';
 
@@ -17,6 +18,9 @@ export class ChangePage {
   @Field(() => String, { description: 'Where to continue: after the last event, or past everything read so far when nothing more is waiting (so a narrow feed does not read the same stretch again).' }) endCursor!: string;
   @Field(() => Boolean, { description: 'True when more changes wait after this page.' }) hasMore!: boolean;
 }
+
+/** The tables of record types with their own reading rule (individual cases): officers follow them in their units only. */
+const restrictedTables = () => recordTypes.filter((t) => t.kind.access).map((t) => t.kind.table);
 
 interface FeedArgs {
   after?: string | null;
@@ -39,11 +43,13 @@ class FeedScope {
   private within: ReadonlySet<string>[] = [];
   /** An officer's units, for individual cases. */
   private casesWithin: ReadonlySet<string> | null = null;
+  private restricted = restrictedTables();
 
   constructor(ctx: BaseContext, args: FeedArgs) {
     const { viewer, gazetteer } = ctx;
     let types = args.types?.length ? [...new Set(args.types)] : Object.values(ChangeType);
-    if (viewer.role !== Role.ADMIN && viewer.role !== Role.OFFICER) types = types.filter((t) => t !== ChangeType.COMMUNITY_EDUCATION_CASE);
+    // Types with their own reading rule (individual cases) are for officers and admins only.
+    if (viewer.role !== Role.ADMIN && viewer.role !== Role.OFFICER) types = types.filter((t) => !restrictedTables().map(changeTypeOf).includes(t));
     if (viewer.role === Role.PARTNER && viewer.changeTypes?.length) types = types.filter((t) => viewer.changeTypes!.includes(t));
     this.tables = new Set(types.map(tableOf));
     this.operations = args.operations ? new Set(args.operations) : null;
@@ -62,7 +68,7 @@ class FeedScope {
     if (viewer.role === Role.OFFICER) {
       const territory = gazetteer.territory(viewer.units);
       this.casesWithin = territory.has;
-      this.conditions.push({ sql: `(entity <> 'community_education_case' or atom_id = any(?::text[]))`, bindings: [territory.atoms] });
+      this.conditions.push({ sql: '(entity <> all(?::text[]) or atom_id = any(?::text[]))', bindings: [this.restricted, territory.atoms] });
     }
   }
 
@@ -70,7 +76,7 @@ class FeedScope {
     if (!this.tables.has(change.entity) || (this.operations && !this.operations.has(change.operation))) return false;
     const atom = change.atomId ?? '';
     if (this.within.some((atoms) => !atoms.has(atom))) return false;
-    return !this.casesWithin || change.entity !== 'community_education_case' || this.casesWithin.has(atom);
+    return !this.casesWithin || !this.restricted.includes(change.entity) || this.casesWithin.has(atom);
   }
 }
 
@@ -235,7 +241,7 @@ export class ChangeFeedResolver {
   @Subscription(() => ChangeEvent, {
     name: 'commendationAwarded',
     description: 'Each commendation awarded within a unit (all units by default): the change feed narrowed to new commendations, with the same cursors.',
-    subscribe: ({ args, context }) => followChanges(context as BaseContext, { ...(args as FeedArgs), types: [ChangeType.COMMENDATION], operations: [ChangeOperation.INSERT] }),
+    subscribe: ({ args, context }) => followChanges(context as BaseContext, { ...(args as FeedArgs), types: [changeTypeOf('commendation')], operations: [ChangeOperation.INSERT] }),
   })
   commendationAwarded(
     @Root() event: ChangeEvent,
@@ -247,7 +253,7 @@ export class ChangeFeedResolver {
 
   @FieldResolver(() => Node, { nullable: true, description: 'The record as it is now, as the reader may see it; null once deleted or when outside what the reader may read.' })
   async record(@Root() event: ChangeEvent, @Ctx() ctx: Context): Promise<Node | null> {
-    const kind = kindOf(event.table);
+    const kind = requireRecordType({ table: event.table }).kind;
     try {
       return await ctx.loader(`change-record:${event.table}`, (ids: readonly number[]) => recordsById(ctx, kind, ids)).load(event.rowId);
     } catch (error) {

@@ -1,70 +1,59 @@
-import { Ctx, Field, FieldResolver, InputType, ObjectType, Resolver, Root } from 'type-graphql';
-import { CommendationForm, RecipientKind } from '@anbinh/shared';
-import type { Context } from '../graphql/context';
-import { Node } from '../graphql/node';
-import { ConnectionType } from '../graphql/pagination';
-import { DateScalar } from '../graphql/scalars';
-import { NamedRecordFilter } from '../records/record.inputs';
-import { loadRecord, RecordNode, type RecordKind } from '../records/record';
-import { recordResolver } from '../records/record.resolver';
-import type { Writable } from '../records/record.writes';
-import { oneOf } from '../records/enum-filter';
-import { SecurityModel, securityModelKind } from '../security-models/security-model';
+import { CommendationForm, RecipientKind, UnitLevel } from '@anbinh/shared';
+import { fieldError } from '../graphql/errors';
+import { date, enumOf, reference, text } from '../records/fields';
+import { defineRecordType } from '../records/define';
+import type { ComputedDefault } from '../records/pipeline';
 
-@ObjectType('Commendation', { implements: Node, description: 'A commendation (khen thưởng) of a collective or an individual for the movement’s work.' })
-export class Commendation extends RecordNode {
-  @Field(() => RecipientKind, { description: 'Collective or individual.' }) recipientKind!: RecipientKind;
-  @Field(() => String, { description: 'The collective or person commended.' }) recipientName!: string;
-  @Field(() => String, { description: 'Who awarded it, e.g. “Công an tỉnh Thái Bình”.' }) awardingBody!: string;
-  @Field(() => CommendationForm, { description: 'The form of commendation.' }) form!: CommendationForm;
-  @Field(() => DateScalar, { description: 'The day it was awarded.' }) awardedOn!: string;
-  @Field(() => String, { description: 'What it was awarded for.' }) reason!: string;
-  modelId!: number | null;
-}
+/** The body that gives a form, on the date (the province became Hưng Yên on 2025-07-01; districts ended then). */
+const awardingBodyOf: ComputedDefault = ({ ctx, values, unit }) => {
+  const on = values.awardedOn as string;
+  const province = ctx.gazetteer.forPeriod(undefined, { asOf: on }).name.replace(/^Tỉnh /, '');
+  switch (values.form) {
+    case CommendationForm.MINISTRY_CERTIFICATE: return 'Bộ Công an';
+    case CommendationForm.PROVINCE_CERTIFICATE: return `UBND tỉnh ${province}`;
+    case CommendationForm.DISTRICT_CERTIFICATE: {
+      const district = unit.level === UnitLevel.DISTRICT ? unit : unit.parentCode ? ctx.gazetteer.at(unit.parentCode, on) : null;
+      if (!district || district.level !== UnitLevel.DISTRICT) throw fieldError('awardingBody', 'REQUIRED', `A district certificate needs a district: ${unit.name} had none on ${on}. Give awardingBody.`);
+      return `UBND ${district.name.replace(/^(Huyện|Thành phố|Thị xã)/, (k) => k.toLowerCase())}`;
+    }
+    default: return `Công an tỉnh ${province}`;
+  }
+};
 
-@InputType('CommendationFilter', { description: 'Which commendations to list; `search` matches the recipient’s name.' })
-export class CommendationFilter extends NamedRecordFilter {
-  @Field(() => [CommendationForm], { nullable: true, description: 'Only these forms.' }) forms?: CommendationForm[] | null;
-  @Field(() => [RecipientKind], { nullable: true, description: 'Only collectives, or only individuals.' }) recipientKinds?: RecipientKind[] | null;
-}
-
-export const CommendationConnection = ConnectionType('Commendation', Commendation);
-
-export const commendationKind: RecordKind<Commendation, CommendationFilter> = {
+export const commendations = defineRecordType({
   typeName: 'Commendation',
   queryName: 'commendations',
-  description: 'Commendations awarded.',
   table: 'commendation',
-  node: Commendation,
-  filter: CommendationFilter,
-  columns: {
-    recipientKind: 'r.recipient_kind', recipientName: 'r.recipient_name', awardingBody: 'r.awarding_body', form: 'r.form',
-    awardedOn: 'r.awarded_on::text', reason: 'r.reason', modelId: 'r.model_id',
-  },
-  period: { on: 'r.awarded_on' },
-  nameColumn: 'recipient_name',
-  where: (f) => [...oneOf('form', f.forms), ...oneOf('recipient_kind', f.recipientKinds)],
-};
-
-@Resolver(() => Commendation)
-export class CommendationResolver extends recordResolver(commendationKind, CommendationConnection) {
-  @FieldResolver(() => SecurityModel, { nullable: true, description: 'The self-management model commended, if any.' })
-  model(@Root() commendation: Commendation, @Ctx() ctx: Context) {
-    return commendation.modelId === null ? null : loadRecord(ctx, securityModelKind, commendation.modelId);
-  }
-}
-
-/** What officers may write, and the checks (create, update, close: records/record.writes.ts). */
-export const commendationWritable: Writable = {
+  description: 'A commendation (khen thưởng) of a collective or an individual for the movement’s work.',
+  listDescription: 'Commendations awarded.',
+  filterDescription: 'Which commendations to list; `search` matches the recipient’s name.',
+  listedOnUnit: 'Commendations awarded in its territory (newest first).',
+  period: { on: 'awardedOn' },
+  search: 'recipientName',
   fields: {
-    recipientKind: { type: 'enum', column: 'recipient_kind', enum: RecipientKind, description: 'Collective or individual.' },
-    recipientName: { type: 'text', column: 'recipient_name', max: 300, description: 'The collective or person commended.' },
-    awardingBody: { type: 'text', column: 'awarding_body', max: 200, description: 'Who awarded it.' },
-    form: { type: 'enum', column: 'form', enum: CommendationForm, description: 'The form of commendation.' },
-    awardedOn: { type: 'date', column: 'awarded_on', description: 'The day it was awarded.' },
-    reason: { type: 'text', column: 'reason', max: 2000, description: 'What it was awarded for.' },
+    recipientKind: enumOf(RecipientKind, { description: 'Collective or individual.', filter: { name: 'recipientKinds', description: 'Only collectives, or only individuals.' } }),
+    recipientName: text({ max: 300, description: 'The collective or person commended.' }),
+    awardingBody: text({
+      max: 200, description: 'Who awarded it, e.g. “Công an tỉnh Thái Bình”.',
+      default: awardingBodyOf, defaultDescription: 'the body that gives this form on that day',
+    }),
+    form: enumOf(CommendationForm, { description: 'The form of commendation.', filter: { name: 'forms', description: 'Only these forms.' } }),
+    awardedOn: date({ description: 'The day it was awarded.' }),
+    reason: text({ max: 2000, description: 'What it was awarded for.' }),
+    model: reference({
+      to: 'SecurityModel', column: 'model_id', input: 'modelId',
+      description: 'The self-management model commended, if any.', inputDescription: 'The self-management model commended, if any: it must lie in the unit.',
+      listedAs: { field: 'commendations', description: 'Commendations given for its work (first N, newest first).' },
+    }),
   },
-  start: (v) => v.awardedOn as string,
-  startField: 'awardedOn',
-  noCreate: true, // awardCommendation, which also finds the awarding body
-};
+  mutations: {
+    create: {
+      name: 'awardCommendation', input: 'AwardCommendationInput', argument: 'The commendation.',
+      description: 'Records a commendation (officers in their units, admins anywhere). The write, its audit entry and its change-feed row commit together.',
+      inputDescription: 'A commendation to record. Checked whole before anything is written.',
+    },
+  },
+});
+
+export const { awardCommendation, updateCommendation } = commendations.mutations;
+export type Commendation = InstanceType<typeof commendations.node>;

@@ -7,7 +7,7 @@ import type { Context } from '../graphql/context';
 import { toCsv, type CsvCell } from '@anbinh/shared';
 import { httpStatusOf, userError } from '../graphql/errors';
 import { checkJsonTextDepth } from '../http/envelope';
-import { recordKinds } from '../records/catalogue';
+import { recordTypes } from '../records/catalogue';
 import { allRecords, type AnyRecordKind, type RecordNode } from '../records/record';
 import { RecordOrder } from '../records/record.inputs';
 import { logger } from '../observability/log';
@@ -76,9 +76,9 @@ export function exportRouter(ready: () => { schema: GraphQLSchema; gazetteer: Ga
     const state = ready();
     if (!state) return sendError(503, 'The hub is starting: retry in a few seconds.', 'SERVICE_UNAVAILABLE');
     const match = /^([a-zA-Z]+)\.(csv|geojson)$/.exec(req.params.file);
-    const kind = match ? recordKinds.find((k) => k.queryName === match[1]) : undefined;
+    const kind = match ? recordTypes.find((t) => t.kind.queryName === match[1])?.kind : undefined;
     if (!match || !kind) {
-      return sendError(404, `Exports are /export/{collection}.csv or .geojson, with collection one of ${recordKinds.map((k) => k.queryName).join(', ')}.`, 'NOT_FOUND');
+      return sendError(404, `Exports are /export/{collection}.csv or .geojson, with collection one of ${recordTypes.map((t) => t.kind.queryName).join(', ')}.`, 'NOT_FOUND');
     }
     try {
       const { filter, orderBy } = parseQuery(state.schema, kind, req.query);

@@ -4,7 +4,7 @@ import {
   type GraphQLArgument, type GraphQLSchema,
 } from 'graphql';
 import { createSchema } from '../app/schema';
-import { printHubSchema, readCommittedSchema } from '../app/write-schema';
+import { printHubSchema, printRecordTypes, readCommittedRecordTypes, readCommittedSchema } from '../app/write-schema';
 
 const rewrite = 'run pnpm --filter @anbinh/server schema:write and review the diff';
 
@@ -51,6 +51,10 @@ describe('the schema as a contract', () => {
     if (committed !== printed) {
       expect(printed, `the schema changed: ${rewrite}.`).toBe(committed);
     }
+  });
+
+  it('builds it from every record type the feature folders declare (app/record-types.ts)', () => {
+    expect(readCommittedRecordTypes(), `a record type was added or removed: ${rewrite}.`).toBe(printRecordTypes());
   });
 
   it('describes every type, field, argument and enum value', async () => {

@@ -11,13 +11,14 @@ import { loadConfig } from '../config';
 import { createContext } from '../app/context';
 import { Gazetteer } from '../geography/gazetteer';
 import { Tokens } from '../access/tokens';
-import '../app/record-types';
-import { recordWriters } from '../records/catalogue';
+import { declaredRecordTypes } from '../app/record-types';
 import { importRecords, type ImportProgress } from './import';
 import { ImportFileError, readRecords } from './read';
 import { columnsOf } from './columns';
 
-const types = recordWriters.filter((w) => !w.writable.noCreate).map((w) => w.kind.typeName);
+// The types a file can hold: those officers create.
+const writers = declaredRecordTypes.flatMap((t) => (t.writer ? [t.writer] : []));
+const types = writers.map((w) => w.type.typeName);
 const usage = `Checks every row of a CSV, XLSX or GeoJSON file as the API's create mutation would, reports each problem
 by row and column, and writes all rows (each with its audit entry and change) or none.
 
@@ -33,7 +34,7 @@ const { values, positionals } = commandLine(usage, { type: { type: 'string' }, '
 const fail = refuse;
 // Spelled as people type it: SecurityModel, securitymodel, security-model, SECURITY_MODEL.
 const simple = (name: string) => name.toLowerCase().replace(/[^a-z]/g, '');
-const writer = recordWriters.find((w) => simple(w.kind.typeName) === simple(values.type ?? '') && !w.writable.noCreate)
+const writer = writers.find((w) => simple(w.type.typeName) === simple(values.type ?? ''))
   ?? fail(values.type ? `--type must be one of ${types.join(', ')}, not "${values.type}".` : `Give the record type: --type ${types.join(' | ')}.`);
 if (values.columns) {
   console.log(columnsOf(writer));
@@ -49,7 +50,7 @@ try {
   if (error instanceof ImportFileError) fail(error.message);
   throw error;
 }
-console.error(`${file}: ${rows.length} ${rows.length === 1 ? 'row' : 'rows'} of ${writer.kind.typeName}${values['dry-run'] ? ' (dry run: nothing will be written)' : ''}`);
+console.error(`${file}: ${rows.length} ${rows.length === 1 ? 'row' : 'rows'} of ${writer.type.typeName}${values['dry-run'] ? ' (dry run: nothing will be written)' : ''}`);
 
 const config = loadConfig();
 const db = await openDatabase(config.database, (m) => console.error(`[db] ${m}`));
@@ -70,7 +71,7 @@ try {
   } else if (values['dry-run']) {
     console.log(`All ${report.rows} rows are valid; run again without --dry-run to write them.`);
   } else {
-    console.log(`Wrote ${report.written} ${writer.kind.typeName} records, each with its audit entry and change-feed row, in one transaction.`);
+    console.log(`Wrote ${report.written} ${writer.type.typeName} records, each with its audit entry and change-feed row, in one transaction.`);
   }
 } finally {
   await db.close();

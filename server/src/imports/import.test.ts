@@ -10,14 +10,14 @@ import { runSql } from '@anbinh/db';
 import { testDatabaseConfig } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { useTestHub, viewerAs } from '../testing';
-import { recordWriters } from '../records/catalogue';
+import { declaredRecordTypes } from '../app/record-types';
 import { importRecords } from './import';
 import { readRecords } from './read';
 
 const hub = useTestHub();
 const admin = viewerAs(Role.ADMIN);
 const samples = fileURLToPath(new URL('./samples/', import.meta.url));
-const writer = (type: string) => recordWriters.find((w) => w.kind.typeName === type)!;
+const writer = (type: string) => declaredRecordTypes.find((t) => t.typeName === type)!.writer!;
 const scratch = mkdtempSync(join(tmpdir(), 'anbinh-import-'));
 const knex = () => hub.orm.em.getKnex();
 const counts = async (table: string) => {

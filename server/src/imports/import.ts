@@ -1,6 +1,7 @@
 import { foldVietnamese } from '@anbinh/shared';
 import type { Context } from '../graphql/context';
-import type { NewRow, RecordWriter, WritableField } from '../records/record.writes';
+import type { FieldSpec } from '../records/fields';
+import type { NewRow, RecordWriter } from '../records/record-type';
 import type { SourceRow } from './read';
 
 /** One thing wrong with a file: where, which column, and what to fix. */
@@ -37,7 +38,7 @@ export async function importRecords(
   ctx: Context, writer: RecordWriter, source: SourceRow[], options: { dryRun: boolean; progress?: ImportProgress },
 ): Promise<ImportReport> {
   const progress = options.progress ?? quiet;
-  const known = new Set(['unitCode', 'location', 'longitude', 'latitude', ...Object.keys(writer.writable.fields)]);
+  const known = new Set(['unitCode', 'location', 'longitude', 'latitude', ...writer.createFields.map(([name, f]) => (f.type === 'reference' ? f.input : name))]);
   const problems: ImportProblem[] = [];
   for (const column of new Set(source.flatMap((r) => Object.keys(r.cells)))) {
     if (!known.has(column)) problems.push({ where: 'header', column, reason: 'UNKNOWN_COLUMN', message: `Unknown column "${column}"; the columns are ${[...known].join(', ')}.` });
@@ -62,7 +63,7 @@ export async function importRecords(
   if (problems.length > 0 || options.dryRun || source.length === 0) return { rows: source.length, problems, written: 0 };
 
   progress.start('writing', checked.length);
-  const action = `import${writer.kind.typeName}`;
+  const action = `import${writer.type.typeName}`;
   await ctx.knex.transaction(async (trx) => {
     for (let i = 0; i < checked.length; i++) {
       await writer.insert(trx, ctx, checked[i], action);
@@ -79,7 +80,8 @@ function toInput(writer: RecordWriter, row: SourceRow): { input: Record<string, 
   const problems: ImportProblem[] = [];
   const input: Record<string, unknown> = {};
   const problem = (column: string, message: string) => problems.push({ where: row.where, column, message, reason: 'INVALID_FORMAT' });
-  for (const [name, field] of Object.entries(writer.writable.fields)) {
+  for (const [fieldName, field] of writer.createFields) {
+    const name = field.type === 'reference' ? field.input : fieldName;
     const raw = row.cells[name];
     if (raw === undefined) continue; // required fields are named by the same check as the API's
     const value = fromCell(field, raw);
@@ -112,10 +114,11 @@ const yes = new Set(['true', '1', 'yes', 'co', 'x']);
 const no = new Set(['false', '0', 'no', 'khong', '']);
 
 /** A cell as the field's type: dates as YYYY-MM-DD or DD/MM/YYYY, enums by name, lists split on ";" or ",". */
-export function fromCell(field: WritableField, raw: unknown): unknown {
+export function fromCell(field: FieldSpec, raw: unknown): unknown {
   const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw).trim();
   switch (field.type) {
-    case 'text': return text;
+    case 'text':
+    case 'reference': return text;
     case 'int':
     case 'float': {
       const n = typeof raw === 'number' ? raw : Number(text.replace(/\s/g, '').replace(/^(-?\d+),(\d+)$/, '$1.$2'));

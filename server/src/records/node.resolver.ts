@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { fromGlobalId, Node } from '../graphql/node';
-import { recordKinds } from './catalogue';
+import { recordTypeOf } from './catalogue';
 import { loadRecord } from './record';
 import { argDocs } from '../graphql/arguments';
 
@@ -12,7 +12,7 @@ export class NodeResolver {
   async node(@Ctx() ctx: Context, @Arg('id', () => ID, { description: argDocs.id }) id: string): Promise<Node | null> {
     const { type, id: dbId } = fromGlobalId(id);
     if (type === 'AdminUnit') return ctx.gazetteer.byId(dbId);
-    const kind = recordKinds.find((k) => k.typeName === type);
+    const kind = recordTypeOf({ typeName: type })?.kind;
     if (!kind) throw userError(`"${id}" is not a global id issued by this API: use the id field of an object.`);
     return loadRecord(ctx, kind, dbId);
   }

@@ -45,7 +45,7 @@ function roundGeometry(geometry: Geometry, precision: number): Geometry {
 
 /**
  * The collection query and common fields of one record type, generated from its
- * descriptor. Each feature extends it with `@Resolver(() => ItsType)` and adds its own fields.
+ * descriptor; `defineRecordType` extends it with the fields of the records a type names.
  */
 export function recordResolver<N extends RecordNode, F extends RecordFilter>(kind: RecordKind<N, F>, Connection: ClassType<Connection<N>>) {
   const Base = kind.located ? locatedRecordFields(kind.node) : recordFields(kind.node);

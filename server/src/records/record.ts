@@ -42,8 +42,8 @@ export type Period = { on: string } | { from: string; to: string };
 
 /**
  * Everything the generic collection needs to know about one record type: its
- * table, the columns behind its fields, its dates, and its own filters. Each
- * feature folder declares one; the SQL, pagination and loaders are shared.
+ * table, the columns behind its fields, its dates, and its own filters. Derived
+ * by `defineRecordType` from a feature's declaration; the SQL, pagination and loaders are shared.
  */
 export interface RecordKind<N extends RecordNode, F extends RecordFilter> {
   typeName: string;

@@ -6,9 +6,9 @@ import { parseLevel, parseOptionalDate } from '../graphql/input';
 import { checkAsOf } from '../geography/admin-unit.service';
 import { measureTables } from '../metrics/measures';
 import { measuresOf, metricFor, periodOf } from '../metrics/metric.resolver';
-import { cameraSiteKind } from '../camera-sites/camera-site';
-import { reportMailboxKind } from '../report-mailboxes/report-mailbox';
-import { securityModelKind } from '../security-models/security-model';
+import { cameraSites } from '../camera-sites/camera-site';
+import { reportMailboxes } from '../report-mailboxes/report-mailbox';
+import { securityModels } from '../security-models/security-model';
 import { disclosureScope, isPersonal } from '../access/disclosure';
 import { periodCondition, readable, whereClause, type AnyRecordKind } from '../records/record';
 
@@ -177,7 +177,7 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string, option
 
 export const tileLayers: Record<string, TileLayer> = Object.fromEntries([
   units,
-  pointLayer('cameras', cameraSiteKind, 'Camera-surveillance sites (in place at some time in from–to, when given).'),
-  pointLayer('mailboxes', reportMailboxKind, 'Crime-report mailboxes (in place at some time in from–to, when given).'),
-  pointLayer('models', securityModelKind, 'Self-management models with a place, an area drawn at a point inside it (active at some time in from–to, when given).', { areas: true }),
+  pointLayer('cameras', cameraSites.kind, 'Camera-surveillance sites (in place at some time in from–to, when given).'),
+  pointLayer('mailboxes', reportMailboxes.kind, 'Crime-report mailboxes (in place at some time in from–to, when given).'),
+  pointLayer('models', securityModels.kind, 'Self-management models with a place, an area drawn at a point inside it (active at some time in from–to, when given).', { areas: true }),
 ].map((layer) => [layer.id, layer]));

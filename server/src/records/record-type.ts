@@ -1,0 +1,56 @@
+import type { ClassType } from 'type-graphql';
+import type { Knex } from '@anbinh/db';
+import type { Context } from '../graphql/context';
+import type { Connection } from '../graphql/pagination';
+import type { AdminUnitNode } from '../geography/admin-unit.type';
+import type { FieldSpec } from './fields';
+import type { AnyRecordKind, RecordNode } from './record';
+
+/** One mutation of a record type, callable from code as the schema calls it. */
+export type RecordMutation<N extends RecordNode = RecordNode> = (ctx: Context, input: Record<string, unknown>) => Promise<N>;
+
+/** A problem with one field of a record, as a sentence, its error code and its stable reason (docs/errors.md). */
+export interface Problem {
+  field: string;
+  message: string;
+  code: string;
+  reason: string;
+}
+
+/** A checked new record: its unit and the columns to insert. */
+export interface NewRow {
+  unit: AdminUnitNode;
+  columns: string[];
+  placeholders: string[];
+  bindings: unknown[];
+}
+
+/** What bulk import uses of a record type's writes: the same checks and the same insert as its create mutation. */
+export interface RecordWriter {
+  type: RecordType;
+  /** The fields a new record is written with, by name. */
+  createFields: [string, FieldSpec][];
+  /** Point: a GeoJSON Point is required. Geometry: an optional point or area. Absent: no location. */
+  location?: 'point' | 'geometry';
+  checkNew(ctx: Context, input: Record<string, unknown>): Promise<{ row?: NewRow; problems: Problem[] }>;
+  insert(trx: Knex, ctx: Pick<Context, 'viewer' | 'address'>, row: NewRow, action: string): Promise<number>;
+}
+
+/** Everything the engine derives from one `defineRecordType` declaration. */
+export interface RecordType<N extends RecordNode = RecordNode> {
+  typeName: string;
+  /** What one record is called in messages, e.g. "self-management model". */
+  noun: string;
+  /** What the generic reads need: table, columns, period, filters, access. */
+  kind: AnyRecordKind;
+  node: ClassType<N>;
+  filter: ClassType;
+  connection: ClassType<Connection<N>>;
+  fields: Record<string, FieldSpec>;
+  /** The checks and insert of its create mutation; absent when it has none. */
+  writer?: RecordWriter;
+  /** Its mutations by their schema names (createCovidTeam…). */
+  mutations: Record<string, RecordMutation<N>>;
+  /** The type-graphql resolvers that put it in the schema. */
+  resolvers: ClassType[];
+}
