@@ -1,93 +1,32 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { freePort, programAvailable, testDatabaseConfig } from '@anbinh/db/testing';
+import { testDatabaseConfig } from '@anbinh/db/testing';
 import { loadConfig, startHub, type Hub } from '@anbinh/server';
 import { browserAvailable, buildWeb, launchBrowser } from './browser';
-
-/** Debian's nginx, in front of the hub with TLS, as a province's IT team deploys it. */
-const nginxAvailable = programAvailable('nginx', ['-v'], 'NGINX_TESTS', 'nginx not found (Debian: apt-get install nginx): the reverse-proxy tests are skipped.');
-
-/** A GET over HTTPS that trusts the test's own certificate: the body as text, and as the bytes sent. */
-function get(url: string, ca: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; raw: Buffer; headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    request(url, { ca, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
-        const raw = Buffer.concat(chunks);
-        resolve({ status: res.statusCode!, body: raw.toString('utf8'), raw, headers: res.headers });
-      });
-    }).on('error', reject).end();
-  });
-}
-
-/**
- * The deployment guide's nginx configuration (docs/deploy/nginx.conf), run as it is but for its ports, hubs and
- * certificate, inside a main file that keeps nginx's pid, logs and buffers in `dir`.
- */
-function nginxConfig(dir: string, port: number, hubs: string[]): string {
-  let site = readFileSync(fileURLToPath(new URL('../../docs/deploy/nginx.conf', import.meta.url)), 'utf8');
-  const swap = (from: RegExp, to: string | ((...match: string[]) => string)) => {
-    if (!from.test(site)) throw new Error(`docs/deploy/nginx.conf no longer has ${from}: update the test with it`);
-    site = typeof to === 'string' ? site.replace(from, to) : site.replace(from, to);
-  };
-  swap(/^ {2}server 127\.0\.0\.1:\d+ (.*);\n(?: {2}server .*;\n)*/m, (_line, options) => hubs.map((hub) => `  server ${new URL(hub).host} ${options};\n`).join(''));
-  swap(/listen 443 ssl/, `listen 127.0.0.1:${port} ssl`);
-  swap(/ssl_certificate \/etc\/ssl\/anbinh\/fullchain\.pem;/, `ssl_certificate ${dir}/cert.pem;`);
-  swap(/ssl_certificate_key \/etc\/ssl\/anbinh\/privkey\.pem;/, `ssl_certificate_key ${dir}/key.pem;`);
-  return `
-daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-${site}
-}
-`;
-}
+import { httpsGet, nginxAvailable, startProxy, type Proxy } from './proxy';
 
 describe.skipIf(!nginxAvailable)('behind nginx over HTTPS (TRUST_PROXY=1)', () => {
-  let dir: string;
-  let nginx: ChildProcess;
+  let proxy: Proxy;
   let hub: Hub;
   let web: Awaited<ReturnType<typeof buildWeb>> | undefined;
   let origin: string;
   let ca: string;
+  const get = httpsGet;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'anbinh-proxy-'));
-    chmodSync(dir, 0o777); // nginx's workers run as nobody and write their buffers here
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-    ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
     if (browserAvailable) web = await buildWeb();
     hub = await startHub({ ...loadConfig({}), port: 0, webDir: web?.dir ?? '/nonexistent', database: testDatabaseConfig(2), trustedProxies: 1 }, () => undefined);
     await hub.ready;
-    const port = await freePort();
-    origin = `https://127.0.0.1:${port}`;
-    writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, port, [hub.url]));
-    nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'inherit' });
-    for (let tries = 0; (await get(`${origin}/healthz`, ca).then((r) => r.status, () => 0)) !== 200; tries++) {
-      if (tries === 100) throw new Error(`nginx did not answer on ${origin}: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    proxy = await startProxy([hub.url]);
+    ({ origin, ca } = proxy);
   }, 240_000);
 
   afterAll(async () => {
-    nginx?.kill('SIGQUIT');
+    proxy?.stop();
     await hub?.stop();
     web?.remove();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('gives TileJSON URLs on the proxy’s https origin, and they answer through it', async () => {
