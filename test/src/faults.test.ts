@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type Client } from 'graphql-ws';
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import pg from 'pg';
 import { Role } from '@anbinh/shared';
@@ -14,6 +14,7 @@ import { createDatabase, freePort, privatePostgresAvailable, startPrivatePostgre
 import { startHub, Tokens, type Hub } from '@anbinh/server';
 import { testAuth } from '@anbinh/server/testing';
 import { inject } from 'vitest';
+import { followFeed } from './partner';
 
 const until = async (check: () => boolean | Promise<boolean>, ms: number, what: string) => {
   const end = Date.now() + ms;
@@ -22,27 +23,6 @@ const until = async (check: () => boolean | Promise<boolean>, ms: number, what: 
     await new Promise((r) => setTimeout(r, 100));
   }
 };
-
-/**
- * A partner that follows the feed as the guide says: on any end or error it
- * reconnects and resubscribes after the last cursor it received.
- */
-function follow(url: string, token: string, from: string) {
-  const received: { cursor: string; entityId: string }[] = [];
-  let client: Client | undefined;
-  let stopped = false;
-  const subscribe = () => {
-    if (stopped) return;
-    client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${token}` } });
-    const again = () => { void client?.dispose(); setTimeout(subscribe, 300); };
-    client.subscribe(
-      { query: 'subscription ($after: String) { changes(after: $after, types: [COMMENDATION]) { cursor entityId } }', variables: { after: received.at(-1)?.cursor ?? from } },
-      { next: (value) => { if (value.data) received.push((value.data as any).changes); }, error: again, complete: again },
-    );
-  };
-  subscribe();
-  return { received, stop: () => { stopped = true; void client?.dispose(); } };
-}
 
 // The database server is stopped and started under the hub: on a PostgreSQL of its own, since the run's is shared.
 describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('faults: the database restarted under a running hub', () => {
@@ -72,7 +52,7 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('faults
     const ready = async () => (await fetch(`${hub.url}/readyz`)).status;
     // From the feed's present position, so nothing written from here on can be missed however slowly it connects.
     const now = (await gql('{ changes(types: [COMMENDATION]) { endCursor } }')).body.data.changes.endCursor;
-    const partner = follow(`${hub.url.replace(/^http/, 'ws')}/graphql`, token, now);
+    const partner = followFeed(`${hub.url.replace(/^http/, 'ws')}/graphql`, token, now, { types: ['COMMENDATION'] });
     // A reader hammering the hub throughout: every answer must be a 200 or a coded 503.
     const answers = new Map<string, number>();
     let reading = true;

@@ -1,85 +1,32 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { freePort, programAvailable, testDatabaseConfig } from '@anbinh/db/testing';
+import { testDatabaseConfig } from '@anbinh/db/testing';
 import { loadConfig, startHub, type Hub } from '@anbinh/server';
 import { browserAvailable, buildWeb, launchBrowser } from './browser';
-
-/** Debian's nginx, in front of the hub with TLS, as a province's IT team deploys it. */
-const nginxAvailable = programAvailable('nginx', ['-v'], 'NGINX_TESTS', 'nginx not found (Debian: apt-get install nginx): the reverse-proxy tests are skipped.');
-
-/** A GET over HTTPS that trusts the test's own certificate. */
-function get(url: string, ca: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, { ca }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode!, body }));
-    }).on('error', reject).end();
-  });
-}
+import { httpsGet, nginxAvailable, startProxy, type Proxy } from './proxy';
 
 describe.skipIf(!nginxAvailable)('behind nginx over HTTPS (TRUST_PROXY=1)', () => {
-  let dir: string;
-  let nginx: ChildProcess;
+  let proxy: Proxy;
   let hub: Hub;
   let web: Awaited<ReturnType<typeof buildWeb>> | undefined;
   let origin: string;
   let ca: string;
+  const get = httpsGet;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'anbinh-proxy-'));
-    chmodSync(dir, 0o777); // nginx's workers run as nobody and write their buffers here
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-    ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
     if (browserAvailable) web = await buildWeb();
     hub = await startHub({ ...loadConfig({}), port: 0, webDir: web?.dir ?? '/nonexistent', database: testDatabaseConfig(2), trustedProxies: 1 }, () => undefined);
     await hub.ready;
-    const port = await freePort();
-    origin = `https://127.0.0.1:${port}`;
-    writeFileSync(join(dir, 'nginx.conf'), `
-daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
-  server {
-    listen 127.0.0.1:${port} ssl;
-    ssl_certificate ${dir}/cert.pem;
-    ssl_certificate_key ${dir}/key.pem;
-    location / {
-      proxy_pass ${hub.url};
-      proxy_http_version 1.1;
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-    }
-  }
-}
-`);
-    nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'inherit' });
-    for (let tries = 0; (await get(`${origin}/healthz`, ca).then((r) => r.status, () => 0)) !== 200; tries++) {
-      if (tries === 100) throw new Error(`nginx did not answer on ${origin}: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    proxy = await startProxy([hub.url]);
+    ({ origin, ca } = proxy);
   }, 240_000);
 
   afterAll(async () => {
-    nginx?.kill('SIGQUIT');
+    proxy?.stop();
     await hub?.stop();
     web?.remove();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('gives TileJSON URLs on the proxy’s https origin, and they answer through it', async () => {
@@ -89,6 +36,24 @@ http {
     expect([200, 204]).toContain((await get(tileJson.tiles[0].replace('{z}/{x}/{y}', '10/814/452'), ca)).status);
     const points = JSON.parse((await get(tileJson.geojson!, ca)).body) as { features: unknown[] };
     expect(points.features.length).toBeGreaterThan(0);
+  });
+
+  it('through a proxy that only forwards: answers arrive compressed by the hub, each with nginx’s request id, and /metrics answers', async () => {
+    const units = await get(`${origin}/geo/units.geojson?level=COMMUNE&asOf=2021-06-30`, ca, { 'accept-encoding': 'gzip, br' });
+    expect(units.status).toBe(200);
+    expect(units.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(units.raw).toString('utf8')).features.length).toBeGreaterThan(200);
+    expect(units.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/); // nginx's $request_id, kept by the hub
+    if (web) {
+      const page = (await get(`${origin}/`, ca)).body;
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(page)![1];
+      const sent = await get(`${origin}${script}`, ca, { 'accept-encoding': 'gzip' });
+      expect(sent.headers['content-encoding']).toBe('gzip');
+      expect(sent.headers['cache-control']).toMatch(/immutable/);
+    }
+    const metrics = await get(`${origin}/metrics`, ca);
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatch(/^anbinh_http_requests_total\{route="\/geo",method="GET",status="200"\} \d+/m);
   });
 
   it('does not believe a forwarded scheme from a caller who reached the hub directly (TRUST_PROXY=0)', async () => {
