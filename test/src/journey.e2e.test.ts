@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { openOrm, prepareDatabase } from '@anbinh/db';
-import { createDatabase, freePort, privatePostgresAvailable, startPrivatePostgres, startPrivateStandby, type PrivatePostgres } from '@anbinh/db/testing';
+import { freePort, privatePostgresAvailable, startPrivateHubDatabase, startPrivateStandby, type PrivatePostgres } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { Tokens } from '@anbinh/server';
 import { testAuth, testSecret } from '@anbinh/server/testing';
@@ -46,11 +45,7 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable || !ngin
   let proxy: Proxy;
 
   beforeAll(async () => {
-    primary = await startPrivatePostgres();
-    await createDatabase(primary.url('postgres'), 'hub');
-    const orm = await openOrm(primary.url('hub'), 2);
-    await prepareDatabase(orm, () => undefined);
-    await orm.close();
+    primary = await startPrivateHubDatabase();
     standby = await startPrivateStandby(primary);
     web = await buildWeb();
     const env = {
