@@ -68,7 +68,7 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable || !ngin
   it('serves the map, a partner and writers through the proxy while a hub is killed and the standby restarts, losing and repeating nothing', async () => {
     const { origin, ca } = proxy;
     const officer = (await new Tokens(testAuth).sign({ sub: 'journey-officer', role: Role.OFFICER, units: ['12442'] })).token;
-    const partner = (await new Tokens(testAuth).sign({ sub: 'journey-partner', role: Role.PARTNER, units: [] })).token;
+    const partner = (await new Tokens(testAuth).sign({ sub: 'journey-partner', role: Role.PARTNER, units: ['12442'] })).token;
     const post = async (query: string, bearer?: string) => {
       const res = await httpsRequest('POST', `${origin}/graphql`, ca, { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, JSON.stringify({ query }));
       return { status: res.status, body: JSON.parse(res.body) as { data?: any; errors?: { extensions: { code: string } }[] } };
