@@ -127,8 +127,12 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable || !ngin
     };
     try {
       for (let i = 0; i < 10; i++) await write();
+      // The hub the partner's connection went to is the one killed: it must resume on the other from its cursor.
+      const feedConnections = async (hub: (typeof hubs)[number]) => Number(/^anbinh_feed_connections (\d+)/m.exec(await (await fetch(`${hub.url}/metrics`)).text())?.[1] ?? 0);
+      const victim = (await feedConnections(hubs[0])) > 0 ? hubs[0] : hubs[1];
+      expect(await feedConnections(victim)).toBe(1);
       phase = 'hub killed';
-      hubs[0].child.kill('SIGKILL');
+      victim.child.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, 500));
       phase = 'one hub';
       for (let i = 10; i < 20; i++) await write();
@@ -149,6 +153,7 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable || !ngin
 
     const cursors = follower.received.map((c) => c.cursor);
     console.log(`[journey] ${written.length} writes through the proxy; ${follower.received.length} changes delivered to the partner over wss:// (${follower.reconnects()} reconnections); reads: ${JSON.stringify(Object.fromEntries(answers))}`);
+    expect(follower.reconnects()).toBeGreaterThanOrEqual(1);
     expect(new Set(cursors).size).toBe(cursors.length); // nothing repeated
     expect(follower.received.map((c) => c.entityId).sort()).toEqual([...written].sort()); // nothing lost, nothing else
     const failed = [...answers].filter(([key]) => !key.endsWith(': 200 ok'));
