@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import type { DatabaseConfig } from './config';
+import { prepareDatabase } from './database';
 import { startEmbeddedPostgis } from './embedded';
+import { openOrm } from './orm';
+import { startPrivatePostgres, type PrivatePostgres } from './private-postgres';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -104,3 +107,16 @@ export function programAvailable(program: string, versionArgs: string[], require
 
 export { testData, type TestData, type Inserted, type LonLat, type Placement } from './factories';
 export { freePort, privatePostgresAvailable, startPrivatePostgres, startPrivateStandby, type PrivatePostgres } from './private-postgres';
+
+/** A PostgreSQL of the test's own whose database `hub` is migrated and holds the sample: for tests that stop, replicate or kill its server. */
+export async function startPrivateHubDatabase(): Promise<PrivatePostgres> {
+  const server = await startPrivatePostgres();
+  await createDatabase(server.url('postgres'), 'hub');
+  const orm = await openOrm(server.url('hub'), 2);
+  try {
+    await prepareDatabase(orm, () => undefined);
+  } finally {
+    await orm.close();
+  }
+  return server;
+}

@@ -9,8 +9,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import pg from 'pg';
 import { Role } from '@anbinh/shared';
-import { openOrm, prepareDatabase } from '@anbinh/db';
-import { createDatabase, freePort, privatePostgresAvailable, startPrivatePostgres, testDatabaseConfig, type PrivatePostgres } from '@anbinh/db/testing';
+import { freePort, privatePostgresAvailable, startPrivateHubDatabase, testDatabaseConfig, type PrivatePostgres } from '@anbinh/db/testing';
 import { startHub, Tokens, type Hub } from '@anbinh/server';
 import { testAuth } from '@anbinh/server/testing';
 import { inject } from 'vitest';
@@ -29,11 +28,7 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('faults
   let server: PrivatePostgres;
   let hub: Hub;
   beforeAll(async () => {
-    server = await startPrivatePostgres();
-    await createDatabase(server.url('postgres'), 'hub');
-    const orm = await openOrm(server.url('hub'), 2);
-    await prepareDatabase(orm, () => undefined);
-    await orm.close();
+    server = await startPrivateHubDatabase();
     hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: { url: server.url('hub'), dataDir: '', poolMax: 4, preparedStatements: true }, auth: testAuth }, () => undefined);
     await hub.ready;
   }, 180_000);

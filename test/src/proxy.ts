@@ -9,18 +9,20 @@ import { freePort, programAvailable } from '@anbinh/db/testing';
 /** Debian's nginx, in front of the hub with TLS, as a province's IT team deploys it. */
 export const nginxAvailable = programAvailable('nginx', ['-v'], 'NGINX_TESTS', 'nginx not found (Debian: apt-get install nginx): the reverse-proxy tests are skipped.');
 
-/** A GET over HTTPS that trusts the proxy's own certificate: the body as text, and as the bytes sent. */
-export function httpsGet(url: string, ca: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; raw: Buffer; headers: Record<string, string | string[] | undefined> }> {
+/** A request over HTTPS that trusts the proxy's own certificate: the body as text, and as the bytes sent. */
+export function httpsRequest(method: string, url: string, ca: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; body: string; raw: Buffer; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    request(url, { ca, headers }, (res) => {
+    request(url, { method, ca, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
         const raw = Buffer.concat(chunks);
         resolve({ status: res.statusCode!, body: raw.toString('utf8'), raw, headers: res.headers });
       });
-    }).on('error', reject).end();
+    }).on('error', reject).end(body);
   });
 }
+
+export const httpsGet = (url: string, ca: string, headers: Record<string, string> = {}) => httpsRequest('GET', url, ca, headers);
 
 export interface Proxy {
   /** https://127.0.0.1:port */

@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openOrm, prepareDatabase } from '@anbinh/db';
-import { createDatabase, privatePostgresAvailable, startPrivatePostgres, startPrivateStandby, type PrivatePostgres } from '@anbinh/db/testing';
+import { privatePostgresAvailable, startPrivateHubDatabase, startPrivateStandby, type PrivatePostgres } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { Tokens } from '../access/tokens';
 import { testAuth } from '../testing';
@@ -31,11 +30,7 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('a stre
   let officer: string;
 
   beforeAll(async () => {
-    primary = await startPrivatePostgres();
-    await createDatabase(primary.url('postgres'), 'hub');
-    const orm = await openOrm(primary.url('hub'), 2);
-    await prepareDatabase(orm, () => undefined);
-    await orm.close();
+    primary = await startPrivateHubDatabase();
     standby = await startPrivateStandby(primary);
     hub = await startHub({
       port: 0, host: '127.0.0.1', webDir: '/nonexistent', auth: testAuth,
