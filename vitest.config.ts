@@ -14,8 +14,11 @@ const database = {
 };
 /** Files under db/, server/ and test/ that use no database of the run's (one starts its own): spared starting one. */
 const noDatabase = [
-  'db/src/embedded.test.ts', 'db/src/seed/national.test.ts', 'db/src/seed/sample.test.ts',
-  'server/src/app/layers.test.ts', 'server/src/graphql/schema-contract.test.ts',
+  'db/src/embedded.test.ts',
+  'db/src/seed/national.test.ts',
+  'db/src/seed/sample.test.ts',
+  'server/src/app/layers.test.ts',
+  'server/src/graphql/schema-contract.test.ts',
 ];
 /** Files that must not run beside others (see the `alone` project). */
 const alone = ['server/src/changes/feed.test.ts'];

@@ -22,7 +22,10 @@ function precompress(): Plugin {
         const file = join(entry.parentPath, entry.name);
         const bytes = readFileSync(file);
         if (bytes.length < 1024) continue;
-        writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }),
+        );
         writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
       }
     },
@@ -46,8 +49,12 @@ function preloadMap(): Plugin {
         const href = (file: string) => `/${file}`;
         const fresh = (file: string) => !html.includes(`"${href(file)}"`); // the shell's own files are asked for already
         return [
-          ...[map.fileName, ...map.imports].filter(fresh).map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: href(file) }, injectTo: 'head' as const })),
-          ...[...(map.viteMetadata?.importedCss ?? [])].filter(fresh).map((file) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: href(file) }, injectTo: 'head' as const })),
+          ...[map.fileName, ...map.imports]
+            .filter(fresh)
+            .map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: href(file) }, injectTo: 'head' as const })),
+          ...[...(map.viteMetadata?.importedCss ?? [])]
+            .filter(fresh)
+            .map((file) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: href(file) }, injectTo: 'head' as const })),
         ];
       },
     },

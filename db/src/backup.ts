@@ -42,7 +42,10 @@ export async function restoreDatabase(config: DatabaseConfig, file: string, prog
     await client.connect();
     try {
       const { rows } = await client.query(`select to_regclass('public.admin_unit') is not null as taken`);
-      if (rows[0].taken) throw new Error(`${new URL(config.url).pathname.slice(1)} already holds a hub's tables: restore into a new, empty database (createdb), or drop this one first.`);
+      if (rows[0].taken)
+        throw new Error(
+          `${new URL(config.url).pathname.slice(1)} already holds a hub's tables: restore into a new, empty database (createdb), or drop this one first.`,
+        );
       run('pg_restore', ['--no-owner', '--exit-on-error', '--single-transaction', `--dbname=${config.url}`, file]);
       await continueFeedClock(client, progress);
       await client.query('analyze'); // pg_restore does not bring the planner's statistics
@@ -72,7 +75,8 @@ export async function restoreDatabase(config: DatabaseConfig, file: string, prog
  * written from now on sorts after every restored one (see the FeedClock migration).
  */
 async function continueFeedClock(client: pg.Client, progress: Progress): Promise<void> {
-  const { rows } = await client.query(`select greatest((select max(tx_id::text::numeric) from change), (select max(tx_id::text::numeric) from change_horizon), 0)::text as last,
+  const { rows } =
+    await client.query(`select greatest((select max(tx_id::text::numeric) from change), (select max(tx_id::text::numeric) from change_horizon), 0)::text as last,
     feed_xact_id()::text as now`);
   const behind = BigInt(rows[0].last) - BigInt(rows[0].now);
   if (behind < 0n) return;

@@ -30,7 +30,8 @@ const { positionals, values } = commandLine(usage, {
 });
 const [command, file] = positionals;
 const backup = command === 'dump' || command === 'restore';
-if (!(command === 'migrate' || command === 'seed' || backup)) refuse(`Unknown command "${command ?? ''}": use migrate, seed, dump or restore (--help for usage).`);
+if (!(command === 'migrate' || command === 'seed' || backup))
+  refuse(`Unknown command "${command ?? ''}": use migrate, seed, dump or restore (--help for usage).`);
 if (backup && !file) refuse(`Give the backup file: pnpm db:${command} <file>.`);
 if (!['province', 'national'].includes(values.scale)) refuse(`--scale must be province or national, not "${values.scale}".`);
 const log = (message: string) => console.log(`[db] ${message}`);
@@ -54,7 +55,9 @@ async function ownRecords(url: string | undefined): Promise<number> {
   }
 }
 async function countOwn(query: (sql: string) => Promise<{ n: string | number }[]>): Promise<number> {
-  const tables = (await query(`select table_name as n from information_schema.columns where table_schema = 'public' and column_name = 'sample'`)).map((r) => String(r.n));
+  const tables = (await query(`select table_name as n from information_schema.columns where table_schema = 'public' and column_name = 'sample'`)).map((r) =>
+    String(r.n),
+  );
   if (tables.length === 0) return 0;
   const [{ n }] = await query(`select (${tables.map((t) => `(select count(*) from "${t}" where not sample)`).join(' + ')})::int as n`);
   return Number(n);
@@ -78,7 +81,9 @@ if (backup) {
 async function refuseEmpty(config: DatabaseConfig): Promise<void> {
   if (!config.url) {
     if (!existsSync(config.dataDir) || readdirSync(config.dataDir).length === 0) {
-      refuse(`There is no embedded database in ${config.dataDir}: nothing to back up. If the hub's data is in PostgreSQL, set DATABASE_URL (in the environment or .env); to back up an empty database anyway, add --allow-empty.`);
+      refuse(
+        `There is no embedded database in ${config.dataDir}: nothing to back up. If the hub's data is in PostgreSQL, set DATABASE_URL (in the environment or .env); to back up an empty database anyway, add --allow-empty.`,
+      );
     }
     return;
   }
@@ -99,13 +104,24 @@ async function refuseEmpty(config: DatabaseConfig): Promise<void> {
 
 if (command === 'seed' && !values.force) {
   const own = await ownRecords(config.url).catch(() => 0);
-  if (own > 0) refuse(`${where} holds ${own.toLocaleString('en')} records that are not sample data; db:seed would delete them. Back it up (pnpm db:dump <file>), then run db:seed again with --force to replace them.`);
+  if (own > 0)
+    refuse(
+      `${where} holds ${own.toLocaleString('en')} records that are not sample data; db:seed would delete them. Back it up (pnpm db:dump <file>), then run db:seed again with --force to replace them.`,
+    );
 }
 const db = await openDatabase(config, log);
 try {
   if (command === 'seed' && !values.force && !config.url) {
-    const own = await countOwn((sql) => db.orm.em.getKnex().raw(sql).then((r: { rows: { n: number }[] }) => r.rows));
-    if (own > 0) refuse(`${where} holds ${own.toLocaleString('en')} records that are not sample data; db:seed would delete them. Back it up (pnpm db:dump <file>, with the hub stopped), then run db:seed again with --force to replace them.`);
+    const own = await countOwn((sql) =>
+      db.orm.em
+        .getKnex()
+        .raw(sql)
+        .then((r: { rows: { n: number }[] }) => r.rows),
+    );
+    if (own > 0)
+      refuse(
+        `${where} holds ${own.toLocaleString('en')} records that are not sample data; db:seed would delete them. Back it up (pnpm db:dump <file>, with the hub stopped), then run db:seed again with --force to replace them.`,
+      );
   }
   log(`${command === 'seed' ? 'Seeding' : 'Migrating'} ${where}`);
   if (values.scale === 'national') {

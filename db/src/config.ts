@@ -51,10 +51,16 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv): DatabaseConfig {
   const prepared = env.DATABASE_PREPARED_STATEMENTS ?? 'true';
   if (prepared !== 'true' && prepared !== 'false') throw new Error(`DATABASE_PREPARED_STATEMENTS must be true or false, got "${prepared}"`);
   const replicaMaxLag = Number(env.REPLICA_MAX_LAG ?? defaultReplicaMaxLag);
-  if (!Number.isFinite(replicaMaxLag) || replicaMaxLag <= 0) throw new Error(`REPLICA_MAX_LAG must be a positive number of seconds, got "${env.REPLICA_MAX_LAG}"`);
-  if (env.DATABASE_READ_URL && !env.DATABASE_URL) throw new Error('DATABASE_READ_URL names a replica of DATABASE_URL: set DATABASE_URL too (the embedded database has no replicas)');
+  if (!Number.isFinite(replicaMaxLag) || replicaMaxLag <= 0)
+    throw new Error(`REPLICA_MAX_LAG must be a positive number of seconds, got "${env.REPLICA_MAX_LAG}"`);
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL)
+    throw new Error('DATABASE_READ_URL names a replica of DATABASE_URL: set DATABASE_URL too (the embedded database has no replicas)');
   return {
-    url: env.DATABASE_URL || undefined, readUrl: env.DATABASE_READ_URL || undefined,
-    dataDir: env.PGLITE_DATA_DIR || defaultDataDir, poolMax, preparedStatements: prepared === 'true', replicaMaxLag,
+    url: env.DATABASE_URL || undefined,
+    readUrl: env.DATABASE_READ_URL || undefined,
+    dataDir: env.PGLITE_DATA_DIR || defaultDataDir,
+    poolMax,
+    preparedStatements: prepared === 'true',
+    replicaMaxLag,
   };
 }

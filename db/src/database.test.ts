@@ -31,7 +31,9 @@ describe('geometry', () => {
     try {
       const reread = await orm.em.fork().findOneOrFail(HeritageSite, site.id);
       expect(reread.location).toEqual(location);
-      const { rows } = await orm.em.getKnex().raw('select ST_SRID(location) as srid, ST_X(location) as x, ST_Y(location) as y from heritage_site where id = ?', [site.id]);
+      const { rows } = await orm.em
+        .getKnex()
+        .raw('select ST_SRID(location) as srid, ST_X(location) as x, ST_Y(location) as y from heritage_site where id = ?', [site.id]);
       expect(rows[0]).toEqual({ srid: 4326, x: 106.139722, y: 20.601667 });
     } finally {
       await orm.em.fork().nativeDelete(HeritageSite, { id: site.id });
@@ -62,7 +64,9 @@ const atomCover = `with u as (select sum(ST_Area(geom::geography)) / 1e6 as summ
 
 describe('atoms and areas', () => {
   it('makes the atoms a partition of the province: no overlap, no gap', async () => {
-    const { rows: [cover] } = await orm.em.getKnex().raw(atomCover);
+    const {
+      rows: [cover],
+    } = await orm.em.getKnex().raw(atomCover);
     expect(cover.holes).toBe(0);
     expect(Math.abs(cover.summed - cover.united) / cover.united).toBeLessThan(1e-9);
   });
@@ -73,32 +77,41 @@ describe('atoms and areas', () => {
       from admin_unit u join (select ua.unit_id, sum(ST_Area(a.geom::geography)) / 1e6 as atoms_km2, ST_Union(a.geom) as geom
                               from admin_unit_atom ua join geo_atom a on a.id = ua.atom_id group by ua.unit_id) s on s.unit_id = u.id`);
     expect(rows.length).toBeGreaterThan(390);
-    const off = (rows as { area_km2: number; shape_km2: number; atoms_km2: number; same: boolean }[])
-      .filter((r) => !r.same || Math.abs(r.area_km2 - r.atoms_km2) > 1e-9 * r.atoms_km2 || Math.abs(r.shape_km2 - r.area_km2) > 1e-4 * r.area_km2);
+    const off = (rows as { area_km2: number; shape_km2: number; atoms_km2: number; same: boolean }[]).filter(
+      (r) => !r.same || Math.abs(r.area_km2 - r.atoms_km2) > 1e-9 * r.atoms_km2 || Math.abs(r.shape_km2 - r.area_km2) > 1e-4 * r.area_km2,
+    );
     expect(off).toEqual([]);
   });
 
   it('settles overlaps and gaps between atoms, and changes nothing when run again', async () => {
     const knex = orm.em.getKnex();
-    await expect(knex.transaction(async (trx) => {
-      // Hồng Châu spreads over its neighbours, Kỳ Bá shrinks away from its own.
-      await trx.raw(`update geo_atom set geom = ST_Multi(ST_Buffer(geom, 0.003)) where id = '12778'`);
-      await trx.raw(`update geo_atom set geom = ST_Multi(ST_Buffer(geom, -0.001)) where id = '12442'`);
-      const { rows: [before] } = await trx.raw(atomCover);
-      expect(before.holes).toBeGreaterThan(0);
-      expect(before.summed - before.united).toBeGreaterThan(0.5);
-      await trx.raw('select geo_atom_partition()');
-      const { rows: [after] } = await trx.raw(atomCover);
-      expect(after.holes).toBe(0);
-      expect(Math.abs(after.summed - after.united) / after.united).toBeLessThan(1e-9);
-      // The gaps are filled, not lost: the atoms cover the province's outline as before.
-      expect(Math.abs(after.united - before.outline) / before.outline).toBeLessThan(1e-6);
-      await trx.raw('create temporary table partitioned on commit drop as select id, geom from geo_atom');
-      await trx.raw('select geo_atom_partition()');
-      const { rows: [changed] } = await trx.raw('select count(*)::int as n from geo_atom a join partitioned p using (id) where not ST_Equals(a.geom, p.geom)');
-      expect(changed.n).toBe(0);
-      throw new Error('undo the test edits');
-    })).rejects.toThrow('undo the test edits');
+    await expect(
+      knex.transaction(async (trx) => {
+        // Hồng Châu spreads over its neighbours, Kỳ Bá shrinks away from its own.
+        await trx.raw(`update geo_atom set geom = ST_Multi(ST_Buffer(geom, 0.003)) where id = '12778'`);
+        await trx.raw(`update geo_atom set geom = ST_Multi(ST_Buffer(geom, -0.001)) where id = '12442'`);
+        const {
+          rows: [before],
+        } = await trx.raw(atomCover);
+        expect(before.holes).toBeGreaterThan(0);
+        expect(before.summed - before.united).toBeGreaterThan(0.5);
+        await trx.raw('select geo_atom_partition()');
+        const {
+          rows: [after],
+        } = await trx.raw(atomCover);
+        expect(after.holes).toBe(0);
+        expect(Math.abs(after.summed - after.united) / after.united).toBeLessThan(1e-9);
+        // The gaps are filled, not lost: the atoms cover the province's outline as before.
+        expect(Math.abs(after.united - before.outline) / before.outline).toBeLessThan(1e-6);
+        await trx.raw('create temporary table partitioned on commit drop as select id, geom from geo_atom');
+        await trx.raw('select geo_atom_partition()');
+        const {
+          rows: [changed],
+        } = await trx.raw('select count(*)::int as n from geo_atom a join partitioned p using (id) where not ST_Equals(a.geom, p.geom)');
+        expect(changed.n).toBe(0);
+        throw new Error('undo the test edits');
+      }),
+    ).rejects.toThrow('undo the test edits');
   });
 
   it('splits Việt Hùng into two parts that cover it', async () => {
@@ -112,24 +125,33 @@ describe('atoms and areas', () => {
 
   it('finds the atom that holds a point, and none outside the province', async () => {
     const knex = orm.em.getKnex();
-    const { rows } = await knex.raw(`select id, ST_X(p) as lon, ST_Y(p) as lat from (select id, ST_PointOnSurface(geom) as p from geo_atom where id like '13219.%') x order by id`);
+    const { rows } = await knex.raw(
+      `select id, ST_X(p) as lon, ST_Y(p) as lat from (select id, ST_PointOnSurface(geom) as p from geo_atom where id like '13219.%') x order by id`,
+    );
     expect(rows.map((r: { id: string }) => r.id)).toEqual(['13219.1', '13219.2']);
     for (const row of rows) expect(await atomAt(knex, row.lon, row.lat)).toBe(row.id);
     expect(await atomAt(knex, 105.0, 21.0)).toBeNull();
   });
 });
 
-
 describe('the outbox', () => {
   const newModel = async (em: ReturnType<MikroORM['em']['fork']>) => {
     const unit = await em.findOneOrFail(AdminUnit, { code: '12442', validFrom: '2008-01-01' });
     return em.create(SecurityModel, {
-      unit, atom: em.getReference(GeoAtom, '12442'), name: 'Tổ tự quản thử (outbox test)', kind: ModelKind.SECURITY_PATROL,
-      host: ModelHost.RESIDENTIAL_GROUP, organisations: [Organisation.POLICE], establishedOn: '2024-01-02', sample: false, exemplary: false,
+      unit,
+      atom: em.getReference(GeoAtom, '12442'),
+      name: 'Tổ tự quản thử (outbox test)',
+      kind: ModelKind.SECURITY_PATROL,
+      host: ModelHost.RESIDENTIAL_GROUP,
+      organisations: [Organisation.POLICE],
+      establishedOn: '2024-01-02',
+      sample: false,
+      exemplary: false,
     });
   };
   const changesFor = async (id: number) =>
-    (await orm.em.getKnex().raw(`select entity, operation, unit_id from "change" where entity = 'security_model' and entity_id = ? order by position`, [id])).rows;
+    (await orm.em.getKnex().raw(`select entity, operation, unit_id from "change" where entity = 'security_model' and entity_id = ? order by position`, [id]))
+      .rows;
 
   it('gets a row in the same transaction as each write', async () => {
     const em = orm.em.fork();
@@ -146,13 +168,19 @@ describe('the outbox', () => {
   });
 
   it('gets nothing from a write that is rolled back', async () => {
-    const { rows: [before] } = await orm.em.getKnex().raw('select max(position) as last from "change"');
-    await expect(orm.em.fork().transactional(async (em) => {
-      em.persist(await newModel(em));
-      await em.flush();
-      throw new Error('abandon the write');
-    })).rejects.toThrow('abandon the write');
-    const { rows: [after] } = await orm.em.getKnex().raw(`select count(*) as n from "change" where position > ? and entity = 'security_model'`, [before.last]);
+    const {
+      rows: [before],
+    } = await orm.em.getKnex().raw('select max(position) as last from "change"');
+    await expect(
+      orm.em.fork().transactional(async (em) => {
+        em.persist(await newModel(em));
+        await em.flush();
+        throw new Error('abandon the write');
+      }),
+    ).rejects.toThrow('abandon the write');
+    const {
+      rows: [after],
+    } = await orm.em.getKnex().raw(`select count(*) as n from "change" where position > ? and entity = 'security_model'`, [before.last]);
     expect(Number(after.n)).toBe(0);
   });
 });

@@ -36,17 +36,19 @@ export async function openDatabase(config: DatabaseConfig, progress: Progress): 
   });
   const replica = config.readUrl ? await openOrm(config.readUrl, config.poolMax, { preparedStatements: config.preparedStatements }) : undefined;
   const primary = orm.em.getKnex();
-  const router = replica && (await ReadRouter.start(primary, replica.em.getKnex(), config.readUrl!, { maxLagSeconds: config.replicaMaxLag ?? defaultReplicaMaxLag }));
+  const router =
+    replica && (await ReadRouter.start(primary, replica.em.getKnex(), config.readUrl!, { maxLagSeconds: config.replicaMaxLag ?? defaultReplicaMaxLag }));
   return {
     orm,
     get readKnex() {
       return router?.knex() ?? primary;
     },
     replica: () => router?.state() ?? { status: 'none', lagSeconds: null },
-    pools: () => [['primary', orm] as const, ...(replica ? [['replica', replica] as const] : [])].map(([pool, { em }]) => {
-      const tarn = em.getKnex().client.pool as { numUsed(): number; numFree(): number; numPendingAcquires(): number } | undefined;
-      return { pool, used: tarn?.numUsed() ?? 0, free: tarn?.numFree() ?? 0, pending: tarn?.numPendingAcquires() ?? 0 };
-    }),
+    pools: () =>
+      [['primary', orm] as const, ...(replica ? [['replica', replica] as const] : [])].map(([pool, { em }]) => {
+        const tarn = em.getKnex().client.pool as { numUsed(): number; numFree(): number; numPendingAcquires(): number } | undefined;
+        return { pool, used: tarn?.numUsed() ?? 0, free: tarn?.numFree() ?? 0, pending: tarn?.numPendingAcquires() ?? 0 };
+      }),
     committed: async () => router?.committed(),
     embedded: server !== undefined,
     async warm() {

@@ -26,11 +26,13 @@ describe('the embedded server with several connections', () => {
   it('keeps each connection’s answers its own, errors included, under concurrent extended-protocol queries', async () => {
     const { default: pg } = await import('pg');
     const server = await startEmbeddedPostgis({ maxConnections: 4 });
-    const clients = await Promise.all([0, 1, 2].map(async () => {
-      const client = new pg.Client({ connectionString: server.url });
-      await client.connect();
-      return client;
-    }));
+    const clients = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const client = new pg.Client({ connectionString: server.url });
+        await client.connect();
+        return client;
+      }),
+    );
     try {
       const rounds = Array.from({ length: 30 }, (_, i) => i);
       const [failing, good, prepared] = await Promise.all([

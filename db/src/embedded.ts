@@ -69,7 +69,7 @@ const readyForQuery = 'Z'.charCodeAt(0);
 /** An exchange's answer with a single ReadyForQuery, its last: PGlite sends one at an error and one more at the Sync. */
 function oneReadyForQuery(answer: Buffer): Buffer {
   const messages: Buffer[] = [];
-  for (let at = 0; at < answer.length; ) {
+  for (let at = 0; at < answer.length;) {
     const end = at + 1 + answer.readInt32BE(at + 1);
     messages.push(answer.subarray(at, end));
     at = end;
@@ -113,13 +113,16 @@ function wholeExchanges(server: PGLiteSocketServer): void {
         const output: Uint8Array[] = [];
         let bytes = 0;
         try {
-          await this.db.runExclusive(() => this.db.execProtocolRawStream(exchange, {
-            onRawData: (data: Uint8Array) => {
-              bytes += data.length;
-              if (endsWithSync) output.push(Buffer.from(data)); // a copy: PGlite reuses the memory behind `data`
-              else item.onData(data);
-            },
-          }));
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(exchange, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                if (endsWithSync)
+                  output.push(Buffer.from(data)); // a copy: PGlite reuses the memory behind `data`
+                else item.onData(data);
+              },
+            }),
+          );
         } catch (error) {
           item.reject(error);
           continue;
@@ -161,7 +164,10 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockFile, 'utf8'));
       if (isAlive(owner)) {
-        throw new Error(`Another process (pid ${owner}) is using the embedded database in ${dataDir}. Stop it first, or set PGLITE_DATA_DIR to another directory.`, { cause: error });
+        throw new Error(
+          `Another process (pid ${owner}) is using the embedded database in ${dataDir}. Stop it first, or set PGLITE_DATA_DIR to another directory.`,
+          { cause: error },
+        );
       }
       rmSync(lockFile, { force: true });
     }
@@ -178,4 +184,3 @@ function isAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
-

@@ -38,7 +38,12 @@ describe('the test data factories', () => {
     ];
     for (const [table, row, firstDay] of made) {
       expect(await placedRightly(table, row, firstDay), table).toEqual({
-        code: table === 'commendation' ? '12778' : '12442', level: 'COMMUNE', in_force: true, atom_in_unit: true, point_in_atom: true, changes: 1,
+        code: table === 'commendation' ? '12778' : '12442',
+        level: 'COMMUNE',
+        in_force: true,
+        atom_in_unit: true,
+        point_in_atom: true,
+        changes: 1,
       });
     }
     expect(await one('select outcome from community_education_case where id = ?', [made[4][1].id])).toEqual({ outcome: 'PROGRESSED' });
@@ -47,9 +52,14 @@ describe('the test data factories', () => {
   it('make communes of their own, apart from every other unit, that records can be placed in', async () => {
     const [a, b] = [await data.newCommune(), await data.newCommune({ name: 'Xã Thử Nghiệm' })];
     expect(a.code).not.toBe(b.code);
-    expect(await one('select fold_vi(name) = name_folded as folded, area_km2 > 1 as sized from admin_unit where id = ?', [b.unitId])).toEqual({ folded: true, sized: true });
+    expect(await one('select fold_vi(name) = name_folded as folded, area_km2 > 1 as sized from admin_unit where id = ?', [b.unitId])).toEqual({
+      folded: true,
+      sized: true,
+    });
     const overlaps = await one(
-      `select count(*)::int as n from geo_atom a join geo_atom o on o.id <> a.id and ST_Intersects(a.geom, o.geom) where a.id in (?, ?)`, [a.atomId, b.atomId]);
+      `select count(*)::int as n from geo_atom a join geo_atom o on o.id <> a.id and ST_Intersects(a.geom, o.geom) where a.id in (?, ?)`,
+      [a.atomId, b.atomId],
+    );
     expect(overlaps.n).toBe(0);
     const site = await data.newCameraSite({ commune: b.code });
     expect(site).toMatchObject({ unitId: b.unitId, atomId: b.atomId });

@@ -71,7 +71,12 @@ export function testData(knex: Knex) {
   }
 
   /** Inserts a record of a type placed in a commune (a fact: unit, atom, and the type's own columns). */
-  async function newRecord(table: string, placement: Placement, firstDay: string, columns: (at: LonLat) => Record<string, Value | undefined>): Promise<Inserted> {
+  async function newRecord(
+    table: string,
+    placement: Placement,
+    firstDay: string,
+    columns: (at: LonLat) => Record<string, Value | undefined>,
+  ): Promise<Inserted> {
     const placed = await place(placement, firstDay);
     const id = await insertRow(knex, table, { unit_id: placed.unitId, atom_id: placed.atomId, ...columns(placed.at) });
     return { id, ...placed };
@@ -93,12 +98,27 @@ export function testData(knex: Knex) {
       const size = o.size ?? 0.01;
       const square = { sql: 'ST_Multi(ST_MakeEnvelope(?, ?, ?, ?, 4326))', bindings: [lon, lat, lon + size, lat + size] };
       const atomId = code;
-      await knex.raw('insert into geo_atom (id, name, geom) values (?, ?, ST_Multi(ST_MakeEnvelope(?, ?, ?, ?, 4326)))', [atomId, name, lon, lat, lon + size, lat + size]);
+      await knex.raw('insert into geo_atom (id, name, geom) values (?, ?, ST_Multi(ST_MakeEnvelope(?, ?, ?, ?, 4326)))', [
+        atomId,
+        name,
+        lon,
+        lat,
+        lon + size,
+        lat + size,
+      ]);
       const unitId = await insertRow(knex, 'admin_unit', {
         // The loader gives units their ids itself, so the column's sequence lags behind them.
         id: { sql: '(select coalesce(max(id), 0) + 1 from admin_unit)', bindings: [] },
-        code, name, name_folded: { sql: 'fold_vi(?)', bindings: [name] }, level: 'COMMUNE', kind: 'COMMUNE', parent_code: o.district ?? '336',
-        valid_from: o.validFrom ?? '2008-01-01', valid_to: o.validTo ?? null, seat_atom_id: atomId, geom: square,
+        code,
+        name,
+        name_folded: { sql: 'fold_vi(?)', bindings: [name] },
+        level: 'COMMUNE',
+        kind: 'COMMUNE',
+        parent_code: o.district ?? '336',
+        valid_from: o.validFrom ?? '2008-01-01',
+        valid_to: o.validTo ?? null,
+        seat_atom_id: atomId,
+        geom: square,
         area_km2: { sql: 'ST_Area(ST_MakeEnvelope(?, ?, ?, ?, 4326)::geography) / 1e6', bindings: [lon, lat, lon + size, lat + size] },
       });
       await knex.raw('insert into admin_unit_atom (unit_id, atom_id) values (?, ?)', [unitId, atomId]);
@@ -106,21 +126,45 @@ export function testData(knex: Knex) {
     },
 
     /** A self-management model (a security patrol of a village, with the police and the Fatherland Front). */
-    newSecurityModel(o: Placement & { name?: string; kind?: string; host?: string; organisations?: string[]; establishedOn?: string; dissolvedOn?: string | null; exemplary?: boolean; sample?: boolean } = {}) {
+    newSecurityModel(
+      o: Placement & {
+        name?: string;
+        kind?: string;
+        host?: string;
+        organisations?: string[];
+        establishedOn?: string;
+        dissolvedOn?: string | null;
+        exemplary?: boolean;
+        sample?: boolean;
+      } = {},
+    ) {
       const establishedOn = o.establishedOn ?? '2024-01-15';
       return newRecord('security_model', o, establishedOn, (at) => ({
-        name: o.name ?? `Tổ tuần tra thử ${unique()}`, kind: o.kind ?? 'SECURITY_PATROL', host: o.host ?? 'VILLAGE',
+        name: o.name ?? `Tổ tuần tra thử ${unique()}`,
+        kind: o.kind ?? 'SECURITY_PATROL',
+        host: o.host ?? 'VILLAGE',
         organisations: { sql: '?::organisation[]', bindings: [`{${(o.organisations ?? ['POLICE', 'FATHERLAND_FRONT']).join(',')}}`] },
-        established_on: establishedOn, dissolved_on: o.dissolvedOn ?? null, exemplary: o.exemplary ?? false, sample: o.sample ?? false, location: point(at),
+        established_on: establishedOn,
+        dissolved_on: o.dissolvedOn ?? null,
+        exemplary: o.exemplary ?? false,
+        sample: o.sample ?? false,
+        location: point(at),
       }));
     },
 
     /** A camera-surveillance site (one camera). */
-    newCameraSite(o: Placement & { name?: string; cameraCount?: number; installedOn?: string; removedOn?: string | null; modelId?: number | null; sample?: boolean } = {}) {
+    newCameraSite(
+      o: Placement & { name?: string; cameraCount?: number; installedOn?: string; removedOn?: string | null; modelId?: number | null; sample?: boolean } = {},
+    ) {
       const installedOn = o.installedOn ?? '2024-03-01';
       return newRecord('camera_site', o, installedOn, (at) => ({
-        name: o.name ?? `Camera thử ${unique()}`, camera_count: o.cameraCount ?? 1, installed_on: installedOn, removed_on: o.removedOn ?? null,
-        model_id: o.modelId ?? null, sample: o.sample ?? false, location: point(at),
+        name: o.name ?? `Camera thử ${unique()}`,
+        camera_count: o.cameraCount ?? 1,
+        installed_on: installedOn,
+        removed_on: o.removedOn ?? null,
+        model_id: o.modelId ?? null,
+        sample: o.sample ?? false,
+        location: point(at),
       }));
     },
 
@@ -128,26 +172,51 @@ export function testData(knex: Knex) {
     newReportMailbox(o: Placement & { host?: string; installedOn?: string; removedOn?: string | null; sample?: boolean } = {}) {
       const installedOn = o.installedOn ?? '2024-02-01';
       return newRecord('report_mailbox', o, installedOn, (at) => ({
-        host: o.host ?? 'MARKET', installed_on: installedOn, removed_on: o.removedOn ?? null, sample: o.sample ?? false, location: point(at),
+        host: o.host ?? 'MARKET',
+        installed_on: installedOn,
+        removed_on: o.removedOn ?? null,
+        sample: o.sample ?? false,
+        location: point(at),
       }));
     },
 
     /** A commendation (a letter of commendation to a person from the provincial police). */
-    newCommendation(o: Placement & { recipientKind?: string; recipientName?: string; awardingBody?: string; form?: string; awardedOn?: string; reason?: string; modelId?: number | null; sample?: boolean } = {}) {
+    newCommendation(
+      o: Placement & {
+        recipientKind?: string;
+        recipientName?: string;
+        awardingBody?: string;
+        form?: string;
+        awardedOn?: string;
+        reason?: string;
+        modelId?: number | null;
+        sample?: boolean;
+      } = {},
+    ) {
       const awardedOn = o.awardedOn ?? '2024-05-04';
       return newRecord('commendation', o, awardedOn, () => ({
-        recipient_kind: o.recipientKind ?? 'INDIVIDUAL', recipient_name: o.recipientName ?? `Ông Thử ${unique()}`,
-        awarding_body: o.awardingBody ?? 'Công an tỉnh Thái Bình', form: o.form ?? 'LETTER_OF_COMMENDATION', awarded_on: awardedOn,
-        reason: o.reason ?? 'Có thành tích trong phong trào', model_id: o.modelId ?? null, sample: o.sample ?? false,
+        recipient_kind: o.recipientKind ?? 'INDIVIDUAL',
+        recipient_name: o.recipientName ?? `Ông Thử ${unique()}`,
+        awarding_body: o.awardingBody ?? 'Công an tỉnh Thái Bình',
+        form: o.form ?? 'LETTER_OF_COMMENDATION',
+        awarded_on: awardedOn,
+        reason: o.reason ?? 'Có thành tích trong phong trào',
+        model_id: o.modelId ?? null,
+        sample: o.sample ?? false,
       }));
     },
 
     /** A community-education case (pseudonymous), placed on `placedOn` and, with `releasedOn`, released with `outcome`. */
-    newCommunityEducationCase(o: Placement & { reference?: string; placedOn?: string; releasedOn?: string | null; outcome?: string | null; sample?: boolean } = {}) {
+    newCommunityEducationCase(
+      o: Placement & { reference?: string; placedOn?: string; releasedOn?: string | null; outcome?: string | null; sample?: boolean } = {},
+    ) {
       const placedOn = o.placedOn ?? '2024-01-10';
       return newRecord('community_education_case', o, placedOn, () => ({
-        reference: o.reference ?? `TEST-CEC-${unique()}`, placed_on: placedOn, released_on: o.releasedOn ?? null,
-        outcome: o.outcome ?? (o.releasedOn ? 'PROGRESSED' : null), sample: o.sample ?? false,
+        reference: o.reference ?? `TEST-CEC-${unique()}`,
+        placed_on: placedOn,
+        released_on: o.releasedOn ?? null,
+        outcome: o.outcome ?? (o.releasedOn ? 'PROGRESSED' : null),
+        sample: o.sample ?? false,
       }));
     },
 
@@ -155,8 +224,12 @@ export function testData(knex: Knex) {
     async newUser(o: { username?: string; displayName?: string; role?: string; units?: string[]; passwordHash?: string; disabled?: boolean } = {}) {
       const username = o.username ?? `user.${unique()}`;
       const id = await insertRow(knex, 'app_user', {
-        username, display_name: o.displayName ?? `Người dùng thử ${username}`, role: o.role ?? 'OFFICER',
-        units: { sql: '?::text[]', bindings: [`{${(o.units ?? ['12442']).join(',')}}`] }, password_hash: o.passwordHash ?? '!', disabled: o.disabled ?? false,
+        username,
+        display_name: o.displayName ?? `Người dùng thử ${username}`,
+        role: o.role ?? 'OFFICER',
+        units: { sql: '?::text[]', bindings: [`{${(o.units ?? ['12442']).join(',')}}`] },
+        password_hash: o.passwordHash ?? '!',
+        disabled: o.disabled ?? false,
       });
       return { id, username };
     },

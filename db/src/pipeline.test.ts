@@ -19,11 +19,13 @@ describe('pg beneath knex', () => {
   });
 
   it('answers queries given to one connection at once (pipelined on a real PostgreSQL), in order, each failing alone', async () => {
-    const answers = await withConnection(orm.em.getKnex(), (connection) => Promise.allSettled([
-      connection.query({ text: 'select pg_sleep(0.05)::text, 1 as n', values: [] }),
-      connection.query({ text: 'select 1 / $1::int as n', values: [0] }),
-      connection.query({ text: 'select $1::int as n', values: [3] }),
-    ]));
+    const answers = await withConnection(orm.em.getKnex(), (connection) =>
+      Promise.allSettled([
+        connection.query({ text: 'select pg_sleep(0.05)::text, 1 as n', values: [] }),
+        connection.query({ text: 'select 1 / $1::int as n', values: [0] }),
+        connection.query({ text: 'select $1::int as n', values: [3] }),
+      ]),
+    );
     expect(answers.map((a) => (a.status === 'fulfilled' ? a.value.rows[0].n : a.reason.code))).toEqual([1, '22012', 3]);
   });
 

@@ -151,6 +151,7 @@ export class ReadRouter {
 export function isConnectionError(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
   // Class 08 (connection exception), 57P01–57P03 (admin or crash shutdown, cannot connect now), and node's socket errors.
-  if (typeof code === 'string' && (/^08/.test(code) || /^57P0[1-3]$/.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH)$/.test(code))) return true;
+  if (typeof code === 'string' && (/^08/.test(code) || /^57P0[1-3]$/.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH)$/.test(code)))
+    return true;
   return typeof message === 'string' && /Connection terminated|Knex: Timeout acquiring a connection|connect ECONNREFUSED/.test(message);
 }

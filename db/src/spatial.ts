@@ -29,7 +29,8 @@ const geometryTypes = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineSt
  * a bounded size. PostGIS then judges validity (see `invalidReason`).
  */
 export function checkGeoJSON(value: unknown): Geometry {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new GeoJSONInputError('a GeoJSON geometry must be an object with "type" and "coordinates"');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new GeoJSONInputError('a GeoJSON geometry must be an object with "type" and "coordinates"');
   const { type, coordinates } = value as { type?: unknown; coordinates?: unknown };
   if (typeof type !== 'string' || !geometryTypes.has(type)) {
     throw new GeoJSONInputError(`"${String(type)}" is not a supported GeoJSON geometry type; use one of ${[...geometryTypes].join(', ')}`);
@@ -58,12 +59,24 @@ export function checkGeoJSON(value: unknown): Geometry {
   const polygon = (p: unknown) => list(p, ring, 1, 'a polygon');
   const line = (l: unknown) => list(l, position, 2, 'a line');
   switch (type) {
-    case 'Point': position(coordinates); break;
-    case 'MultiPoint': list(coordinates, position, 1, 'a MultiPoint'); break;
-    case 'LineString': line(coordinates); break;
-    case 'MultiLineString': list(coordinates, line, 1, 'a MultiLineString'); break;
-    case 'Polygon': polygon(coordinates); break;
-    case 'MultiPolygon': list(coordinates, polygon, 1, 'a MultiPolygon'); break;
+    case 'Point':
+      position(coordinates);
+      break;
+    case 'MultiPoint':
+      list(coordinates, position, 1, 'a MultiPoint');
+      break;
+    case 'LineString':
+      line(coordinates);
+      break;
+    case 'MultiLineString':
+      list(coordinates, line, 1, 'a MultiLineString');
+      break;
+    case 'Polygon':
+      polygon(coordinates);
+      break;
+    case 'MultiPolygon':
+      list(coordinates, polygon, 1, 'a MultiPolygon');
+      break;
   }
   return value as Geometry;
 }
@@ -121,6 +134,9 @@ export function withinUnit(atomColumn: string, unitVersionId: number): SqlFragme
 
 /** The geography atom that holds a point (on a border, the first by id), or null outside the province's communes. */
 export async function atomAt(knex: Knex, longitude: number, latitude: number): Promise<string | null> {
-  const { rows } = await runSql(knex, 'select id from geo_atom where ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326)) order by id limit 1', [longitude, latitude]);
+  const { rows } = await runSql(knex, 'select id from geo_atom where ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326)) order by id limit 1', [
+    longitude,
+    latitude,
+  ]);
   return rows[0]?.id ?? null;
 }

@@ -57,7 +57,12 @@ function runBound(knex: Knex, sql: string, params: readonly unknown[] | Record<s
     template = { text, names };
     compiled.set(key, template);
   }
-  return run(knex, template.text, template.names.map((n) => named[n]), options);
+  return run(
+    knex,
+    template.text,
+    template.names.map((n) => named[n]),
+    options,
+  );
 }
 
 export interface RunOptions {
@@ -132,8 +137,9 @@ function createPipelines(knex: Knex) {
     queue = [];
     for (let i = 0; i < waiting.length; i += maxPipeline) {
       const group = waiting.slice(i, i + maxPipeline);
-      withConnection(knex, (connection) => Promise.all(group.map((w) => connection.query(w.query).then(w.resolve, w.reject))))
-        .catch((error: unknown) => { for (const w of group) w.reject(error); }); // no connection to be had
+      withConnection(knex, (connection) => Promise.all(group.map((w) => connection.query(w.query).then(w.resolve, w.reject)))).catch((error: unknown) => {
+        for (const w of group) w.reject(error);
+      }); // no connection to be had
     }
   };
   return {

@@ -127,7 +127,10 @@ function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
 
 /** CORS_ORIGINS: a comma-separated allow-list of origins, each scheme://host[:port]. */
 function corsOriginsFromEnv(env: NodeJS.ProcessEnv): string[] {
-  const origins = (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGINS must list origins like https://dashboard.example.vn (no path), got "${origin}"`);
   }

@@ -68,7 +68,11 @@ export interface RunningTestHub {
   /** A token the hub accepts, for a role and its units. */
   token: (role: Role, units?: string[]) => Promise<string>;
   /** POST /graphql, as JSON, with a bearer token if given. */
-  gql: (query: string, variables?: Record<string, unknown>, bearer?: string) => Promise<{ data?: any; errors?: { message: string; extensions: { code: string } }[] }>;
+  gql: (
+    query: string,
+    variables?: Record<string, unknown>,
+    bearer?: string,
+  ) => Promise<{ data?: any; errors?: { message: string; extensions: { code: string } }[] }>;
 }
 
 /**
@@ -83,7 +87,10 @@ export function useRunningHub(config: Partial<Config> = {}, prepare?: (data: Tes
     running.orm = await openOrm(url!, 2, { preparedStatements });
     running.data = testData(running.orm.em.getKnex());
     await prepare?.(running.data);
-    running.hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(4), auth: testAuth, ...config }, () => undefined);
+    running.hub = await startHub(
+      { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(4), auth: testAuth, ...config },
+      () => undefined,
+    );
     await running.hub.ready;
   });
   afterAll(async () => {

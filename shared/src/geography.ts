@@ -12,10 +12,34 @@ export interface Division {
  * data; 2008-01-01 is where the hub's geography starts.
  */
 export const divisions: readonly Division[] = [
-  { id: 'D2008', validFrom: '2008-01-01', validTo: '2020-03-01', unitCount: 286, label: { vi: '2008–2020 (286 xã, phường, thị trấn)', en: '2008–2020 (286 communes)' } },
-  { id: 'D2020', validFrom: '2020-03-01', validTo: '2024-11-01', unitCount: 260, label: { vi: '2020–2024 (260 xã, phường, thị trấn)', en: '2020–2024 (260 communes)' } },
-  { id: 'D2024', validFrom: '2024-11-01', validTo: '2025-07-01', unitCount: 242, label: { vi: '2024–2025 (242 xã, phường, thị trấn)', en: '2024–2025 (242 communes)' } },
-  { id: 'D2025', validFrom: '2025-07-01', validTo: null, unitCount: 66, label: { vi: 'Từ 07/2025 (66 xã, phường thuộc tỉnh Hưng Yên)', en: 'Since 07/2025 (66 communes of Hưng Yên)' } },
+  {
+    id: 'D2008',
+    validFrom: '2008-01-01',
+    validTo: '2020-03-01',
+    unitCount: 286,
+    label: { vi: '2008–2020 (286 xã, phường, thị trấn)', en: '2008–2020 (286 communes)' },
+  },
+  {
+    id: 'D2020',
+    validFrom: '2020-03-01',
+    validTo: '2024-11-01',
+    unitCount: 260,
+    label: { vi: '2020–2024 (260 xã, phường, thị trấn)', en: '2020–2024 (260 communes)' },
+  },
+  {
+    id: 'D2024',
+    validFrom: '2024-11-01',
+    validTo: '2025-07-01',
+    unitCount: 242,
+    label: { vi: '2024–2025 (242 xã, phường, thị trấn)', en: '2024–2025 (242 communes)' },
+  },
+  {
+    id: 'D2025',
+    validFrom: '2025-07-01',
+    validTo: null,
+    unitCount: 66,
+    label: { vi: 'Từ 07/2025 (66 xã, phường thuộc tỉnh Hưng Yên)', en: 'Since 07/2025 (66 communes of Hưng Yên)' },
+  },
 ];
 
 /** The first date the hub has geography for. */

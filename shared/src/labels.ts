@@ -1,6 +1,18 @@
 import {
-  CaseOutcome, CommendationForm, CommitmentTopic, IncidentCategory, MailboxHost, MeasureUnit, ModelHost, ModelKind, Organisation, OutreachKind,
-  RecipientKind, TipChannel, UnitKind, UnitLevel,
+  CaseOutcome,
+  CommendationForm,
+  CommitmentTopic,
+  IncidentCategory,
+  MailboxHost,
+  MeasureUnit,
+  ModelHost,
+  ModelKind,
+  Organisation,
+  OutreachKind,
+  RecipientKind,
+  TipChannel,
+  UnitKind,
+  UnitLevel,
 } from './vocabulary';
 import { seizureItemLabels } from './report';
 import { roleLabels } from './access';

@@ -4,14 +4,16 @@
  * "Hồng Châu", "HONG CHAU" and "hong  chau" all fold to "hong chau".
  */
 export function foldVietnamese(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    // Punctuation and quotes separate words like spaces do: “Camera giám sát” → camera giam sat.
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/[đĐ]/g, 'd')
+      .toLowerCase()
+      // Punctuation and quotes separate words like spaces do: “Camera giám sát” → camera giam sat.
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+  );
 }
 
 /** Normalises a name for storage and display: NFC, single spaces, trimmed (GSO writes some names with double spaces). */

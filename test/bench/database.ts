@@ -35,10 +35,10 @@ export async function prepareBenchDatabase(url: string, repoRoot: string): Promi
 /** `valid_from` of the version of unit `code` in force on `asOf` (PostGraphile addresses a version by its key, not by a date). */
 export async function versionStart(url: string, code: string, asOf: string): Promise<string> {
   const { rows } = await withClient(url, (c) =>
-    c.query<{ valid_from: string }>(
-      `select valid_from::text from admin_unit where code = $1 and valid_from <= $2 and (valid_to is null or valid_to > $2)`,
-      [code, asOf],
-    ),
+    c.query<{ valid_from: string }>(`select valid_from::text from admin_unit where code = $1 and valid_from <= $2 and (valid_to is null or valid_to > $2)`, [
+      code,
+      asOf,
+    ]),
   );
   if (rows.length !== 1) throw new Error(`Expected one version of unit ${code} in force on ${asOf}, found ${rows.length}.`);
   return rows[0].valid_from;

@@ -5,8 +5,13 @@
 // from the change's transaction time, and how many each subscriber received.
 import WebSocket from 'ws';
 
-interface Start { url: string; token: string; count: number; query: string }
-type Command = { type: 'start' } & Start | { type: 'report' } | { type: 'close' };
+interface Start {
+  url: string;
+  token: string;
+  count: number;
+  query: string;
+}
+type Command = ({ type: 'start' } & Start) | { type: 'report' } | { type: 'close' };
 
 const sockets: WebSocket[] = [];
 let delays: number[] = [];

@@ -33,15 +33,31 @@ const partner = (await tokens.sign({ sub: 'bench-feed-partner', role: Role.PARTN
 
 const rows: string[][] = [];
 for (const size of sizes) rows.push(await measureSize(size));
-console.log(`\n[bench:feed] ${cpus().length} cores; ${writes} changes at ${writesPerSecond} per second after a warm-up change, then ${burst} back to back; each subscriber is entitled to every change`);
-console.table(rows.map(([subscribers, rate, p50, p99, capacity, lost, memory, rss]) => ({ subscribers, 'deliveries/s': rate, 'p50 ms': p50, 'p99 ms': p99, 'burst deliveries/s': capacity, lost, 'kB/subscriber': memory, 'server RSS MB': rss })));
+console.log(
+  `\n[bench:feed] ${cpus().length} cores; ${writes} changes at ${writesPerSecond} per second after a warm-up change, then ${burst} back to back; each subscriber is entitled to every change`,
+);
+console.table(
+  rows.map(([subscribers, rate, p50, p99, capacity, lost, memory, rss]) => ({
+    subscribers,
+    'deliveries/s': rate,
+    'p50 ms': p50,
+    'p99 ms': p99,
+    'burst deliveries/s': capacity,
+    lost,
+    'kB/subscriber': memory,
+    'server RSS MB': rss,
+  })),
+);
 
 async function measureSize(size: number): Promise<string[]> {
-  const server = await startServer({
-    name: `hub (${size} subscribers)`,
-    pnpmArgs: ['--filter', '@anbinh/server', 'start'],
-    env: { DATABASE_URL: databaseUrl, NODE_ENV: 'production', AUTH_JWT_SECRET: secret, RATE_LIMIT_WRITES_PER_MINUTE: '100000' },
-  }, repoRoot);
+  const server = await startServer(
+    {
+      name: `hub (${size} subscribers)`,
+      pnpmArgs: ['--filter', '@anbinh/server', 'start'],
+      env: { DATABASE_URL: databaseUrl, NODE_ENV: 'production', AUTH_JWT_SECRET: secret, RATE_LIMIT_WRITES_PER_MINUTE: '100000' },
+    },
+    repoRoot,
+  );
   let subscribers: SubscriberPool | undefined;
   try {
     const write = await writer(server);
@@ -75,8 +91,19 @@ async function measureSize(size: number): Promise<string[]> {
     const capacity = flood.received / ((flood.lastAt - burstStarted) / 1000);
     const lost = size * (writes + burst) - received - flood.received;
     if (duplicated + flood.duplicated > 0) throw new Error(`${duplicated + flood.duplicated} changes were delivered twice`);
-    console.log(`[bench:feed] ${size}: ${received} deliveries in ${seconds.toFixed(1)} s, p50 ${at(0.5)} ms, p99 ${at(0.99)} ms; burst ${capacity.toFixed(0)} deliveries/s; lost ${lost}; ${perSubscriber.toFixed(1)} kB per subscriber`);
-    return [size.toLocaleString('en'), (received / seconds).toFixed(0), String(at(0.5)), String(at(0.99)), capacity.toFixed(0), String(lost), perSubscriber.toFixed(1), memory != null ? (memory / 2 ** 20).toFixed(0) : '?'];
+    console.log(
+      `[bench:feed] ${size}: ${received} deliveries in ${seconds.toFixed(1)} s, p50 ${at(0.5)} ms, p99 ${at(0.99)} ms; burst ${capacity.toFixed(0)} deliveries/s; lost ${lost}; ${perSubscriber.toFixed(1)} kB per subscriber`,
+    );
+    return [
+      size.toLocaleString('en'),
+      (received / seconds).toFixed(0),
+      String(at(0.5)),
+      String(at(0.99)),
+      capacity.toFixed(0),
+      String(lost),
+      perSubscriber.toFixed(1),
+      memory != null ? (memory / 2 ** 20).toFixed(0) : '?',
+    ];
   } finally {
     subscribers?.close();
     await server.stop();
@@ -86,16 +113,26 @@ async function measureSize(size: number): Promise<string[]> {
 /** Writes one change a subscriber is entitled to: a commendation's reason, updated in turn (so the bench adds one row per run). */
 async function writer(server: RunningServer): Promise<() => Promise<void>> {
   const gql = async (body: string, variables: Record<string, unknown>) => {
-    const res = await fetch(`${server.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ query: body, variables }) });
+    const res = await fetch(`${server.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ query: body, variables }),
+    });
     const answer = (await res.json()) as { data?: any; errors?: { message: string }[] };
     if (answer.errors) throw new Error(answer.errors[0].message);
     return answer.data;
   };
-  const { awardCommendation: made } = await gql(`mutation { awardCommendation(input: { unitCode: "12496", recipientKind: COLLECTIVE, recipientName: "Bench: change feed", form: LETTER_OF_COMMENDATION, awardedOn: "2024-01-02", reason: "bench" }) { id version } }`, {});
+  const { awardCommendation: made } = await gql(
+    `mutation { awardCommendation(input: { unitCode: "12496", recipientKind: COLLECTIVE, recipientName: "Bench: change feed", form: LETTER_OF_COMMENDATION, awardedOn: "2024-01-02", reason: "bench" }) { id version } }`,
+    {},
+  );
   let version: number = made.version;
   let n = 0;
   return async () => {
-    const { updateCommendation } = await gql('mutation ($id: ID!, $version: Int!, $reason: String!) { updateCommendation(input: { id: $id, version: $version, reason: $reason }) { version } }', { id: made.id, version, reason: `bench ${++n}` });
+    const { updateCommendation } = await gql(
+      'mutation ($id: ID!, $version: Int!, $reason: String!) { updateCommendation(input: { id: $id, version: $version, reason: $reason }) { version } }',
+      { id: made.id, version, reason: `bench ${++n}` },
+    );
     version = updateCommendation.version;
   };
 }

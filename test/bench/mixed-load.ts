@@ -27,33 +27,55 @@ await prepareBenchDatabase(databaseUrl, repoRoot);
 const tokens = new Tokens(authConfigFromEnv({ AUTH_JWT_SECRET: secret }));
 const admin = (await tokens.sign({ sub: 'load-admin', role: Role.ADMIN })).token;
 const partner = (await tokens.sign({ sub: 'load-partner', role: Role.PARTNER, units: ['34'] })).token;
-const server = await startServer({
-  name: 'hub', pnpmArgs: ['--filter', '@anbinh/server', 'start'],
-  env: { DATABASE_URL: databaseUrl, NODE_ENV: 'production', AUTH_JWT_SECRET: secret, RATE_LIMIT_WRITES_PER_MINUTE: '1000000' },
-}, repoRoot);
+const server = await startServer(
+  {
+    name: 'hub',
+    pnpmArgs: ['--filter', '@anbinh/server', 'start'],
+    env: { DATABASE_URL: databaseUrl, NODE_ENV: 'production', AUTH_JWT_SECRET: secret, RATE_LIMIT_WRITES_PER_MINUTE: '1000000' },
+  },
+  repoRoot,
+);
 
 const failures: string[] = [];
 try {
-  const subscribers = await startSubscribers(server.baseUrl.replace(/^http/, 'ws') + '/graphql', partner, subscriberCount,
-    'subscription { changes(types: [COMMENDATION]) { cursor type operation occurredAt unitCode entityId } }');
+  const subscribers = await startSubscribers(
+    server.baseUrl.replace(/^http/, 'ws') + '/graphql',
+    partner,
+    subscriberCount,
+    'subscription { changes(types: [COMMENDATION]) { cursor type operation occurredAt unitCode entityId } }',
+  );
   console.log(`[test:load] ${subscriberCount} subscribers connected; ${clients} clients and ${writesPerSecond} writes/s for ${seconds} s`);
 
   // The readers: one autocannon per kind of request, the clients shared out among them.
-  const gql = (query: string) => ({ method: 'POST' as const, path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const gql = (query: string) => ({
+    method: 'POST' as const,
+    path: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   const [z, x, y] = tileAt(106.3454, 20.446, 12);
   const mix: Record<string, { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string }> = {
     'choropleth (all communes)': gql('{ metricValues(metric: "rehabilitationSuccessRate", level: COMMUNE, year: 2021) { unit { code } value } }'),
-    'camera sites within 2 km': gql('{ cameraSites(filter: { near: { longitude: 106.139722, latitude: 20.601667, withinMetres: 2000 } }, orderBy: [DISTANCE_ASC], first: 100) { totalCount nodes { name distanceMetres } } }'),
-    'a commune with its lists': gql('{ adminUnit(code: "12442", asOf: "2021-06-30") { name commendations(first: 50) { totalCount nodes { recipientName } } securityModels(first: 50) { totalCount nodes { name } } } }'),
+    'camera sites within 2 km': gql(
+      '{ cameraSites(filter: { near: { longitude: 106.139722, latitude: 20.601667, withinMetres: 2000 } }, orderBy: [DISTANCE_ASC], first: 100) { totalCount nodes { name distanceMetres } } }',
+    ),
+    'a commune with its lists': gql(
+      '{ adminUnit(code: "12442", asOf: "2021-06-30") { name commendations(first: 50) { totalCount nodes { recipientName } } securityModels(first: 50) { totalCount nodes { name } } } }',
+    ),
     'the 2021 report': gql('{ report(year: 2021) { valuableTips peopleProgressed } }'),
     'a vector tile': { method: 'GET', path: `/tiles/cameras/${z}/${x}/${y}.mvt` },
   };
   const kinds = Object.keys(mix);
-  const readers = kinds.map((kind, i) => autocannon({
-    url: server.baseUrl, connections: Math.floor(clients / kinds.length) + (i < clients % kinds.length ? 1 : 0), duration: seconds, timeout: 10,
-    requests: [mix[kind]],
-    verifyBody: (body: unknown) => !/"errors"\s*:/.test(String(body)),
-  }));
+  const readers = kinds.map((kind, i) =>
+    autocannon({
+      url: server.baseUrl,
+      connections: Math.floor(clients / kinds.length) + (i < clients % kinds.length ? 1 : 0),
+      duration: seconds,
+      timeout: 10,
+      requests: [mix[kind]],
+      verifyBody: (body: unknown) => !/"errors"\s*:/.test(String(body)),
+    }),
+  );
 
   // The writer: a new commendation each time, at a steady rate.
   const writeTimes: number[] = [];
@@ -64,17 +86,22 @@ try {
   for (let i = 0; Date.now() - started < seconds * 1000; i++) {
     const at = started + (i * 1000) / writesPerSecond;
     if (at > Date.now()) await new Promise((r) => setTimeout(r, at - Date.now()));
-    pending.push((async () => {
-      const t = performance.now();
-      const res = await fetch(`${server.baseUrl}/graphql`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-        body: JSON.stringify({ query: `mutation { awardCommendation(input: { unitCode: "12496", recipientKind: COLLECTIVE, recipientName: "Tải thử ${i}", form: LETTER_OF_COMMENDATION, awardedOn: "2024-01-02", reason: "load test" }) { id } }` }),
-      });
-      const body = (await res.json()) as { errors?: unknown };
-      writeTimes.push(performance.now() - t);
-      if (res.status !== 200 || body.errors) writeErrors++;
-      else writes++;
-    })());
+    pending.push(
+      (async () => {
+        const t = performance.now();
+        const res = await fetch(`${server.baseUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+          body: JSON.stringify({
+            query: `mutation { awardCommendation(input: { unitCode: "12496", recipientKind: COLLECTIVE, recipientName: "Tải thử ${i}", form: LETTER_OF_COMMENDATION, awardedOn: "2024-01-02", reason: "load test" }) { id } }`,
+          }),
+        });
+        const body = (await res.json()) as { errors?: unknown };
+        writeTimes.push(performance.now() - t);
+        if (res.status !== 200 || body.errors) writeErrors++;
+        else writes++;
+      })(),
+    );
   }
   await Promise.all(pending);
   const results = await Promise.all(readers);
@@ -89,8 +116,22 @@ try {
     if (errors > 0) failures.push(`${kind}: ${r.non2xx} non-2xx, ${r.mismatches} GraphQL errors, ${r.errors} socket errors, ${r.timeouts} timeouts`);
     return { request: kind, clients: r.connections, 'requests/s': Math.round(r.requests.average), 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, errors };
   });
-  rows.push({ request: 'writes (awardCommendation)', clients: 1, 'requests/s': Math.round(writes / seconds), 'p50 ms': Math.round(percentile(writeTimes, 0.5)), 'p99 ms': Math.round(percentile(writeTimes, 0.99)), errors: writeErrors });
-  rows.push({ request: `deliveries to ${subscriberCount} subscribers`, clients: subscriberCount, 'requests/s': Math.round(feed.received / seconds), 'p50 ms': percentile(feed.delays, 0.5), 'p99 ms': percentile(feed.delays, 0.99), errors: lost + feed.duplicated });
+  rows.push({
+    request: 'writes (awardCommendation)',
+    clients: 1,
+    'requests/s': Math.round(writes / seconds),
+    'p50 ms': Math.round(percentile(writeTimes, 0.5)),
+    'p99 ms': Math.round(percentile(writeTimes, 0.99)),
+    errors: writeErrors,
+  });
+  rows.push({
+    request: `deliveries to ${subscriberCount} subscribers`,
+    clients: subscriberCount,
+    'requests/s': Math.round(feed.received / seconds),
+    'p50 ms': percentile(feed.delays, 0.5),
+    'p99 ms': percentile(feed.delays, 0.99),
+    errors: lost + feed.duplicated,
+  });
   console.table(rows);
   console.log(`[test:load] ${writes} writes; ${feed.received} of ${subscriberCount * writes} deliveries; lost ${lost}, duplicated ${feed.duplicated}`);
   if (writeErrors > 0) failures.push(`${writeErrors} writes failed`);

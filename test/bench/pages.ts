@@ -20,10 +20,17 @@ const query = `query ($after: String) { valuableTips(first: ${pageSize}, after: 
 if (loadavg()[0] > 1) console.warn(`[bench:pages] The machine is busy (load average ${loadavg()[0].toFixed(1)}): the figures will be noisy.`);
 await prepareBenchDatabase(url, repoRoot);
 await fillTips();
-const server = await startServer({ name: 'hub', pnpmArgs: ['--filter', '@anbinh/server', 'start'], env: { DATABASE_URL: url, NODE_ENV: 'production' } }, repoRoot);
+const server = await startServer(
+  { name: 'hub', pnpmArgs: ['--filter', '@anbinh/server', 'start'], env: { DATABASE_URL: url, NODE_ENV: 'production' } },
+  repoRoot,
+);
 try {
   const post = async (after: string | null) => {
-    const res = await fetch(`${server.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { after } }) });
+    const res = await fetch(`${server.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables: { after } }),
+    });
     const body = (await res.json()) as { data?: { valuableTips: { edges: unknown[]; pageInfo: { endCursor: string } } }; errors?: unknown };
     if (!body.data || body.errors) throw new Error(`The hub refused a page: ${JSON.stringify(body.errors)}`);
     return body.data.valuableTips;
@@ -37,8 +44,14 @@ try {
   const deep = await latency(() => post(cursor));
   const [date, id] = (JSON.parse(Buffer.from(cursor!.split('.')[0], 'base64url').toString()) as string[]).slice(1);
   const sql = await sqlLatencies({
-    keyset: ['select r.id, r.received_on, r.channel from valuable_tip r where (r.received_on, r.id) < ($1, $2) order by r.received_on desc, r.id desc limit $3', [date, id, pageSize + 1]],
-    offset: ['select r.id, r.received_on, r.channel from valuable_tip r order by r.received_on desc, r.id asc limit $1 offset $2', [pageSize, (deepPage - 1) * pageSize]],
+    keyset: [
+      'select r.id, r.received_on, r.channel from valuable_tip r where (r.received_on, r.id) < ($1, $2) order by r.received_on desc, r.id desc limit $3',
+      [date, id, pageSize + 1],
+    ],
+    offset: [
+      'select r.id, r.received_on, r.channel from valuable_tip r order by r.received_on desc, r.id asc limit $1 offset $2',
+      [pageSize, (deepPage - 1) * pageSize],
+    ],
     count: ['select count(*)::int as total from valuable_tip r where true', []],
   });
   console.table([
@@ -58,7 +71,9 @@ async function fillTips(): Promise<void> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
-    const { rows: [{ n }] } = await db.query<{ n: number }>('select count(*)::int as n from valuable_tip');
+    const {
+      rows: [{ n }],
+    } = await db.query<{ n: number }>('select count(*)::int as n from valuable_tip');
     if (n >= rows) return;
     console.log(`[bench:pages] Adding ${(rows - n).toLocaleString('en')} sample tips (once; about a minute)`);
     await db.query('begin');

@@ -76,7 +76,9 @@ async function runSide(side: Side, spec: ServerSpec): Promise<Outcome[]> {
         outcomes.push(checked);
         continue;
       }
-      console.log(`[bench] ${q.id} ${spec.name}: sample answer ${checked.sample}; ${loadSettings.warmupSeconds} s warm-up, ${loadSettings.durationSeconds} s at ${loadSettings.connections} connections`);
+      console.log(
+        `[bench] ${q.id} ${spec.name}: sample answer ${checked.sample}; ${loadSettings.warmupSeconds} s warm-up, ${loadSettings.durationSeconds} s at ${loadSettings.connections} connections`,
+      );
       outcomes.push({ ...checked, measurement: await measure(server.baseUrl, request) });
     }
     return outcomes;
@@ -86,10 +88,20 @@ async function runSide(side: Side, spec: ServerSpec): Promise<Outcome[]> {
 }
 
 // What graphql-js says when a query names a field, argument, type, input field or enum value the schema lacks.
-const missingFromSchema = [/^Cannot query field/, /^Unknown argument/, /^Unknown type/, /^Field ".+" is not defined by type/, /^Value ".+" does not exist in ".+" enum/];
+const missingFromSchema = [
+  /^Cannot query field/,
+  /^Unknown argument/,
+  /^Unknown type/,
+  /^Field ".+" is not defined by type/,
+  /^Value ".+" does not exist in ".+" enum/,
+];
 
 /** Reads a sample answer: errors (something missing from our schema means "not implemented yet"), or its figures. */
-function check(answer: Probe, q: BenchQuery, side: Side): { status: 'measured'; sample: string; responseBytes: number } | Exclude<Outcome, { status: 'measured' }> {
+function check(
+  answer: Probe,
+  q: BenchQuery,
+  side: Side,
+): { status: 'measured'; sample: string; responseBytes: number } | Exclude<Outcome, { status: 'measured' }> {
   const errors = answer.body.errors ?? [];
   if (errors.length > 0) {
     const message = errors.map((e) => e.message).join(' ');

@@ -57,10 +57,12 @@ export async function startServer(spec: ServerSpec, repoRoot: string): Promise<R
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => {
-    running.delete(child);
-    resolve();
-  }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
 
   const stop = async () => {
     if (!running.has(child)) return;
@@ -104,7 +106,9 @@ function listeningPid(port: number): number | null {
   try {
     const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
     const inodes = new Set(
-      readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)
+      readFileSync('/proc/net/tcp', 'utf8')
+        .split('\n')
+        .slice(1)
         .map((line) => line.trim().split(/\s+/))
         .filter((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A') // 0A: LISTEN
         .map((f) => `socket:[${f[9]}]`),

@@ -4,7 +4,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-interface Report { delays: number[]; received: number[]; refused: number; open: number; lastAt: number }
+interface Report {
+  delays: number[];
+  received: number[];
+  refused: number;
+  open: number;
+  lastAt: number;
+}
 
 /** Subscribers per process: one process holds 5,000 WebSockets comfortably. */
 const perProcess = 5_000;
@@ -21,13 +27,22 @@ export interface SubscriberPool {
 /** Starts `size` subscribers of `query` on the hub's WebSocket URL, each with one connection; resolves once all are subscribed. */
 export async function startSubscribers(url: string, token: string, size: number, query: string): Promise<SubscriberPool> {
   const children: ChildProcess[] = [];
-  const close = () => { for (const child of children) child.kill(); };
+  const close = () => {
+    for (const child of children) child.kill();
+  };
   try {
     for (let i = 0; i < size; i += perProcess) {
-      children.push(fork(fileURLToPath(new URL('./feed-subscribers.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+      children.push(
+        fork(fileURLToPath(new URL('./feed-subscribers.ts', import.meta.url)), [], {
+          execArgv: ['--import', 'tsx'],
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        }),
+      );
     }
     const counts = children.map((_, i) => Math.min(perProcess, size - i * perProcess));
-    const subscribed = await Promise.all(children.map((child, i) => ask<{ open: number; refused: number }>(child, { type: 'start', url, token, count: counts[i], query }, 'subscribed')));
+    const subscribed = await Promise.all(
+      children.map((child, i) => ask<{ open: number; refused: number }>(child, { type: 'start', url, token, count: counts[i], query }, 'subscribed')),
+    );
     const open = subscribed.reduce((n, s) => n + s.open, 0);
     if (open !== size) throw new Error(`only ${open} of ${size} subscribers could subscribe`);
   } catch (error) {

@@ -14,13 +14,21 @@ import { ascending, quantile } from './stats';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const scales = {
   province: { url: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/anbinh_bench', centre: [106.35, 20.45] as const, commune: '12442' },
-  national: { url: process.env.BENCH_NATIONAL_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/anbinh_national', centre: [105.8, 21.0] as const, commune: '05000' },
+  national: {
+    url: process.env.BENCH_NATIONAL_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/anbinh_national',
+    centre: [105.8, 21.0] as const,
+    commune: '05000',
+  },
 };
 type Scale = keyof typeof scales;
 const zooms = [6, 10, 14];
 const layers = ['units', 'cameras'] as const;
 
-interface Figure { p50: number; p99: number; perSecond: number }
+interface Figure {
+  p50: number;
+  p99: number;
+  perSecond: number;
+}
 
 if (loadavg()[0] > 1) console.warn(`[bench:tiles] The machine is busy (load average ${loadavg()[0].toFixed(1)}): the figures will be noisy.`);
 const results: Partial<Record<Scale, Record<string, Figure>>> = {};
@@ -28,11 +36,23 @@ for (const scale of Object.keys(scales) as Scale[]) {
   const { url } = scales[scale];
   if (scale === 'province') await prepareBenchDatabase(url, repoRoot);
   else if (!(await hasNationalData(url))) {
-    console.log(`[bench:tiles] No national dataset at ${url}: create the database with PostGIS and run DATABASE_URL=${url} pnpm db:seed --scale national (about 2 minutes) to measure it.`);
+    console.log(
+      `[bench:tiles] No national dataset at ${url}: create the database with PostGIS and run DATABASE_URL=${url} pnpm db:seed --scale national (about 2 minutes) to measure it.`,
+    );
     continue;
   }
-  const server = await startServer({ name: `hub (${scale})`, pnpmArgs: ['--filter', '@anbinh/server', 'start'], env: { DATABASE_URL: url, NODE_ENV: 'production' } }, repoRoot);
-  const bare = await startServer({ name: `bare tile server (${scale})`, pnpmArgs: ['--filter', '@anbinh/test', 'exec', 'tsx', '--tsconfig', '../tsconfig.base.json', 'bench/bare-tiles.ts'], env: { DATABASE_URL: url } }, repoRoot);
+  const server = await startServer(
+    { name: `hub (${scale})`, pnpmArgs: ['--filter', '@anbinh/server', 'start'], env: { DATABASE_URL: url, NODE_ENV: 'production' } },
+    repoRoot,
+  );
+  const bare = await startServer(
+    {
+      name: `bare tile server (${scale})`,
+      pnpmArgs: ['--filter', '@anbinh/test', 'exec', 'tsx', '--tsconfig', '../tsconfig.base.json', 'bench/bare-tiles.ts'],
+      env: { DATABASE_URL: url },
+    },
+    repoRoot,
+  );
   try {
     results[scale] = await measureScale(scale, server, bare);
   } finally {
@@ -56,14 +76,24 @@ async function measureScale(scale: Scale, server: RunningServer, bare: RunningSe
         // the hub and the bare tile server (no gzip: it has none) for the hub's overhead; four at a time
         // for tiles per second. Every date chosen selects the same rows: maps of 2021–2023; records in place
         // at some time in whole years (as the map asks) from 1989–2008 to 2030–2038, which hold every record.
-        const busting = (i: number, year: number): Record<string, string> => (layer === 'units'
-          ? { level: 'COMMUNE', asOf: `${year}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (Math.floor(i / 12) % 28)).padStart(2, '0')}` }
-          : { from: `${year - 32 + (i % 18)}-01-01`, to: `${2030 + (year - 2021) * 3 + Math.floor(i / 18)}-12-31` });
-        const coldPaths = (year: number) => Array.from({ length: 48 }, (_, i) => `/tiles/${layer}/${tiles[i % tiles.length].join('/')}.mvt?${new URLSearchParams(busting(i, year))}`);
+        const busting = (i: number, year: number): Record<string, string> =>
+          layer === 'units'
+            ? { level: 'COMMUNE', asOf: `${year}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (Math.floor(i / 12) % 28)).padStart(2, '0')}` }
+            : { from: `${year - 32 + (i % 18)}-01-01`, to: `${2030 + (year - 2021) * 3 + Math.floor(i / 18)}-12-31` };
+        const coldPaths = (year: number) =>
+          Array.from({ length: 48 }, (_, i) => `/tiles/${layer}/${tiles[i % tiles.length].join('/')}.mvt?${new URLSearchParams(busting(i, year))}`);
         // The hub and the bare tile server (bare-tiles.ts) in turn, request by request, so each finds the database as warm.
         const [sameBytes, bareLatency] = await timedPair(coldPaths(2021).map((path) => [server.baseUrl + path, bare.baseUrl + path]));
-        const latency = await timed(coldPaths(2023).map((path) => server.baseUrl + path), 1, true);
-        const throughput = await timed(coldPaths(2022).map((path) => server.baseUrl + path), 4, true);
+        const latency = await timed(
+          coldPaths(2023).map((path) => server.baseUrl + path),
+          1,
+          true,
+        );
+        const throughput = await timed(
+          coldPaths(2022).map((path) => server.baseUrl + path),
+          4,
+          true,
+        );
         out[`${layer} z${z} cold`] = { ...latency, perSecond: throughput.perSecond };
         out[`${layer} z${z} cold, no gzip`] = { ...sameBytes, perSecond: NaN };
         out[`${layer} z${z} bare server`] = { ...bareLatency, perSecond: NaN };
@@ -85,11 +115,40 @@ async function measureScale(scale: Scale, server: RunningServer, bare: RunningSe
         out[`${layer} z${z} cached`] = await hammer(server.baseUrl, warmUrls);
       }
     }
-    const gql = (query: string) => ({ path: '/graphql', method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-    out['choropleth: a metric for all communes'] = await hammer(server.baseUrl, [gql(`{ metricValues(metric: "rehabilitationSuccessRate", level: COMMUNE, year: 2021) { unit { code } value } }`)], 8);
-    out['camera sites within 2 km, by distance'] = await hammer(server.baseUrl, [gql(`{ cameraSites(filter: { near: { longitude: ${centre[0]}, latitude: ${centre[1]}, withinMetres: 2000 } }, orderBy: [DISTANCE_ASC], first: 100) { totalCount nodes { name distanceMetres } } }`)], 8);
-    out['a commune with its lists'] = await hammer(server.baseUrl, [gql(`{ adminUnit(code: "${commune}", asOf: "2021-06-30") { name commendations(first: 50) { totalCount nodes { recipientName } } securityModels(first: 50) { totalCount nodes { name } } } }`)], 8);
-    out['commendations per district per year'] = await hammer(server.baseUrl, [gql(`{ aggregate(measure: "commendations", groupBy: [UNIT, YEAR], level: DISTRICT, from: "2019-01-01", to: "2021-12-31") { value } }`)], 8);
+    const gql = (query: string) => ({
+      path: '/graphql',
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    out['choropleth: a metric for all communes'] = await hammer(
+      server.baseUrl,
+      [gql(`{ metricValues(metric: "rehabilitationSuccessRate", level: COMMUNE, year: 2021) { unit { code } value } }`)],
+      8,
+    );
+    out['camera sites within 2 km, by distance'] = await hammer(
+      server.baseUrl,
+      [
+        gql(
+          `{ cameraSites(filter: { near: { longitude: ${centre[0]}, latitude: ${centre[1]}, withinMetres: 2000 } }, orderBy: [DISTANCE_ASC], first: 100) { totalCount nodes { name distanceMetres } } }`,
+        ),
+      ],
+      8,
+    );
+    out['a commune with its lists'] = await hammer(
+      server.baseUrl,
+      [
+        gql(
+          `{ adminUnit(code: "${commune}", asOf: "2021-06-30") { name commendations(first: 50) { totalCount nodes { recipientName } } securityModels(first: 50) { totalCount nodes { name } } } }`,
+        ),
+      ],
+      8,
+    );
+    out['commendations per district per year'] = await hammer(
+      server.baseUrl,
+      [gql(`{ aggregate(measure: "commendations", groupBy: [UNIT, YEAR], level: DISTRICT, from: "2019-01-01", to: "2021-12-31") { value } }`)],
+      8,
+    );
   } finally {
     await db.end();
   }
@@ -102,7 +161,8 @@ function around(lon: number, lat: number, z: number, n: number): number[][] {
   const [, x, y] = tileAt(lon, lat, z);
   const half = Math.floor(n / 2);
   const out: number[][] = [];
-  for (let dx = -half; dx <= half; dx++) for (let dy = -half; dy <= half; dy++) if (x + dx >= 0 && x + dx < count && y + dy >= 0 && y + dy < count) out.push([z, x + dx, y + dy]);
+  for (let dx = -half; dx <= half; dx++)
+    for (let dy = -half; dy <= half; dy++) if (x + dx >= 0 && x + dx < count && y + dy >= 0 && y + dy < count) out.push([z, x + dx, y + dy]);
   return out;
 }
 
@@ -128,25 +188,34 @@ async function timed(urls: string[], concurrency: number, gzip: boolean): Promis
   const times: number[] = [];
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < urls.length) {
-      times.push(await fetchTimed(urls[next++], gzip));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < urls.length) {
+        times.push(await fetchTimed(urls[next++], gzip));
+      }
+    }),
+  );
   return summary(times, urls.length / ((performance.now() - started) / 1000));
 }
 
 /** autocannon over requests in turn for 5 s (after 1 s of warm-up): requests per second and latency. */
-async function hammer(baseUrl: string, requests: (string | { path: string; method: 'POST'; headers: Record<string, string>; body: string })[], connections = 32): Promise<Figure> {
+async function hammer(
+  baseUrl: string,
+  requests: (string | { path: string; method: 'POST'; headers: Record<string, string>; body: string })[],
+  connections = 32,
+): Promise<Figure> {
   const options = {
-    url: baseUrl, connections, timeout: 10,
+    url: baseUrl,
+    connections,
+    timeout: 10,
     headers: { 'accept-encoding': 'gzip' },
     requests: requests.map((r) => (typeof r === 'string' ? { path: r, method: 'GET' as const } : r)),
     verifyBody: (body: unknown) => !/"errors"\s*:/.test(String(body)), // a GraphQL error is not a success
   };
   await autocannon({ ...options, duration: 1 });
   const result = await autocannon({ ...options, duration: 5 });
-  if (result.non2xx > 0 || result.errors > 0 || result.mismatches > 0) throw new Error(`${result.non2xx} non-2xx answers, ${result.mismatches} GraphQL errors and ${result.errors} socket errors`);
+  if (result.non2xx > 0 || result.errors > 0 || result.mismatches > 0)
+    throw new Error(`${result.non2xx} non-2xx answers, ${result.mismatches} GraphQL errors and ${result.errors} socket errors`);
   return { p50: result.latency.p50, p99: result.latency.p99, perSecond: result.requests.average };
 }
 
@@ -171,18 +240,26 @@ async function hasNationalData(url: string): Promise<boolean> {
 
 function report() {
   const keys = [...new Set(Object.values(results).flatMap((r) => Object.keys(r ?? {})))];
-  const cell = (f: Figure | undefined) => (f ? `${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} ms${Number.isNaN(f.perSecond) ? '' : `, ${f.perSecond.toFixed(0)}/s`}` : '—');
-  console.log('\n[bench:tiles] p50 / p99 latency and requests (tiles) per second; cold = cache missed (latency one at a time with gzip, tiles/s four at a time; "no gzip" = asked in turn with the bare server, for the same bytes), cached = from memory (32 connections), bare server = the same ST_AsMVT statement behind the least HTTP server (bare-tiles.ts), asked in turn with the hub; bare SQL = that statement sent by a pg client, one at a time');
-  console.table(keys.map((key) => {
-    const [p, n] = [results.province?.[key], results.national?.[key]];
-    return { what: key, province: cell(p), national: cell(n), 'growth (p50)': p && n ? `${(n.p50 / p.p50).toFixed(1)}×` : '—' };
-  }));
+  const cell = (f: Figure | undefined) =>
+    f ? `${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} ms${Number.isNaN(f.perSecond) ? '' : `, ${f.perSecond.toFixed(0)}/s`}` : '—';
+  console.log(
+    '\n[bench:tiles] p50 / p99 latency and requests (tiles) per second; cold = cache missed (latency one at a time with gzip, tiles/s four at a time; "no gzip" = asked in turn with the bare server, for the same bytes), cached = from memory (32 connections), bare server = the same ST_AsMVT statement behind the least HTTP server (bare-tiles.ts), asked in turn with the hub; bare SQL = that statement sent by a pg client, one at a time',
+  );
+  console.table(
+    keys.map((key) => {
+      const [p, n] = [results.province?.[key], results.national?.[key]];
+      return { what: key, province: cell(p), national: cell(n), 'growth (p50)': p && n ? `${(n.p50 / p.p50).toFixed(1)}×` : '—' };
+    }),
+  );
   for (const scale of Object.keys(results) as Scale[]) {
-    for (const layer of layers) for (const z of zooms) {
-      const cold = results[scale]![`${layer} z${z} cold, no gzip`];
-      const server = results[scale]![`${layer} z${z} bare server`];
-      const sql = results[scale]![`${layer} z${z} bare SQL`];
-      console.log(`[bench:tiles] ${scale} ${layer} z${z}: the hub's cold tile ÷ the bare tile server, the same bytes (p50) = ${(cold.p50 / server.p50).toFixed(2)}×; ÷ the bare SQL = ${(cold.p50 / sql.p50).toFixed(2)}×`);
-    }
+    for (const layer of layers)
+      for (const z of zooms) {
+        const cold = results[scale]![`${layer} z${z} cold, no gzip`];
+        const server = results[scale]![`${layer} z${z} bare server`];
+        const sql = results[scale]![`${layer} z${z} bare SQL`];
+        console.log(
+          `[bench:tiles] ${scale} ${layer} z${z}: the hub's cold tile ÷ the bare tile server, the same bytes (p50) = ${(cold.p50 / server.p50).toFixed(2)}×; ÷ the bare SQL = ${(cold.p50 / sql.p50).toFixed(2)}×`,
+        );
+      }
   }
 }

@@ -24,8 +24,16 @@ const fromWeb = createRequire(join(webRoot, 'package.json'));
 const maplibreDir = dirname(fromWeb.resolve('maplibre-gl/package.json'));
 const fontsDir = dirname(fromWeb.resolve('@fontsource/noto-sans/package.json'));
 await build({
-  root: fileURLToPath(new URL('bare-map/', import.meta.url)), configFile: false, base: '/bare-map/', logLevel: 'warn',
-  resolve: { alias: [{ find: /^maplibre-gl(\/.*)?$/, replacement: `${maplibreDir}$1` }, { find: /^@fontsource\/noto-sans(\/.*)?$/, replacement: `${fontsDir}$1` }] },
+  root: fileURLToPath(new URL('bare-map/', import.meta.url)),
+  configFile: false,
+  base: '/bare-map/',
+  logLevel: 'warn',
+  resolve: {
+    alias: [
+      { find: /^maplibre-gl(\/.*)?$/, replacement: `${maplibreDir}$1` },
+      { find: /^@fontsource\/noto-sans(\/.*)?$/, replacement: `${fontsDir}$1` },
+    ],
+  },
   build: { outDir: join(dist, 'bare-map'), emptyOutDir: true, chunkSizeWarningLimit: 3000 },
   worker: { format: 'es' },
 });
@@ -43,7 +51,10 @@ for (const f of [...shell, ...map]) console.log(`  ${f.padEnd(48)} ${kB(gz(f)).p
 console.log(`[bench:web] shell ${kB(total(shell))} gzip (aim < 100 kB); map chunk + CSS + worker ${kB(total(map))} gzip (aim < 500 kB)`);
 
 await prepareBenchDatabase(databaseUrl, repoRoot);
-const hub = await startHub({ ...loadConfig({}), port: 0, webDir: dist, database: { url: databaseUrl, dataDir: '', poolMax: 8, preparedStatements: true } }, () => undefined);
+const hub = await startHub(
+  { ...loadConfig({}), port: 0, webDir: dist, database: { url: databaseUrl, dataDir: '', poolMax: 8, preparedStatements: true } },
+  () => undefined,
+);
 await hub.ready;
 const browser = await launchBrowser();
 const times = { app: [] as number[], bare: [] as number[] };
@@ -51,7 +62,10 @@ const load = () => loadavg()[0].toFixed(1);
 const loadAtStart = load();
 // Alternating app and bare loads, so a busy moment of the machine weighs on both alike; the first pair warms Chromium and the hub, unmeasured.
 for (let i = -1; i < loads; i++) {
-  for (const [which, path] of [['app', '/'], ['bare', '/bare-map/']] as const) {
+  for (const [which, path] of [
+    ['app', '/'],
+    ['bare', '/bare-map/'],
+  ] as const) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } }); // a fresh context: an empty cache each time
     const page = await context.newPage();
     await page.goto(`${hub.url}${path}`);
@@ -64,6 +78,9 @@ await browser.close();
 await hub.stop();
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[list.length >> 1];
 const summary = (list: number[]) => `median ${Math.round(median(list))} ms, min ${Math.round(Math.min(...list))} ms, max ${Math.round(Math.max(...list))} ms`;
-console.log(`[bench:web] first map idle after navigation, ${loads} cold loads each at 1280×800: app ${summary(times.app)}; bare MapLibre page ${summary(times.bare)}`);
-console.log(`[bench:web] app ÷ bare MapLibre page, medians: ${(median(times.app) / median(times.bare)).toFixed(2)} (aim ≤ 1.3); load average ${loadAtStart} at start, ${load()} at end, on ${availableParallelism()} cores`);
-
+console.log(
+  `[bench:web] first map idle after navigation, ${loads} cold loads each at 1280×800: app ${summary(times.app)}; bare MapLibre page ${summary(times.bare)}`,
+);
+console.log(
+  `[bench:web] app ÷ bare MapLibre page, medians: ${(median(times.app) / median(times.bare)).toFixed(2)} (aim ≤ 1.3); load average ${loadAtStart} at start, ${load()} at end, on ${availableParallelism()} cores`,
+);

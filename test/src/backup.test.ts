@@ -18,7 +18,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** `pnpm db:dump` or `pnpm db:restore`, as a person runs it, against a database. */
 function db(command: 'dump' | 'restore', file: string, database: { url?: string; dataDir?: string }): string {
   return execFileSync('pnpm', ['--silent', `db:${command}`, file], {
-    cwd: repoRoot, encoding: 'utf8',
+    cwd: repoRoot,
+    encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: database.url ?? '', PGLITE_DATA_DIR: database.dataDir ?? '' },
   });
 }
@@ -37,7 +38,9 @@ async function answers(database: DatabaseConfig, write: boolean) {
     await hub.ready;
     const gql = async (query: string, variables: Record<string, unknown> = {}, bearer?: string) => {
       const res = await fetch(`${hub.url}/graphql`, {
-        method: 'POST', headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: JSON.stringify({ query, variables }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        body: JSON.stringify({ query, variables }),
       });
       const body = (await res.json()) as { data: any; errors?: unknown };
       expect(body.errors).toBeUndefined();
@@ -53,7 +56,11 @@ async function answers(database: DatabaseConfig, write: boolean) {
     }
     let after: unknown;
     if (write) {
-      await gql(`mutation { awardCommendation(input: { unitCode: "12442", recipientKind: INDIVIDUAL, recipientName: "Sau khi khôi phục", form: DISTRICT_CERTIFICATE, awardedOn: "2024-05-01", reason: "Kiểm tra sao lưu" }) { id } }`, {}, admin);
+      await gql(
+        `mutation { awardCommendation(input: { unitCode: "12442", recipientKind: INDIVIDUAL, recipientName: "Sau khi khôi phục", form: DISTRICT_CERTIFICATE, awardedOn: "2024-05-01", reason: "Kiểm tra sao lưu" }) { id } }`,
+        {},
+        admin,
+      );
       after = (await gql(changesQuery, { after: feed.at(-1)?.cursor ?? beginning }, admin)).changes.events;
     }
     return { report, feed, after };
@@ -98,24 +105,28 @@ describe('backups: pnpm db:dump and pnpm db:restore', () => {
     300_000,
   );
 
-  it.skipIf(!inject('databaseEmbedded'))('the embedded database restored into another data directory answers the same report and feed cursors', async () => {
-    const dataDir = join(work, 'pglite');
-    const embedded = await startEmbeddedPostgis({ dataDir });
-    const orm = await openOrm(embedded.url, 2);
-    await prepareDatabase(orm, () => undefined);
-    await orm.close();
-    await embedded.stop();
-    const config = (dir: string): DatabaseConfig => ({ url: '', dataDir: dir, poolMax: 4, preparedStatements: false });
-    await answers(config(dataDir), true); // a change in the feed
-    const before = await answers(config(dataDir), false);
+  it.skipIf(!inject('databaseEmbedded'))(
+    'the embedded database restored into another data directory answers the same report and feed cursors',
+    async () => {
+      const dataDir = join(work, 'pglite');
+      const embedded = await startEmbeddedPostgis({ dataDir });
+      const orm = await openOrm(embedded.url, 2);
+      await prepareDatabase(orm, () => undefined);
+      await orm.close();
+      await embedded.stop();
+      const config = (dir: string): DatabaseConfig => ({ url: '', dataDir: dir, poolMax: 4, preparedStatements: false });
+      await answers(config(dataDir), true); // a change in the feed
+      const before = await answers(config(dataDir), false);
 
-    const file = join(work, 'hub.tar.gz');
-    db('dump', file, { dataDir });
-    const elsewhere = join(work, 'restored');
-    db('restore', file, { dataDir: elsewhere });
-    const after = await answers(config(elsewhere), true);
-    expect(after.report).toEqual(before.report);
-    expect(after.feed).toEqual(before.feed);
-    expect(after.after).toMatchObject([{ type: 'COMMENDATION', operation: 'INSERT' }]);
-  }, 600_000);
+      const file = join(work, 'hub.tar.gz');
+      db('dump', file, { dataDir });
+      const elsewhere = join(work, 'restored');
+      db('restore', file, { dataDir: elsewhere });
+      const after = await answers(config(elsewhere), true);
+      expect(after.report).toEqual(before.report);
+      expect(after.feed).toEqual(before.feed);
+      expect(after.after).toMatchObject([{ type: 'COMMENDATION', operation: 'INSERT' }]);
+    },
+    600_000,
+  );
 });

@@ -29,7 +29,14 @@ async function halfSize(page: Page, png: Buffer): Promise<Buffer> {
   return Buffer.from(data, 'base64');
 }
 
-const figures = ['selfManagementModels', 'crimeReportMailboxes', 'valuableTips', 'incidentsUncovered', 'peopleUnderCommunityEducation', 'peopleProgressed'] as const;
+const figures = [
+  'selfManagementModels',
+  'crimeReportMailboxes',
+  'valuableTips',
+  'incidentsUncovered',
+  'peopleUnderCommunityEducation',
+  'peopleProgressed',
+] as const;
 type Figures = Record<(typeof figures)[number] | 'commendations', number | null>;
 
 /** One line of RFC 4180 CSV (no line breaks inside cells). */
@@ -38,8 +45,10 @@ function csvCells(line: string): string[] {
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
-    if (quoted && ch === '"' && line[i + 1] === '"') { cells[cells.length - 1] += '"'; i++; }
-    else if (ch === '"') quoted = !quoted;
+    if (quoted && ch === '"' && line[i + 1] === '"') {
+      cells[cells.length - 1] += '"';
+      i++;
+    } else if (ch === '"') quoted = !quoted;
     else if (ch === ',' && !quoted) cells.push('');
     else cells[cells.length - 1] += ch;
   }
@@ -50,7 +59,12 @@ function csvCells(line: string): string[] {
 const vietnameseNumber = (text: string) => (text.trim() === '—' ? null : Number(text.trim().replace(/\./g, '').replace(',', '.')));
 
 /** poppler's pdfinfo and pdftotext read the printed page back. */
-const popplerAvailable = programAvailable('pdftotext', ['-v'], 'PDF_TESTS', 'poppler’s pdftotext not found (Debian: apt-get install poppler-utils): the printed-briefing test is skipped.');
+const popplerAvailable = programAvailable(
+  'pdftotext',
+  ['-v'],
+  'PDF_TESTS',
+  'poppler’s pdftotext not found (Debian: apt-get install poppler-utils): the printed-briefing test is skipped.',
+);
 
 describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
   let hub: Hub;
@@ -82,14 +96,20 @@ describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
   async function open(path: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
     const context = await browser.newContext({ viewport, acceptDownloads: true });
     const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     await page.goto(`${hub.url}${path}`);
     return page;
   }
 
   async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const res = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${hub.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await res.json()) as { data: T; errors?: unknown[] };
     expect(body.errors).toBeUndefined();
     return body.data;
@@ -97,19 +117,26 @@ describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
 
   /** The movement's figures as the API gives them, for a unit (null: the province) on the map of `asOf`. */
   async function report(unitCode: string | null, year: number, asOf: string): Promise<Figures> {
-    const data = await graphql<{ report: Figures; commendations: { totalCount: number } }>(`query ($unitCode: String, $year: Int!, $asOf: Date!, $from: Date!, $to: Date!) {
+    const data = await graphql<{ report: Figures; commendations: { totalCount: number } }>(
+      `query ($unitCode: String, $year: Int!, $asOf: Date!, $from: Date!, $to: Date!) {
       report(unitCode: $unitCode, year: $year, asOf: $asOf) { ${figures.join(' ')} }
       commendations(filter: { unitCode: $unitCode, asOf: $asOf, from: $from, to: $to }, first: 0) { totalCount }
-    }`, { unitCode, year, asOf, from: `${year}-01-01`, to: `${year}-12-31` });
+    }`,
+      { unitCode, year, asOf, from: `${year}-01-01`, to: `${year}-12-31` },
+    );
     return { ...data.report, commendations: data.commendations.totalCount };
   }
 
   /** The band's figures and changes as shown. */
   async function band(page: Page): Promise<Record<string, { value: number | null; change: string }>> {
     await page.locator('.ab-headline [data-figure="commendations"]').waitFor();
-    const shown = await page.locator('.ab-headline [data-figure]').evaluateAll((items) => items.map((el) => ({
-      key: el.getAttribute('data-figure')!, value: el.querySelector('strong')!.textContent, change: el.querySelector('dd span')?.textContent ?? '',
-    })));
+    const shown = await page.locator('.ab-headline [data-figure]').evaluateAll((items) =>
+      items.map((el) => ({
+        key: el.getAttribute('data-figure')!,
+        value: el.querySelector('strong')!.textContent,
+        change: el.querySelector('dd span')?.textContent ?? '',
+      })),
+    );
     return Object.fromEntries(shown.map((s) => [s.key, { value: vietnameseNumber(s.value), change: s.change }]));
   }
 
@@ -187,7 +214,12 @@ describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
     await page.getByRole('table', { name: /Bảng số liệu/ }).waitFor();
     expect(await stopsOnMap()).toBe(0); // …and not while the table covers them
     // Inert: nothing in it takes focus, even when asked to (screen readers skip it too).
-    expect(await page.evaluate(() => { document.querySelector<HTMLElement>('.maplibregl-canvas')!.focus(); return document.activeElement?.className ?? ''; })).not.toContain('maplibregl-canvas');
+    expect(
+      await page.evaluate(() => {
+        document.querySelector<HTMLElement>('.maplibregl-canvas')!.focus();
+        return document.activeElement?.className ?? '';
+      }),
+    ).not.toContain('maplibregl-canvas');
     await page.getByRole('button', { name: 'Xem bản đồ' }).click();
     expect(await stopsOnMap()).toBeGreaterThan(0); // back again with the map
     await page.context().close();
@@ -199,20 +231,50 @@ describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
     const places = page.getByRole('table', { name: /Bảng số liệu/ });
     await places.waitFor();
     expect(await places.getByRole('columnheader').allTextContents()).toEqual(['Hạng ↕', 'Địa phương ↕', 'Huyện ↕', 'Giá trị ▼', 'năm 2020 ↕', 'Thay đổi ↕']);
-    const values = (year: number, level: string) => graphql<{ metricValues: { value: number | null; unit: { code: string; name: string } }[] }>(
-      `query ($year: Int!) { metricValues(metric: "valuableTips", level: ${level}, year: $year, asOf: "2021-12-31") { value unit { code name } } }`, { year });
+    const values = (year: number, level: string) =>
+      graphql<{ metricValues: { value: number | null; unit: { code: string; name: string } }[] }>(
+        `query ($year: Int!) { metricValues(metric: "valuableTips", level: ${level}, year: $year, asOf: "2021-12-31") { value unit { code name } } }`,
+        { year },
+      );
     const [now, before, districts] = await Promise.all([values(2021, 'COMMUNE'), values(2020, 'COMMUNE'), values(2021, 'DISTRICT')]);
     const kyBa = (list: typeof now) => list.metricValues.find((v) => v.unit.code === '12442')!.value!;
     const higher = now.metricValues.filter((v) => v.value !== null && v.value > kyBa(now)).length;
-    await expect.poll(async () => (await places.getByRole('row', { name: /Phường Kỳ Bá/ }).getByRole('cell').allTextContents())[3]).not.toBe('—');
-    const cells = await places.getByRole('row', { name: /Phường Kỳ Bá/ }).getByRole('cell').allTextContents();
-    expect(cells.map((c, i) => (i === 1 ? c : i === 4 ? c : vietnameseNumber(c)))).toEqual(
-      [higher + 1, 'Thành phố Thái Bình', kyBa(now), kyBa(before), changeOf(kyBa(now), kyBa(before))]);
+    await expect
+      .poll(
+        async () =>
+          (
+            await places
+              .getByRole('row', { name: /Phường Kỳ Bá/ })
+              .getByRole('cell')
+              .allTextContents()
+          )[3],
+      )
+      .not.toBe('—');
+    const cells = await places
+      .getByRole('row', { name: /Phường Kỳ Bá/ })
+      .getByRole('cell')
+      .allTextContents();
+    expect(cells.map((c, i) => (i === 1 ? c : i === 4 ? c : vietnameseNumber(c)))).toEqual([
+      higher + 1,
+      'Thành phố Thái Bình',
+      kyBa(now),
+      kyBa(before),
+      changeOf(kyBa(now), kyBa(before)),
+    ]);
 
     const subtotals = page.getByRole('table', { name: /Theo huyện/ });
     expect(await subtotals.getByRole('row').count()).toBe(districts.metricValues.length + 1);
     const quynhPhu = districts.metricValues.find((d) => d.unit.name === 'Huyện Quỳnh Phụ')!;
-    expect(vietnameseNumber((await subtotals.getByRole('row', { name: /Huyện Quỳnh Phụ/ }).getByRole('cell').allTextContents())[0])).toBe(quynhPhu.value);
+    expect(
+      vietnameseNumber(
+        (
+          await subtotals
+            .getByRole('row', { name: /Huyện Quỳnh Phụ/ })
+            .getByRole('cell')
+            .allTextContents()
+        )[0],
+      ),
+    ).toBe(quynhPhu.value);
     await subtotals.getByRole('button', { name: 'Huyện Quỳnh Phụ' }).click();
     const listed = await places.locator('tbody tr td:nth-child(3)').allTextContents();
     expect(listed.length).toBeGreaterThan(10);
@@ -234,7 +296,8 @@ describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n').map(csvCells);
     expect(lines[0]).toEqual(['Năm', 'Mã đơn vị', 'Địa phương', 'Huyện', 'Tỷ lệ cảm hóa, giáo dục thành công (%)', 'Ghi chú']);
     const api = await graphql<{ metricValues: { value: number | null; unit: { code: string } }[] }>(
-      '{ metricValues(metric: "rehabilitationSuccessRate", level: COMMUNE, year: 2021, asOf: "2021-12-31") { value unit { code } } }');
+      '{ metricValues(metric: "rehabilitationSuccessRate", level: COMMUNE, year: 2021, asOf: "2021-12-31") { value unit { code } } }',
+    );
     expect(lines.length - 1).toBe(api.metricValues.length);
     const byCode = new Map(lines.slice(1).map((l) => [l[1], l]));
     for (const v of api.metricValues) {
@@ -259,7 +322,10 @@ describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải ảnh bản đồ (PNG)' }).click()]);
     const bytes = readFileSync(await png.path());
     expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    const canvas = await page.evaluate(() => { const c = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!; return { width: c.width, height: c.height }; });
+    const canvas = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!;
+      return { width: c.width, height: c.height };
+    });
     expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([canvas.width, canvas.height + 52 + 26]);
     // Dark (text) pixels where the title, the legend and the scale bar are drawn.
     const dark = await page.evaluate(async (data) => {
@@ -275,7 +341,12 @@ describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
         for (let i = 0; i < p.length; i += 4) if (p[i] + p[i + 1] + p[i + 2] < 150) n++;
         return n;
       };
-      return { title: count(0, 0, 600, 52), legend: count(0, image.height - 26 - 160, 260, 160), scale: count(image.width - 160, image.height - 26 - 40, 160, 40), north: count(image.width - 50, 52, 50, 50) };
+      return {
+        title: count(0, 0, 600, 52),
+        legend: count(0, image.height - 26 - 160, 260, 160),
+        scale: count(image.width - 160, image.height - 26 - 40, 160, 40),
+        north: count(image.width - 50, 52, 50, 50),
+      };
     }, bytes.toString('base64'));
     expect(dark.title).toBeGreaterThan(300);
     expect(dark.legend).toBeGreaterThan(300);
@@ -285,31 +356,44 @@ describe.skipIf(!browserAvailable)('the printable briefing in Chromium', () => {
     await page.context().close();
   });
 
-  it.skipIf(!popplerAvailable)('prints one or two A4 pages with the map, the headline figures and their changes, the top and bottom five, the source and the sample notice', async () => {
-    const page = await open('/?metric=valuableTips&year=2021');
-    await mapIdle(page);
-    await page.locator('.ab-headline [data-figure="commendations"]').waitFor();
-    // The button draws the map for print and then opens the browser's print dialog; here the PDF stands in for the printer.
-    await page.evaluate(() => { window.print = () => { document.body.dataset.printed = 'yes'; }; });
-    await page.getByRole('button', { name: 'In báo cáo' }).click();
-    await expect.poll(() => page.evaluate(() => document.body.dataset.printed)).toBe('yes');
-    expect(await page.evaluate(() => document.querySelector<HTMLImageElement>('.ab-print img')!.naturalWidth)).toBeGreaterThan(500);
-    const pdf = `${artifacts}briefing.pdf`;
-    await page.pdf({ path: pdf, format: 'A4', printBackground: true });
-    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
-    expect(pages).toBeGreaterThanOrEqual(1);
-    expect(pages).toBeLessThanOrEqual(2);
-    expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/Page size:.* pts \(A4\)/);
-    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-    const [now, before] = await Promise.all([report(null, 2021, '2021-12-31'), report(null, 2020, '2021-12-31')]);
-    const format = new Intl.NumberFormat('vi-VN');
-    for (const [label, key] of [['Nguồn tin có giá trị', 'valuableTips'], ['Vụ việc phát hiện', 'incidentsUncovered'], ['Mô hình tự quản', 'selfManagementModels'], ['Khen thưởng', 'commendations']] as const) {
-      expect(text).toContain(`${label} ${format.format(now[key]!)} ${changeOf(now[key], before[key])}`);
-    }
-    for (const phrase of ['An Bình · Nguồn tin có giá trị · 2021', '5 địa phương cao nhất', '5 địa phương thấp nhất', 'Nguồn: An Bình', 'Dữ liệu mẫu']) expect(text).toContain(phrase);
-    expect(text).not.toContain('Xem bảng'); // the screen's controls are not printed
-    execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', '-singlefile', pdf, `${artifacts}briefing-print`]);
-    keep('briefing-print.png');
-    await page.context().close();
-  });
+  it.skipIf(!popplerAvailable)(
+    'prints one or two A4 pages with the map, the headline figures and their changes, the top and bottom five, the source and the sample notice',
+    async () => {
+      const page = await open('/?metric=valuableTips&year=2021');
+      await mapIdle(page);
+      await page.locator('.ab-headline [data-figure="commendations"]').waitFor();
+      // The button draws the map for print and then opens the browser's print dialog; here the PDF stands in for the printer.
+      await page.evaluate(() => {
+        window.print = () => {
+          document.body.dataset.printed = 'yes';
+        };
+      });
+      await page.getByRole('button', { name: 'In báo cáo' }).click();
+      await expect.poll(() => page.evaluate(() => document.body.dataset.printed)).toBe('yes');
+      expect(await page.evaluate(() => document.querySelector<HTMLImageElement>('.ab-print img')!.naturalWidth)).toBeGreaterThan(500);
+      const pdf = `${artifacts}briefing.pdf`;
+      await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+      const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+      expect(pages).toBeGreaterThanOrEqual(1);
+      expect(pages).toBeLessThanOrEqual(2);
+      expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/Page size:.* pts \(A4\)/);
+      const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      const [now, before] = await Promise.all([report(null, 2021, '2021-12-31'), report(null, 2020, '2021-12-31')]);
+      const format = new Intl.NumberFormat('vi-VN');
+      for (const [label, key] of [
+        ['Nguồn tin có giá trị', 'valuableTips'],
+        ['Vụ việc phát hiện', 'incidentsUncovered'],
+        ['Mô hình tự quản', 'selfManagementModels'],
+        ['Khen thưởng', 'commendations'],
+      ] as const) {
+        expect(text).toContain(`${label} ${format.format(now[key]!)} ${changeOf(now[key], before[key])}`);
+      }
+      for (const phrase of ['An Bình · Nguồn tin có giá trị · 2021', '5 địa phương cao nhất', '5 địa phương thấp nhất', 'Nguồn: An Bình', 'Dữ liệu mẫu'])
+        expect(text).toContain(phrase);
+      expect(text).not.toContain('Xem bảng'); // the screen's controls are not printed
+      execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', '-singlefile', pdf, `${artifacts}briefing-print`]);
+      keep('briefing-print.png');
+      await page.context().close();
+    },
+  );
 });

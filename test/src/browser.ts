@@ -23,8 +23,15 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: chromiumPath,
     headless: true,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
     ],
   });
 }
@@ -94,22 +101,26 @@ export async function pagePoint(page: Page, center: [number, number], zoom: numb
 
 /** The page positions (CSS pixels) of the map canvas's pixels within `tolerance` of a colour, every `step`th pixel. */
 export async function pixelsNear(page: Page, hex: string, tolerance = 12, step = 1): Promise<{ x: number; y: number }[]> {
-  return page.evaluate(({ hex, tolerance, step }) => {
-    const canvas = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!;
-    const box = canvas.getBoundingClientRect();
-    const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
-    const context = copy.getContext('2d')!;
-    context.drawImage(canvas, 0, 0);
-    const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
-    const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    const scale = box.width / canvas.width;
-    const found: { x: number; y: number }[] = [];
-    for (let y = 0; y < copy.height; y += step) {
-      for (let x = 0; x < copy.width; x += step) {
-        const p = (y * copy.width + x) * 4;
-        if (Math.abs(pixels[p] - rgb[0]) + Math.abs(pixels[p + 1] - rgb[1]) + Math.abs(pixels[p + 2] - rgb[2]) < tolerance) found.push({ x: box.x + x * scale, y: box.y + y * scale });
+  return page.evaluate(
+    ({ hex, tolerance, step }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!;
+      const box = canvas.getBoundingClientRect();
+      const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
+      const context = copy.getContext('2d')!;
+      context.drawImage(canvas, 0, 0);
+      const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+      const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const scale = box.width / canvas.width;
+      const found: { x: number; y: number }[] = [];
+      for (let y = 0; y < copy.height; y += step) {
+        for (let x = 0; x < copy.width; x += step) {
+          const p = (y * copy.width + x) * 4;
+          if (Math.abs(pixels[p] - rgb[0]) + Math.abs(pixels[p + 1] - rgb[1]) + Math.abs(pixels[p + 2] - rgb[2]) < tolerance)
+            found.push({ x: box.x + x * scale, y: box.y + y * scale });
+        }
       }
-    }
-    return found;
-  }, { hex, tolerance, step });
+      return found;
+    },
+    { hex, tolerance, step },
+  );
 }

@@ -12,16 +12,25 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'anbinh-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs a command of the hub as `pnpm run` does (in its package, with tsx), with only the environment given. */
 function run(pkg: 'db' | 'server', script: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx/esm', script, ...args], {
-      cwd: join(root, pkg),
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TSX_TSCONFIG_PATH: '../tsconfig.base.json', ANBINH_ENV_FILE: join(scratch, 'none.env'), ...env },
-      timeout: 120_000,
-    }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    execFile(
+      process.execPath,
+      ['--import', 'tsx/esm', script, ...args],
+      {
+        cwd: join(root, pkg),
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, TSX_TSCONFIG_PATH: '../tsconfig.base.json', ANBINH_ENV_FILE: join(scratch, 'none.env'), ...env },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -80,7 +89,9 @@ describe('every command line of the hub', () => {
     try {
       const result = await run('server', 'src/main.ts', [], { PORT: String(port), HOST: '127.0.0.1', PGLITE_DATA_DIR: join(scratch, 'unused') });
       expect(result.code).toBe(1);
-      expect(result.stderr.trim()).toBe(`[anbinh] Port ${port} on 127.0.0.1 is already in use (another hub, or another program): stop it, or set PORT to a free port.`);
+      expect(result.stderr.trim()).toBe(
+        `[anbinh] Port ${port} on 127.0.0.1 is already in use (another hub, or another program): stop it, or set PORT to a free port.`,
+      );
     } finally {
       taken.close();
     }
@@ -110,12 +121,19 @@ describe.skipIf(inject('databaseEmbedded'))('db commands on a real PostgreSQL', 
 
   it('db:seed refuses to empty a database holding records that are not sample data, unless --force', async () => {
     const url = await createDatabase(testDatabaseUrl(), named('seed'), { postgis: false });
-    await runStatements(url,
-      'create table valuable_tip (id int, sample boolean not null)', 'insert into valuable_tip values (1, false), (2, true)',
-      'create table camera_site (id int, sample boolean not null)', 'insert into camera_site values (1, false)');
+    await runStatements(
+      url,
+      'create table valuable_tip (id int, sample boolean not null)',
+      'insert into valuable_tip values (1, false), (2, true)',
+      'create table camera_site (id int, sample boolean not null)',
+      'insert into camera_site values (1, false)',
+    );
     const result = await run('db', 'src/cli.ts', ['seed'], { DATABASE_URL: url });
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe(`PostgreSQL database "${named('seed')}" on ` + `${new URL(url).hostname}:${new URL(url).port || 5432}` +
-      ' holds 2 records that are not sample data; db:seed would delete them. Back it up (pnpm db:dump <file>), then run db:seed again with --force to replace them.');
+    expect(result.stderr.trim()).toBe(
+      `PostgreSQL database "${named('seed')}" on ` +
+        `${new URL(url).hostname}:${new URL(url).port || 5432}` +
+        ' holds 2 records that are not sample data; db:seed would delete them. Back it up (pnpm db:dump <file>), then run db:seed again with --force to replace them.',
+    );
   });
 });

@@ -29,7 +29,16 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('faults
   let hub: Hub;
   beforeAll(async () => {
     server = await startPrivateHubDatabase();
-    hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: { url: server.url('hub'), dataDir: '', poolMax: 4, preparedStatements: true }, auth: testAuth }, () => undefined);
+    hub = await startHub(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        webDir: '/nonexistent',
+        database: { url: server.url('hub'), dataDir: '', poolMax: 4, preparedStatements: true },
+        auth: testAuth,
+      },
+      () => undefined,
+    );
     await hub.ready;
   }, 180_000);
   afterAll(async () => {
@@ -40,10 +49,23 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('faults
   it('keeps its process; /readyz and every request say the database is away, then all works again and subscribers lose nothing', async () => {
     const token = (await new Tokens(testAuth).sign({ sub: 'test-admin', role: Role.ADMIN, units: [] })).token;
     const gql = async (query: string) => {
-      const res = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
-      return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { data?: any; errors?: { message: string; extensions: { code: string } }[] } };
+      const res = await fetch(`${hub.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query }),
+      });
+      return {
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        body: (await res.json()) as { data?: any; errors?: { message: string; extensions: { code: string } }[] },
+      };
     };
-    const award = async (name: string) => (await gql(`mutation { awardCommendation(input: { unitCode: "12442", recipientKind: INDIVIDUAL, recipientName: "${name}", form: DISTRICT_CERTIFICATE, awardedOn: "2024-05-01", reason: "Kiểm tra sự cố" }) { id } }`)).body;
+    const award = async (name: string) =>
+      (
+        await gql(
+          `mutation { awardCommendation(input: { unitCode: "12442", recipientKind: INDIVIDUAL, recipientName: "${name}", form: DISTRICT_CERTIFICATE, awardedOn: "2024-05-01", reason: "Kiểm tra sự cố" }) { id } }`,
+        )
+      ).body;
     const ready = async () => (await fetch(`${hub.url}/readyz`)).status;
     // From the feed's present position, so nothing written from here on can be missed however slowly it connects.
     const now = (await gql('{ changes(types: [COMMENDATION]) { endCursor } }')).body.data.changes.endCursor;
@@ -67,7 +89,10 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('faults
     const during = await gql('{ cameraSites(first: 1) { totalCount } }');
     expect(during.status).toBe(503);
     expect(during.retryAfter).toBe('5');
-    expect(during.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/database cannot be reached/), extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(during.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/database cannot be reached/),
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
     expect((await award('Trong sự cố')).errors?.[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
 
     server.start();
@@ -93,7 +118,10 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** `pnpm run import` in its own process group; resolves with its exit code (null when killed) and its output. */
 function runImport(file: string, url: string, onLine: (line: string) => void = () => undefined) {
   const child = spawn('pnpm', ['--silent', 'run', 'import', file, '--type', 'ValuableTip'], {
-    cwd: repoRoot, env: { ...process.env, DATABASE_URL: url }, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: url },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   for (const stream of [child.stdout, child.stderr]) {
@@ -117,10 +145,13 @@ describe.skipIf(inject('databaseEmbedded'))('faults: a bulk import killed half-w
     writeFileSync(file, `unitCode,receivedOn,channel\n${'12442,2011-03-07,HOTLINE\n'.repeat(rows)}`);
     const db = new pg.Client({ connectionString: url });
     await db.connect();
-    const left = async () => (await db.query(`select
+    const left = async () =>
+      (
+        await db.query(`select
         (select count(*)::int from valuable_tip where received_on = '2011-03-07') as tips,
         (select count(*)::int from audit_entry where actor like 'import:%' and entity = 'valuable_tip') as audit,
-        (select count(*)::int from change c where c.entity = 'valuable_tip' and not exists (select 1 from valuable_tip t where t.id = c.entity_id)) as orphans`)).rows[0];
+        (select count(*)::int from change c where c.entity = 'valuable_tip' and not exists (select 1 from valuable_tip t where t.id = c.entity_id)) as orphans`)
+      ).rows[0];
     try {
       const before = await left();
       let killedAt = '';
@@ -155,38 +186,75 @@ describe('faults: SIGTERM', () => {
     const base = `http://127.0.0.1:${port}`;
     // Node itself, as a service manager runs it (pnpm would report its own exit status, not the server's).
     const child = spawn(process.execPath, ['--import', 'tsx/esm', 'src/main.ts'], {
-      cwd: join(repoRoot, 'server'), detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TSX_TSCONFIG_PATH: '../tsconfig.base.json', DATABASE_URL: testDatabaseConfig().url, DATABASE_PREPARED_STATEMENTS: String(!inject('databaseEmbedded')), PORT: String(port), HOST: '127.0.0.1', WEB_DIST_DIR: '/nonexistent' },
+      cwd: join(repoRoot, 'server'),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        TSX_TSCONFIG_PATH: '../tsconfig.base.json',
+        DATABASE_URL: testDatabaseConfig().url,
+        DATABASE_PREPARED_STATEMENTS: String(!inject('databaseEmbedded')),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        WEB_DIST_DIR: '/nonexistent',
+      },
     });
     let output = '';
-    child.stdout.on('data', (c) => { output += c; });
-    child.stderr.on('data', (c) => { output += c; });
+    child.stdout.on('data', (c) => {
+      output += c;
+    });
+    child.stderr.on('data', (c) => {
+      output += c;
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       await until(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 120_000, 'the server to be ready');
 
       // A subscriber, connected and subscribed.
       let closeCode: number | undefined;
-      const ws = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, on: { closed: (event) => { closeCode = (event as { code: number }).code; } } });
+      const ws = createClient({
+        url: `ws://127.0.0.1:${port}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        on: {
+          closed: (event) => {
+            closeCode = (event as { code: number }).code;
+          },
+        },
+      });
       let subscribed = false;
       ws.subscribe({ query: 'subscription { changes { cursor } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
-      ws.on('connected', () => { subscribed = true; });
+      ws.on('connected', () => {
+        subscribed = true;
+      });
       await until(() => subscribed, 10_000, 'the subscriber to connect');
 
       // A request under way: its head and half its body sent.
       const body = JSON.stringify({ query: '{ report(year: 2021) { valuableTips } }' });
       const socket = connect(port, '127.0.0.1');
       let answer = '';
-      socket.on('data', (c) => { answer += c.toString(); });
+      socket.on('data', (c) => {
+        answer += c.toString();
+      });
       const ended = new Promise((resolve) => socket.once('end', resolve));
       await new Promise((resolve) => socket.once('connect', resolve));
-      socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`);
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+      );
       await new Promise((r) => setTimeout(r, 300));
 
       child.kill('SIGTERM');
       await until(() => closeCode !== undefined, 10_000, 'the subscriber to be told');
       expect(closeCode).toBe(1001); // going away: reconnect (elsewhere) with the last cursor
-      await until(async () => (await fetch(`${base}/healthz`).then(() => false, () => true)), 10_000, 'new connections to be refused');
+      await until(
+        async () =>
+          await fetch(`${base}/healthz`).then(
+            () => false,
+            () => true,
+          ),
+        10_000,
+        'new connections to be refused',
+      );
 
       socket.write(body.slice(10));
       await ended;

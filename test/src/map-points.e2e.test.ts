@@ -57,7 +57,9 @@ describe.skipIf(!browserAvailable)('point layers in Chromium: GeoJSON when few, 
       const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
       const consoleProblems = failOnConsoleProblems(page);
       const requested: string[] = [];
-      page.on('response', (r) => { if (r.status() < 300) requested.push(new URL(r.url()).pathname); });
+      page.on('response', (r) => {
+        if (r.status() < 300) requested.push(new URL(r.url()).pathname);
+      });
       await page.goto(`${hub.url}/?year=2021&at=${at}`);
       await mapIdle(page);
       // Opaque point circles are drawn in the layer's colour exactly.

@@ -14,7 +14,12 @@ const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 /** An officer of Kỳ Bá who can sign in with the password "mật khẩu thử". */
 async function addKyBaOfficer(username: string): Promise<void> {
   const orm = await openOrm(testDatabaseConfig().url!, 1);
-  await testData(orm.em.getKnex()).newUser({ username, displayName: 'Công an phường Kỳ Bá', units: ['12442'], passwordHash: await hashPassword('mật khẩu thử') });
+  await testData(orm.em.getKnex()).newUser({
+    username,
+    displayName: 'Công an phường Kỳ Bá',
+    units: ['12442'],
+    passwordHash: await hashPassword('mật khẩu thử'),
+  });
   await orm.close();
 }
 
@@ -67,23 +72,28 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     console.log(`[browser] first map idle ${Math.round(idle)} ms after navigation`);
     // Classes in colour: wait until at least three of the ramp's colours cover the canvas.
     const ramp = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'];
-    const counts = await page.waitForFunction((colours) => {
-      const canvas = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas');
-      if (!canvas) return false;
-      const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
-      const context = copy.getContext('2d')!;
-      context.drawImage(canvas, 0, 0);
-      const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
-      // Fills are drawn at 0.9 opacity over the background #e8eef2.
-      const expected = colours.map((hex) => [1, 3, 5].map((i, j) => 0.9 * parseInt(hex.slice(i, i + 2), 16) + 0.1 * [0xe8, 0xee, 0xf2][j]));
-      const found = expected.map(() => 0);
-      for (let p = 0; p < pixels.length; p += 16) { // every fourth pixel is plenty
-        expected.forEach((rgb, k) => {
-          if (Math.abs(pixels[p] - rgb[0]) + Math.abs(pixels[p + 1] - rgb[1]) + Math.abs(pixels[p + 2] - rgb[2]) < 18) found[k]++;
-        });
-      }
-      return found.filter((n) => n > 200).length >= 3 ? found : false;
-    }, ramp, { timeout: 60_000 });
+    const counts = await page.waitForFunction(
+      (colours) => {
+        const canvas = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas');
+        if (!canvas) return false;
+        const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
+        const context = copy.getContext('2d')!;
+        context.drawImage(canvas, 0, 0);
+        const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+        // Fills are drawn at 0.9 opacity over the background #e8eef2.
+        const expected = colours.map((hex) => [1, 3, 5].map((i, j) => 0.9 * parseInt(hex.slice(i, i + 2), 16) + 0.1 * [0xe8, 0xee, 0xf2][j]));
+        const found = expected.map(() => 0);
+        for (let p = 0; p < pixels.length; p += 16) {
+          // every fourth pixel is plenty
+          expected.forEach((rgb, k) => {
+            if (Math.abs(pixels[p] - rgb[0]) + Math.abs(pixels[p + 1] - rgb[1]) + Math.abs(pixels[p + 2] - rgb[2]) < 18) found[k]++;
+          });
+        }
+        return found.filter((n) => n > 200).length >= 3 ? found : false;
+      },
+      ramp,
+      { timeout: 60_000 },
+    );
     expect((await counts.jsonValue()) as number[]).toHaveLength(5);
     // Labels come from the bundled Noto Sans, Vietnamese included.
     const fonts = requested.filter((u) => /noto-sans-(latin|vietnamese)-\d+-normal.*\.woff2$/.test(u));
@@ -233,11 +243,21 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     await expect.poll(total).toBeGreaterThanOrEqual(0); // waits for the panel's figure
     const before = await total();
     // Another officer, somewhere else, through the API.
-    const api = (query: string, token?: string) => fetch(`${hub.url}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query }),
-    }).then((r) => r.json() as Promise<{ data: any }>);
-    const { data: { signIn: { token } } } = await api('mutation { signIn(username: "kyba.live", password: "mật khẩu thử") { token } }');
-    const awarded = await api('mutation { awardCommendation(input: { unitCode: "12442", recipientKind: COLLECTIVE, recipientName: "Tổ dân phố 6", form: LETTER_OF_COMMENDATION, awardedOn: "2024-05-05", reason: "Giữ gìn an ninh trật tự" }) { id } }', token);
+    const api = (query: string, token?: string) =>
+      fetch(`${hub.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query }),
+      }).then((r) => r.json() as Promise<{ data: any }>);
+    const {
+      data: {
+        signIn: { token },
+      },
+    } = await api('mutation { signIn(username: "kyba.live", password: "mật khẩu thử") { token } }');
+    const awarded = await api(
+      'mutation { awardCommendation(input: { unitCode: "12442", recipientKind: COLLECTIVE, recipientName: "Tổ dân phố 6", form: LETTER_OF_COMMENDATION, awardedOn: "2024-05-05", reason: "Giữ gìn an ninh trật tự" }) { id } }',
+      token,
+    );
     expect(awarded.data.awardCommendation.id).toBeTruthy();
     await expect.poll(total, { timeout: 15_000 }).toBe(before + 1);
     await page.context().close();
@@ -291,7 +311,14 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     const oldest = [...options].sort((a, b) => a.split(' · ')[1].localeCompare(b.split(' · ')[1]))[0];
     const placedOn = oldest.split(' · ')[1];
     const year = placedOn.slice(0, 4);
-    const progressedIn = async () => Number(await panel.locator('.ab-trend table tr', { has: page.locator(`th:text-is("${year}")`) }).locator('td').nth(1).textContent());
+    const progressedIn = async () =>
+      Number(
+        await panel
+          .locator('.ab-trend table tr', { has: page.locator(`th:text-is("${year}")`) })
+          .locator('td')
+          .nth(1)
+          .textContent(),
+      );
     const progressedBefore = await progressedIn().catch(() => 0);
     await caseForm.getByLabel('Hồ sơ (mã bí danh)').selectOption({ label: oldest });
     await caseForm.getByLabel('Ngày kết thúc').fill('2008-01-02');
@@ -306,9 +333,12 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
   });
 
   // The map answers the pointer, says why a unit is grey, and keeps colours comparable.
-  const gql = (query: string) => fetch(`${hub.url}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }),
-  }).then((r) => r.json() as Promise<{ data: any }>);
+  const gql = (query: string) =>
+    fetch(`${hub.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    }).then((r) => r.json() as Promise<{ data: any }>);
   type Label = { properties: { code: string; name: string; exemplary: boolean }; geometry: { coordinates: [number, number] } };
   const labels = async (level: 'COMMUNE' | 'DISTRICT', asOf: string): Promise<Label[]> =>
     ((await (await fetch(`${hub.url}/geo/labels.geojson?level=${level}&asOf=${asOf}`)).json()) as { features: Label[] }).features;
@@ -336,12 +366,21 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
   const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
   /** The canvas's pixels filled in one of the ramp's classes (drawn at 0.9 opacity over the background). */
   const classFills = async (page: Page) => {
-    const blend = (hex: string) => `#${[1, 3, 5].map((i, j) => Math.round(0.9 * parseInt(hex.slice(i, i + 2), 16) + 0.1 * [0xe8, 0xee, 0xf2][j]).toString(16).padStart(2, '0')).join('')}`;
+    const blend = (hex: string) =>
+      `#${[1, 3, 5]
+        .map((i, j) =>
+          Math.round(0.9 * parseInt(hex.slice(i, i + 2), 16) + 0.1 * [0xe8, 0xee, 0xf2][j])
+            .toString(16)
+            .padStart(2, '0'),
+        )
+        .join('')}`;
     return (await Promise.all(['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'].map((hex) => pixelsNear(page, blend(hex), 18, 3)))).flat();
   };
 
   it('shows a commune’s name and value beside the pointer, and opens its panel on a click; an exemplary place’s marker opens that place', async () => {
-    const { data } = await gql('{ metricValues(metric: "selfManagementModels", level: COMMUNE, year: 2021, asOf: "2021-12-31") { value status unit { code } } }');
+    const { data } = await gql(
+      '{ metricValues(metric: "selfManagementModels", level: COMMUNE, year: 2021, asOf: "2021-12-31") { value status unit { code } } }',
+    );
     const kyBaValue = data.metricValues.find((v: any) => v.unit.code === '12442');
     expect(kyBaValue.status).toBe('PUBLISHED');
     const communes = await labels('COMMUNE', '2021-12-31');
@@ -386,21 +425,33 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
       const fills = await classFills(fitted);
       const ys = fills.map((p) => p.y);
       const xs = fills.map((p) => p.x);
-      return { pixels: fills.length, top: Math.min(...ys), bottom: Math.max(...ys), fill: Math.max((Math.max(...ys) - Math.min(...ys)) / (top - slider.y - slider.height), (Math.max(...xs) - Math.min(...xs)) / canvas.width) };
+      return {
+        pixels: fills.length,
+        top: Math.min(...ys),
+        bottom: Math.max(...ys),
+        fill: Math.max((Math.max(...ys) - Math.min(...ys)) / (top - slider.y - slider.height), (Math.max(...xs) - Math.min(...xs)) / canvas.width),
+      };
     };
-    await expect.poll(async () => {
-      const e = await extent();
-      return e.pixels > 200 && e.top > slider.y + slider.height && e.bottom < top && e.fill > 0.75 ? true : e;
-    }, { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const e = await extent();
+          return e.pixels > 200 && e.top > slider.y + slider.height && e.bottom < top && e.fill > 0.75 ? true : e;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     // The selectors show their whole text.
-    const clipped = await fitted.evaluate(() => Array.from(document.querySelectorAll<HTMLSelectElement>('.ab-controls select, .ab-timeline select')).flatMap((select) => {
-      const style = getComputedStyle(select);
-      const context = document.createElement('canvas').getContext('2d')!;
-      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-      const text = select.selectedOptions[0]?.textContent ?? '';
-      const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16; // the arrow
-      return context.measureText(text).width > room || select.scrollWidth > select.clientWidth ? [text] : [];
-    }));
+    const clipped = await fitted.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLSelectElement>('.ab-controls select, .ab-timeline select')).flatMap((select) => {
+        const style = getComputedStyle(select);
+        const context = document.createElement('canvas').getContext('2d')!;
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const text = select.selectedOptions[0]?.textContent ?? '';
+        const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16; // the arrow
+        return context.measureText(text).width > room || select.scrollWidth > select.clientWidth ? [text] : [];
+      }),
+    );
     expect(clipped).toEqual([]);
     expect(await fitted.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
     await fitted.screenshot({ path: `${artifacts}phone-map.png` });
@@ -425,10 +476,15 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     expect(sheet).toBeGreaterThan(phone.height / 3);
     // The tapped point, projected by the map as it flies, lands above the sheet; so does the selected commune's outline (orange).
     await expect.poll(async () => (await page.getByRole('tooltip').boundingBox())!.y, { timeout: 10_000 }).toBeLessThan(sheet);
-    await expect.poll(async () => {
-      const outline = await pixelsNear(page, '#ff6f00', 30, 2);
-      return outline.length > 20 && outline.filter((p) => p.y < sheet).length / outline.length;
-    }, { timeout: 15_000 }).toBeGreaterThan(0.95);
+    await expect
+      .poll(
+        async () => {
+          const outline = await pixelsNear(page, '#ff6f00', 30, 2);
+          return outline.length > 20 && outline.filter((p) => p.y < sheet).length / outline.length;
+        },
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(0.95);
     expect(overlap((await page.locator('.ab-legend').boundingBox())!, (await page.getByRole('complementary').boundingBox())!)).toBe(false);
     await page.screenshot({ path: `${artifacts}phone-sheet.png` });
     await page.context().close();
@@ -449,7 +505,9 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
   });
 
   it('hatches units whose value is withheld, with the reason in the legend and beside the pointer', async () => {
-    const { data } = await gql('{ metricValues(metric: "peopleUnderCommunityEducation", level: COMMUNE, year: 2021, asOf: "2021-12-31") { value status unit { code } } }');
+    const { data } = await gql(
+      '{ metricValues(metric: "peopleUnderCommunityEducation", level: COMMUNE, year: 2021, asOf: "2021-12-31") { value status unit { code } } }',
+    );
     const withheld = data.metricValues.filter((v: any) => v.status === 'WITHHELD').map((v: any) => v.unit.code);
     expect(withheld.length).toBeGreaterThan(0);
     const place = (await labels('COMMUNE', '2021-12-31')).find((f) => withheld.includes(f.properties.code) && !f.properties.exemplary)!;
@@ -516,12 +574,24 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     const page = await open('/?metric=selfManagementModels&year=2025&since=2019', desktop);
     await mapIdle(page);
     // PuOr at the fill's 0.9 opacity over the background: falls in orange, rises in purple.
-    const blend = (hex: string) => `#${[1, 3, 5].map((i, j) => Math.round(0.9 * parseInt(hex.slice(i, i + 2), 16) + 0.1 * [0xe8, 0xee, 0xf2][j]).toString(16).padStart(2, '0')).join('')}`;
+    const blend = (hex: string) =>
+      `#${[1, 3, 5]
+        .map((i, j) =>
+          Math.round(0.9 * parseInt(hex.slice(i, i + 2), 16) + 0.1 * [0xe8, 0xee, 0xf2][j])
+            .toString(16)
+            .padStart(2, '0'),
+        )
+        .join('')}`;
     const puOr = ['#b35806', '#f1a340', '#fee0b6', '#f7f7f7', '#d8daeb', '#998ec3', '#542788'];
-    await expect.poll(async () => {
-      const found = await Promise.all(puOr.map((c) => pixelsNear(page, blend(c), 15, 3).then((p) => p.length)));
-      return found.filter((n) => n > 100).length;
-    }, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(
+        async () => {
+          const found = await Promise.all(puOr.map((c) => pixelsNear(page, blend(c), 15, 3).then((p) => p.length)));
+          return found.filter((n) => n > 100).length;
+        },
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThanOrEqual(2);
     expect(await page.locator('.ab-legend h2').textContent()).toContain('so với 2019');
     expect((await page.locator('.ab-legend .ab-classes').first().textContent()) ?? '').toMatch(/\+\d/);
     await page.screenshot({ path: `${artifacts}map-change.png` });

@@ -12,15 +12,30 @@ export function followFeed(url: string, token: string, from: string, options: { 
   let reconnects = 0;
   const subscribe = () => {
     if (stopped) return;
-    client = createClient({ url, webSocketImpl: options.webSocketImpl ?? WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${token}` } });
+    client = createClient({
+      url,
+      webSocketImpl: options.webSocketImpl ?? WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      connectionParams: { authorization: `Bearer ${token}` },
+    });
     const again = () => {
       void client?.dispose();
       reconnects++;
       setTimeout(subscribe, 300);
     };
     client.subscribe(
-      { query: `subscription ($after: String) { changes(after: $after, types: [${options.types.join(', ')}]) { cursor entityId } }`, variables: { after: received.at(-1)?.cursor ?? from } },
-      { next: (value) => { if (value.data) received.push((value.data as { changes: { cursor: string; entityId: string } }).changes); }, error: again, complete: again },
+      {
+        query: `subscription ($after: String) { changes(after: $after, types: [${options.types.join(', ')}]) { cursor entityId } }`,
+        variables: { after: received.at(-1)?.cursor ?? from },
+      },
+      {
+        next: (value) => {
+          if (value.data) received.push((value.data as { changes: { cursor: string; entityId: string } }).changes);
+        },
+        error: again,
+        complete: again,
+      },
     );
   };
   subscribe();

@@ -17,7 +17,10 @@ describe.skipIf(!nginxAvailable)('behind nginx over HTTPS (TRUST_PROXY=1)', () =
 
   beforeAll(async () => {
     if (browserAvailable) web = await buildWeb();
-    hub = await startHub({ ...loadConfig({}), port: 0, webDir: web?.dir ?? '/nonexistent', database: testDatabaseConfig(2), trustedProxies: 1 }, () => undefined);
+    hub = await startHub(
+      { ...loadConfig({}), port: 0, webDir: web?.dir ?? '/nonexistent', database: testDatabaseConfig(2), trustedProxies: 1 },
+      () => undefined,
+    );
     await hub.ready;
     proxy = await startProxy([hub.url]);
     ({ origin, ca } = proxy);
@@ -77,7 +80,10 @@ describe.skipIf(!nginxAvailable)('behind nginx over HTTPS (TRUST_PROXY=1)', () =
     try {
       const result = await new Promise<unknown>((resolve, reject) => {
         let value: unknown;
-        client.subscribe({ query: '{ report(year: 2021) { crimeReportMailboxes } }' }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+        client.subscribe(
+          { query: '{ report(year: 2021) { crimeReportMailboxes } }' },
+          { next: (v) => (value = v), error: reject, complete: () => resolve(value) },
+        );
       });
       expect(result).toEqual({ data: { report: { crimeReportMailboxes: 729 } } });
     } finally {
@@ -90,11 +96,17 @@ describe.skipIf(!nginxAvailable)('behind nginx over HTTPS (TRUST_PROXY=1)', () =
     try {
       const page = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
       const problems: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error' || /mixed content/i.test(m.text())) problems.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error' || /mixed content/i.test(m.text())) problems.push(m.text());
+      });
       const points: string[] = [];
-      page.on('response', (r) => { if (/\/tiles\/models|\/export\/securityModels/.test(r.url()) && r.status() < 300) points.push(r.url()); });
+      page.on('response', (r) => {
+        if (/\/tiles\/models|\/export\/securityModels/.test(r.url()) && r.status() < 300) points.push(r.url());
+      });
       const insecure: string[] = [];
-      page.on('request', (r) => { if (r.url().startsWith('http:') || r.url().startsWith('ws:')) insecure.push(r.url()); });
+      page.on('request', (r) => {
+        if (r.url().startsWith('http:') || r.url().startsWith('ws:')) insecure.push(r.url());
+      });
       await page.goto(`${origin}/?year=2021`);
       await page.waitForFunction(() => window.__anbinhMapIdle !== undefined, null, { timeout: 60_000 });
       await expect.poll(() => points.length, { timeout: 30_000 }).toBeGreaterThan(0);

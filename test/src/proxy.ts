@@ -7,18 +7,33 @@ import { fileURLToPath } from 'node:url';
 import { freePort, programAvailable } from '@anbinh/db/testing';
 
 /** Debian's nginx, in front of the hub with TLS, as a province's IT team deploys it. */
-export const nginxAvailable = programAvailable('nginx', ['-v'], 'NGINX_TESTS', 'nginx not found (Debian: apt-get install nginx): the reverse-proxy tests are skipped.');
+export const nginxAvailable = programAvailable(
+  'nginx',
+  ['-v'],
+  'NGINX_TESTS',
+  'nginx not found (Debian: apt-get install nginx): the reverse-proxy tests are skipped.',
+);
 
 /** A request over HTTPS that trusts the proxy's own certificate: the body as text, and as the bytes sent. */
-export function httpsRequest(method: string, url: string, ca: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; body: string; raw: Buffer; headers: Record<string, string | string[] | undefined> }> {
+export function httpsRequest(
+  method: string,
+  url: string,
+  ca: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<{ status: number; body: string; raw: Buffer; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     request(url, { method, ca, headers }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
-        const raw = Buffer.concat(chunks);
-        resolve({ status: res.statusCode!, body: raw.toString('utf8'), raw, headers: res.headers });
-      });
-    }).on('error', reject).end(body);
+      res
+        .on('data', (chunk: Buffer) => chunks.push(chunk))
+        .on('end', () => {
+          const raw = Buffer.concat(chunks);
+          resolve({ status: res.statusCode!, body: raw.toString('utf8'), raw, headers: res.headers });
+        });
+    })
+      .on('error', reject)
+      .end(body);
   });
 }
 
@@ -36,14 +51,40 @@ export interface Proxy {
 export async function startProxy(hubs: string[]): Promise<Proxy> {
   const dir = mkdtempSync(join(tmpdir(), 'anbinh-proxy-'));
   chmodSync(dir, 0o777); // nginx's workers run as nobody and write their buffers here
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   const ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
   const port = await freePort();
   const origin = `https://127.0.0.1:${port}`;
   writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, port, hubs));
   const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'inherit' });
-  for (let tries = 0; (await httpsGet(`${origin}/healthz`, ca).then((r) => r.status, () => 0)) !== 200; tries++) {
+  for (
+    let tries = 0;
+    (await httpsGet(`${origin}/healthz`, ca).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200;
+    tries++
+  ) {
     if (tries === 100) throw new Error(`nginx did not answer on ${origin}: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -67,7 +108,9 @@ function nginxConfig(dir: string, port: number, hubs: string[]): string {
     if (!from.test(site)) throw new Error(`docs/deploy/nginx.conf no longer has ${from}: update the test with it`);
     site = typeof to === 'string' ? site.replace(from, to) : site.replace(from, to);
   };
-  swap(/^ {2}server 127\.0\.0\.1:\d+ (.*);\n(?: {2}server .*;\n)*/m, (_line, options) => hubs.map((hub) => `  server ${new URL(hub).host} ${options};\n`).join(''));
+  swap(/^ {2}server 127\.0\.0\.1:\d+ (.*);\n(?: {2}server .*;\n)*/m, (_line, options) =>
+    hubs.map((hub) => `  server ${new URL(hub).host} ${options};\n`).join(''),
+  );
   swap(/listen 443 ssl/, `listen 127.0.0.1:${port} ssl`);
   swap(/ssl_certificate \/etc\/ssl\/anbinh\/fullchain\.pem;/, `ssl_certificate ${dir}/cert.pem;`);
   swap(/ssl_certificate_key \/etc\/ssl\/anbinh\/privkey\.pem;/, `ssl_certificate_key ${dir}/key.pem;`);
@@ -84,4 +127,3 @@ ${site}
 }
 `;
 }
-

@@ -16,11 +16,15 @@ import { useSession } from './app/session';
  */
 function Root() {
   const [session, setSession] = useSession();
-  const client = useMemo(() => new Client({
-    url: '/graphql',
-    exchanges: [cacheExchange, fetchExchange],
-    fetchOptions: { headers: { 'apollo-require-preflight': 'true', ...(session ? { authorization: `Bearer ${session.token}` } : {}) } },
-  }), [session]);
+  const client = useMemo(
+    () =>
+      new Client({
+        url: '/graphql',
+        exchanges: [cacheExchange, fetchExchange],
+        fetchOptions: { headers: { 'apollo-require-preflight': 'true', ...(session ? { authorization: `Bearer ${session.token}` } : {}) } },
+      }),
+    [session],
+  );
   return (
     <Provider value={client}>
       <App session={session} onSession={setSession} />

@@ -1,7 +1,16 @@
 import { AdminUnit, AdminUnitAtom, GeoAtom, HeritageSite, LineageEvent } from './geography';
 import {
-  CameraSite, Commendation, CommunityEducationCase, CovidTeam, HouseholdCommitment, Incident, OutreachActivity,
-  ReportMailbox, Seizure, SecurityModel, ValuableTip,
+  CameraSite,
+  Commendation,
+  CommunityEducationCase,
+  CovidTeam,
+  HouseholdCommitment,
+  Incident,
+  OutreachActivity,
+  ReportMailbox,
+  Seizure,
+  SecurityModel,
+  ValuableTip,
 } from './movement';
 import { Change, ChangeClock, ChangeHorizon } from './change';
 import { Fact } from './fact';
@@ -17,8 +26,31 @@ export * from './map';
 
 /** Every recorded-fact entity; each table gets the outbox trigger. */
 export const factEntities = [
-  SecurityModel, CameraSite, ReportMailbox, CovidTeam, OutreachActivity, ValuableTip, Incident, Seizure,
-  CommunityEducationCase, Commendation, HouseholdCommitment,
+  SecurityModel,
+  CameraSite,
+  ReportMailbox,
+  CovidTeam,
+  OutreachActivity,
+  ValuableTip,
+  Incident,
+  Seizure,
+  CommunityEducationCase,
+  Commendation,
+  HouseholdCommitment,
 ] as const;
 
-export const entities = [Fact, GeoAtom, AdminUnit, AdminUnitAtom, LineageEvent, HeritageSite, Change, ChangeHorizon, ChangeClock, AppUser, AuditEntry, MapCell, ...factEntities];
+export const entities = [
+  Fact,
+  GeoAtom,
+  AdminUnit,
+  AdminUnitAtom,
+  LineageEvent,
+  HeritageSite,
+  Change,
+  ChangeHorizon,
+  ChangeClock,
+  AppUser,
+  AuditEntry,
+  MapCell,
+  ...factEntities,
+];

@@ -1,7 +1,19 @@
 import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import {
-  CaseOutcome, CommendationForm, CommitmentTopic, IncidentCategory, MailboxHost, MeasureUnit, ModelHost, ModelKind,
-  Organisation, OutreachKind, RecipientKind, SeizureItem, TipChannel, type Geometry,
+  CaseOutcome,
+  CommendationForm,
+  CommitmentTopic,
+  IncidentCategory,
+  MailboxHost,
+  MeasureUnit,
+  ModelHost,
+  ModelKind,
+  Organisation,
+  OutreachKind,
+  RecipientKind,
+  SeizureItem,
+  TipChannel,
+  type Geometry,
 } from '@anbinh/shared';
 import { GeometryType } from '../geometry';
 import { Fact } from './fact';
@@ -104,7 +116,10 @@ export class CovidTeam extends Fact {
 /** An outreach activity: a session (with its attendance) or a batch of posters, leaflets or media reports. */
 @Entity()
 @Index({ properties: ['heldOn', 'id'] })
-@Index({ name: 'outreach_activity_topic_c_id_index', expression: 'create index "outreach_activity_topic_c_id_index" on "outreach_activity" ("topic" collate "C", "id")' })
+@Index({
+  name: 'outreach_activity_topic_c_id_index',
+  expression: 'create index "outreach_activity_topic_c_id_index" on "outreach_activity" ("topic" collate "C", "id")',
+})
 export class OutreachActivity extends Fact {
   @Enum({ items: () => OutreachKind, nativeEnumName: 'outreach_kind' })
   kind!: OutreachKind;
@@ -193,7 +208,10 @@ export class CommunityEducationCase extends Fact {
 /** A commendation (khen thưởng) of a collective or an individual. */
 @Entity()
 @Index({ properties: ['awardedOn', 'id'] })
-@Index({ name: 'commendation_recipient_name_c_id_index', expression: 'create index "commendation_recipient_name_c_id_index" on "commendation" ("recipient_name" collate "C", "id")' })
+@Index({
+  name: 'commendation_recipient_name_c_id_index',
+  expression: 'create index "commendation_recipient_name_c_id_index" on "commendation" ("recipient_name" collate "C", "id")',
+})
 export class Commendation extends Fact {
   @Enum({ items: () => RecipientKind, nativeEnumName: 'recipient_kind' })
   recipientKind!: RecipientKind;
@@ -219,7 +237,10 @@ export class Commendation extends Fact {
 
 /** How many households of a commune signed a commitment in a year. */
 @Entity()
-@Index({ name: 'household_commitment_year_start_id_index', expression: 'create index "household_commitment_year_start_id_index" on "household_commitment" (make_date("year", 1, 1), "id")' })
+@Index({
+  name: 'household_commitment_year_start_id_index',
+  expression: 'create index "household_commitment_year_start_id_index" on "household_commitment" (make_date("year", 1, 1), "id")',
+})
 export class HouseholdCommitment extends Fact {
   @Property({ type: 'smallint' })
   @Index()

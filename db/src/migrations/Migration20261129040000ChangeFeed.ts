@@ -14,7 +14,9 @@ export class Migration20261129040000ChangeFeed extends Migration {
       this.addSql(`update "change" c set "atom_id" = t."atom_id" from "${table}" t where c."entity" = '${table}' and c."entity_id" = t."id";`);
     }
     this.addSql(`create index "change_delivery_order" on "change" ("tx_id", "position");`);
-    this.addSql(`create table "change_horizon" ("id" boolean not null default true, "tx_id" xid8 not null, "position" bigint not null, constraint "change_horizon_pkey" primary key ("id"));`);
+    this.addSql(
+      `create table "change_horizon" ("id" boolean not null default true, "tx_id" xid8 not null, "position" bigint not null, constraint "change_horizon_pkey" primary key ("id"));`,
+    );
     this.addSql(`create or replace function record_change() returns trigger language plpgsql as $$
 declare
   r record;

@@ -33,7 +33,8 @@ export class Migration20261129060000MapCells extends Migration {
     // not change (a record renamed) are not written at all.
     // Cells are found as the tiles find them (layers.ts), at 2^11 a side; latitudes past Web Mercator's are held at its edge.
     // An end before the beginning (the API refuses one; an old national seed made some) counts in the beginning's year.
-    this.addSql(`create function map_cell_statement(layer text, start_column text, end_column text, removed text, added text) returns text language sql immutable as $$
+    this
+      .addSql(`create function map_cell_statement(layer text, start_column text, end_column text, removed text, added text) returns text language sql immutable as $$
   select format($q$
     with changed as (%2$s)
     insert into map_cell as m (layer, x, y, year, started, ended, started_lon, started_lat, ended_lon, ended_lat)
@@ -67,9 +68,15 @@ begin
 end $$;`);
     for (const { table, start, end } of mapCellLayers) {
       const args = `'${start}', '${end}'`;
-      this.addSql(`create trigger "map_cell_insert" after insert on "${table}" referencing new table as new_rows for each statement execute function map_cell_count(${args});`);
-      this.addSql(`create trigger "map_cell_update" after update on "${table}" referencing old table as old_rows new table as new_rows for each statement execute function map_cell_count(${args});`);
-      this.addSql(`create trigger "map_cell_delete" after delete on "${table}" referencing old table as old_rows for each statement execute function map_cell_count(${args});`);
+      this.addSql(
+        `create trigger "map_cell_insert" after insert on "${table}" referencing new table as new_rows for each statement execute function map_cell_count(${args});`,
+      );
+      this.addSql(
+        `create trigger "map_cell_update" after update on "${table}" referencing old table as old_rows new table as new_rows for each statement execute function map_cell_count(${args});`,
+      );
+      this.addSql(
+        `create trigger "map_cell_delete" after delete on "${table}" referencing old table as old_rows for each statement execute function map_cell_count(${args});`,
+      );
       this.addSql(`create trigger "map_cell_truncate" after truncate on "${table}" for each statement execute function map_cell_count(${args});`);
     }
     // Counts every layer afresh: here, and after a bulk load that ran with triggers off (the national seed).

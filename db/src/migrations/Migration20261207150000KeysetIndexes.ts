@@ -2,13 +2,26 @@ import { Migration } from '@mikro-orm/migrations';
 
 /** Date columns that order each record type, as their own index name, table and column. */
 const dated = [
-  ['security_model', 'established_on'], ['camera_site', 'installed_on'], ['report_mailbox', 'installed_on'], ['covid_team', 'formed_on'],
-  ['outreach_activity', 'held_on'], ['valuable_tip', 'received_on'], ['incident', 'uncovered_on'], ['seizure', 'seized_on'],
-  ['community_education_case', 'placed_on'], ['commendation', 'awarded_on'],
+  ['security_model', 'established_on'],
+  ['camera_site', 'installed_on'],
+  ['report_mailbox', 'installed_on'],
+  ['covid_team', 'formed_on'],
+  ['outreach_activity', 'held_on'],
+  ['valuable_tip', 'received_on'],
+  ['incident', 'uncovered_on'],
+  ['seizure', 'seized_on'],
+  ['community_education_case', 'placed_on'],
+  ['commendation', 'awarded_on'],
 ] as const;
 
 /** Name columns that NAME_ASC sorts by, compared bytewise (collate "C") as the API's ORDER BY does. */
-const named = [['security_model', 'name'], ['camera_site', 'name'], ['covid_team', 'name'], ['outreach_activity', 'topic'], ['commendation', 'recipient_name']] as const;
+const named = [
+  ['security_model', 'name'],
+  ['camera_site', 'name'],
+  ['covid_team', 'name'],
+  ['outreach_activity', 'topic'],
+  ['commendation', 'recipient_name'],
+] as const;
 
 /**
  * Keyset pages read `(date, id) < (cursor's date, cursor's id)` in the listing's order:

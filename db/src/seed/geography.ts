@@ -1,6 +1,15 @@
 import {
-  LineageEventKind, type UnitKind, UnitLevel, divisions, levelOfKind, normaliseName, unitKindOfName,
-  type MultiPolygon, type Point, type Polygon, type Position,
+  LineageEventKind,
+  type UnitKind,
+  UnitLevel,
+  divisions,
+  levelOfKind,
+  normaliseName,
+  unitKindOfName,
+  type MultiPolygon,
+  type Point,
+  type Polygon,
+  type Position,
 } from '@anbinh/shared';
 import { readCsv, readJson } from './files';
 
@@ -61,10 +70,35 @@ interface CommuneFeature {
   properties: { gso_code: string; name: string };
   geometry: Polygon | MultiPolygon;
 }
-interface HistoryRow { code: string; district_code: string; district_name: string; name_2019_12: string; name_2024_09: string; name_2025_03: string }
-interface LineageRow { event_date: string; event_kind: string; from_code: string; from_name: string; to_code: string; to_name: string; legal_basis: string; evidence: string }
-interface MergerRow { old_code: string; new_code: string; new_name: string }
-interface UnitRow { code: string; name: string; type: string; district_code: string }
+interface HistoryRow {
+  code: string;
+  district_code: string;
+  district_name: string;
+  name_2019_12: string;
+  name_2024_09: string;
+  name_2025_03: string;
+}
+interface LineageRow {
+  event_date: string;
+  event_kind: string;
+  from_code: string;
+  from_name: string;
+  to_code: string;
+  to_name: string;
+  legal_basis: string;
+  evidence: string;
+}
+interface MergerRow {
+  old_code: string;
+  new_code: string;
+  new_name: string;
+}
+interface UnitRow {
+  code: string;
+  name: string;
+  type: string;
+  district_code: string;
+}
 
 const [d2008, d2020, d2024, d2025] = divisions;
 
@@ -103,10 +137,20 @@ export function buildGeography(): GeographySeed {
   const districtNames = new Map(unitRows.filter((r) => r.type !== 'Tỉnh' && !r.district_code).map((r) => [r.code, r.name]));
   const provinceName = unitRows.find((r) => r.code === provinceCode)!.name;
 
-  interface Draft { code: string; name: string; parentCode: string | null; atomIds: string[]; from: string; to: string | null }
+  interface Draft {
+    code: string;
+    name: string;
+    parentCode: string | null;
+    atomIds: string[];
+    from: string;
+    to: string | null;
+  }
   const drafts: Draft[] = [];
   const communesOf = (division: typeof d2008, codeOf: (atom: string) => string, nameOf: (code: string) => string, parentOf: (code: string) => string) => {
-    const groups = groupBy(atoms.map((a) => a.id), codeOf);
+    const groups = groupBy(
+      atoms.map((a) => a.id),
+      codeOf,
+    );
     for (const [code, atomIds] of groups) {
       drafts.push({ code, name: nameOf(code), parentCode: parentOf(code), atomIds, from: division.validFrom, to: division.validTo });
     }
@@ -114,10 +158,18 @@ export function buildGeography(): GeographySeed {
   communesOf(d2008, code2008, (c) => historyByCode.get(c)!.name_2019_12, districtOf);
   communesOf(d2020, code2020, (c) => historyByCode.get(c)!.name_2024_09, districtOf);
   communesOf(d2024, code2024, (c) => historyByCode.get(c)!.name_2025_03, districtOf);
-  communesOf(d2025, code2025, (c) => name2025.get(c)!, () => successorProvinceCode);
+  communesOf(
+    d2025,
+    code2025,
+    (c) => name2025.get(c)!,
+    () => successorProvinceCode,
+  );
 
   // Districts and the province keep their territory until the 2025 reform abolished districts.
-  for (const [district, atomIds] of groupBy(atoms.map((a) => a.id), (a) => districtOf(code2008(a)))) {
+  for (const [district, atomIds] of groupBy(
+    atoms.map((a) => a.id),
+    (a) => districtOf(code2008(a)),
+  )) {
     drafts.push({ code: district, name: districtNames.get(district)!, parentCode: provinceCode, atomIds, from: d2008.validFrom, to: d2025.validFrom });
   }
   const allAtoms = atoms.map((a) => a.id);
@@ -137,19 +189,23 @@ export function buildGeography(): GeographySeed {
     evidence: r.evidence,
   }));
   lineage.push({
-    eventDate: d2025.validFrom, kind: LineageEventKind.REFORM_2025, fromCode: provinceCode, fromName: provinceName,
-    toCode: successorProvinceCode, toName: 'Tỉnh Hưng Yên', legalBasis: 'Nghị quyết 202/2025/QH15, effective 2025-07-01',
+    eventDate: d2025.validFrom,
+    kind: LineageEventKind.REFORM_2025,
+    fromCode: provinceCode,
+    fromName: provinceName,
+    toCode: successorProvinceCode,
+    toName: 'Tỉnh Hưng Yên',
+    legalBasis: 'Nghị quyết 202/2025/QH15, effective 2025-07-01',
     evidence: 'NQ 202/2025/QH15 merges Thái Bình and Hưng Yên into Hưng Yên (code 33)',
   });
 
-  const heritage = readJson<{ features: { properties: Record<string, string>; geometry: Point }[] }>('thai-binh-heritage-pois.geojson')
-    .features.map((f) => ({
-      name: normaliseName(f.properties.name),
-      address: normaliseName(f.properties.address),
-      communeCode: f.properties.commune_gso_code,
-      coordinateSource: f.properties.coord_source,
-      location: f.geometry,
-    }));
+  const heritage = readJson<{ features: { properties: Record<string, string>; geometry: Point }[] }>('thai-binh-heritage-pois.geojson').features.map((f) => ({
+    name: normaliseName(f.properties.name),
+    address: normaliseName(f.properties.address),
+    communeCode: f.properties.commune_gso_code,
+    coordinateSource: f.properties.coord_source,
+    location: f.geometry,
+  }));
   return { atoms, units, lineage, heritage };
 }
 
@@ -161,15 +217,19 @@ function collapseVersions(drafts: { code: string; name: string; parentCode: stri
     const name = normaliseName(d.name);
     const atomIds = [...d.atomIds].sort();
     const prev = out[out.length - 1];
-    if (prev && prev.code === d.code && prev.validTo === d.from && prev.name === name && prev.parentCode === d.parentCode
-      && prev.atomIds.join() === atomIds.join()) {
+    if (
+      prev &&
+      prev.code === d.code &&
+      prev.validTo === d.from &&
+      prev.name === name &&
+      prev.parentCode === d.parentCode &&
+      prev.atomIds.join() === atomIds.join()
+    ) {
       prev.validTo = d.to;
       continue;
     }
     const kind = unitKindOfName(name);
-    const seatAtomId = atomIds.includes(d.code) ? d.code
-      : d.code === splitAtoms.keptBy.code ? splitAtoms.keptBy.atom
-      : atomIds[0];
+    const seatAtomId = atomIds.includes(d.code) ? d.code : d.code === splitAtoms.keptBy.code ? splitAtoms.keptBy.atom : atomIds[0];
     out.push({ code: d.code, name, level: levelOfKind(kind), kind, parentCode: d.parentCode, validFrom: d.from, validTo: d.to, atomIds, seatAtomId });
   }
   const levelOrder = [UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE];
@@ -207,7 +267,11 @@ function buildAtoms(features: CommuneFeature[], merger: MergerRow[]): AtomSeed[]
     const name = normaliseName(f.properties.name);
     if (f === split) {
       atoms.push({ id: splitAtoms.keptBy.atom, name: `${name} (phần về Vạn Xuân)`, geometry: clipHalfPlane(splitPolygon, c, towardsRest) });
-      atoms.push({ id: splitAtoms.givenTo.atom, name: `${name} (phần về Đại Đồng)`, geometry: clipHalfPlane(splitPolygon, c, [-towardsRest[0], -towardsRest[1]]) });
+      atoms.push({
+        id: splitAtoms.givenTo.atom,
+        name: `${name} (phần về Đại Đồng)`,
+        geometry: clipHalfPlane(splitPolygon, c, [-towardsRest[0], -towardsRest[1]]),
+      });
     } else {
       atoms.push({ id: f.properties.gso_code, name, geometry: asMulti(f.geometry) });
     }
@@ -221,13 +285,18 @@ function asMulti(g: Polygon | MultiPolygon): MultiPolygon {
 
 /** Area-weighted centroid of the outer rings (planar lon/lat is fine at commune scale). */
 function centroid(shapes: MultiPolygon[]): [number, number] {
-  let a = 0, x = 0, y = 0;
+  let a = 0,
+    x = 0,
+    y = 0;
   for (const shape of shapes) {
     for (const [ring] of shape.coordinates) {
       for (let i = 0; i < ring.length - 1; i++) {
-        const [x0, y0] = ring[i], [x1, y1] = ring[i + 1];
+        const [x0, y0] = ring[i],
+          [x1, y1] = ring[i + 1];
         const cross = x0 * y1 - x1 * y0;
-        a += cross; x += (x0 + x1) * cross; y += (y0 + y1) * cross;
+        a += cross;
+        x += (x0 + x1) * cross;
+        y += (y0 + y1) * cross;
       }
     }
   }
@@ -240,9 +309,12 @@ function clipHalfPlane(shape: MultiPolygon, origin: [number, number], normal: nu
   const clipRing = (ring: Position[]): Position[] => {
     const out: Position[] = [];
     for (let i = 0; i < ring.length - 1; i++) {
-      const p = ring[i], q = ring[i + 1], sp = side(p), sq = side(q);
+      const p = ring[i],
+        q = ring[i + 1],
+        sp = side(p),
+        sq = side(q);
       if (sp >= 0) out.push(p);
-      if ((sp >= 0) !== (sq >= 0)) {
+      if (sp >= 0 !== sq >= 0) {
         const t = sp / (sp - sq);
         out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
       }
@@ -250,8 +322,6 @@ function clipHalfPlane(shape: MultiPolygon, origin: [number, number], normal: nu
     if (out.length) out.push(out[0]);
     return out;
   };
-  const polygons = shape.coordinates
-    .map((poly) => poly.map(clipRing).filter((ring) => ring.length >= 4))
-    .filter((poly) => poly.length > 0);
+  const polygons = shape.coordinates.map((poly) => poly.map(clipRing).filter((ring) => ring.length >= 4)).filter((poly) => poly.length > 0);
   return { type: 'MultiPolygon', coordinates: polygons };
 }

@@ -9,9 +9,22 @@ export type Progress = (message: string) => void;
 
 /** Tables the seed fills. The outbox is not emptied on a reseed: its positions must never go back. */
 export const seededTables = [
-  'household_commitment', 'commendation', 'community_education_case', 'seizure', 'incident', 'valuable_tip',
-  'outreach_activity', 'covid_team', 'report_mailbox', 'camera_site', 'security_model',
-  'heritage_site', 'lineage_event', 'admin_unit_atom', 'admin_unit', 'geo_atom',
+  'household_commitment',
+  'commendation',
+  'community_education_case',
+  'seizure',
+  'incident',
+  'valuable_tip',
+  'outreach_activity',
+  'covid_team',
+  'report_mailbox',
+  'camera_site',
+  'security_model',
+  'heritage_site',
+  'lineage_event',
+  'admin_unit_atom',
+  'admin_unit',
+  'geo_atom',
 ];
 
 /** True when the geography has not been loaded yet. */
@@ -69,21 +82,41 @@ export async function loadGeography(trx: Knex, geo: GeographySeed, progress: Pro
     [JSON.stringify(units)],
   );
   if (inserted.rowCount !== units.length) throw new Error(`Expected ${units.length} unit versions, the database stored ${inserted.rowCount}`);
-  await trx.raw(
-    `insert into admin_unit_atom (unit_id, atom_id) select r.unit_id, r.atom_id from json_to_recordset(?::json) as r(unit_id int, atom_id text)`,
-    [JSON.stringify(geo.units.flatMap((u) => u.atomIds.map((atom_id) => ({ unit_id: u.id, atom_id }))))],
-  );
+  await trx.raw(`insert into admin_unit_atom (unit_id, atom_id) select r.unit_id, r.atom_id from json_to_recordset(?::json) as r(unit_id int, atom_id text)`, [
+    JSON.stringify(geo.units.flatMap((u) => u.atomIds.map((atom_id) => ({ unit_id: u.id, atom_id })))),
+  ]);
   await trx.raw('select admin_unit_from_atoms()');
   // PGlite reports a failed overlay as an empty result, not an error.
-  const { rows: [empty] } = await trx.raw('select count(*)::int as n from admin_unit where ST_IsEmpty(geom)');
+  const {
+    rows: [empty],
+  } = await trx.raw('select count(*)::int as n from admin_unit where ST_IsEmpty(geom)');
   if (empty.n > 0) throw new Error(`${empty.n} unit versions came out with no shape from the union of their atoms`);
-  await insertRows(trx, 'lineage_event', geo.lineage.map((l, i) => ({
-    id: i + 1, event_date: l.eventDate, kind: l.kind, from_code: l.fromCode, from_name: l.fromName,
-    to_code: l.toCode, to_name: l.toName, legal_basis: l.legalBasis, evidence: l.evidence,
-  })));
-  await insertRows(trx, 'heritage_site', geo.heritage.map((h, i) => ({
-    id: i + 1, name: h.name, address: h.address, coordinate_source: h.coordinateSource, location: h.location,
-  })));
+  await insertRows(
+    trx,
+    'lineage_event',
+    geo.lineage.map((l, i) => ({
+      id: i + 1,
+      event_date: l.eventDate,
+      kind: l.kind,
+      from_code: l.fromCode,
+      from_name: l.fromName,
+      to_code: l.toCode,
+      to_name: l.toName,
+      legal_basis: l.legalBasis,
+      evidence: l.evidence,
+    })),
+  );
+  await insertRows(
+    trx,
+    'heritage_site',
+    geo.heritage.map((h, i) => ({
+      id: i + 1,
+      name: h.name,
+      address: h.address,
+      coordinate_source: h.coordinateSource,
+      location: h.location,
+    })),
+  );
   progress(`Loaded ${geo.lineage.length} lineage events and ${geo.heritage.length} heritage sites`);
   return shapes;
 }
@@ -143,9 +176,13 @@ export function toEwkt(g: Geometry): string {
   const ring = (r: Position[]) => `(${r.map(pos).join(',')})`;
   const poly = (p: Position[][]) => `(${p.map(ring).join(',')})`;
   switch (g.type) {
-    case 'Point': return `SRID=4326;POINT(${pos(g.coordinates)})`;
-    case 'Polygon': return `SRID=4326;POLYGON${poly(g.coordinates)}`;
-    case 'MultiPolygon': return `SRID=4326;MULTIPOLYGON(${g.coordinates.map(poly).join(',')})`;
-    default: throw new Error(`Unsupported geometry type for loading: ${g.type}`);
+    case 'Point':
+      return `SRID=4326;POINT(${pos(g.coordinates)})`;
+    case 'Polygon':
+      return `SRID=4326;POLYGON${poly(g.coordinates)}`;
+    case 'MultiPolygon':
+      return `SRID=4326;MULTIPOLYGON(${g.coordinates.map(poly).join(',')})`;
+    default:
+      throw new Error(`Unsupported geometry type for loading: ${g.type}`);
   }
 }

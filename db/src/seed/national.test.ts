@@ -24,6 +24,12 @@ describe('the synthetic country (pnpm db:seed --scale national)', () => {
       expect(lat).toBeGreaterThanOrEqual(8.18);
       expect(lat).toBeLessThanOrEqual(23.39);
     }
-    expect(new Set(cellRing(0, 5).slice(24, 33).map(([lon]) => lon))).toEqual(new Set([102.14]));
+    expect(
+      new Set(
+        cellRing(0, 5)
+          .slice(24, 33)
+          .map(([lon]) => lon),
+      ),
+    ).toEqual(new Set([102.14]));
   });
 });

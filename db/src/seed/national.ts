@@ -22,47 +22,120 @@ const provinceSize = [3, 4]; // in districts
 
 /** Records per table, and what each row holds (SQL over `i`, the row number, `c`, its commune, and `r(k)`, a fixed random number in [0, 1)). */
 const records: { table: string; count: number; columns: Record<string, string> }[] = [
-  { table: 'security_model', count: 67_000, columns: {
-    name: `'Mô hình tự quản ' || i`, kind: `(enum_range(null::model_kind))[1 + floor(r(1) * 11)::int]`, host: `(enum_range(null::model_host))[1 + floor(r(2) * 6)::int]`,
-    organisations: `array['POLICE', (enum_range(null::organisation))[2 + floor(r(3) * 7)::int]]::organisation[]`,
-    established_on: `date '2009-01-01' + floor(r(4) * 4700)::int`, dissolved_on: `case when r(5) < 0.1 then date '2022-01-01' + floor(r(6) * 1000)::int end`,
-    exemplary: 'r(7) < 0.05', location: 'point',
-  } },
-  { table: 'camera_site', count: 500_000, columns: {
-    name: `'Camera giám sát ' || i`, camera_count: `1 + floor(r(1) * 6)::int`, installed_on: `date '2015-01-01' + floor(r(2) * 3900)::int`,
-    removed_on: `case when r(3) < 0.05 then greatest(date '2024-01-01' + floor(r(4) * 600)::int, date '2015-01-01' + floor(r(2) * 3900)::int) end`, location: 'point',
-  } },
-  { table: 'report_mailbox', count: 31_000, columns: {
-    host: `(enum_range(null::mailbox_host))[1 + floor(r(1) * 6)::int]`, installed_on: `date '2012-01-01' + floor(r(2) * 4000)::int`, removed_on: 'null', location: 'point',
-  } },
-  { table: 'covid_team', count: 74_000, columns: {
-    name: `'Tổ COVID cộng đồng ' || i`, members: `3 + floor(r(1) * 8)::int`, formed_on: `date '2020-03-01' + floor(r(2) * 500)::int`, disbanded_on: `date '2022-06-01' + floor(r(3) * 300)::int`,
-  } },
-  { table: 'outreach_activity', count: 247_000, columns: {
-    kind: `(enum_range(null::outreach_kind))[1 + floor(r(1) * 4)::int]`, held_on: `date '2012-01-01' + floor(r(2) * 4900)::int`, quantity: `1 + floor(r(3) * 20)::int`,
-    attendance: `case when r(1) < 0.25 then 20 + floor(r(4) * 200)::int end`, topic: `'Phòng, chống tội phạm'`,
-  } },
-  { table: 'valuable_tip', count: 1_000_000, columns: {
-    received_on: `date '2012-01-01' + floor(r(1) * 4900)::int`, channel: `(enum_range(null::tip_channel))[1 + floor(r(2) * 4)::int]`,
-  } },
-  { table: 'incident', count: 108_000, columns: {
-    uncovered_on: `date '2012-01-01' + floor(r(1) * 4900)::int`, category: `(enum_range(null::incident_category))[1 + floor(r(2) * 8)::int]`,
-  } },
-  { table: 'seizure', count: 90_000, columns: {
-    seized_on: `date '2012-01-01' + floor(r(1) * 4900)::int`, item: `(enum_range(null::seizure_item))[1 + floor(r(2) * 9)::int]`, quantity: `1 + floor(r(3) * 50)`, measure: `'PIECE'`,
-  } },
-  { table: 'community_education_case', count: 430_000, columns: {
-    reference: `'GD-' || (2012 + floor(r(1) * 13)::int) || '-' || lpad(i::text, 7, '0')`, placed_on: `date '2012-01-01' + floor(r(1) * 4700)::int`,
-    released_on: `case when r(2) < 0.7 then date '2012-01-01' + floor(r(1) * 4700)::int + 180 + floor(r(3) * 400)::int end`,
-    outcome: `case when r(2) < 0.6 then 'PROGRESSED' when r(2) < 0.65 then 'REOFFENDED' when r(2) < 0.7 then 'TRANSFERRED' end::case_outcome`,
-  } },
-  { table: 'commendation', count: 100_000, columns: {
-    recipient_kind: `case when r(1) < 0.4 then 'COLLECTIVE' else 'INDIVIDUAL' end::recipient_kind`, recipient_name: `'Người được khen ' || i`, awarding_body: `'Công an tỉnh'`,
-    form: `(enum_range(null::commendation_form))[1 + floor(r(2) * 5)::int]`, awarded_on: `date '2012-01-01' + floor(r(3) * 4900)::int`, reason: `'Thành tích trong phong trào'`,
-  } },
-  { table: 'household_commitment', count: 68_000, columns: {
-    year: `2012 + floor(r(1) * 14)::int`, topic: `(enum_range(null::commitment_topic))[1 + floor(r(2) * 2)::int]`, households: `200 + floor(r(3) * 2000)::int`, committed: `200 + floor(r(3) * 2000 * 0.9)::int`,
-  } },
+  {
+    table: 'security_model',
+    count: 67_000,
+    columns: {
+      name: `'Mô hình tự quản ' || i`,
+      kind: `(enum_range(null::model_kind))[1 + floor(r(1) * 11)::int]`,
+      host: `(enum_range(null::model_host))[1 + floor(r(2) * 6)::int]`,
+      organisations: `array['POLICE', (enum_range(null::organisation))[2 + floor(r(3) * 7)::int]]::organisation[]`,
+      established_on: `date '2009-01-01' + floor(r(4) * 4700)::int`,
+      dissolved_on: `case when r(5) < 0.1 then date '2022-01-01' + floor(r(6) * 1000)::int end`,
+      exemplary: 'r(7) < 0.05',
+      location: 'point',
+    },
+  },
+  {
+    table: 'camera_site',
+    count: 500_000,
+    columns: {
+      name: `'Camera giám sát ' || i`,
+      camera_count: `1 + floor(r(1) * 6)::int`,
+      installed_on: `date '2015-01-01' + floor(r(2) * 3900)::int`,
+      removed_on: `case when r(3) < 0.05 then greatest(date '2024-01-01' + floor(r(4) * 600)::int, date '2015-01-01' + floor(r(2) * 3900)::int) end`,
+      location: 'point',
+    },
+  },
+  {
+    table: 'report_mailbox',
+    count: 31_000,
+    columns: {
+      host: `(enum_range(null::mailbox_host))[1 + floor(r(1) * 6)::int]`,
+      installed_on: `date '2012-01-01' + floor(r(2) * 4000)::int`,
+      removed_on: 'null',
+      location: 'point',
+    },
+  },
+  {
+    table: 'covid_team',
+    count: 74_000,
+    columns: {
+      name: `'Tổ COVID cộng đồng ' || i`,
+      members: `3 + floor(r(1) * 8)::int`,
+      formed_on: `date '2020-03-01' + floor(r(2) * 500)::int`,
+      disbanded_on: `date '2022-06-01' + floor(r(3) * 300)::int`,
+    },
+  },
+  {
+    table: 'outreach_activity',
+    count: 247_000,
+    columns: {
+      kind: `(enum_range(null::outreach_kind))[1 + floor(r(1) * 4)::int]`,
+      held_on: `date '2012-01-01' + floor(r(2) * 4900)::int`,
+      quantity: `1 + floor(r(3) * 20)::int`,
+      attendance: `case when r(1) < 0.25 then 20 + floor(r(4) * 200)::int end`,
+      topic: `'Phòng, chống tội phạm'`,
+    },
+  },
+  {
+    table: 'valuable_tip',
+    count: 1_000_000,
+    columns: {
+      received_on: `date '2012-01-01' + floor(r(1) * 4900)::int`,
+      channel: `(enum_range(null::tip_channel))[1 + floor(r(2) * 4)::int]`,
+    },
+  },
+  {
+    table: 'incident',
+    count: 108_000,
+    columns: {
+      uncovered_on: `date '2012-01-01' + floor(r(1) * 4900)::int`,
+      category: `(enum_range(null::incident_category))[1 + floor(r(2) * 8)::int]`,
+    },
+  },
+  {
+    table: 'seizure',
+    count: 90_000,
+    columns: {
+      seized_on: `date '2012-01-01' + floor(r(1) * 4900)::int`,
+      item: `(enum_range(null::seizure_item))[1 + floor(r(2) * 9)::int]`,
+      quantity: `1 + floor(r(3) * 50)`,
+      measure: `'PIECE'`,
+    },
+  },
+  {
+    table: 'community_education_case',
+    count: 430_000,
+    columns: {
+      reference: `'GD-' || (2012 + floor(r(1) * 13)::int) || '-' || lpad(i::text, 7, '0')`,
+      placed_on: `date '2012-01-01' + floor(r(1) * 4700)::int`,
+      released_on: `case when r(2) < 0.7 then date '2012-01-01' + floor(r(1) * 4700)::int + 180 + floor(r(3) * 400)::int end`,
+      outcome: `case when r(2) < 0.6 then 'PROGRESSED' when r(2) < 0.65 then 'REOFFENDED' when r(2) < 0.7 then 'TRANSFERRED' end::case_outcome`,
+    },
+  },
+  {
+    table: 'commendation',
+    count: 100_000,
+    columns: {
+      recipient_kind: `case when r(1) < 0.4 then 'COLLECTIVE' else 'INDIVIDUAL' end::recipient_kind`,
+      recipient_name: `'Người được khen ' || i`,
+      awarding_body: `'Công an tỉnh'`,
+      form: `(enum_range(null::commendation_form))[1 + floor(r(2) * 5)::int]`,
+      awarded_on: `date '2012-01-01' + floor(r(3) * 4900)::int`,
+      reason: `'Thành tích trong phong trào'`,
+    },
+  },
+  {
+    table: 'household_commitment',
+    count: 68_000,
+    columns: {
+      year: `2012 + floor(r(1) * 14)::int`,
+      topic: `(enum_range(null::commitment_topic))[1 + floor(r(2) * 2)::int]`,
+      households: `200 + floor(r(3) * 2000)::int`,
+      committed: `200 + floor(r(3) * 2000 * 0.9)::int`,
+    },
+  },
 ];
 
 export const nationalCounts = { communes: columns * rows, ...Object.fromEntries(records.map((r) => [r.table, r.count])) };
@@ -72,10 +145,12 @@ function lattice(i: number, j: number): [number, number] {
   const dx = (extent.east - extent.west) / (columns * perEdge);
   const dy = (extent.north - extent.south) / (rows * perEdge);
   const onBorder = i === 0 || j === 0 || i === columns * perEdge || j === rows * perEdge;
-  const jitter = onBorder ? [0, 0] : (() => {
-    const rng = new Random(i * 100_003 + j);
-    return [rng.between(-0.3, 0.3) * dx, rng.between(-0.3, 0.3) * dy];
-  })();
+  const jitter = onBorder
+    ? [0, 0]
+    : (() => {
+        const rng = new Random(i * 100_003 + j);
+        return [rng.between(-0.3, 0.3) * dx, rng.between(-0.3, 0.3) * dy];
+      })();
   return [+(extent.west + i * dx + jitter[0]).toFixed(6), +(extent.south + j * dy + jitter[1]).toFixed(6)];
 }
 
@@ -105,7 +180,14 @@ export async function seedNational(knex: Knex, progress: Progress): Promise<void
       for (let col = 0; col < columns; col++) {
         const n = row * columns + col + 1;
         const district = Math.floor(row / districtSize[1]) * districtColumns + Math.floor(col / districtSize[0]) + 1;
-        communes.push({ code: pad(n, 5), name: `Xã Mẫu ${n}`, district: pad(district, 3), wkt: `POLYGON((${cellRing(col, row).map((p) => p.join(' ')).join(',')}))` });
+        communes.push({
+          code: pad(n, 5),
+          name: `Xã Mẫu ${n}`,
+          district: pad(district, 3),
+          wkt: `POLYGON((${cellRing(col, row)
+            .map((p) => p.join(' '))
+            .join(',')}))`,
+        });
       }
     }
     for (let i = 0; i < communes.length; i += 2000) {
@@ -130,7 +212,11 @@ export async function seedNational(knex: Knex, progress: Progress): Promise<void
       const n = Number(code);
       return { code, name: `Huyện Mẫu ${n}`, folded: foldVietnamese(`Huyện Mẫu ${n}`), province: pad(provinceOf(n), 2) };
     });
-    const provinces = [...new Set(districts.map((d) => d.province))].map((code) => ({ code, name: `Tỉnh Mẫu ${Number(code)}`, folded: foldVietnamese(`Tỉnh Mẫu ${Number(code)}`) }));
+    const provinces = [...new Set(districts.map((d) => d.province))].map((code) => ({
+      code,
+      name: `Tỉnh Mẫu ${Number(code)}`,
+      folded: foldVietnamese(`Tỉnh Mẫu ${Number(code)}`),
+    }));
     await trx.raw(
       `insert into admin_unit (code, name, name_folded, level, kind, parent_code, valid_from, seat_atom_id, geom)
        select r.code, r.name, r.folded, 'DISTRICT', 'DISTRICT', r.province, '2008-01-01', min(c.code), ST_Multi(ST_Union(c.geom))
@@ -165,9 +251,10 @@ export async function seedNational(knex: Knex, progress: Progress): Promise<void
     for (const [t, { table, count, columns: cols }] of records.entries()) {
       progress(`${table}: ${count.toLocaleString('en')} rows`);
       const r = (k: number) => `(('x' || substr(md5(i || ':${t}:' || ${k}), 1, 8))::bit(32)::bigint / 4294967296.0)`;
-      const expression = (sql: string) => sql
-        .replace(/\br\((\d+)\)/g, (_m, k) => r(Number(k)))
-        .replace(/^point$/, `ST_SetSRID(ST_MakePoint(c.x + (${r(90)} - 0.5) * ${cellWidth * 0.5}, c.y + (${r(91)} - 0.5) * ${cellHeight * 0.5}), 4326)`);
+      const expression = (sql: string) =>
+        sql
+          .replace(/\br\((\d+)\)/g, (_m, k) => r(Number(k)))
+          .replace(/^point$/, `ST_SetSRID(ST_MakePoint(c.x + (${r(90)} - 0.5) * ${cellWidth * 0.5}, c.y + (${r(91)} - 0.5) * ${cellHeight * 0.5}), 4326)`);
       const names = Object.keys(cols);
       for (let start = 1; start <= count; start += 250_000) {
         const end = Math.min(count, start + 250_000 - 1);

@@ -8,8 +8,9 @@ type Lonlat = [number, number];
 function inRing([x, y]: Lonlat, ring: Ring): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i], [xj, yj] = ring[j];
-    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    const [xi, yi] = ring[i],
+      [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
 }
@@ -24,8 +25,10 @@ function distanceToBoundary([x, y]: Lonlat, shape: MultiPolygon): number {
   let best = Infinity;
   for (const ring of shape.coordinates.flat()) {
     for (let i = 0; i < ring.length - 1; i++) {
-      const [ax, ay] = ring[i], [bx, by] = ring[i + 1];
-      const dx = bx - ax, dy = by - ay;
+      const [ax, ay] = ring[i],
+        [bx, by] = ring[i + 1];
+      const dx = bx - ax,
+        dy = by - ay;
       const t = dx === 0 && dy === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
       best = Math.min(best, Math.hypot(x - (ax + t * dx), y - (ay + t * dy)));
     }
@@ -51,7 +54,12 @@ function boundingBox(shape: MultiPolygon): [number, number, number, number] {
   let box = boxes.get(shape);
   if (!box) {
     const points = shape.coordinates.flat(2);
-    box = [Math.min(...points.map((p) => p[0])), Math.min(...points.map((p) => p[1])), Math.max(...points.map((p) => p[0])), Math.max(...points.map((p) => p[1]))];
+    box = [
+      Math.min(...points.map((p) => p[0])),
+      Math.min(...points.map((p) => p[1])),
+      Math.max(...points.map((p) => p[0])),
+      Math.max(...points.map((p) => p[1])),
+    ];
     boxes.set(shape, box);
   }
   return box;

@@ -85,7 +85,10 @@ export class WeightedTable<T> {
   private readonly cumulative: number[] = [];
   private readonly total: number;
 
-  constructor(private readonly items: readonly T[], weight: (item: T) => number) {
+  constructor(
+    private readonly items: readonly T[],
+    weight: (item: T) => number,
+  ) {
     let sum = 0;
     for (const item of items) this.cumulative.push((sum += weight(item)));
     this.total = sum;
@@ -94,7 +97,8 @@ export class WeightedTable<T> {
 
   pick(rng: Random): T {
     const x = rng.next() * this.total;
-    let lo = 0, hi = this.cumulative.length - 1;
+    let lo = 0,
+      hi = this.cumulative.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (this.cumulative[mid] > x) hi = mid;

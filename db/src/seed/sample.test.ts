@@ -30,7 +30,10 @@ const thousandths = (quantity: string) => {
 /** The report's figures for a year, computed with the report query's definitions. */
 function figures(year: number) {
   const outreach = (kind: OutreachKind, column = 'quantity') =>
-    sum(sample.outreach_activity.filter((r) => r.kind === kind && inYear(r.held_on, year)), column);
+    sum(
+      sample.outreach_activity.filter((r) => r.kind === kind && inYear(r.held_on, year)),
+      column,
+    );
   const cases = sample.community_education_case;
   const commitments = sample.household_commitment.filter((r) => r.year === year);
   return {
@@ -47,8 +50,12 @@ function figures(year: number) {
     peopleUnderCommunityEducation: cases.filter((r) => inYear(r.placed_on, year)).length,
     peopleProgressed: cases.filter((r) => inYear(r.released_on, year) && r.outcome === CaseOutcome.PROGRESSED).length,
     householdCommitmentRate: sum(commitments, 'committed') / sum(commitments, 'households'),
-    seizures: Object.fromEntries(Object.values(SeizureItem).map((item) => [item,
-      sample.seizure.filter((r) => r.item === item && inYear(r.seized_on, year)).reduce((t, r) => t + thousandths(str(r, 'quantity')), 0) / 1000])),
+    seizures: Object.fromEntries(
+      Object.values(SeizureItem).map((item) => [
+        item,
+        sample.seizure.filter((r) => r.item === item && inYear(r.seized_on, year)).reduce((t, r) => t + thousandths(str(r, 'quantity')), 0) / 1000,
+      ]),
+    ),
   };
 }
 
@@ -57,7 +64,10 @@ function migrationColumns(): Map<string, Map<string, boolean>> {
   const source = readFileSync(new URL('../migrations/Migration20261129000000Foundation.ts', import.meta.url), 'utf8');
   const out = new Map<string, Map<string, boolean>>();
   for (const [, table, body] of source.matchAll(/create table "(\w+)" \((.*)\);`/g)) {
-    const columns = body.split(', ').map((def) => /^"(\w+)" (.*)$/.exec(def)).filter((m) => m !== null);
+    const columns = body
+      .split(', ')
+      .map((def) => /^"(\w+)" (.*)$/.exec(def))
+      .filter((m) => m !== null);
     out.set(table, new Map(columns.map(([, name, rest]) => [name, !rest.includes('not null') && !rest.includes('primary key')])));
   }
   return out;
@@ -80,13 +90,18 @@ describe('generateSample', () => {
     const columns = migrationColumns();
     const problems = tables.flatMap((table) => {
       const nullable = columns.get(table)!;
-      const expected = [...nullable.keys()].filter((c) => c !== 'created_at').sort().join();
-      return sample[table].flatMap((row, i) => [
-        Object.keys(row).sort().join() !== expected && `${table} #${num(row, 'id')}: columns ${Object.keys(row).sort().join()}`,
-        row.id !== i + 1 && `${table}: row ${i} has id ${num(row, 'id')}`,
-        row.sample !== true && `${table} #${num(row, 'id')}: not marked as sample`,
-        ...Object.entries(row).map(([column, value]) => value === null && !nullable.get(column) && `${table} #${num(row, 'id')}: ${column} is null`),
-      ]).filter(Boolean);
+      const expected = [...nullable.keys()]
+        .filter((c) => c !== 'created_at')
+        .sort()
+        .join();
+      return sample[table]
+        .flatMap((row, i) => [
+          Object.keys(row).sort().join() !== expected && `${table} #${num(row, 'id')}: columns ${Object.keys(row).sort().join()}`,
+          row.id !== i + 1 && `${table}: row ${i} has id ${num(row, 'id')}`,
+          row.sample !== true && `${table} #${num(row, 'id')}: not marked as sample`,
+          ...Object.entries(row).map(([column, value]) => value === null && !nullable.get(column) && `${table} #${num(row, 'id')}: ${column} is null`),
+        ])
+        .filter(Boolean);
     });
     expect(problems).toEqual([]);
   });
@@ -107,8 +122,15 @@ describe('generateSample', () => {
       peopleProgressed: 462,
       householdCommitmentRate: 1,
       seizures: {
-        GUN: 73, AMMUNITION: 1225, EXPLOSIVE_ORDNANCE: 29, EXPLOSIVES: 1.57, DETONATOR: 93,
-        SUPPORT_TOOL: 21, PRIMITIVE_WEAPON: 338, FIRECRACKERS: 69.15, FIRECRACKER_POWDER: 0.95,
+        GUN: 73,
+        AMMUNITION: 1225,
+        EXPLOSIVE_ORDNANCE: 29,
+        EXPLOSIVES: 1.57,
+        DETONATOR: 93,
+        SUPPORT_TOOL: 21,
+        PRIMITIVE_WEAPON: 338,
+        FIRECRACKERS: 69.15,
+        FIRECRACKER_POWDER: 0.95,
       },
     });
   });
@@ -117,8 +139,19 @@ describe('generateSample', () => {
     const base = figures(2021);
     for (const year of sampleYears.filter((y) => y !== 2021)) {
       const f = figures(year);
-      for (const key of ['selfManagementModels', 'crimeReportMailboxes', 'outreachSessions', 'outreachAttendances', 'postersAndBanners', 'leaflets',
-        'mediaReports', 'valuableTips', 'incidentsUncovered', 'peopleUnderCommunityEducation', 'peopleProgressed'] as const) {
+      for (const key of [
+        'selfManagementModels',
+        'crimeReportMailboxes',
+        'outreachSessions',
+        'outreachAttendances',
+        'postersAndBanners',
+        'leaflets',
+        'mediaReports',
+        'valuableTips',
+        'incidentsUncovered',
+        'peopleUnderCommunityEducation',
+        'peopleProgressed',
+      ] as const) {
         expect(f[key] / base[key], `${key} in ${year}`).toBeGreaterThan(0.75);
         expect(f[key] / base[key], `${key} in ${year}`).toBeLessThan(1.3);
       }
@@ -130,11 +163,20 @@ describe('generateSample', () => {
 
   it('has data in every sample year', () => {
     const flowDates: [FactTable, string][] = [
-      ['outreach_activity', 'held_on'], ['valuable_tip', 'received_on'], ['incident', 'uncovered_on'], ['seizure', 'seized_on'],
-      ['community_education_case', 'placed_on'], ['commendation', 'awarded_on'], ['camera_site', 'installed_on'],
+      ['outreach_activity', 'held_on'],
+      ['valuable_tip', 'received_on'],
+      ['incident', 'uncovered_on'],
+      ['seizure', 'seized_on'],
+      ['community_education_case', 'placed_on'],
+      ['commendation', 'awarded_on'],
+      ['camera_site', 'installed_on'],
     ];
     for (const year of sampleYears) {
-      for (const [table, column] of flowDates) expect(sample[table].some((r) => inYear(r[column], year)), `${table} in ${year}`).toBe(true);
+      for (const [table, column] of flowDates)
+        expect(
+          sample[table].some((r) => inYear(r[column], year)),
+          `${table} in ${year}`,
+        ).toBe(true);
       expect(sample.household_commitment.some((r) => r.year === year)).toBe(true);
       const f = figures(year);
       expect(f.selfManagementModels).toBeGreaterThan(1000);
@@ -148,29 +190,40 @@ describe('generateSample', () => {
   });
 
   it('records every row against the commune in force on its date, in one of its atoms, with any point inside that atom', () => {
-    const problems = tables.flatMap((table) => sample[table].map((row) => {
-      const date = factDate(table, row);
-      const unit = units.get(num(row, 'unit_id'));
-      const location = row.location as Point | null | undefined;
-      const where = `${table} #${num(row, 'id')} on ${date}`;
-      if (unit?.level !== UnitLevel.COMMUNE) return `${where}: unit ${num(row, 'unit_id')} is not a commune`;
-      if (!(unit.validFrom <= date && (unit.validTo === null || date < unit.validTo))) return `${where}: ${unit.name} is not in force`;
-      if (!unit.atomIds.includes(str(row, 'atom_id'))) return `${where}: atom ${str(row, 'atom_id')} is not part of ${unit.name}`;
-      if (location && !containsPoint(atoms.get(str(row, 'atom_id'))!.geometry, location.coordinates as [number, number])) return `${where}: point outside atom ${str(row, 'atom_id')}`;
-      return null;
-    }).filter(Boolean));
+    const problems = tables.flatMap((table) =>
+      sample[table]
+        .map((row) => {
+          const date = factDate(table, row);
+          const unit = units.get(num(row, 'unit_id'));
+          const location = row.location as Point | null | undefined;
+          const where = `${table} #${num(row, 'id')} on ${date}`;
+          if (unit?.level !== UnitLevel.COMMUNE) return `${where}: unit ${num(row, 'unit_id')} is not a commune`;
+          if (!(unit.validFrom <= date && (unit.validTo === null || date < unit.validTo))) return `${where}: ${unit.name} is not in force`;
+          if (!unit.atomIds.includes(str(row, 'atom_id'))) return `${where}: atom ${str(row, 'atom_id')} is not part of ${unit.name}`;
+          if (location && !containsPoint(atoms.get(str(row, 'atom_id'))!.geometry, location.coordinates as [number, number]))
+            return `${where}: point outside atom ${str(row, 'atom_id')}`;
+          return null;
+        })
+        .filter(Boolean),
+    );
     expect(problems).toEqual([]);
   });
 
   it('dates everything within 2019–2025', () => {
-    const problems = tables.flatMap((table) => sample[table].flatMap((row) => Object.entries(row)
-      .filter(([column, value]) => column.endsWith('_on') && value !== null && !(str(row, column) >= '2019-01-01' && str(row, column) <= '2025-12-31'))
-      .map(([column]) => `${table} #${num(row, 'id')}: ${column} ${str(row, column)}`)));
+    const problems = tables.flatMap((table) =>
+      sample[table].flatMap((row) =>
+        Object.entries(row)
+          .filter(([column, value]) => column.endsWith('_on') && value !== null && !(str(row, column) >= '2019-01-01' && str(row, column) <= '2025-12-31'))
+          .map(([column]) => `${table} #${num(row, 'id')}: ${column} ${str(row, column)}`),
+      ),
+    );
     expect(problems).toEqual([]);
   });
 
   it('keeps every reference to an existing row active on the referencing date', () => {
-    const models = byId('security_model'), mailboxes = byId('report_mailbox'), tips = byId('valuable_tip');
+    const models = byId('security_model'),
+      mailboxes = byId('report_mailbox'),
+      tips = byId('valuable_tip');
     for (const camera of sample.camera_site) {
       if (camera.model_id === null) continue;
       const model = models.get(num(camera, 'model_id'))!;
@@ -192,7 +245,8 @@ describe('generateSample', () => {
 
   it('keeps every commune of every period supplied with models and a mailbox', () => {
     for (const unit of geo.units.filter((u) => u.level === UnitLevel.COMMUNE)) {
-      const start = unit.validFrom < '2019-01-01' ? '2019-01-01' : unit.validFrom, end = unit.validTo ?? '2026-01-01';
+      const start = unit.validFrom < '2019-01-01' ? '2019-01-01' : unit.validFrom,
+        end = unit.validTo ?? '2026-01-01';
       const during = (from: string, to: string) => (r: SampleRow) =>
         unit.atomIds.includes(str(r, 'atom_id')) && str(r, from) < end && (r[to] === null || str(r, to) > start);
       expect(sample.security_model.some(during('established_on', 'dissolved_on')), unit.name).toBe(true);
@@ -208,7 +262,9 @@ describe('generateSample', () => {
       const progressed = cases.filter((r) => inYear(r.released_on, 2021) && r.outcome === CaseOutcome.PROGRESSED).length;
       expect(progressed, atomId).toBeGreaterThanOrEqual(10);
       expect(progressed / placed, atomId).toBeGreaterThan(2 * province);
-      const commendations = sample.commendation.filter((r) => r.atom_id === atomId && str(r, 'awarded_on') >= '2021-01-01' && str(r, 'awarded_on') <= '2022-03-31');
+      const commendations = sample.commendation.filter(
+        (r) => r.atom_id === atomId && str(r, 'awarded_on') >= '2021-01-01' && str(r, 'awarded_on') <= '2022-03-31',
+      );
       expect(commendations.length, atomId).toBeGreaterThanOrEqual(3);
       expect(new Set(commendations.map((r) => r.recipient_kind))).toEqual(new Set([RecipientKind.COLLECTIVE, RecipientKind.INDIVIDUAL]));
     }
@@ -246,15 +302,18 @@ describe('generateSample', () => {
     const individuals = sample.commendation.filter((c) => c.recipient_kind === RecipientKind.INDIVIDUAL);
     expect(individuals.map((c) => str(c, 'recipient_name')).filter((name) => !placeholder.test(name))).toEqual([]);
     const wrongProvince = sample.commendation.filter((c) =>
-      (str(c, 'awarded_on') < divisions[3].validFrom ? /Hưng Yên/ : /Thái Bình|UBND huyện/).test(str(c, 'awarding_body')));
+      (str(c, 'awarded_on') < divisions[3].validFrom ? /Hưng Yên/ : /Thái Bình|UBND huyện/).test(str(c, 'awarding_body')),
+    );
     expect(wrongProvince).toEqual([]);
-    const notNfc = tables.flatMap((table) => sample[table].flatMap((row) => Object.values(row)))
+    const notNfc = tables
+      .flatMap((table) => sample[table].flatMap((row) => Object.values(row)))
       .filter((value) => typeof value === 'string' && value.normalize('NFC') !== value);
     expect(notNfc).toEqual([]);
     const badCases = sample.community_education_case.filter((c) => {
       const days = c.released_on === null ? undefined : (Date.parse(str(c, 'released_on')) - Date.parse(str(c, 'placed_on'))) / 86_400_000;
-      return !/^GD-\d{4}-\d{6}$/.test(str(c, 'reference')) || (c.released_on === null) !== (c.outcome === null)
-        || (days !== undefined && (days < 183 || days > 730));
+      return (
+        !/^GD-\d{4}-\d{6}$/.test(str(c, 'reference')) || (c.released_on === null) !== (c.outcome === null) || (days !== undefined && (days < 183 || days > 730))
+      );
     });
     expect(badCases).toEqual([]);
   });

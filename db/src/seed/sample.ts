@@ -1,7 +1,26 @@
 import {
-  exemplaryPlaces, CaseOutcome, CommendationForm, CommitmentTopic, IncidentCategory, MailboxHost, MeasureUnit, ModelHost, ModelKind,
-  Organisation, OutreachKind, RecipientKind, SeizureItem, TipChannel, UnitKind, UnitLevel, divisionOn, divisions,
-  seizureMeasure, unitKindPrefix, type Geometry, type Point,
+  exemplaryPlaces,
+  CaseOutcome,
+  CommendationForm,
+  CommitmentTopic,
+  IncidentCategory,
+  MailboxHost,
+  MeasureUnit,
+  ModelHost,
+  ModelKind,
+  Organisation,
+  OutreachKind,
+  RecipientKind,
+  SeizureItem,
+  TipChannel,
+  UnitKind,
+  UnitLevel,
+  divisionOn,
+  divisions,
+  seizureMeasure,
+  unitKindPrefix,
+  type Geometry,
+  type Point,
 } from '@anbinh/shared';
 import type { GeographySeed, HeritageSeed, UnitSeed } from './geography';
 import { areaKm2, randomPointIn } from './polygon';
@@ -15,8 +34,18 @@ import { Random, WeightedTable, apportion } from './random';
  * Other years follow gentle trends around 2021. Every row is marked `sample`.
  */
 
-export type FactTable = 'security_model' | 'camera_site' | 'report_mailbox' | 'covid_team' | 'outreach_activity' | 'valuable_tip'
-  | 'incident' | 'seizure' | 'community_education_case' | 'commendation' | 'household_commitment';
+export type FactTable =
+  | 'security_model'
+  | 'camera_site'
+  | 'report_mailbox'
+  | 'covid_team'
+  | 'outreach_activity'
+  | 'valuable_tip'
+  | 'incident'
+  | 'seizure'
+  | 'community_education_case'
+  | 'commendation'
+  | 'household_commitment';
 export type SampleRow = Record<string, string | number | boolean | null | string[] | Geometry>;
 
 export const sampleYears = [2019, 2020, 2021, 2022, 2023, 2024, 2025] as const;
@@ -28,14 +57,26 @@ export const exemplaryAtoms = exemplaryPlaces.map((p) => p.atom);
 
 /** The two heritage-site models the report names, at the heritage points of these atoms. */
 export const heritageModels = [
-  { atomId: '12646', establishedOn: '2019-03-18', name: 'Mô hình tự quản bảo đảm an ninh trật tự tại di tích quốc gia đặc biệt Khu lăng mộ và đền thờ các vị vua triều Trần' },
+  {
+    atomId: '12646',
+    establishedOn: '2019-03-18',
+    name: 'Mô hình tự quản bảo đảm an ninh trật tự tại di tích quốc gia đặc biệt Khu lăng mộ và đền thờ các vị vua triều Trần',
+  },
   { atomId: '12616', establishedOn: '2019-04-26', name: 'Mô hình tự quản bảo đảm an ninh trật tự tại di tích lịch sử quốc gia đền Tiên La' },
 ] as const;
 
 const dateColumn: Record<FactTable, string> = {
-  security_model: 'established_on', camera_site: 'installed_on', report_mailbox: 'installed_on', covid_team: 'formed_on',
-  outreach_activity: 'held_on', valuable_tip: 'received_on', incident: 'uncovered_on', seizure: 'seized_on',
-  community_education_case: 'placed_on', commendation: 'awarded_on', household_commitment: 'year',
+  security_model: 'established_on',
+  camera_site: 'installed_on',
+  report_mailbox: 'installed_on',
+  covid_team: 'formed_on',
+  outreach_activity: 'held_on',
+  valuable_tip: 'received_on',
+  incident: 'uncovered_on',
+  seizure: 'seized_on',
+  community_education_case: 'placed_on',
+  commendation: 'awarded_on',
+  household_commitment: 'year',
 };
 
 /** The date that decides a row's unit: its own date, or 30 June of the year for household commitments. */
@@ -48,8 +89,14 @@ export function factDate(table: FactTable, row: Record<string, unknown>): string
 
 type Fact = { id: number; unit_id: number; atom_id: string; sample: true };
 type ModelRow = Fact & {
-  name: string; kind: ModelKind; host: ModelHost; organisations: Organisation[]; established_on: string;
-  dissolved_on: string | null; exemplary: boolean; location: Point | null;
+  name: string;
+  kind: ModelKind;
+  host: ModelHost;
+  organisations: Organisation[];
+  established_on: string;
+  dissolved_on: string | null;
+  exemplary: boolean;
+  location: Point | null;
 };
 type CameraRow = Fact & { name: string; camera_count: number; model_id: number | null; installed_on: string; removed_on: string | null; location: Point };
 type MailboxRow = Fact & { host: MailboxHost; installed_on: string; removed_on: string | null; location: Point };
@@ -60,13 +107,21 @@ type IncidentRow = Fact & { uncovered_on: string; category: IncidentCategory; ti
 type SeizureRow = Fact & { seized_on: string; item: SeizureItem; quantity: string; measure: MeasureUnit };
 type CaseRow = Fact & { reference: string; placed_on: string; released_on: string | null; outcome: CaseOutcome | null };
 type CommendationRow = Fact & {
-  recipient_kind: RecipientKind; recipient_name: string; awarding_body: string; form: CommendationForm;
-  awarded_on: string; reason: string; model_id: number | null;
+  recipient_kind: RecipientKind;
+  recipient_name: string;
+  awarding_body: string;
+  form: CommendationForm;
+  awarded_on: string;
+  reason: string;
+  model_id: number | null;
 };
 type CommitmentRow = Fact & { year: number; topic: CommitmentTopic; households: number; committed: number };
 
 /** Where a fact is recorded: the unit in force on its date and one of that unit's atoms. */
-interface Place { unit: UnitSeed; atomId: string }
+interface Place {
+  unit: UnitSeed;
+  atomId: string;
+}
 
 /** The id is set once the table is complete (see `numbered`). */
 const fact = (place: Place): Fact => ({ id: 0, unit_id: place.unit.id, atom_id: place.atomId, sample: true });
@@ -107,8 +162,17 @@ const seizurePlan: { item: SeizureItem; in2021: number; meanLot: number; min: nu
   { item: SeizureItem.FIRECRACKER_POWDER, in2021: 950, meanLot: 160, min: 20, months: tetMonths },
 ];
 
-interface Window { from: string; to: string; count: number }
-interface StockPlan { activeIn2021: number; base?: { from: string; to: string }; added: Window[]; removed: Window[] }
+interface Window {
+  from: string;
+  to: string;
+  count: number;
+}
+interface StockPlan {
+  activeIn2021: number;
+  base?: { from: string; to: string };
+  added: Window[];
+  removed: Window[];
+}
 const perYear = (counts: Record<number, number>): Window[] =>
   Object.entries(counts).map(([year, count]) => ({ from: `${year}-01-01`, to: `${year}-12-31`, count }));
 
@@ -143,12 +207,19 @@ const covidTeamPlan: StockPlan = {
 
 /** Camera-surveillance models set up per year, one per commune; two are placed where the report's readers would look. */
 const cameraModelsPerYear: Record<number, number> = { 2019: 46, 2020: 44, 2021: 38, 2022: 18, 2023: 12 };
-const namedCameraModels = [{ atomId: '12646', establishedOn: '2019-05-10' }, { atomId: '12442', establishedOn: '2019-02-20' }];
+const namedCameraModels = [
+  { atomId: '12646', establishedOn: '2019-05-10' },
+  { atomId: '12442', establishedOn: '2019-02-20' },
+];
 
 // ---------------------------------------------------------------------------
 // Vocabulary for names.
 
-interface NameContext { village: string; commune: string; bare: string }
+interface NameContext {
+  village: string;
+  commune: string;
+  bare: string;
+}
 interface ModelTemplate {
   kind: ModelKind;
   /** 'village' models sit in a thôn or tổ dân phố and have a point; the others belong to the whole commune. */
@@ -160,32 +231,116 @@ interface ModelTemplate {
 }
 const { POLICE, FATHERLAND_FRONT, WOMEN_UNION, YOUTH_UNION, FARMERS_UNION, VETERANS_ASSOCIATION, ELDERLY_ASSOCIATION, MILITIA } = Organisation;
 const modelTemplates: ModelTemplate[] = [
-  { kind: ModelKind.SELF_MANAGED_RESIDENTIAL_AREA, host: 'village', weight: 24, name: (a) => `Mô hình “Khu dân cư tự quản về an ninh trật tự” ${a.village}`, organisations: [FATHERLAND_FRONT, POLICE, ELDERLY_ASSOCIATION, VETERANS_ASSOCIATION, FARMERS_UNION] },
-  { kind: ModelKind.SECURITY_PATROL, host: 'village', weight: 22, name: (a) => `Tổ tự quản an ninh trật tự ${a.village}`, organisations: [POLICE, MILITIA, VETERANS_ASSOCIATION, YOUTH_UNION] },
-  { kind: ModelKind.SECURITY_PATROL, host: 'village', weight: 8, name: (a) => `Tổ thanh niên xung kích tuần tra ${a.village}`, organisations: [POLICE, YOUTH_UNION, MILITIA] },
-  { kind: ModelKind.FIRE_SAFETY, host: 'village', weight: 8, name: (a) => `Tổ liên gia an toàn phòng cháy, chữa cháy ${a.village}`, organisations: [POLICE, FATHERLAND_FRONT, WOMEN_UNION, MILITIA] },
-  { kind: ModelKind.CONFLICT_MEDIATION, host: 'village', weight: 8, name: (a) => `Tổ hòa giải cơ sở ${a.village}`, organisations: [FATHERLAND_FRONT, ELDERLY_ASSOCIATION, WOMEN_UNION, FARMERS_UNION, VETERANS_ASSOCIATION] },
-  { kind: ModelKind.TRAFFIC_SAFETY, host: 'village', weight: 5, name: (a) => `Mô hình “Đoạn đường tự quản về trật tự an toàn giao thông” ${a.village}`, organisations: [POLICE, YOUTH_UNION, WOMEN_UNION] },
-  { kind: ModelKind.DRUG_PREVENTION, host: ModelHost.COMMUNE, weight: 4, name: (a) => `Câu lạc bộ phòng, chống ma túy ${a.commune}`, organisations: [POLICE, YOUTH_UNION, WOMEN_UNION, VETERANS_ASSOCIATION] },
-  { kind: ModelKind.REINTEGRATION_SUPPORT, host: ModelHost.COMMUNE, weight: 3, name: (a) => `Mô hình “Giúp người lầm lỗi tái hòa nhập cộng đồng” ${a.commune}`, organisations: [FATHERLAND_FRONT, POLICE, WOMEN_UNION, VETERANS_ASSOCIATION] },
-  { kind: ModelKind.SAFE_SCHOOL, host: ModelHost.SCHOOL, weight: 3, name: (a) => `Mô hình “Trường học an toàn về an ninh trật tự” Trường THCS ${a.bare}`, organisations: [POLICE, YOUTH_UNION] },
-  { kind: ModelKind.TRAFFIC_SAFETY, host: ModelHost.SCHOOL, weight: 2, name: (a) => `Mô hình “Cổng trường an toàn giao thông” Trường Tiểu học ${a.bare}`, organisations: [POLICE, YOUTH_UNION, WOMEN_UNION] },
-  { kind: ModelKind.SAFE_ENTERPRISE, host: ModelHost.ENTERPRISE, weight: 2, name: (a) => `Mô hình “Doanh nghiệp an toàn về an ninh trật tự” ${a.commune}`, organisations: [POLICE, YOUTH_UNION, WOMEN_UNION] },
-  { kind: ModelKind.SECURITY_PATROL, host: ModelHost.AGENCY, weight: 2, name: (a) => `Mô hình “Cơ quan an toàn về an ninh trật tự” UBND ${a.commune}`, organisations: [POLICE, FATHERLAND_FRONT, YOUTH_UNION] },
+  {
+    kind: ModelKind.SELF_MANAGED_RESIDENTIAL_AREA,
+    host: 'village',
+    weight: 24,
+    name: (a) => `Mô hình “Khu dân cư tự quản về an ninh trật tự” ${a.village}`,
+    organisations: [FATHERLAND_FRONT, POLICE, ELDERLY_ASSOCIATION, VETERANS_ASSOCIATION, FARMERS_UNION],
+  },
+  {
+    kind: ModelKind.SECURITY_PATROL,
+    host: 'village',
+    weight: 22,
+    name: (a) => `Tổ tự quản an ninh trật tự ${a.village}`,
+    organisations: [POLICE, MILITIA, VETERANS_ASSOCIATION, YOUTH_UNION],
+  },
+  {
+    kind: ModelKind.SECURITY_PATROL,
+    host: 'village',
+    weight: 8,
+    name: (a) => `Tổ thanh niên xung kích tuần tra ${a.village}`,
+    organisations: [POLICE, YOUTH_UNION, MILITIA],
+  },
+  {
+    kind: ModelKind.FIRE_SAFETY,
+    host: 'village',
+    weight: 8,
+    name: (a) => `Tổ liên gia an toàn phòng cháy, chữa cháy ${a.village}`,
+    organisations: [POLICE, FATHERLAND_FRONT, WOMEN_UNION, MILITIA],
+  },
+  {
+    kind: ModelKind.CONFLICT_MEDIATION,
+    host: 'village',
+    weight: 8,
+    name: (a) => `Tổ hòa giải cơ sở ${a.village}`,
+    organisations: [FATHERLAND_FRONT, ELDERLY_ASSOCIATION, WOMEN_UNION, FARMERS_UNION, VETERANS_ASSOCIATION],
+  },
+  {
+    kind: ModelKind.TRAFFIC_SAFETY,
+    host: 'village',
+    weight: 5,
+    name: (a) => `Mô hình “Đoạn đường tự quản về trật tự an toàn giao thông” ${a.village}`,
+    organisations: [POLICE, YOUTH_UNION, WOMEN_UNION],
+  },
+  {
+    kind: ModelKind.DRUG_PREVENTION,
+    host: ModelHost.COMMUNE,
+    weight: 4,
+    name: (a) => `Câu lạc bộ phòng, chống ma túy ${a.commune}`,
+    organisations: [POLICE, YOUTH_UNION, WOMEN_UNION, VETERANS_ASSOCIATION],
+  },
+  {
+    kind: ModelKind.REINTEGRATION_SUPPORT,
+    host: ModelHost.COMMUNE,
+    weight: 3,
+    name: (a) => `Mô hình “Giúp người lầm lỗi tái hòa nhập cộng đồng” ${a.commune}`,
+    organisations: [FATHERLAND_FRONT, POLICE, WOMEN_UNION, VETERANS_ASSOCIATION],
+  },
+  {
+    kind: ModelKind.SAFE_SCHOOL,
+    host: ModelHost.SCHOOL,
+    weight: 3,
+    name: (a) => `Mô hình “Trường học an toàn về an ninh trật tự” Trường THCS ${a.bare}`,
+    organisations: [POLICE, YOUTH_UNION],
+  },
+  {
+    kind: ModelKind.TRAFFIC_SAFETY,
+    host: ModelHost.SCHOOL,
+    weight: 2,
+    name: (a) => `Mô hình “Cổng trường an toàn giao thông” Trường Tiểu học ${a.bare}`,
+    organisations: [POLICE, YOUTH_UNION, WOMEN_UNION],
+  },
+  {
+    kind: ModelKind.SAFE_ENTERPRISE,
+    host: ModelHost.ENTERPRISE,
+    weight: 2,
+    name: (a) => `Mô hình “Doanh nghiệp an toàn về an ninh trật tự” ${a.commune}`,
+    organisations: [POLICE, YOUTH_UNION, WOMEN_UNION],
+  },
+  {
+    kind: ModelKind.SECURITY_PATROL,
+    host: ModelHost.AGENCY,
+    weight: 2,
+    name: (a) => `Mô hình “Cơ quan an toàn về an ninh trật tự” UBND ${a.commune}`,
+    organisations: [POLICE, FATHERLAND_FRONT, YOUTH_UNION],
+  },
 ];
 const villageTemplates = modelTemplates.filter((m) => m.host === 'village');
 const reintegrationTemplate = modelTemplates.find((m) => m.kind === ModelKind.REINTEGRATION_SUPPORT)!;
 
 const cameraSpots: ((village: string) => string)[] = [
-  (v) => `Camera ngã tư ${v}`, (v) => `Camera ngã ba ${v}`, (v) => `Camera đầu ${v}`, (v) => `Camera cuối ${v}`,
-  (v) => `Camera nhà văn hóa ${v}`, (v) => `Camera đường trục ${v}`, () => 'Camera cổng chợ', () => 'Camera cổng trường Tiểu học',
-  () => 'Camera cổng trường THCS', () => 'Camera trụ sở UBND', () => 'Camera cầu qua sông', () => 'Camera ngã ba đường liên xã',
+  (v) => `Camera ngã tư ${v}`,
+  (v) => `Camera ngã ba ${v}`,
+  (v) => `Camera đầu ${v}`,
+  (v) => `Camera cuối ${v}`,
+  (v) => `Camera nhà văn hóa ${v}`,
+  (v) => `Camera đường trục ${v}`,
+  () => 'Camera cổng chợ',
+  () => 'Camera cổng trường Tiểu học',
+  () => 'Camera cổng trường THCS',
+  () => 'Camera trụ sở UBND',
+  () => 'Camera cầu qua sông',
+  () => 'Camera ngã ba đường liên xã',
 ];
 const tranTempleCameras = ['Camera cổng đền Trần', 'Camera khu lăng mộ các vua Trần', 'Camera bãi đỗ xe khu di tích đền Trần'];
 
 const mailboxHosts = [
-  { host: MailboxHost.POLICE_STATION, weight: 15 }, { host: MailboxHost.VILLAGE_HALL, weight: 40 }, { host: MailboxHost.SCHOOL, weight: 20 },
-  { host: MailboxHost.MARKET, weight: 15 }, { host: MailboxHost.ENTERPRISE, weight: 10 },
+  { host: MailboxHost.POLICE_STATION, weight: 15 },
+  { host: MailboxHost.VILLAGE_HALL, weight: 40 },
+  { host: MailboxHost.SCHOOL, weight: 20 },
+  { host: MailboxHost.MARKET, weight: 15 },
+  { host: MailboxHost.ENTERPRISE, weight: 10 },
 ];
 
 const outreachTopics: { topic: string; weight: number; from?: number; to?: number }[] = [
@@ -205,36 +360,54 @@ const outreachTopics: { topic: string; weight: number; from?: number; to?: numbe
 ];
 
 const tipChannels = [
-  { channel: TipChannel.MAILBOX, weight: 18 }, { channel: TipChannel.HOTLINE, weight: 27 },
-  { channel: TipChannel.IN_PERSON, weight: 35 }, { channel: TipChannel.SELF_MANAGEMENT_MODEL, weight: 20 },
+  { channel: TipChannel.MAILBOX, weight: 18 },
+  { channel: TipChannel.HOTLINE, weight: 27 },
+  { channel: TipChannel.IN_PERSON, weight: 35 },
+  { channel: TipChannel.SELF_MANAGEMENT_MODEL, weight: 20 },
 ];
 /** Weights by category; online fraud grows over the years. */
 const incidentCategories = (year: number): { category: IncidentCategory; weight: number }[] => [
-  { category: IncidentCategory.DRUGS, weight: 18 }, { category: IncidentCategory.THEFT, weight: 22 },
-  { category: IncidentCategory.GAMBLING, weight: 15 }, { category: IncidentCategory.ASSAULT, weight: 10 },
-  { category: IncidentCategory.FRAUD, weight: 5 + 2 * (year - 2019) }, { category: IncidentCategory.WEAPONS_AND_EXPLOSIVES, weight: 7 },
-  { category: IncidentCategory.PUBLIC_ORDER, weight: 12 }, { category: IncidentCategory.OTHER, weight: 8 },
+  { category: IncidentCategory.DRUGS, weight: 18 },
+  { category: IncidentCategory.THEFT, weight: 22 },
+  { category: IncidentCategory.GAMBLING, weight: 15 },
+  { category: IncidentCategory.ASSAULT, weight: 10 },
+  { category: IncidentCategory.FRAUD, weight: 5 + 2 * (year - 2019) },
+  { category: IncidentCategory.WEAPONS_AND_EXPLOSIVES, weight: 7 },
+  { category: IncidentCategory.PUBLIC_ORDER, weight: 12 },
+  { category: IncidentCategory.OTHER, weight: 8 },
 ];
 
 /** Awarding bodies and the forms each gives; districts were abolished on 2025-07-01, and the province became Hưng Yên. */
-interface BodyContext { province: string; district?: UnitSeed }
+interface BodyContext {
+  province: string;
+  district?: UnitSeed;
+}
 const awardingBodies: { weight: number; name: (c: BodyContext) => string | undefined; forms: CommendationForm[] }[] = [
   { weight: 2, name: () => 'Bộ Công an', forms: [CommendationForm.MINISTRY_CERTIFICATE] },
   { weight: 8, name: (c) => `UBND tỉnh ${c.province}`, forms: [CommendationForm.PROVINCE_CERTIFICATE] },
   { weight: 30, name: (c) => `Công an tỉnh ${c.province}`, forms: [CommendationForm.POLICE_DIRECTOR_CERTIFICATE, CommendationForm.LETTER_OF_COMMENDATION] },
-  { weight: 8, name: (c) => `Ủy ban MTTQ Việt Nam tỉnh ${c.province}`, forms: [CommendationForm.PROVINCE_CERTIFICATE, CommendationForm.LETTER_OF_COMMENDATION] },
+  {
+    weight: 8,
+    name: (c) => `Ủy ban MTTQ Việt Nam tỉnh ${c.province}`,
+    forms: [CommendationForm.PROVINCE_CERTIFICATE, CommendationForm.LETTER_OF_COMMENDATION],
+  },
   { weight: 40, name: (c) => c.district && `UBND ${inlineName(c.district)}`, forms: [CommendationForm.DISTRICT_CERTIFICATE] },
 ];
 const collectiveRecipients: ((at: NameContext) => string)[] = [
-  (a) => `Công an ${a.commune}`, (a) => `Ủy ban MTTQ Việt Nam ${a.commune}`, (a) => `Ban Công tác Mặt trận ${a.village}`,
-  (a) => `Hội Liên hiệp Phụ nữ ${a.commune}`, (a) => `Đoàn Thanh niên Cộng sản Hồ Chí Minh ${a.commune}`, (a) => `Hội Cựu chiến binh ${a.commune}`,
+  (a) => `Công an ${a.commune}`,
+  (a) => `Ủy ban MTTQ Việt Nam ${a.commune}`,
+  (a) => `Ban Công tác Mặt trận ${a.village}`,
+  (a) => `Hội Liên hiệp Phụ nữ ${a.commune}`,
+  (a) => `Đoàn Thanh niên Cộng sản Hồ Chí Minh ${a.commune}`,
+  (a) => `Hội Cựu chiến binh ${a.commune}`,
 ];
 /** Individual recipients are obvious placeholders ("Ông Nguyễn Văn A"), never realistic names. */
 const placeholderFamilies = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi', 'Đặng', 'Ngô'];
 const placeholderLetters = ['A', 'B', 'C', 'D', 'E', 'G', 'H', 'K', 'L', 'M', 'N', 'P', 'Q', 'S', 'T', 'V', 'X', 'Y'];
-const placeholderName = (rng: Random) => rng.chance(0.6)
-  ? `Ông ${rng.pick(placeholderFamilies)} Văn ${rng.pick(placeholderLetters)}`
-  : `Bà ${rng.pick(placeholderFamilies)} Thị ${rng.pick(placeholderLetters)}`;
+const placeholderName = (rng: Random) =>
+  rng.chance(0.6)
+    ? `Ông ${rng.pick(placeholderFamilies)} Văn ${rng.pick(placeholderLetters)}`
+    : `Bà ${rng.pick(placeholderFamilies)} Thị ${rng.pick(placeholderLetters)}`;
 
 const generalReasons: { text: (year: number) => string; weight: number; from?: number; to?: number }[] = [
   { text: (y) => `Có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc năm ${y}`, weight: 5 },
@@ -273,16 +446,17 @@ const activeOn = (from: string, to: string | null, date: string) => from <= date
 /** A date in the year, optionally weighted by month. */
 function dateInYear(rng: Random, year: number, months?: readonly number[]): string {
   if (!months) return randomDate(rng, `${year}-01-01`, `${year}-12-31`);
-  const month = rng.weighted(months.map((_, i) => i), (i) => months[i]);
+  const month = rng.weighted(
+    months.map((_, i) => i),
+    (i) => months[i],
+  );
   const first = isoDate(Date.UTC(year, month, 1) / dayMs);
   return randomDate(rng, first, isoDate(Date.UTC(year, month + 1, 1) / dayMs - 1));
 }
 
 /** A year's figures: the article's in 2021, the others following the trend with a little noise. */
 function yearly(rng: Random, plan: { in2021: number; trend: Trend }): Map<number, number> {
-  return new Map(sampleYears.map((year, i) => [
-    year, year === articleYear ? plan.in2021 : Math.round(plan.in2021 * plan.trend[i] * rng.between(0.97, 1.03)),
-  ]));
+  return new Map(sampleYears.map((year, i) => [year, year === articleYear ? plan.in2021 : Math.round(plan.in2021 * plan.trend[i] * rng.between(0.97, 1.03))]));
 }
 
 /** A year's total split into dated lots (batches of leaflets, seizures). */
@@ -305,7 +479,10 @@ function pickWhere<T>(rng: Random, items: readonly T[], ok: (item: T) => boolean
 // ---------------------------------------------------------------------------
 // Territory: which unit is in force where and when, and how big each place is.
 
-interface Village { label: string; atomId: string }
+interface Village {
+  label: string;
+  atomId: string;
+}
 
 class Territory {
   readonly atomIds: string[];
@@ -414,7 +591,10 @@ class Territory {
 // ---------------------------------------------------------------------------
 // Stocks: items with a lifespan (models, mailboxes, teams).
 
-interface Span { from: string; to: string | null }
+interface Span {
+  from: string;
+  to: string | null;
+}
 const activeIn = (span: Span, year: number) => span.from <= `${year}-12-31` && (span.to === null || span.to >= `${year}-01-01`);
 
 /**
@@ -427,8 +607,11 @@ function stockSpans(rng: Random, plan: StockPlan, fixed: Span[]): Span[] {
   const dates = (w: Window) => Array.from({ length: w.count }, () => randomDate(rng, w.from, w.to));
   const added: Span[] = plan.added.flatMap(dates).map((from) => ({ from, to: null }));
   const removals = plan.removed.flatMap(dates).sort();
-  const baseCount = plan.activeIn2021 - fixed.filter((s) => activeIn(s, articleYear)).length
-    - added.filter((s) => s.from <= `${articleYear}-12-31`).length + removals.filter((d) => d < `${articleYear}-01-01`).length;
+  const baseCount =
+    plan.activeIn2021 -
+    fixed.filter((s) => activeIn(s, articleYear)).length -
+    added.filter((s) => s.from <= `${articleYear}-12-31`).length +
+    removals.filter((d) => d < `${articleYear}-01-01`).length;
   if (baseCount < 0 || (baseCount > 0 && !plan.base)) throw new Error(`The stock plan cannot reach ${plan.activeIn2021} active in ${articleYear}`);
   const base = plan.base;
   const spans: Span[] = [...Array.from({ length: baseCount }, () => ({ from: randomDate(rng, base!.from, base!.to), to: null })), ...added];
@@ -459,9 +642,14 @@ function buildModels(rng: Random, t: Territory): ModelRow[] {
     return Object.values(Organisation).filter((o) => chosen.has(o));
   };
   const modelFields = (unit: UnitSeed, template: ModelTemplate, name: string, span: Span, location: Point | null, exemplary: boolean) => ({
-    name, kind: template.kind, host: template.host !== 'village' ? template.host : unit.kind === UnitKind.COMMUNE ? ModelHost.VILLAGE : ModelHost.RESIDENTIAL_GROUP,
+    name,
+    kind: template.kind,
+    host: template.host !== 'village' ? template.host : unit.kind === UnitKind.COMMUNE ? ModelHost.VILLAGE : ModelHost.RESIDENTIAL_GROUP,
     organisations: organisations(template.organisations[0], template.organisations.slice(1)),
-    established_on: span.from, dissolved_on: span.to, exemplary, location,
+    established_on: span.from,
+    dissolved_on: span.to,
+    exemplary,
+    location,
   });
 
   /** A model of a random template in the unit, with a name not yet used there. */
@@ -482,9 +670,14 @@ function buildModels(rng: Random, t: Territory): ModelRow[] {
   for (const h of heritageModels) {
     const place = t.at(h.atomId, h.establishedOn);
     add(place, {
-      name: h.name, kind: ModelKind.HERITAGE_SITE_SELF_MANAGEMENT, host: ModelHost.COMMUNE,
-      organisations: [POLICE, FATHERLAND_FRONT, YOUTH_UNION, ELDERLY_ASSOCIATION], established_on: h.establishedOn,
-      dissolved_on: null, exemplary: true, location: t.heritageIn(h.atomId).location,
+      name: h.name,
+      kind: ModelKind.HERITAGE_SITE_SELF_MANAGEMENT,
+      host: ModelHost.COMMUNE,
+      organisations: [POLICE, FATHERLAND_FRONT, YOUTH_UNION, ELDERLY_ASSOCIATION],
+      established_on: h.establishedOn,
+      dissolved_on: null,
+      exemplary: true,
+      location: t.heritageIn(h.atomId).location,
     });
   }
 
@@ -493,15 +686,21 @@ function buildModels(rng: Random, t: Territory): ModelRow[] {
   const cameraDates = [
     ...namedCameraModels.map((m) => ({ date: m.establishedOn, atomId: m.atomId })),
     ...Object.entries(cameraModelsPerYear).flatMap(([year, count]) =>
-      Array.from({ length: count }, () => ({ date: dateInYear(rng, Number(year)), atomId: undefined }))),
+      Array.from({ length: count }, () => ({ date: dateInYear(rng, Number(year)), atomId: undefined })),
+    ),
   ].sort((a, b) => a.date.localeCompare(b.date));
   for (const { date, atomId } of cameraDates) {
     const unit = atomId ? t.unitOn(atomId, date) : t.randomUnit(rng, date, (u) => !u.atomIds.some((a) => covered.has(a)));
     unit.atomIds.forEach((a) => covered.add(a));
     add(t.seat(unit), {
-      name: `Mô hình “Camera giám sát an ninh trật tự” ${inlineName(unit)}`, kind: ModelKind.CAMERA_SURVEILLANCE, host: ModelHost.COMMUNE,
+      name: `Mô hình “Camera giám sát an ninh trật tự” ${inlineName(unit)}`,
+      kind: ModelKind.CAMERA_SURVEILLANCE,
+      host: ModelHost.COMMUNE,
       organisations: organisations(POLICE, [FATHERLAND_FRONT, YOUTH_UNION, VETERANS_ASSOCIATION]),
-      established_on: date, dissolved_on: null, exemplary: atomId !== undefined || rng.chance(0.04), location: null,
+      established_on: date,
+      dissolved_on: null,
+      exemplary: atomId !== undefined || rng.chance(0.04),
+      location: null,
     });
   }
 
@@ -516,7 +715,12 @@ function buildModels(rng: Random, t: Territory): ModelRow[] {
   for (const atomId of t.atomIds) {
     const span = { from: randomDate(rng, modelPlan.base!.from, modelPlan.base!.to), to: null };
     const unit = t.unitOn(atomId, span.from);
-    addModel(unit, span, villageTemplates, t.villages(unit).filter((v) => v.atomId === atomId));
+    addModel(
+      unit,
+      span,
+      villageTemplates,
+      t.villages(unit).filter((v) => v.atomId === atomId),
+    );
   }
 
   const fixed = rows.map((r) => ({ from: r.established_on, to: r.dissolved_on }));
@@ -529,11 +733,16 @@ function buildModels(rng: Random, t: Territory): ModelRow[] {
 
 function buildCameraSites(rng: Random, t: Territory, models: ModelRow[]): CameraRow[] {
   const rows: CameraRow[] = [];
-  const add = (atomId: string, date: string, name: string, modelId: number | null, near?: Point) => rows.push({
-    ...fact(t.at(atomId, date)), name, camera_count: rng.pick([1, 1, 1, 2, 2, 3, 4]), model_id: modelId, installed_on: date,
-    removed_on: rng.chance(0.04) && addDays(date, 365) < lastDay ? randomDate(rng, addDays(date, 365), lastDay) : null,
-    location: t.point(rng, atomId, near),
-  });
+  const add = (atomId: string, date: string, name: string, modelId: number | null, near?: Point) =>
+    rows.push({
+      ...fact(t.at(atomId, date)),
+      name,
+      camera_count: rng.pick([1, 1, 1, 2, 2, 3, 4]),
+      model_id: modelId,
+      installed_on: date,
+      removed_on: rng.chance(0.04) && addDays(date, 365) < lastDay ? randomDate(rng, addDays(date, 365), lastDay) : null,
+      location: t.point(rng, atomId, near),
+    });
   for (const model of models.filter((m) => m.kind === ModelKind.CAMERA_SURVEILLANCE)) {
     const unit = t.unit(model.unit_id);
     const installedBy = earlier(addDays(model.established_on, 900), lastDay);
@@ -574,7 +783,11 @@ function buildMailboxes(rng: Random, t: Territory): MailboxRow[] {
     const place = t.at(atomId, span.from);
     add(place, atomId === place.unit.seatAtomId ? MailboxHost.COMMUNE_OFFICE : MailboxHost.VILLAGE_HALL, span);
   }
-  for (const span of stockSpans(rng, mailboxPlan, fixed.map((f) => f.span))) {
+  for (const span of stockSpans(
+    rng,
+    mailboxPlan,
+    fixed.map((f) => f.span),
+  )) {
     const unit = t.randomUnit(rng, span.from);
     const { host } = rng.weighted(mailboxHosts, (h) => h.weight);
     add(host === MailboxHost.POLICE_STATION ? t.seat(unit) : { unit, atomId: rng.pick(t.villages(unit)).atomId }, host, span);
@@ -586,42 +799,57 @@ function buildMailboxes(rng: Random, t: Territory): MailboxRow[] {
 function buildCovidTeams(rng: Random, t: Territory): TeamRow[] {
   const spans = stockSpans(rng, covidTeamPlan, []);
   const units = t.communesOn(covidTeamPlan.added[0].from);
-  const quotas = apportion(spans.length, units.map((u) => t.villages(u).length));
+  const quotas = apportion(
+    spans.length,
+    units.map((u) => t.villages(u).length),
+  );
   const slots = rng.shuffle(units.flatMap((unit, i) => rng.sample(t.villages(unit), quotas[i]).map((village) => ({ unit, village }))));
   return spans.map((span, i) => ({
-    ...fact(t.seat(slots[i].unit)), name: `Tổ Covid-19 cộng đồng ${slots[i].village.label}`, members: rng.int(5, 9),
-    formed_on: span.from, disbanded_on: span.to,
+    ...fact(t.seat(slots[i].unit)),
+    name: `Tổ Covid-19 cộng đồng ${slots[i].village.label}`,
+    members: rng.int(5, 9),
+    formed_on: span.from,
+    disbanded_on: span.to,
   }));
 }
 
 function buildOutreach(rng: Random, t: Territory): OutreachRow[] {
   const attendance = yearly(rng, attendancePlan);
-  return outreachPlan.flatMap((plan) => [...yearly(rng, plan)].flatMap(([year, total]) => {
-    const batches = lots(rng, year, total, plan.meanLot, plan.min);
-    const attendances = plan.kind === OutreachKind.SESSION ? rng.partition(attendance.get(year)!, batches.length, 40) : undefined;
-    const topics = outreachTopics.filter(inYears(year));
-    return batches.map(({ date, quantity }, i) => ({
-      ...fact(t.randomSeat(rng, date)), kind: plan.kind, held_on: date, quantity, attendance: attendances?.[i] ?? null,
-      topic: rng.weighted(topics, (x) => x.weight).topic,
-    }));
-  }));
+  return outreachPlan.flatMap((plan) =>
+    [...yearly(rng, plan)].flatMap(([year, total]) => {
+      const batches = lots(rng, year, total, plan.meanLot, plan.min);
+      const attendances = plan.kind === OutreachKind.SESSION ? rng.partition(attendance.get(year)!, batches.length, 40) : undefined;
+      const topics = outreachTopics.filter(inYears(year));
+      return batches.map(({ date, quantity }, i) => ({
+        ...fact(t.randomSeat(rng, date)),
+        kind: plan.kind,
+        held_on: date,
+        quantity,
+        attendance: attendances?.[i] ?? null,
+        topic: rng.weighted(topics, (x) => x.weight).topic,
+      }));
+    }),
+  );
 }
 
 /** Tips through a mailbox are recorded where that mailbox hangs. */
 function buildTips(rng: Random, t: Territory, mailboxes: MailboxRow[]): TipRow[] {
-  return [...yearly(rng, tipsPlan)].flatMap(([year, count]) => Array.from({ length: count }, () => {
-    const date = dateInYear(rng, year);
-    const { channel } = rng.weighted(tipChannels, (c) => c.weight);
-    const mailbox = channel === TipChannel.MAILBOX ? pickWhere(rng, mailboxes, (m) => activeOn(m.installed_on, m.removed_on, date)) : null;
-    return { ...fact(mailbox ? t.at(mailbox.atom_id, date) : t.randomSeat(rng, date)), received_on: date, channel, mailbox_id: mailbox?.id ?? null };
-  }));
+  return [...yearly(rng, tipsPlan)].flatMap(([year, count]) =>
+    Array.from({ length: count }, () => {
+      const date = dateInYear(rng, year);
+      const { channel } = rng.weighted(tipChannels, (c) => c.weight);
+      const mailbox = channel === TipChannel.MAILBOX ? pickWhere(rng, mailboxes, (m) => activeOn(m.installed_on, m.removed_on, date)) : null;
+      return { ...fact(mailbox ? t.at(mailbox.atom_id, date) : t.randomSeat(rng, date)), received_on: date, channel, mailbox_id: mailbox?.id ?? null };
+    }),
+  );
 }
 
 /** Most incidents follow a tip received in the six weeks before, each tip leading to one incident at most; they share its place. */
 function buildIncidents(rng: Random, t: Territory, tips: TipRow[]): IncidentRow[] {
   const tipDays = tips.map((tip) => dayNumber(tip.received_on));
   const firstFrom = (day: number) => {
-    let lo = 0, hi = tipDays.length;
+    let lo = 0,
+      hi = tipDays.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (tipDays[mid] < day) lo = mid + 1;
@@ -630,35 +858,45 @@ function buildIncidents(rng: Random, t: Territory, tips: TipRow[]): IncidentRow[
     return lo;
   };
   const used = new Set<TipRow>();
-  return [...yearly(rng, incidentsPlan)].flatMap(([year, count]) => Array.from({ length: count }, () => {
-    const date = dateInYear(rng, year);
-    const day = dayNumber(date);
-    const recent = rng.chance(0.6) ? tips.slice(firstFrom(day - 45), firstFrom(day + 1)).filter((tip) => !used.has(tip)) : [];
-    const tip = recent.length > 0 ? rng.pick(recent) : null;
-    if (tip) used.add(tip);
-    return {
-      ...fact(tip ? t.at(tip.atom_id, date) : t.randomSeat(rng, date)), uncovered_on: date,
-      category: rng.weighted(incidentCategories(year), (c) => c.weight).category, tip_id: tip?.id ?? null,
-    };
-  }));
+  return [...yearly(rng, incidentsPlan)].flatMap(([year, count]) =>
+    Array.from({ length: count }, () => {
+      const date = dateInYear(rng, year);
+      const day = dayNumber(date);
+      const recent = rng.chance(0.6) ? tips.slice(firstFrom(day - 45), firstFrom(day + 1)).filter((tip) => !used.has(tip)) : [];
+      const tip = recent.length > 0 ? rng.pick(recent) : null;
+      if (tip) used.add(tip);
+      return {
+        ...fact(tip ? t.at(tip.atom_id, date) : t.randomSeat(rng, date)),
+        uncovered_on: date,
+        category: rng.weighted(incidentCategories(year), (c) => c.weight).category,
+        tip_id: tip?.id ?? null,
+      };
+    }),
+  );
 }
 
 /** Kilogram items are planned in grams and written with three decimals, so sums are exact. */
 function buildSeizures(rng: Random, t: Territory): SeizureRow[] {
-  return seizurePlan.flatMap((plan) => [...yearly(rng, { in2021: plan.in2021, trend: seizureTrend })].flatMap(([year, total]) =>
-    lots(rng, year, total, plan.meanLot, plan.min, plan.months).map(({ date, quantity }) => {
-      const measure = seizureMeasure[plan.item];
-      return {
-        ...fact(t.randomSeat(rng, date)), seized_on: date, item: plan.item,
-        quantity: measure === MeasureUnit.KILOGRAM ? `${Math.floor(quantity / 1000)}.${String(quantity % 1000).padStart(3, '0')}` : String(quantity),
-        measure,
-      };
-    })));
+  return seizurePlan.flatMap((plan) =>
+    [...yearly(rng, { in2021: plan.in2021, trend: seizureTrend })].flatMap(([year, total]) =>
+      lots(rng, year, total, plan.meanLot, plan.min, plan.months).map(({ date, quantity }) => {
+        const measure = seizureMeasure[plan.item];
+        return {
+          ...fact(t.randomSeat(rng, date)),
+          seized_on: date,
+          item: plan.item,
+          quantity: measure === MeasureUnit.KILOGRAM ? `${Math.floor(quantity / 1000)}.${String(quantity % 1000).padStart(3, '0')}` : String(quantity),
+          measure,
+        };
+      }),
+    ),
+  );
 }
 
 /** A case before its reference is given: released 6–24 months after placement, open if that falls after the sample. */
 type CaseDraft = { place: Place; placed: string; released: string; outcome: CaseOutcome | null };
-const minStay = 183, maxStay = 730;
+const minStay = 183,
+  maxStay = 730;
 /** Most stays are short: skewed towards six months. */
 const stay = (rng: Random) => minStay + Math.round((maxStay - minStay) * rng.next() ** 2);
 /** The sample holds no caseload from before 2019, so 2019's placements lean to its first months, for the year to have releases like the others. */
@@ -701,8 +939,11 @@ function buildCases(rng: Random, t: Territory): CaseRow[] {
       counters.set(year, (counters.get(year) ?? 0) + 1);
       const open = c.released > lastDay;
       return {
-        ...fact(c.place), reference: `GD-${year}-${String(counters.get(year)).padStart(6, '0')}`, placed_on: c.placed,
-        released_on: open ? null : c.released, outcome: open ? null : c.outcome,
+        ...fact(c.place),
+        reference: `GD-${year}-${String(counters.get(year)).padStart(6, '0')}`,
+        placed_on: c.placed,
+        released_on: open ? null : c.released,
+        outcome: open ? null : c.outcome,
       };
     });
 }
@@ -715,11 +956,14 @@ function buildCases(rng: Random, t: Territory): CaseRow[] {
  */
 function exemplaryCaseload(rng: Random, t: Territory): CaseDraft[] {
   const cases: CaseDraft[] = [];
-  const dayBefore = `${articleYear - 1}-12-31`, dayAfter = `${articleYear + 1}-01-01`;
+  const dayBefore = `${articleYear - 1}-12-31`,
+    dayAfter = `${articleYear + 1}-01-01`;
   /** A release 6–24 months after placement, outside 2021, so 2021's successes are exactly the planned ones. */
   const releaseOutside2021 = (placed: string) => {
-    const first = addDays(placed, minStay), last = addDays(placed, maxStay);
-    const canBefore = first <= dayBefore, canAfter = last >= dayAfter;
+    const first = addDays(placed, minStay),
+      last = addDays(placed, maxStay);
+    const canBefore = first <= dayBefore,
+      canAfter = last >= dayAfter;
     return canBefore && (!canAfter || rng.chance(0.5)) ? randomDate(rng, first, earlier(last, dayBefore)) : randomDate(rng, later(first, dayAfter), last);
   };
   for (const atomId of exemplaryAtoms) {
@@ -729,7 +973,11 @@ function exemplaryCaseload(rng: Random, t: Territory): CaseDraft[] {
       const placed = randomDate(rng, addDays(released, -maxStay), earlier(addDays(released, -minStay), dayBefore));
       cases.push({ place: t.at(atomId, placed), placed, released, outcome: CaseOutcome.PROGRESSED });
     }
-    const placements = [[2019, rng.int(3, 6)], [2020, rng.int(3, 6)], [articleYear, successes + rng.int(2, 5)]];
+    const placements = [
+      [2019, rng.int(3, 6)],
+      [2020, rng.int(3, 6)],
+      [articleYear, successes + rng.int(2, 5)],
+    ];
     for (const [year, count] of placements) {
       for (let i = 0; i < count; i++) {
         const placed = dateInYear(rng, year);
@@ -747,10 +995,19 @@ function buildCommendations(rng: Random, t: Territory, models: ModelRow[]): Comm
   const rows: CommendationRow[] = [];
   const add = (place: Place, date: string, kind: RecipientKind, recipient: string, reason: string, model: ModelRow | null) => {
     const context = { province: date < reformDate ? 'Thái Bình' : 'Hưng Yên', district: t.district(place.unit) };
-    const body = rng.weighted(awardingBodies.filter((b) => b.name(context)), (b) => b.weight);
+    const body = rng.weighted(
+      awardingBodies.filter((b) => b.name(context)),
+      (b) => b.weight,
+    );
     rows.push({
-      ...fact(place), recipient_kind: kind, recipient_name: recipient, awarding_body: body.name(context)!, form: rng.pick(body.forms),
-      awarded_on: date, reason, model_id: model?.id ?? null,
+      ...fact(place),
+      recipient_kind: kind,
+      recipient_name: recipient,
+      awarding_body: body.name(context)!,
+      form: rng.pick(body.forms),
+      awarded_on: date,
+      reason,
+      model_id: model?.id ?? null,
     });
   };
   const collective = (place: Place) =>
@@ -791,20 +1048,28 @@ function buildCommendations(rng: Random, t: Territory, models: ModelRow[]): Comm
 
 /** One row per commune in force on 30 June; in 2021 every household signed the COVID-19 commitment (the report's "100%"). */
 function buildCommitments(rng: Random, t: Territory): CommitmentRow[] {
-  return sampleYears.flatMap((year) => t.communesOn(`${year}-06-30`).map((unit) => {
-    const households = Math.max(1200, Math.min(5000, Math.round(1450 * t.weight(unit) * (1 + 0.01 * (year - 2019)) * rng.between(0.95, 1.05))));
-    const covid = year >= 2020 && year <= 2022;
-    const committed = year === articleYear ? households : Math.floor(households * (covid ? rng.between(0.9, 0.98) : rng.between(0.85, 0.97)));
-    return {
-      ...fact(t.seat(unit)), year, topic: covid ? CommitmentTopic.COVID_PREVENTION : CommitmentTopic.SECURITY_AND_ORDER, households, committed,
-    };
-  }));
+  return sampleYears.flatMap((year) =>
+    t.communesOn(`${year}-06-30`).map((unit) => {
+      const households = Math.max(1200, Math.min(5000, Math.round(1450 * t.weight(unit) * (1 + 0.01 * (year - 2019)) * rng.between(0.95, 1.05))));
+      const covid = year >= 2020 && year <= 2022;
+      const committed = year === articleYear ? households : Math.floor(households * (covid ? rng.between(0.9, 0.98) : rng.between(0.85, 0.97)));
+      return {
+        ...fact(t.seat(unit)),
+        year,
+        topic: covid ? CommitmentTopic.COVID_PREVENTION : CommitmentTopic.SECURITY_AND_ORDER,
+        households,
+        committed,
+      };
+    }),
+  );
 }
 
 /** Sorts a complete table by date and numbers it 1..n, so ids follow time. */
 function numbered<T extends Fact>(table: FactTable, rows: T[]): T[] {
   const sorted = [...rows].sort((a, b) => factDate(table, a).localeCompare(factDate(table, b)));
-  sorted.forEach((row, i) => { row.id = i + 1; });
+  sorted.forEach((row, i) => {
+    row.id = i + 1;
+  });
   return sorted;
 }
 

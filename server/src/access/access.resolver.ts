@@ -44,7 +44,9 @@ export class AccessResolver {
     @Arg('password', () => String, { description: 'The user’s password.' }) password: string,
   ): Promise<SignIn> {
     if (username.length > 80 || password.length > 200) throw userError('The username or the password is too long.');
-    const { rows } = await runSql(ctx.knex, 'select username, role, units, password_hash, disabled from app_user where username = ?', [username.normalize('NFC')]);
+    const { rows } = await runSql(ctx.knex, 'select username, role, units, password_hash, disabled from app_user where username = ?', [
+      username.normalize('NFC'),
+    ]);
     const user = rows[0] as { username: string; role: Role; units: string[]; password_hash: string; disabled: boolean } | undefined;
     const matches = await verifyPassword(user?.password_hash ?? decoyHash, password);
     if (!user || !matches || user.disabled) throw userError('The username or password is wrong, or the account is disabled.', 'UNAUTHENTICATED');

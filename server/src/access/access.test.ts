@@ -24,19 +24,62 @@ describe('tokens', () => {
   });
 
   it.each([
-    ['expired', async () => new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setIssuer('anbinh').setAudience('anbinh')
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600).sign(testAuth.secret), /expired/],
-    ['tampered', async () => {
-      const [h, , s] = (await tokens.sign({ sub: 'o', role: Role.OFFICER, units: ['12442'] })).token.split('.');
-      const forged = Buffer.from(JSON.stringify({ sub: 'o', role: 'ADMIN', units: [], iss: 'anbinh', aud: 'anbinh', exp: 9999999999 })).toString('base64url');
-      return `${h}.${forged}.${s}`;
-    }, /signature does not match/],
-    ['signed with another key', async () => new Tokens(authConfigFromEnv({ AUTH_JWT_SECRET: 'another-secret-another-secret-another' })).sign({ sub: 'a', role: Role.ADMIN }).then((t) => t.token), /signature does not match/],
-    ['for another audience', async () => new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setIssuer('anbinh').setAudience('elsewhere')
-      .setExpirationTime('1h').sign(testAuth.secret), /not issued for this hub/],
-    ['unsigned (alg none)', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"a","role":"ADMIN"}').toString('base64url')}.`, /not accepted here|valid token/],
-    ['with an unknown role', async () => new SignJWT({ role: 'ROOT' }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setIssuer('anbinh').setAudience('anbinh')
-      .setExpirationTime('1h').sign(testAuth.secret), /role claim must be one of/],
+    [
+      'expired',
+      async () =>
+        new SignJWT({ role: 'ADMIN' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('a')
+          .setIssuer('anbinh')
+          .setAudience('anbinh')
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+          .sign(testAuth.secret),
+      /expired/,
+    ],
+    [
+      'tampered',
+      async () => {
+        const [h, , s] = (await tokens.sign({ sub: 'o', role: Role.OFFICER, units: ['12442'] })).token.split('.');
+        const forged = Buffer.from(JSON.stringify({ sub: 'o', role: 'ADMIN', units: [], iss: 'anbinh', aud: 'anbinh', exp: 9999999999 })).toString('base64url');
+        return `${h}.${forged}.${s}`;
+      },
+      /signature does not match/,
+    ],
+    [
+      'signed with another key',
+      async () =>
+        new Tokens(authConfigFromEnv({ AUTH_JWT_SECRET: 'another-secret-another-secret-another' })).sign({ sub: 'a', role: Role.ADMIN }).then((t) => t.token),
+      /signature does not match/,
+    ],
+    [
+      'for another audience',
+      async () =>
+        new SignJWT({ role: 'ADMIN' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('a')
+          .setIssuer('anbinh')
+          .setAudience('elsewhere')
+          .setExpirationTime('1h')
+          .sign(testAuth.secret),
+      /not issued for this hub/,
+    ],
+    [
+      'unsigned (alg none)',
+      async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"a","role":"ADMIN"}').toString('base64url')}.`,
+      /not accepted here|valid token/,
+    ],
+    [
+      'with an unknown role',
+      async () =>
+        new SignJWT({ role: 'ROOT' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('a')
+          .setIssuer('anbinh')
+          .setAudience('anbinh')
+          .setExpirationTime('1h')
+          .sign(testAuth.secret),
+      /role claim must be one of/,
+    ],
     ['that is not a JWT', async () => 'hello', /valid token/],
   ])('refuses a token %s with UNAUTHENTICATED and a reason', async (_name, make, message) => {
     const error = await tokens.verify(await make()).catch((e) => e);
@@ -49,9 +92,18 @@ describe('pnpm token', () => {
   it('prints a token the hub accepts, for the role and units asked', () => {
     const server = fileURLToPath(new URL('../..', import.meta.url));
     const token = execFileSync('pnpm', ['run', '--silent', 'token', '--role', 'officer', '--unit', '12442', '--sub', 'cli'], {
-      cwd: server, env: { ...process.env, AUTH_JWT_SECRET: testSecret }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+      cwd: server,
+      env: { ...process.env, AUTH_JWT_SECRET: testSecret },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
     }).trim();
-    return expect(new Tokens(testAuth).verify(token)).resolves.toEqual({ role: Role.OFFICER, subject: 'cli', units: ['12442'], changeTypes: undefined, expiresAt: expect.any(Date) });
+    return expect(new Tokens(testAuth).verify(token)).resolves.toEqual({
+      role: Role.OFFICER,
+      subject: 'cli',
+      units: ['12442'],
+      changeTypes: undefined,
+      expiresAt: expect.any(Date),
+    });
   }, 60_000);
 });
 
@@ -71,7 +123,12 @@ describe('over HTTP', () => {
   beforeAll(async () => {
     http = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), auth: testAuth }, () => undefined);
     await http.ready;
-    await hub.data.newUser({ username: 'officer.kyba', displayName: 'Cán bộ Công an phường Kỳ Bá', units: ['12442'], passwordHash: await hashPassword('đúng mật khẩu') });
+    await hub.data.newUser({
+      username: 'officer.kyba',
+      displayName: 'Cán bộ Công an phường Kỳ Bá',
+      units: ['12442'],
+      passwordHash: await hashPassword('đúng mật khẩu'),
+    });
   });
   afterAll(() => http?.stop());
   const post = (query: string, variables: object = {}, headers: Record<string, string> = {}) =>
@@ -110,10 +167,21 @@ describe('awardCommendation', () => {
   const award = `mutation ($input: AwardCommendationInput!) { awardCommendation(input: $input) {
     id recipientName awardingBody form awardedOn unit { code name } } }`;
   const input = (over: Record<string, unknown> = {}) => ({
-    input: { unitCode: '12442', recipientKind: 'INDIVIDUAL', recipientName: ' Ông Trần Văn B ', form: 'LETTER_OF_COMMENDATION', awardedOn: '2024-05-04', reason: 'Phát hiện, tố giác tội phạm', ...over },
+    input: {
+      unitCode: '12442',
+      recipientKind: 'INDIVIDUAL',
+      recipientName: ' Ông Trần Văn B ',
+      form: 'LETTER_OF_COMMENDATION',
+      awardedOn: '2024-05-04',
+      reason: 'Phát hiện, tố giác tội phạm',
+      ...over,
+    },
   });
   const counts = async () => {
-    const { rows } = await runSql(hub.orm.em.getKnex(), `select (select count(*) from commendation)::int as c, (select count(*) from audit_entry)::int as a, (select count(*) from change)::int as f`);
+    const { rows } = await runSql(
+      hub.orm.em.getKnex(),
+      `select (select count(*) from commendation)::int as c, (select count(*) from audit_entry)::int as a, (select count(*) from change)::int as f`,
+    );
     return rows[0];
   };
 
@@ -190,7 +258,7 @@ describe('the audit log', () => {
     await runSql(knex, `insert into audit_entry (actor, role, action, entity) values ('tester', 'ADMIN', 'test', 'commendation')`);
     const snapshot = async () => (await runSql(knex, 'select id, actor, after from audit_entry order by id')).rows;
     const before = await snapshot();
-    for (const edit of ['update audit_entry set actor = \'someone else\'', 'delete from audit_entry']) {
+    for (const edit of ["update audit_entry set actor = 'someone else'", 'delete from audit_entry']) {
       await expect(runSql(knex, edit)).rejects.toThrow(/append-only/);
     }
     expect(await snapshot()).toEqual(before);
@@ -200,10 +268,18 @@ describe('the audit log', () => {
 describe('abuse limits', () => {
   let http: Hub;
   beforeAll(async () => {
-    http = await startHub({
-      port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), auth: testAuth,
-      rateLimits: { writesPerMinute: 2, signInsPer15Minutes: 2 }, corsOrigins: ['https://dash.example.vn'],
-    }, () => undefined);
+    http = await startHub(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        webDir: '/nonexistent',
+        database: testDatabaseConfig(),
+        auth: testAuth,
+        rateLimits: { writesPerMinute: 2, signInsPer15Minutes: 2 },
+        corsOrigins: ['https://dash.example.vn'],
+      },
+      () => undefined,
+    );
     await http.ready;
   });
   afterAll(() => http?.stop());
@@ -224,7 +300,11 @@ describe('abuse limits', () => {
 
   it('limits writes per token before they run, and leaves reads alone', async () => {
     const token = (await new Tokens(testAuth).sign({ sub: 'busy.officer', role: Role.OFFICER, units: ['12442'] })).token;
-    const write = () => post('mutation { awardCommendation(input: { unitCode: "12442", recipientKind: COLLECTIVE, recipientName: "", form: LETTER_OF_COMMENDATION, awardedOn: "2024-01-02", reason: "x" }) { id } }', { authorization: `Bearer ${token}` });
+    const write = () =>
+      post(
+        'mutation { awardCommendation(input: { unitCode: "12442", recipientKind: COLLECTIVE, recipientName: "", form: LETTER_OF_COMMENDATION, awardedOn: "2024-01-02", reason: "x" }) { id } }',
+        { authorization: `Bearer ${token}` },
+      );
     expect((await write()).status).toBe(200); // refused for its empty name, but counted
     expect((await write()).status).toBe(200);
     expect((await write()).status).toBe(429);

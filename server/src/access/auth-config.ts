@@ -44,7 +44,8 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
   if (!Number.isInteger(ttl) || ttl < 60) throw new Error(`AUTH_TOKEN_TTL_SECONDS must be a whole number of seconds ≥ 60, got "${env.AUTH_TOKEN_TTL_SECONDS}"`);
   if (env.AUTH_JWKS_URL && !/^https?:\/\//.test(env.AUTH_JWKS_URL)) throw new Error(`AUTH_JWKS_URL must be an http(s) URL, got "${env.AUTH_JWKS_URL}"`);
   return {
-    secret, secretSource,
+    secret,
+    secretSource,
     jwksUrl: env.AUTH_JWKS_URL || undefined,
     issuer: env.AUTH_ISSUER || 'anbinh',
     audience: env.AUTH_AUDIENCE || 'anbinh',

@@ -29,7 +29,13 @@ const levels = ['PROVINCE', 'DISTRICT', 'COMMUNE'] as const;
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
-interface Period { key: string; from: string; to: string; year?: number; parts?: string[] }
+interface Period {
+  key: string;
+  from: string;
+  to: string;
+  year?: number;
+  parts?: string[];
+}
 function periods(): Period[] {
   const out: Period[] = [];
   for (const y of years) {
@@ -43,8 +49,12 @@ function periods(): Period[] {
 
 /** Every figure of one period on one map, as a viewer reads it: one document, each metric at each level. */
 async function readPeriod(period: Period, asOf: string, viewer = analyst) {
-  const fields = levels.flatMap((level) => [...Object.values(counts), 'rehabilitationSuccessRate'].map((metric) =>
-    `${metric}_${level}: metricValues(metric: "${metric}", level: ${level}, from: "${period.from}", to: "${period.to}", asOf: "${asOf}") { value unit { code validFrom } }`));
+  const fields = levels.flatMap((level) =>
+    [...Object.values(counts), 'rehabilitationSuccessRate'].map(
+      (metric) =>
+        `${metric}_${level}: metricValues(metric: "${metric}", level: ${level}, from: "${period.from}", to: "${period.to}", asOf: "${asOf}") { value unit { code validFrom } }`,
+    ),
+  );
   const result = await hub.query(`{ ${fields.join('\n')} }`, {}, viewer);
   expect(result.errors).toBeUndefined();
   return result.data as Record<string, { value: number | null; unit: { code: string; validFrom: string } }[]>;
@@ -82,21 +92,28 @@ async function collect(): Promise<{ pub: Reads; truth: Map<string, number> }> {
 }
 
 /** Σ coefficient·x = constant over cells. */
-interface Equation { terms: [string, number][]; constant: number }
+interface Equation {
+  terms: [string, number][];
+  constant: number;
+}
 
 function equations(reads: Reads): Equation[] {
   const out: Equation[] = [];
   const seen = new Set<string>();
   const add = (e: Equation) => {
     const key = JSON.stringify([...e.terms].sort(([a], [b]) => (a < b ? -1 : 1)));
-    if (!seen.has(key)) { seen.add(key); out.push(e); }
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(e);
+    }
   };
   const territories = new Set<string>();
   for (const { period, asOf } of reads.maps) {
     const { groups, cells } = hierarchy(gazetteer, asOf);
     for (const t of cells.keys()) territories.add(t);
     for (const g of groups) {
-      for (const m of Object.values(counts)) add({ terms: [[cell(g.parent, period.key, m), 1], ...g.children.map((c) => [cell(c, period.key, m), -1] as [string, number])], constant: 0 });
+      for (const m of Object.values(counts))
+        add({ terms: [[cell(g.parent, period.key, m), 1], ...g.children.map((c) => [cell(c, period.key, m), -1] as [string, number])], constant: 0 });
     }
   }
   for (const t of territories) {
@@ -105,7 +122,14 @@ function equations(reads: Reads): Equation[] {
         if (period.parts) add({ terms: [[cell(t, period.key, m), 1], ...period.parts.map((p) => [cell(t, p, m), -1] as [string, number])], constant: 0 });
       }
       const rate = reads.figures.get(cell(t, period.key, 'rehabilitationSuccessRate'));
-      if (rate != null) add({ terms: [[cell(t, period.key, counts.progressed), 1], [cell(t, period.key, counts.inEducation), -rate]], constant: 0 });
+      if (rate != null)
+        add({
+          terms: [
+            [cell(t, period.key, counts.progressed), 1],
+            [cell(t, period.key, counts.inEducation), -rate],
+          ],
+          constant: 0,
+        });
     }
   }
   return out;
@@ -149,7 +173,11 @@ function attack(reads: Reads, knows: Knowledge, disclosed: (key: string, value: 
   const rounds = new Uint16Array(eqs.length);
   const queue: number[] = [];
   const enqueue = (v: number) => {
-    for (const e of uses[v]) if (!queued[e] && rounds[e] < propagationBudget) { queued[e] = 1; queue.push(e); }
+    for (const e of uses[v])
+      if (!queued[e] && rounds[e] < propagationBudget) {
+        queued[e] = 1;
+        queue.push(e);
+      }
   };
   const tighten = (v: number, l: number, h: number) => {
     const nl = Math.max(lo[v], Math.ceil(l - 1e-9));
@@ -162,10 +190,15 @@ function attack(reads: Reads, knows: Knowledge, disclosed: (key: string, value: 
   function propagate(eq: { terms: [number, number][]; constant: number }): number[] {
     const ranges = eq.terms.map(([v, c]) => (c > 0 ? [c * lo[v], c * hi[v]] : [c * hi[v], c * lo[v]]));
     // Sums of the others' bounds, counting unbounded ones apart (∞ − ∞ is no number).
-    let loSum = 0, hiSum = 0, loInf = 0, hiInf = 0;
+    let loSum = 0,
+      hiSum = 0,
+      loInf = 0,
+      hiInf = 0;
     for (const [a, b] of ranges) {
-      if (Number.isFinite(a)) loSum += a; else loInf++;
-      if (Number.isFinite(b)) hiSum += b; else hiInf++;
+      if (Number.isFinite(a)) loSum += a;
+      else loInf++;
+      if (Number.isFinite(b)) hiSum += b;
+      else hiInf++;
     }
     const changed: number[] = [];
     eq.terms.forEach(([v, c], i) => {
@@ -187,11 +220,18 @@ function attack(reads: Reads, knows: Knowledge, disclosed: (key: string, value: 
     const values = unknown.map(([v]) => lo[v]);
     const walk = (i: number, sum: number) => {
       if (i === unknown.length) {
-        if (Math.abs(sum + fixed - eq.constant) < 1e-6) values.forEach((x, j) => { seen[j][0] = Math.min(seen[j][0], x); seen[j][1] = Math.max(seen[j][1], x); });
+        if (Math.abs(sum + fixed - eq.constant) < 1e-6)
+          values.forEach((x, j) => {
+            seen[j][0] = Math.min(seen[j][0], x);
+            seen[j][1] = Math.max(seen[j][1], x);
+          });
         return;
       }
       const [v, c] = unknown[i];
-      for (let x = lo[v]; x <= hi[v]; x++) { values[i] = x; walk(i + 1, sum + c * x); }
+      for (let x = lo[v]; x <= hi[v]; x++) {
+        values[i] = x;
+        walk(i + 1, sum + c * x);
+      }
     };
     walk(0, 0);
     return unknown.filter(([v], j) => tighten(v, seen[j][0], seen[j][1])).map(([v]) => v);
@@ -226,7 +266,8 @@ describe('statistical disclosure control of people under community education', (
     // The attacker knows the rules: a withheld count on the grid (a whole year, on its own map) is 1–2 if small, else at least 3.
     const maps = new Map(years.map((y) => [String(y), new Set(hierarchy(gazetteer, `${y}-12-31`).cells.keys())]));
     const onGrid = (key: string) => maps.get(key.split('|')[1])?.has(key.split('|')[0]) ?? false;
-    const grid: Knowledge = (key, value) => (onGrid(key) && value > 0 ? (value < smallCountThreshold ? [1, smallCountThreshold - 1] : [smallCountThreshold, Infinity]) : [0, Infinity]);
+    const grid: Knowledge = (key, value) =>
+      onGrid(key) && value > 0 ? (value < smallCountThreshold ? [1, smallCountThreshold - 1] : [smallCountThreshold, Infinity]) : [0, Infinity];
     // Disclosed: a withheld non-zero count on the grid pinned to any value, or a refused span or month pinned to 1 or 2.
     const now = attack(pub, grid, (key, value) => value > 0 && (onGrid(key) || value < smallCountThreshold));
 
@@ -234,10 +275,20 @@ describe('statistical disclosure control of people under community education', (
     const old = new Map<string, number | null>();
     for (const [key, value] of truth) {
       const [t, p, metric] = key.split('|');
-      const small = (m: string) => { const n = truth.get(cell(t, p, m)) ?? 0; return n > 0 && n < smallCountThreshold; };
-      old.set(key, metric === 'rehabilitationSuccessRate' ? (small(counts.inEducation) || small(counts.progressed) ? null : value) : small(metric) ? null : value);
+      const small = (m: string) => {
+        const n = truth.get(cell(t, p, m)) ?? 0;
+        return n > 0 && n < smallCountThreshold;
+      };
+      old.set(
+        key,
+        metric === 'rehabilitationSuccessRate' ? (small(counts.inEducation) || small(counts.progressed) ? null : value) : small(metric) ? null : value,
+      );
     }
-    const before = attack({ ...pub, figures: old }, (_key, value) => (value > 0 && value < smallCountThreshold ? [1, smallCountThreshold - 1] : [0, Infinity]), (_key, value) => value > 0);
+    const before = attack(
+      { ...pub, figures: old },
+      (_key, value) => (value > 0 && value < smallCountThreshold ? [1, smallCountThreshold - 1] : [0, Infinity]),
+      (_key, value) => value > 0,
+    );
 
     console.info(`attacker: old rule ${before.pinned.length} of ${before.withheld} withheld figures worked out; now ${now.pinned.length} of ${now.withheld}`);
     expect(before.pinned.length).toBeGreaterThan(100);

@@ -133,7 +133,10 @@ function pins(group: Group, values: Map<string, number>, withheld: Set<string>):
     let lo = known;
     let hi = known;
     bounds.forEach(([l, h], j) => {
-      if (j !== i) { lo -= h; hi -= l; }
+      if (j !== i) {
+        lo -= h;
+        hi -= l;
+      }
     });
     const [ownLo, ownHi] = bounds[i];
     return Math.max(lo, ownLo) >= Math.min(hi, ownHi);
@@ -147,7 +150,16 @@ export async function protectYear(knex: Knex, gazetteer: Gazetteer, year: number
   const figures = await measureValues(knex, [...personalMeasures], units, { from: `${year}-01-01`, to: publicationDate(year) });
   const values = personalMeasures.map((m) => new Map(units.map((u) => [u.key, figures.get(u.id)![m]])));
   // Primary: any count of 1 or 2 withholds all the unit's person figures (the rate and the other count would give it back).
-  const withheld = new Set(units.filter((u) => values.some((v) => { const n = v.get(u.key)!; return n > 0 && n < smallCountThreshold; })).map((u) => u.key));
+  const withheld = new Set(
+    units
+      .filter((u) =>
+        values.some((v) => {
+          const n = v.get(u.key)!;
+          return n > 0 && n < smallCountThreshold;
+        }),
+      )
+      .map((u) => u.key),
+  );
   const primary = withheld.size;
   // Complementary, to a fixpoint: where a group's sum pins a withheld count, withhold one more unit.
   for (let changed = true; changed;) {
@@ -156,7 +168,8 @@ export async function protectYear(knex: Knex, gazetteer: Gazetteer, year: number
       for (const v of values) {
         if (!pins(group, v, withheld)) continue;
         // A published child with at least 3 hides the pinned count; with none left, the parent goes too.
-        const candidates = group.children.filter((key) => !withheld.has(key) && v.get(key)! >= smallCountThreshold)
+        const candidates = group.children
+          .filter((key) => !withheld.has(key) && v.get(key)! >= smallCountThreshold)
           .sort((a, b) => rank(cells.get(a)!.code, year) - rank(cells.get(b)!.code, year));
         const chosen = candidates[0] ?? group.parent;
         if (withheld.has(chosen)) continue; // nothing left to withhold in this group
@@ -172,7 +185,9 @@ export async function protectYear(knex: Knex, gazetteer: Gazetteer, year: number
 export function protectionOf(ctx: Reader, year: number): Promise<YearProtection> {
   const compute = () => protectYear(ctx.knex, ctx.gazetteer, year);
   if (ctx.freshness) return ctx.freshness.memo(`disclosure:${year}`, measureTables(personalMeasures), compute);
-  return ctx.loader ? ctx.loader<number, YearProtection>('disclosure', (years) => Promise.all(years.map((y) => protectYear(ctx.knex, ctx.gazetteer, y)))).load(year) : compute();
+  return ctx.loader
+    ? ctx.loader<number, YearProtection>('disclosure', (years) => Promise.all(years.map((y) => protectYear(ctx.knex, ctx.gazetteer, y)))).load(year)
+    : compute();
 }
 
 /** What reading the grid needs: a request context, a subscription's or a tile's. */
@@ -188,18 +203,16 @@ export interface Reader {
  * For each unit, why its person figures for the period are withheld from the
  * viewer, or null when they are shown.
  */
-export async function withholding(
-  ctx: Reader,
-  units: readonly AdminUnitNode[],
-  period: Period,
-): Promise<Map<number, WithheldReason | null>> {
+export async function withholding(ctx: Reader, units: readonly AdminUnitNode[], period: Period): Promise<Map<number, WithheldReason | null>> {
   const year = calendarYear(period);
   const protection = year !== null && units.some((u) => !seesExact(ctx.viewer, ctx.gazetteer, u)) ? await protectionOf(ctx, year) : null;
-  return new Map(units.map((unit) => {
-    if (seesExact(ctx.viewer, ctx.gazetteer, unit)) return [unit.versionId, null];
-    if (!protection) return [unit.versionId, WithheldReason.NOT_A_CALENDAR_YEAR];
-    const withheld = protection.withheld.get(territoryKey(ctx.gazetteer, unit.versionId));
-    if (withheld === undefined) return [unit.versionId, WithheldReason.NOT_THE_YEARS_MAP];
-    return [unit.versionId, withheld ? WithheldReason.SMALL_OR_DERIVABLE : null];
-  }));
+  return new Map(
+    units.map((unit) => {
+      if (seesExact(ctx.viewer, ctx.gazetteer, unit)) return [unit.versionId, null];
+      if (!protection) return [unit.versionId, WithheldReason.NOT_A_CALENDAR_YEAR];
+      const withheld = protection.withheld.get(territoryKey(ctx.gazetteer, unit.versionId));
+      if (withheld === undefined) return [unit.versionId, WithheldReason.NOT_THE_YEARS_MAP];
+      return [unit.versionId, withheld ? WithheldReason.SMALL_OR_DERIVABLE : null];
+    }),
+  );
 }

@@ -45,7 +45,9 @@ describe('community-education counts for the public', () => {
     const pub = ((await hub.query(metric, {}, analyst)).data as any).metricValues as { value: number | null; unit: { code: string } }[];
     expect(pub.find((v) => v.unit.code === small.unit.code)!.value).toBeNull();
     expect(pub.filter((v) => v.value !== null).length).toBeGreaterThan(50); // the map still has plenty to show
-    const aggregate = ((await hub.query(`{ aggregate(measure: "peopleUnderCommunityEducation", groupBy: [UNIT], year: 2021) { value unit { code } } }`)).data as any).aggregate;
+    const aggregate = (
+      (await hub.query(`{ aggregate(measure: "peopleUnderCommunityEducation", groupBy: [UNIT], year: 2021) { value unit { code } } }`)).data as any
+    ).aggregate;
     for (const row of aggregate) {
       const truth = rows.find((r) => r.unit.code === row.unit.code)!.value;
       if (truth === 1 || truth === 2) expect(row.value).toBeNull();
@@ -112,7 +114,9 @@ describe('individual community-education cases', () => {
 describe('closing a community-education case', () => {
   const close = `mutation ($input: CloseCaseInput!) { closeCommunityEducationCase(input: $input) { id outcome releasedOn version } }`;
   const openCase = async () => {
-    const data = (await hub.query('{ communityEducationCases(first: 100, filter: { unitCode: "12442" }) { nodes { id placedOn outcome version } } }', {}, as(Role.ADMIN))).data as any;
+    const data = (
+      await hub.query('{ communityEducationCases(first: 100, filter: { unitCode: "12442" }) { nodes { id placedOn outcome version } } }', {}, as(Role.ADMIN))
+    ).data as any;
     return data.communityEducationCases.nodes.find((n: any) => n.outcome === null);
   };
 
@@ -135,7 +139,10 @@ describe('closing a community-education case', () => {
   it('refuses a date before the case began or in the future, changing nothing', async () => {
     const open = await openCase();
     const admin = as(Role.ADMIN);
-    for (const [releasedOn, message] of [['2009-01-01', /before it began/], ['2099-01-01', /in the future/]] as const) {
+    for (const [releasedOn, message] of [
+      ['2009-01-01', /before it began/],
+      ['2099-01-01', /in the future/],
+    ] as const) {
       const result = await hub.query(close, { input: { caseId: open.id, version: open.version, outcome: 'PROGRESSED', releasedOn } }, admin);
       expect(result.errors?.[0].message).toMatch(message);
     }

@@ -10,7 +10,11 @@ import { userError } from '../graphql/errors';
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly limit: number, private readonly windowMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Counts one use of `key`; refuses with RATE_LIMITED (and when to retry) past the allowance. */
   take(key: string, what: string): void {
@@ -24,8 +28,10 @@ export class RateLimiter {
     window.count++;
     if (window.count > this.limit) {
       const retryAfter = Math.ceil((window.start + this.windowMs - now) / 1000);
-      throw userError(`Too many ${what}: at most ${this.limit} per ${Math.round(this.windowMs / 60_000)} min. Try again in ${retryAfter} s.`, 'RATE_LIMITED',
-        { retryAfter, http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } });
+      throw userError(`Too many ${what}: at most ${this.limit} per ${Math.round(this.windowMs / 60_000)} min. Try again in ${retryAfter} s.`, 'RATE_LIMITED', {
+        retryAfter,
+        http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
+      });
     }
   }
 
@@ -44,7 +50,9 @@ export interface RateLimits {
 export const defaultRateLimits: RateLimits = { writesPerMinute: 120, signInsPer15Minutes: 10 };
 
 /** Counts every mutation against its token and its address, and sign-ins against the address, before anything runs. */
-export function rateLimitPlugin<TContext extends { viewer: { subject: string | null }; address: string | null }>(limits: RateLimits): ApolloServerPlugin<TContext> {
+export function rateLimitPlugin<TContext extends { viewer: { subject: string | null }; address: string | null }>(
+  limits: RateLimits,
+): ApolloServerPlugin<TContext> {
   const writes = new RateLimiter(limits.writesPerMinute, 60_000);
   const signIns = new RateLimiter(limits.signInsPer15Minutes, 15 * 60_000);
   return {

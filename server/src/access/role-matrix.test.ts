@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLObjectType,
-  type GraphQLArgument, type GraphQLInputType, type GraphQLOutputType,
+  getNamedType,
+  GraphQLEnumType,
+  GraphQLInputObjectType,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  type GraphQLArgument,
+  type GraphQLInputType,
+  type GraphQLOutputType,
 } from 'graphql';
 import { runSql } from '@anbinh/db';
 import { Role } from '@anbinh/shared';
@@ -17,18 +24,27 @@ function sample(type: GraphQLInputType, name: string): unknown {
   if (type instanceof GraphQLList) return [sample(type.ofType, name)];
   if (type instanceof GraphQLEnumType) return type.getValues()[0].value;
   if (type instanceof GraphQLInputObjectType) {
-    return Object.fromEntries(Object.values(type.getFields())
-      .filter((f) => f.type instanceof GraphQLNonNull || f.name === 'unitCode')
-      .map((f) => [f.name, sample(f.type, f.name)]));
+    return Object.fromEntries(
+      Object.values(type.getFields())
+        .filter((f) => f.type instanceof GraphQLNonNull || f.name === 'unitCode')
+        .map((f) => [f.name, sample(f.type, f.name)]),
+    );
   }
   switch (type.name) {
-    case 'Int': return name === 'year' ? 2024 : 1;
-    case 'Float': return 1;
-    case 'Boolean': return false;
-    case 'Date': return '2024-01-01';
-    case 'GeoJSON': return { type: 'Point', coordinates: kyBa };
-    case 'ID': return toGlobalId('SecurityModel', 999_999_999); // no such row: an update that gets through changes nothing
-    default: return name === 'unitCode' ? '12442' : name === 'reference' ? 'GD-2024-000001' : 'Một giá trị thử';
+    case 'Int':
+      return name === 'year' ? 2024 : 1;
+    case 'Float':
+      return 1;
+    case 'Boolean':
+      return false;
+    case 'Date':
+      return '2024-01-01';
+    case 'GeoJSON':
+      return { type: 'Point', coordinates: kyBa };
+    case 'ID':
+      return toGlobalId('SecurityModel', 999_999_999); // no such row: an update that gets through changes nothing
+    default:
+      return name === 'unitCode' ? '12442' : name === 'reference' ? 'GD-2024-000001' : 'Một giá trị thử';
   }
 }
 
@@ -46,7 +62,16 @@ const audits = async () => (await runSql(hub.orm.em.getKnex(), 'select count(*):
 
 describe('every mutation × every role', () => {
   it('covers the schema’s writes', () => {
-    expect(mutations().map((m) => m.name)).toEqual(expect.arrayContaining(['awardCommendation', 'recordCameraSite', 'createSecurityModel', 'updateCommendation', 'closeReportMailbox', 'closeCommunityEducationCase']));
+    expect(mutations().map((m) => m.name)).toEqual(
+      expect.arrayContaining([
+        'awardCommendation',
+        'recordCameraSite',
+        'createSecurityModel',
+        'updateCommendation',
+        'closeReportMailbox',
+        'closeCommunityEducationCase',
+      ]),
+    );
   });
 
   it.each([
@@ -69,7 +94,11 @@ describe('every mutation × every role', () => {
       for (const m of mutations()) {
         const { document, variables } = call(m);
         const code = (await hub.query(document, variables, viewer)).errors?.[0]?.extensions?.code;
-        expect({ mutation: m.name, role: viewer.role, refused: code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' }).toEqual({ mutation: m.name, role: viewer.role, refused: false });
+        expect({ mutation: m.name, role: viewer.role, refused: code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' }).toEqual({
+          mutation: m.name,
+          role: viewer.role,
+          refused: false,
+        });
       }
     }
   });

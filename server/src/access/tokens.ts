@@ -25,7 +25,10 @@ export class Tokens {
   readonly cursors: Cursors;
 
   /** `cursorSecret`: CURSOR_SECRET; without it cursors are signed with a key derived from the token key. */
-  constructor(private readonly config: AuthConfig, cursorSecret?: Uint8Array) {
+  constructor(
+    private readonly config: AuthConfig,
+    cursorSecret?: Uint8Array,
+  ) {
     if (config.jwksUrl) this.jwks = createRemoteJWKSet(new URL(config.jwksUrl));
     this.cursors = new Cursors(cursorSecret ?? config.secret);
   }
@@ -51,7 +54,11 @@ export class Tokens {
       const { alg } = decodeProtectedHeader(token);
       if (alg === 'HS256') payload = (await jwtVerify(token, this.config.secret, { ...options, algorithms: ['HS256'] })).payload;
       else if (this.jwks) payload = (await jwtVerify(token, this.jwks, { ...options, algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'] })).payload;
-      else throw userError(`Tokens signed with ${alg ?? 'no algorithm'} are not accepted here: the hub takes HS256 tokens it signed (set AUTH_JWKS_URL to accept an identity provider's).`, 'UNAUTHENTICATED');
+      else
+        throw userError(
+          `Tokens signed with ${alg ?? 'no algorithm'} are not accepted here: the hub takes HS256 tokens it signed (set AUTH_JWKS_URL to accept an identity provider's).`,
+          'UNAUTHENTICATED',
+        );
     } catch (error) {
       throw unauthenticated(error);
     }
@@ -62,11 +69,15 @@ export class Tokens {
     }
     const codes = (list: unknown, name: string) => {
       if (list === undefined) return undefined;
-      if (!Array.isArray(list) || !list.every((c) => typeof c === 'string' && c.length <= 40)) throw userError(`The token's ${name} claim must be a list of strings.`, 'UNAUTHENTICATED');
+      if (!Array.isArray(list) || !list.every((c) => typeof c === 'string' && c.length <= 40))
+        throw userError(`The token's ${name} claim must be a list of strings.`, 'UNAUTHENTICATED');
       return list as string[];
     };
     return {
-      role: role as Role, subject: sub, units: codes(units, 'units') ?? [], changeTypes: codes(changeTypes, 'changeTypes'),
+      role: role as Role,
+      subject: sub,
+      units: codes(units, 'units') ?? [],
+      changeTypes: codes(changeTypes, 'changeTypes'),
       expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined,
     };
   }
@@ -75,8 +86,10 @@ export class Tokens {
 function unauthenticated(error: unknown) {
   if ((error as { extensions?: { code?: string } }).extensions?.code === 'UNAUTHENTICATED') return error;
   if (error instanceof errors.JWTExpired) return userError('The token has expired: sign in again (mutation signIn) for a new one.', 'UNAUTHENTICATED');
-  if (error instanceof errors.JWSSignatureVerificationFailed) return userError('The token’s signature does not match: it was altered or signed with another key.', 'UNAUTHENTICATED');
-  if (error instanceof errors.JWTClaimValidationFailed) return userError(`The token was not issued for this hub (${error.claim} claim): ask for a token from this hub.`, 'UNAUTHENTICATED');
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return userError('The token’s signature does not match: it was altered or signed with another key.', 'UNAUTHENTICATED');
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return userError(`The token was not issued for this hub (${error.claim} claim): ask for a token from this hub.`, 'UNAUTHENTICATED');
   return userError('The Authorization header does not hold a valid token ("Bearer <JWT>").', 'UNAUTHENTICATED');
 }
 

@@ -46,6 +46,11 @@ export function requireWriter(ctx: { viewer: Viewer }, what: string): void {
 /** Refuses a place outside the territory the viewer acts for on that date. */
 export function requireCovers(ctx: { viewer: Viewer; gazetteer: Gazetteer }, unit: AdminUnitNode, atom: string, onDate: string): void {
   if (!covers(ctx.viewer, ctx.gazetteer, atom, onDate)) {
-    throw fieldError('unitCode', 'NOT_IN_TERRITORY', `${unit.name} (${unit.code}) lies outside the units your token acts for (${ctx.viewer.units.join(', ') || 'none'}): you may record only there.`, 'FORBIDDEN');
+    throw fieldError(
+      'unitCode',
+      'NOT_IN_TERRITORY',
+      `${unit.name} (${unit.code}) lies outside the units your token acts for (${ctx.viewer.units.join(', ') || 'none'}): you may record only there.`,
+      'FORBIDDEN',
+    );
   }
 }

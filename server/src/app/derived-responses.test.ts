@@ -21,7 +21,8 @@ const valueOf = async (query: string, code: string, bearer?: string) => {
   const values: Value[] = (await gql(query, {}, bearer)).data.metricValues;
   return values.find((v) => v.unit.code === code)!.value;
 };
-const mailboxes = () => valueOf(`{ metricValues(metric: "crimeReportMailboxes", level: COMMUNE, year: 2024, unitCode: "${commune.code}") { unit { code } value } }`, commune.code);
+const mailboxes = () =>
+  valueOf(`{ metricValues(metric: "crimeReportMailboxes", level: COMMUNE, year: 2024, unitCode: "${commune.code}") { unit { code } value } }`, commune.code);
 
 describe('kept answers of aggregates', () => {
   it('show a write on the next request, here or through another server', async () => {
@@ -29,7 +30,11 @@ describe('kept answers of aggregates', () => {
     expect(await mailboxes()).toBe(0); // kept, and the same
 
     const officer = await token(Role.OFFICER, [commune.code]);
-    const made = await gql(`mutation { createReportMailbox(input: { location: { type: "Point", coordinates: [${commune.at[0]}, ${commune.at[1]}] }, host: MARKET, installedOn: "2024-02-01" }) { id } }`, {}, officer);
+    const made = await gql(
+      `mutation { createReportMailbox(input: { location: { type: "Point", coordinates: [${commune.at[0]}, ${commune.at[1]}] }, host: MARKET, installedOn: "2024-02-01" }) { id } }`,
+      {},
+      officer,
+    );
     expect(made).not.toHaveProperty('errors');
     expect(await mailboxes()).toBe(1);
 

@@ -34,9 +34,16 @@ interface Kept {
  * @param maxResponses how many responses are kept, least recently used first out
  */
 /** Answers given from memory and computed (for the metrics). */
-export interface AnswerCacheCounts { hits: number; misses: number }
+export interface AnswerCacheCounts {
+  hits: number;
+  misses: number;
+}
 
-export function derivedResponsesPlugin(freshness: Freshness, counts: AnswerCacheCounts = { hits: 0, misses: 0 }, maxResponses = 32): ApolloServerPlugin<Context> {
+export function derivedResponsesPlugin(
+  freshness: Freshness,
+  counts: AnswerCacheCounts = { hits: 0, misses: 0 },
+  maxResponses = 32,
+): ApolloServerPlugin<Context> {
   const kept = new LRUCache<string, Kept>({ max: maxResponses });
   return {
     async requestDidStart() {

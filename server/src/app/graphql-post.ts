@@ -40,17 +40,19 @@ export function graphqlPost(options: GraphQLPostOptions): (req: IncomingMessage,
       req.resume();
       return true;
     }
-    readBody(req, options.maxBodyBytes).then(
-      (bytes) => answer(apollo, options, req, res, bytes),
-      (error: BodyTooLarge | Error) => {
-        if (error instanceof BodyTooLarge) sendRefusal(req, res, payloadTooLargeError(error.bytes, options.maxBodyBytes));
-        else sendGraphQLError(req, res, 400, `The request body could not be read (${error.message}); send it again.`, { code: 'BAD_REQUEST' });
-      },
-    ).catch((error: unknown) => {
-      logger.error({ err: error }, 'graphql request failed');
-      if (!res.headersSent) sendGraphQLError(req, res, 500, internalErrorMessage, { code: 'INTERNAL_SERVER_ERROR' });
-      else res.destroy();
-    });
+    readBody(req, options.maxBodyBytes)
+      .then(
+        (bytes) => answer(apollo, options, req, res, bytes),
+        (error: BodyTooLarge | Error) => {
+          if (error instanceof BodyTooLarge) sendRefusal(req, res, payloadTooLargeError(error.bytes, options.maxBodyBytes));
+          else sendGraphQLError(req, res, 400, `The request body could not be read (${error.message}); send it again.`, { code: 'BAD_REQUEST' });
+        },
+      )
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'graphql request failed');
+        if (!res.headersSent) sendGraphQLError(req, res, 500, internalErrorMessage, { code: 'INTERNAL_SERVER_ERROR' });
+        else res.destroy();
+      });
     return true;
   };
 }
@@ -63,7 +65,13 @@ async function answer(apollo: ApolloServer<Context>, options: GraphQLPostOptions
     body = parseStrictJson(text);
   } catch (error) {
     if (error instanceof GraphQLError) return sendRefusal(req, res, error);
-    sendGraphQLError(req, res, 400, `The request body is not valid JSON (${(error as Error).message}). Send a JSON object such as {"query": "{ __typename }"}.`, { code: 'BAD_REQUEST' });
+    sendGraphQLError(
+      req,
+      res,
+      400,
+      `The request body is not valid JSON (${(error as Error).message}). Send a JSON object such as {"query": "{ __typename }"}.`,
+      { code: 'BAD_REQUEST' },
+    );
     return;
   }
   if (Array.isArray(body) && (options.maxBatch <= 1 || body.length > options.maxBatch)) {
@@ -130,7 +138,8 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 function parseStrictJson(text: string): unknown {
   const start = text.search(/\S/);
   if (start === -1) return {};
-  if (text[start] !== '{' && text[start] !== '[') throw new SyntaxError(`Unexpected token ${JSON.stringify(text[start])}: the body must be a JSON object or array`);
+  if (text[start] !== '{' && text[start] !== '[')
+    throw new SyntaxError(`Unexpected token ${JSON.stringify(text[start])}: the body must be a JSON object or array`);
   return JSON.parse(text);
 }
 
@@ -142,7 +151,12 @@ function answerType(accept: string | undefined): string {
   let best: { type: string; q: number } | undefined;
   for (const range of accept.split(',')) {
     const [name, ...params] = range.trim().toLowerCase().split(';');
-    const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+    const q = Number(
+      params
+        .map((p) => p.trim())
+        .find((p) => p.startsWith('q='))
+        ?.slice(2) ?? 1,
+    );
     for (const type of responseTypes) {
       const matches = name === type || name === '*/*' || name === 'application/*';
       if (matches && q > 0 && (!best || q > best.q)) best = { type, q };

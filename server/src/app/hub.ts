@@ -15,7 +15,15 @@ import type { Viewer } from '../access/viewer';
 import { baseContext, createContext, type ContextSources } from './context';
 import { formatError, internalErrorMessage } from '../graphql/format-error';
 import {
-  batchError, BoundedQueryCache, costLimitPlugin, defaultLimits, formatBytes, maxDocumentTokens, payloadTooLargeError, validationRules, type GraphQLLimits,
+  batchError,
+  BoundedQueryCache,
+  costLimitPlugin,
+  defaultLimits,
+  formatBytes,
+  maxDocumentTokens,
+  payloadTooLargeError,
+  validationRules,
+  type GraphQLLimits,
 } from '../graphql/limits';
 import { createSchema } from './schema';
 
@@ -72,7 +80,16 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   app.set('etag', false);
   let db: Database | undefined;
   let ready = false;
-  let served: { readKnex: Database['readKnex']; schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens; context: (viewer: Viewer) => Context; readerContext: (viewer: Viewer) => BaseContext } | undefined;
+  let served:
+    | {
+        readKnex: Database['readKnex'];
+        schema: GraphQLSchema;
+        gazetteer: Gazetteer;
+        tokens: Tokens;
+        context: (viewer: Viewer) => Context;
+        readerContext: (viewer: Viewer) => BaseContext;
+      }
+    | undefined;
   let apollo: ApolloServer<Context> | undefined;
   let feedSockets: { connections(): number; close(): Promise<void> } | undefined;
   let changeListener: { close(): Promise<void> } | undefined;
@@ -89,13 +106,26 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   });
   const tileCache = new TileCache(64 * 2 ** 20);
   const freshness = new Freshness();
-  const tiles = tilesHandler(() => served && { knex: served.readKnex, tokens: served.tokens, context: served.readerContext, cache: tileCache, freshness, geojsonMaxPoints: config.geojsonMaxPoints ?? defaultGeojsonMaxPoints, origin: (req) => requestOrigin(req, config.trustedProxies ?? 0) },
-    (req, res) => corsHeaders(req as Request, res as Response, () => undefined));
+  const tiles = tilesHandler(
+    () =>
+      served && {
+        knex: served.readKnex,
+        tokens: served.tokens,
+        context: served.readerContext,
+        cache: tileCache,
+        freshness,
+        geojsonMaxPoints: config.geojsonMaxPoints ?? defaultGeojsonMaxPoints,
+        origin: (req) => requestOrigin(req, config.trustedProxies ?? 0),
+      },
+    (req, res) => corsHeaders(req as Request, res as Response, () => undefined),
+  );
   const metrics = new HubMetrics({ replica: Boolean(config.database.readUrl) });
   const answerCache = { hits: 0, misses: 0 };
-  const server = createServer(observeRequests(metrics, (req, res) => {
-    if (!post(req, res) && !tiles(req, res)) app(req, res);
-  }));
+  const server = createServer(
+    observeRequests(metrics, (req, res) => {
+      if (!post(req, res) && !tiles(req, res)) app(req, res);
+    }),
+  );
 
   // Prometheus's scrape; with METRICS_TOKEN set, only with that bearer token.
   app.get('/metrics', async (req, res) => {
@@ -133,8 +163,14 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     else res.status(404).type('text').send('The GraphQL IDE is part of the web client: build it with `pnpm --filter @anbinh/web build`.');
   });
 
-  app.use('/export', exportRouter(() => served));
-  app.use('/geo', geoRouter(() => served?.readKnex));
+  app.use(
+    '/export',
+    exportRouter(() => served),
+  );
+  app.use(
+    '/geo',
+    geoRouter(() => served?.readKnex),
+  );
 
   // GraphQL is mounted once the database is ready; until then the router answers 503.
   const graphqlRouter = express.Router();
@@ -194,17 +230,30 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       stopOnTerminationSignals: false,
       // The GraphQL IDE ships with the web app; Apollo's default landing page would load from a CDN.
       // Cache-control hints are unused here, and the plugin wraps every field resolver (measured: its hook was the hottest of Apollo's).
-      plugins: [operationSelectionPlugin<Context>(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), costLimitPlugin<Context>(limits.maxCost), rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits), derivedResponsesPlugin(freshness, answerCache),
+      plugins: [
+        operationSelectionPlugin<Context>(),
+        ApolloServerPluginLandingPageDisabled(),
+        ApolloServerPluginCacheControlDisabled(),
+        ApolloServerPluginDrainHttpServer({ httpServer: server }),
+        costLimitPlugin<Context>(limits.maxCost),
+        rateLimitPlugin<Context>(config.rateLimits ?? defaultRateLimits),
+        derivedResponsesPlugin(freshness, answerCache),
         {
           requestDidStart: async () => ({
             // Queries read from the replica when there is one (DATABASE_READ_URL); mutations, and the change feed
             // (ctx.primary), stay on the primary.
-            didResolveOperation: async ({ operation, contextValue }) => { if (operation?.operation === OperationTypeNode.QUERY) contextValue.knex = db!.readKnex; },
+            didResolveOperation: async ({ operation, contextValue }) => {
+              if (operation?.operation === OperationTypeNode.QUERY) contextValue.knex = db!.readKnex;
+            },
             // A write through this server shows on the next read (tiles, metrics), before the change feed reports it.
             willSendResponse: async ({ operation, operationName, response }) => {
               const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
               const code = errors?.[0]?.extensions?.code;
-              metrics.operation(operationName, operation?.operation ?? 'invalid', !errors?.length ? 'ok' : typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+              metrics.operation(
+                operationName,
+                operation?.operation ?? 'invalid',
+                !errors?.length ? 'ok' : typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR',
+              );
               if (operation?.operation === OperationTypeNode.MUTATION) {
                 // Before the answer leaves: the writer's next read must see the write, on the replica or the primary.
                 await db!.committed().catch(() => undefined);
@@ -218,12 +267,14 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
               }
             },
           }),
-        }],
+        },
+      ],
     });
     await apollo.start();
     const orm = db.orm;
     const sources: ContextSources = { primary: orm.em.getKnex(), gazetteer, tokens, freshness };
-    contextFor = async (req) => createContext(sources, await viewerFromHeader(tokens, req.headers.authorization), clientAddress(req, config.trustedProxies ?? 0));
+    contextFor = async (req) =>
+      createContext(sources, await viewerFromHeader(tokens, req.headers.authorization), clientAddress(req, config.trustedProxies ?? 0));
     // What graphqlPost leaves to Express: GET, other media types, compressed bodies.
     graphqlRouter.use(
       // UTF-8 is checked on the bytes (other charsets the parser decodes itself); nesting on what was parsed, or on GET's parameters.
@@ -240,10 +291,13 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       const seen = () => freshness.changed(new Set(changes.map((c) => c.entity)));
       void db!.committed().then(seen, seen);
     });
-    if (!db.embedded && config.database.url && config.database.preparedStatements !== false) changeListener = listenForChanges(config.database.url, changeTail, log);
+    if (!db.embedded && config.database.url && config.database.preparedStatements !== false)
+      changeListener = listenForChanges(config.database.url, changeTail, log);
     if (config.changeRetentionDays) pruning = keepPruning(orm.em.getKnex(), config.changeRetentionDays, log);
     feedSockets = serveSubscriptions(server, {
-      schema, tokens, validationRules: validationRules(limits),
+      schema,
+      tokens,
+      validationRules: validationRules(limits),
       context: (viewer, address) => baseContext({ ...sources, changeTail }, viewer, address),
       address: (req) => clientAddress(req, config.trustedProxies ?? 0),
     });
@@ -266,7 +320,16 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       },
     });
     // Read where the replica router says at each request: the replica comes and goes.
-    served = { get readKnex() { return opened.readKnex; }, schema, gazetteer, tokens, context: (viewer) => createContext(sources, viewer, null), readerContext: (viewer) => baseContext(sources, viewer, null, opened.readKnex) };
+    served = {
+      get readKnex() {
+        return opened.readKnex;
+      },
+      schema,
+      gazetteer,
+      tokens,
+      context: (viewer) => createContext(sources, viewer, null),
+      readerContext: (viewer) => baseContext(sources, viewer, null, opened.readKnex),
+    };
     ready = true;
   })();
 
@@ -325,12 +388,16 @@ function bodyErrors(maxBodyBytes: number): ErrorRequestHandler {
     if (error?.type === 'entity.too.large') {
       sendRefusal(req, res, payloadTooLargeError(typeof error.length === 'number' ? error.length : undefined, maxBodyBytes));
     } else if (error?.type === 'entity.parse.failed') {
-      sendGraphQLError(req, res, 400, `The request body is not valid JSON (${reason}). Send a JSON object such as {"query": "{ __typename }"}.`, { code: 'BAD_REQUEST' });
+      sendGraphQLError(req, res, 400, `The request body is not valid JSON (${reason}). Send a JSON object such as {"query": "{ __typename }"}.`, {
+        code: 'BAD_REQUEST',
+      });
     } else if (error?.type === 'charset.unsupported' || error?.type === 'encoding.unsupported') {
       const code = error.type === 'charset.unsupported' ? 'UNSUPPORTED_CHARSET' : 'UNSUPPORTED_CONTENT_ENCODING';
       sendGraphQLError(req, res, 415, `The request body cannot be read (${reason}): send UTF-8 JSON, uncompressed or gzip-, deflate- or br-encoded.`, { code });
     } else if (/^Z_/.test(String((error as { code?: unknown }).code))) {
-      sendGraphQLError(req, res, 400, `The request body is not in the encoding its Content-Encoding names (${reason}); send it again, encoded as declared.`, { code: 'BAD_REQUEST' });
+      sendGraphQLError(req, res, 400, `The request body is not in the encoding its Content-Encoding names (${reason}); send it again, encoded as declared.`, {
+        code: 'BAD_REQUEST',
+      });
     } else if (status >= 400 && status < 500 && typeof error?.type === 'string') {
       sendGraphQLError(req, res, status, `The request body could not be read (${reason}); send it again.`, { code: 'BAD_REQUEST' });
     } else {

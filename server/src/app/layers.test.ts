@@ -8,11 +8,15 @@ const src = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Every source file of the server (tests aside), with the server files it imports, as paths from src/. */
 function imports(): Map<string, string[]> {
   const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-  return new Map(files.map((file) => {
-    const text = readFileSync(join(src, file), 'utf8');
-    const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]/g)].map((m) => m[1] ?? m[2]);
-    return [file, specifiers.map((s) => relative(src, resolve(src, dirname(file), s)))];
-  }));
+  return new Map(
+    files.map((file) => {
+      const text = readFileSync(join(src, file), 'utf8');
+      const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]/g)].map(
+        (m) => m[1] ?? m[2],
+      );
+      return [file, specifiers.map((s) => relative(src, resolve(src, dirname(file), s)))];
+    }),
+  );
 }
 
 const entryPoints = /^(main|index|testing)\.ts$|\/cli\.ts$/;
@@ -35,7 +39,8 @@ describe('the server’s layers', () => {
 
   it('keeps graphql/, http/ and observability/ at the bottom: they import nothing of the server but each other, and the Context type what a request carries', () => {
     const bottom = /^(graphql|http|observability)\//;
-    const outside = (file: string, deps: string[]) => deps.filter((d) => !bottom.test(d) && !(file === 'graphql/context.ts' && /^(access|changes|geography)\//.test(d)));
+    const outside = (file: string, deps: string[]) =>
+      deps.filter((d) => !bottom.test(d) && !(file === 'graphql/context.ts' && /^(access|changes|geography)\//.test(d)));
     const wrong = [...graph].filter(([file, deps]) => bottom.test(file) && outside(file, deps).length > 0);
     expect(wrong.map(([file, deps]) => `${file} → ${outside(file, deps).join(', ')}`)).toEqual([]);
   });

@@ -21,15 +21,28 @@ import { ChangeFeedResolver } from '../changes/feed';
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [
-      NodeResolver, AdminUnitResolver, AdminUnitRehabilitationResolver, AdminUnitExemplaryResolver, AdminUnitCommendationSummaryResolver,
-      AccessResolver, AuditResolver, ReportResolver, MetricResolver, MetricBreaksResolver, AggregateRowResolver, RehabilitationResolver, ChangeFeedResolver,
+      NodeResolver,
+      AdminUnitResolver,
+      AdminUnitRehabilitationResolver,
+      AdminUnitExemplaryResolver,
+      AdminUnitCommendationSummaryResolver,
+      AccessResolver,
+      AuditResolver,
+      ReportResolver,
+      MetricResolver,
+      MetricBreaksResolver,
+      AggregateRowResolver,
+      RehabilitationResolver,
+      ChangeFeedResolver,
       ...declaredRecordTypes.flatMap((type) => type.resolvers),
     ],
     validate: false,
     // type-graphql asks for a pub/sub even when every subscription brings its own stream, as the feed does (it reads the outbox).
     pubSub: {
       publish: () => undefined,
-      subscribe: () => { throw new Error('Subscriptions here bring their own stream; there are no topics.'); },
+      subscribe: () => {
+        throw new Error('Subscriptions here bring their own stream; there are no topics.');
+      },
     },
   });
   return describeWriteRefusals(refuseNulInArguments(schema));

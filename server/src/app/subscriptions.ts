@@ -1,6 +1,19 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createSourceEventStream, execute, GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  createSourceEventStream,
+  execute,
+  GraphQLError,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { LRUCache } from 'lru-cache';
@@ -50,38 +63,41 @@ export function serveSubscriptions(server: Server, options: Options): { connecti
   };
   server.on('upgrade', onUpgrade);
   const documents = new CheckedDocuments(options.schema, [...specifiedRules, ...options.validationRules]);
-  const disposable = useServer<Record<string, unknown>, Extra>({
-    schema: options.schema,
-    onConnect: async (ctx) => {
-      const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-      try {
-        ctx.extra.viewer = await viewerFromHeader(options.tokens, typeof header === 'string' ? header : undefined);
-        (ctx as { connectionParams?: unknown }).connectionParams = undefined; // the token is verified: not kept in memory for the connection's life
-        return true;
-      } catch (error) {
-        ctx.extra.socket.close(4401, `Unauthenticated: ${(error as Error).message}`.slice(0, 120)); // a close reason holds 123 bytes
-        return false;
-      }
+  const disposable = useServer<Record<string, unknown>, Extra>(
+    {
+      schema: options.schema,
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        try {
+          ctx.extra.viewer = await viewerFromHeader(options.tokens, typeof header === 'string' ? header : undefined);
+          (ctx as { connectionParams?: unknown }).connectionParams = undefined; // the token is verified: not kept in memory for the connection's life
+          return true;
+        } catch (error) {
+          ctx.extra.socket.close(4401, `Unauthenticated: ${(error as Error).message}`.slice(0, 120)); // a close reason holds 123 bytes
+          return false;
+        }
+      },
+      context: (ctx) => options.context(ctx.extra.viewer ?? publicViewer, (ctx.extra.request as unknown as UpgradeRequest).address),
+      subscribe,
+      // The same masking as over HTTP: coded errors pass, anything internal becomes a generic sentence.
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatted) } : result),
+      onError: (_ctx, _id, _payload, errors) => errors.map(formatted),
+      onSubscribe: (_ctx, _id, payload) => {
+        try {
+          checkJsonValueDepth(payload.variables);
+          checkJsonValueDepth(payload.extensions);
+        } catch (error) {
+          const { http: _status, ...extensions } = (error as GraphQLError).extensions;
+          return [new GraphQLError((error as GraphQLError).message, { extensions })];
+        }
+        const checked = documents.check(payload.query);
+        if (Array.isArray(checked)) return checked;
+        // Handed over whole, so graphql-ws neither parses nor validates again; it adds the context.
+        return { schema: options.schema, document: checked, variableValues: payload.variables, operationName: payload.operationName };
+      },
     },
-    context: (ctx) => options.context(ctx.extra.viewer ?? publicViewer, (ctx.extra.request as unknown as UpgradeRequest).address),
-    subscribe,
-    // The same masking as over HTTP: coded errors pass, anything internal becomes a generic sentence.
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatted) } : result),
-    onError: (_ctx, _id, _payload, errors) => errors.map(formatted),
-    onSubscribe: (_ctx, _id, payload) => {
-      try {
-        checkJsonValueDepth(payload.variables);
-        checkJsonValueDepth(payload.extensions);
-      } catch (error) {
-        const { http: _status, ...extensions } = (error as GraphQLError).extensions;
-        return [new GraphQLError((error as GraphQLError).message, { extensions })];
-      }
-      const checked = documents.check(payload.query);
-      if (Array.isArray(checked)) return checked;
-      // Handed over whole, so graphql-ws neither parses nor validates again; it adds the context.
-      return { schema: options.schema, document: checked, variableValues: payload.variables, operationName: payload.operationName };
-    },
-  }, sockets);
+    sockets,
+  );
   return {
     connections: () => sockets.clients.size,
     async close() {
@@ -112,7 +128,10 @@ function asUserInput(error: GraphQLError): GraphQLError {
 class CheckedDocuments {
   private checked = new LRUCache<string, DocumentNode | GraphQLError[]>({ max: 1_000 });
 
-  constructor(private schema: GraphQLSchema, private rules: ValidationRule[]) {}
+  constructor(
+    private schema: GraphQLSchema,
+    private rules: ValidationRule[],
+  ) {}
 
   check(query: string): DocumentNode | GraphQLError[] {
     let checked = this.checked.get(query);

@@ -32,15 +32,20 @@ export const recordTypesFile = fileURLToPath(new URL('./record-types.ts', import
 export function printRecordTypes(): string {
   const src = fileURLToPath(new URL('..', import.meta.url));
   const declared: [string, string][] = [];
-  for (const folder of readdirSync(src, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'records' && d.name !== 'app').map((d) => d.name).sort()) {
-    for (const file of readdirSync(join(src, folder)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()) {
+  for (const folder of readdirSync(src, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'records' && d.name !== 'app')
+    .map((d) => d.name)
+    .sort()) {
+    for (const file of readdirSync(join(src, folder))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .sort()) {
       for (const [, name] of readFileSync(join(src, folder, file), 'utf8').matchAll(/^export const (\w+) = defineRecordType\(/gm)) {
         declared.push([name, `../${folder}/${file.replace(/\.ts$/, '')}`]);
       }
     }
   }
   return [
-    '// Written by `pnpm --filter @anbinh/server schema:write` from the feature folders\' defineRecordType declarations.',
+    "// Written by `pnpm --filter @anbinh/server schema:write` from the feature folders' defineRecordType declarations.",
     ...declared.map(([name, path]) => `import { ${name} } from '${path}';`),
     '',
     '/** Every record type the hub serves. */',

@@ -8,16 +8,23 @@ import { requireRole } from '../access/viewer';
 
 /** Appends one write to the audit log, inside the writing transaction `trx`. */
 export async function audit(
-  trx: Knex, ctx: Pick<Context, 'viewer' | 'address'>,
+  trx: Knex,
+  ctx: Pick<Context, 'viewer' | 'address'>,
   entry: { action: string; entity: string; entityId: number | null; before: unknown; after: unknown },
 ): Promise<void> {
-  await runSql(trx,
+  await runSql(
+    trx,
     `insert into audit_entry (actor, role, address, action, entity, entity_id, before, after)
      values (:actor, :role, :address, :action, :entity, :entityId, :before::jsonb, :after::jsonb)`,
     {
-      actor: ctx.viewer.subject ?? 'anonymous', role: ctx.viewer.role, address: ctx.address, action: entry.action,
-      entity: entry.entity, entityId: entry.entityId,
-      before: entry.before === null ? null : JSON.stringify(entry.before), after: entry.after === null ? null : JSON.stringify(entry.after),
+      actor: ctx.viewer.subject ?? 'anonymous',
+      role: ctx.viewer.role,
+      address: ctx.address,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId,
+      before: entry.before === null ? null : JSON.stringify(entry.before),
+      after: entry.after === null ? null : JSON.stringify(entry.after),
     },
   );
 }
@@ -47,7 +54,8 @@ export class AuditResolver {
   ): Promise<AuditEntry[]> {
     requireRole(ctx.viewer, [Role.ADMIN], 'read the audit log');
     if (!Number.isInteger(first) || first < 1 || first > 500) throw userError('first must be between 1 and 500.');
-    const { rows } = await runSql(ctx.knex,
+    const { rows } = await runSql(
+      ctx.knex,
       `select id::text, at, actor, role, address, action, entity, entity_id as "entityId", before, after from audit_entry
        where (:entity::text is null or entity = :entity) and (:actor::text is null or actor = :actor)
        order by id desc limit :first`,

@@ -18,8 +18,11 @@ export const cameraSites = defineRecordType({
     installedOn: date({ description: 'The day it was installed.' }),
     removedOn: date({ nullable: true, description: 'Null while in place.' }),
     model: reference({
-      to: 'SecurityModel', column: 'model_id', input: 'modelId',
-      description: 'The self-management model the site belongs to.', inputDescription: 'The self-management model it belongs to, in the same unit.',
+      to: 'SecurityModel',
+      column: 'model_id',
+      input: 'modelId',
+      description: 'The self-management model the site belongs to.',
+      inputDescription: 'The self-management model it belongs to, in the same unit.',
       filter: { name: 'modelIds', description: 'Only sites of these self-management models (global ids).' },
       listedAs: { field: 'cameraSites', description: 'Its camera-surveillance sites (first N, newest first).' },
     }),
@@ -27,8 +30,11 @@ export const cameraSites = defineRecordType({
   mutations: {
     // Named when sites were the only records officers filed; kept so clients keep working.
     create: {
-      name: 'recordCameraSite', input: 'RecordCameraSiteInput', argument: 'The site.',
-      description: 'Records a camera-surveillance site (officers in their units, admins anywhere), with its audit entry and change-feed row in one transaction.',
+      name: 'recordCameraSite',
+      input: 'RecordCameraSiteInput',
+      argument: 'The site.',
+      description:
+        'Records a camera-surveillance site (officers in their units, admins anywhere), with its audit entry and change-feed row in one transaction.',
       inputDescription: 'A camera-surveillance site to record. Checked whole before anything is written.',
     },
   },

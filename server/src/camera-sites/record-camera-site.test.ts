@@ -8,14 +8,20 @@ const as = viewerAs;
 const officer = as(Role.OFFICER, ['12442']);
 const kyBa = [106.345426, 20.445976];
 const record = `mutation ($input: RecordCameraSiteInput!) { recordCameraSite(input: $input) { id name cameraCount installedOn location unit { code name } } }`;
-const input = (over: Record<string, unknown> = {}) => ({ input: { location: { type: 'Point', coordinates: kyBa }, name: 'Camera ngã tư tổ dân phố 5', cameraCount: 2, installedOn: '2021-03-01', ...over } });
+const input = (over: Record<string, unknown> = {}) => ({
+  input: { location: { type: 'Point', coordinates: kyBa }, name: 'Camera ngã tư tổ dân phố 5', cameraCount: 2, installedOn: '2021-03-01', ...over },
+});
 const count = async () => (await runSql(hub.orm.em.getKnex(), 'select count(*)::int as n from camera_site')).rows[0].n;
 
 describe('recordCameraSite', () => {
   it('files a point under the commune that holds it, on the install date', async () => {
     const result = await hub.query(record, input(), officer);
     expect(result.errors).toBeUndefined();
-    expect((result.data as any).recordCameraSite).toMatchObject({ unit: { code: '12442', name: 'Phường Kỳ Bá' }, cameraCount: 2, location: { type: 'Point', coordinates: kyBa } });
+    expect((result.data as any).recordCameraSite).toMatchObject({
+      unit: { code: '12442', name: 'Phường Kỳ Bá' },
+      cameraCount: 2,
+      location: { type: 'Point', coordinates: kyBa },
+    });
   });
 
   it.each([

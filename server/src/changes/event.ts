@@ -8,7 +8,11 @@ import { ChangeType } from '../records/change-types';
 
 export const tableOf = (type: string) => type.toLowerCase();
 
-export enum ChangeOperation { INSERT = 'INSERT', UPDATE = 'UPDATE', DELETE = 'DELETE' }
+export enum ChangeOperation {
+  INSERT = 'INSERT',
+  UPDATE = 'UPDATE',
+  DELETE = 'DELETE',
+}
 registerEnumType(ChangeOperation, {
   name: 'ChangeOperation',
   description: 'Whether the record was created, changed or deleted.',
@@ -36,9 +40,13 @@ export class ChangeEvent {
  * comes after the cursor its reader holds: a later position in an earlier
  * transaction cannot be skipped.
  */
-export interface FeedPosition { tx: bigint; position: bigint }
+export interface FeedPosition {
+  tx: bigint;
+  position: bigint;
+}
 
-export const compare = (a: FeedPosition, b: FeedPosition) => (a.tx !== b.tx ? (a.tx < b.tx ? -1 : 1) : a.position === b.position ? 0 : a.position < b.position ? -1 : 1);
+export const compare = (a: FeedPosition, b: FeedPosition) =>
+  a.tx !== b.tx ? (a.tx < b.tx ? -1 : 1) : a.position === b.position ? 0 : a.position < b.position ? -1 : 1;
 export const encodeCursor = (p: FeedPosition) => Buffer.from(`${p.tx}:${p.position}`).toString('base64url');
 export function decodeCursor(cursor: string): FeedPosition {
   const [tx, position] = Buffer.from(cursor, 'base64url').toString().split(':');
@@ -60,8 +68,14 @@ export interface OutboxChange extends FeedPosition {
 export function changeFromRow(row: Record<string, any>, gazetteer: Gazetteer): OutboxChange {
   const at = { tx: BigInt(row.tx), position: BigInt(row.position) };
   const event = Object.assign(new ChangeEvent(), {
-    cursor: encodeCursor(at), type: row.entity.toUpperCase() as ChangeType, operation: row.operation as ChangeOperation, occurredAt: row.occurred_at,
-    unitCode: gazetteer.byId(row.unit_id)?.code ?? null, entityId: toGlobalId(typeNameOfTable(row.entity), row.entity_id), table: row.entity, rowId: row.entity_id,
+    cursor: encodeCursor(at),
+    type: row.entity.toUpperCase() as ChangeType,
+    operation: row.operation as ChangeOperation,
+    occurredAt: row.occurred_at,
+    unitCode: gazetteer.byId(row.unit_id)?.code ?? null,
+    entityId: toGlobalId(typeNameOfTable(row.entity), row.entity_id),
+    table: row.entity,
+    rowId: row.entity_id,
   });
   return { ...at, entity: row.entity, operation: event.operation, atomId: row.atom_id, event };
 }

@@ -11,11 +11,14 @@ import { ChangeEvent, ChangeOperation, compare, decodeCursor, encodeCursor, tabl
 import { presentPosition, readOutbox, type Condition } from './outbox';
 import { changeHorizon } from './retention';
 
-
 @ObjectType({ description: 'A page of the change feed.' })
 export class ChangePage {
   @Field(() => [ChangeEvent], { description: 'The changes after the cursor, oldest first.' }) events!: ChangeEvent[];
-  @Field(() => String, { description: 'Where to continue: after the last event, or past everything read so far when nothing more is waiting (so a narrow feed does not read the same stretch again).' }) endCursor!: string;
+  @Field(() => String, {
+    description:
+      'Where to continue: after the last event, or past everything read so far when nothing more is waiting (so a narrow feed does not read the same stretch again).',
+  })
+  endCursor!: string;
   @Field(() => Boolean, { description: 'True when more changes wait after this page.' }) hasMore!: boolean;
 }
 
@@ -89,7 +92,10 @@ const pageLimit = (first: number) => {
 async function checkRetention(ctx: BaseContext, after: FeedPosition): Promise<void> {
   const horizon = await changeHorizon(ctx.primary);
   if (horizon && compare(after, { tx: BigInt(horizon.tx), position: BigInt(horizon.position) }) < 0) {
-    throw userError('The hub no longer keeps the changes after that cursor (they are older than its retention window): reload what you need with queries, then follow the feed from now (leave "after" out).', 'RESYNC_REQUIRED');
+    throw userError(
+      'The hub no longer keeps the changes after that cursor (they are older than its retention window): reload what you need with queries, then follow the feed from now (leave "after" out).',
+      'RESYNC_REQUIRED',
+    );
   }
 }
 
@@ -123,7 +129,12 @@ class ChangeStream implements AsyncIterableIterator<ChangeEvent> {
   private expiry: NodeJS.Timeout | undefined;
   private wakeUp: (() => void) | null = null;
 
-  constructor(private ctx: BaseContext, private scope: FeedScope, private cursor: FeedPosition, brought: boolean) {
+  constructor(
+    private ctx: BaseContext,
+    private scope: FeedScope,
+    private cursor: FeedPosition,
+    brought: boolean,
+  ) {
     this.checked = !brought; // a cursor from the caller is checked against retention once; the stream's own need not be
     const expiresAt = ctx.viewer.expiresAt?.getTime();
     // Wakes the stream when its token expires, so it ends even if nothing changes. A timer may fire a
@@ -145,7 +156,9 @@ class ChangeStream implements AsyncIterableIterator<ChangeEvent> {
       if (this.next_ < this.queue.length) return { value: this.queue[this.next_++], done: false };
       if (this.done) return { value: undefined, done: true };
       if (this.ctx.viewer.expiresAt && this.ctx.viewer.expiresAt.getTime() <= Date.now()) {
-        return this.end(userError('Your token has expired, so this subscription ends: subscribe again with a new token and the last cursor you received.', 'UNAUTHENTICATED'));
+        return this.end(
+          userError('Your token has expired, so this subscription ends: subscribe again with a new token and the last cursor you received.', 'UNAUTHENTICATED'),
+        );
       }
       this.queue = [];
       this.next_ = 0;
@@ -226,7 +239,8 @@ export class ChangeFeedResolver {
 
   @Subscription(() => ChangeEvent, {
     name: 'changes',
-    description: 'Every change after the cursor, then each new one as it commits (over graphql-ws at /graphql). Reconnect with the last cursor you received to get exactly what you missed.',
+    description:
+      'Every change after the cursor, then each new one as it commits (over graphql-ws at /graphql). Reconnect with the last cursor you received to get exactly what you missed.',
     subscribe: ({ args, context }) => followChanges(context as BaseContext, args as FeedArgs),
   })
   changesStream(
@@ -241,7 +255,8 @@ export class ChangeFeedResolver {
   @Subscription(() => ChangeEvent, {
     name: 'commendationAwarded',
     description: 'Each commendation awarded within a unit (all units by default): the change feed narrowed to new commendations, with the same cursors.',
-    subscribe: ({ args, context }) => followChanges(context as BaseContext, { ...(args as FeedArgs), types: [changeTypeOf('commendation')], operations: [ChangeOperation.INSERT] }),
+    subscribe: ({ args, context }) =>
+      followChanges(context as BaseContext, { ...(args as FeedArgs), types: [changeTypeOf('commendation')], operations: [ChangeOperation.INSERT] }),
   })
   commendationAwarded(
     @Root() event: ChangeEvent,
@@ -251,7 +266,10 @@ export class ChangeFeedResolver {
     return delivered(event);
   }
 
-  @FieldResolver(() => Node, { nullable: true, description: 'The record as it is now, as the reader may see it; null once deleted or when outside what the reader may read.' })
+  @FieldResolver(() => Node, {
+    nullable: true,
+    description: 'The record as it is now, as the reader may see it; null once deleted or when outside what the reader may read.',
+  })
   async record(@Root() event: ChangeEvent, @Ctx() ctx: Context): Promise<Node | null> {
     const kind = requireRecordType({ table: event.table }).kind;
     try {

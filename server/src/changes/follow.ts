@@ -20,12 +20,12 @@ It stops (exit 2) when the hub refuses the request for good, and retries with ba
 Example:
   pnpm run feed:follow -- --url ws://127.0.0.1:4000/graphql --token "$(pnpm run token --role partner --unit 336)" --types COMMENDATION`;
 const { values } = commandLine(usage, {
-    url: { type: 'string', default: 'ws://127.0.0.1:4000/graphql' },
-    token: { type: 'string' },
-    types: { type: 'string' },
-    unit: { type: 'string' },
-    'cursor-file': { type: 'string', default: '.feed-cursor' },
-    count: { type: 'string' },
+  url: { type: 'string', default: 'ws://127.0.0.1:4000/graphql' },
+  token: { type: 'string' },
+  types: { type: 'string' },
+  unit: { type: 'string' },
+  'cursor-file': { type: 'string', default: '.feed-cursor' },
+  count: { type: 'string' },
 });
 const cursorFile = resolve(process.env.INIT_CWD ?? process.cwd(), values['cursor-file']);
 let cursor: string | null = existsSync(cursorFile) ? readFileSync(cursorFile, 'utf8').trim() || null : null;
@@ -57,7 +57,9 @@ console.error(cursor ? `Resuming after ${cursor}` : 'Starting from now (no curso
 let backoff = 2_000;
 while (remaining > 0) {
   const client = createClient({
-    url: values.url, webSocketImpl: WebSocket, retryAttempts: 0,
+    url: values.url,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
     connectionParams: values.token ? { authorization: `Bearer ${values.token.trim()}` } : {},
   });
   try {
@@ -77,8 +79,12 @@ while (remaining > 0) {
   } catch (error) {
     // graphql-ws rejects with the hub's errors when it refuses the operation outright.
     if (Array.isArray(error) && error.length > 0) stopIfFinal(error[0] as FeedError);
-    const reason = error instanceof Error ? error.message : Array.isArray(error) ? String((error[0] as FeedError)?.message)
-      : `connection closed (${(error as { code?: number; reason?: string }).code ?? '?'} ${(error as { reason?: string }).reason ?? ''})`;
+    const reason =
+      error instanceof Error
+        ? error.message
+        : Array.isArray(error)
+          ? String((error[0] as FeedError)?.message)
+          : `connection closed (${(error as { code?: number; reason?: string }).code ?? '?'} ${(error as { reason?: string }).reason ?? ''})`;
     if (/^Unauthenticated/.test((error as { reason?: string }).reason ?? '')) {
       console.error(`The hub refused the token: ${(error as { reason?: string }).reason}`);
       process.exit(2);

@@ -42,14 +42,16 @@ export class Freshness {
   memo<T>(key: string, tables: readonly string[], compute: () => Promise<T>): Promise<T> {
     return this.derived.memo(key, tables, compute);
   }
-
 }
 
 /** Values derived from tables, each kept until one of its tables changes; the least recently used go first beyond `max`. */
 export class KeptValues {
   private kept: LRUCache<string, { stamp: string; value: Promise<unknown> }>;
 
-  constructor(private freshness: Freshness, max: number) {
+  constructor(
+    private freshness: Freshness,
+    max: number,
+  ) {
     this.kept = new LRUCache({ max });
   }
 
@@ -60,7 +62,9 @@ export class KeptValues {
     if (entry?.stamp === stamp) return entry.value as Promise<T>;
     const value = compute();
     this.kept.set(key, { stamp, value });
-    value.catch(() => { if (this.kept.peek(key)?.value === value) this.kept.delete(key); });
+    value.catch(() => {
+      if (this.kept.peek(key)?.value === value) this.kept.delete(key);
+    });
     return value;
   }
 }

@@ -2,7 +2,10 @@ import { runSql, type Knex } from '@anbinh/db';
 import type { Gazetteer } from '../geography/gazetteer';
 import { changeFromRow, type FeedPosition, type OutboxChange } from './event';
 
-export interface Condition { sql: string; bindings: unknown[] }
+export interface Condition {
+  sql: string;
+  bindings: unknown[];
+}
 
 /**
  * Reads up to `limit` changes after `after` from the outbox, in delivery
@@ -13,8 +16,15 @@ export interface Condition { sql: string; bindings: unknown[] }
  * same stretch again. One statement, so the rows and that position come from
  * one snapshot.
  */
-export async function readOutbox(knex: Knex, gazetteer: Gazetteer, after: FeedPosition, conditions: Condition[], limit: number): Promise<{ changes: OutboxChange[]; complete: FeedPosition | null }> {
-  const { rows } = await runSql(knex,
+export async function readOutbox(
+  knex: Knex,
+  gazetteer: Gazetteer,
+  after: FeedPosition,
+  conditions: Condition[],
+  limit: number,
+): Promise<{ changes: OutboxChange[]; complete: FeedPosition | null }> {
+  const { rows } = await runSql(
+    knex,
     `select s.xmin::text as xmin, c.* from (select feed_xmin() as xmin) s
      left join lateral (
        select position::text, tx_id::text as tx, occurred_at, entity, entity_id, upper(operation) as operation, unit_id, atom_id

@@ -27,7 +27,13 @@ export class ChangeTail {
   /** Whether notifications arrive (then the poll is only a safety net). */
   listening = false;
 
-  private constructor(private knex: Knex, private gazetteer: Gazetteer, present: FeedPosition, private capacity: number, private log: (message: string) => void) {
+  private constructor(
+    private knex: Knex,
+    private gazetteer: Gazetteer,
+    present: FeedPosition,
+    private capacity: number,
+    private log: (message: string) => void,
+  ) {
     this.start = present;
     this.headAt = present;
     this.schedule();

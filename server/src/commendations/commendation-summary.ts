@@ -22,7 +22,8 @@ export class CommendationSummary {
 }
 
 async function summariesOf(ctx: Context, unitIds: readonly number[], period: Period): Promise<CommendationSummary[]> {
-  const { rows } = await runSql(ctx.knex, 
+  const { rows } = await runSql(
+    ctx.knex,
     `select ua.unit_id as "unitId", r.form, r.recipient_kind as "recipientKind", count(*)::int as count
      from commendation r join admin_unit_atom ua on ua.atom_id = r.atom_id and ua.unit_id = any(:units)
      where r.awarded_on between :from and :to
@@ -30,7 +31,8 @@ async function summariesOf(ctx: Context, unitIds: readonly number[], period: Per
     { units: [...unitIds], ...period },
   );
   return unitIds.map((id) => {
-    const counts = (rows as (CommendationCount & { unitId: number })[]).filter((r) => r.unitId === id)
+    const counts = (rows as (CommendationCount & { unitId: number })[])
+      .filter((r) => r.unitId === id)
       .map(({ form, recipientKind, count }) => Object.assign(new CommendationCount(), { form, recipientKind, count }));
     return Object.assign(new CommendationSummary(), { total: counts.reduce((n, c) => n + c.count, 0), counts });
   });
@@ -47,6 +49,8 @@ export class AdminUnitCommendationSummaryResolver {
     @Arg('to', () => DateScalar, { nullable: true, description: argDocs.to }) to?: string | null,
   ): Promise<CommendationSummary> {
     const period = periodOf({ year, from, to });
-    return ctx.loader<number, CommendationSummary>(`commendationSummary|${period.from}|${period.to}`, (ids) => summariesOf(ctx, ids, period)).load(unit.versionId);
+    return ctx
+      .loader<number, CommendationSummary>(`commendationSummary|${period.from}|${period.to}`, (ids) => summariesOf(ctx, ids, period))
+      .load(unit.versionId);
   }
 }

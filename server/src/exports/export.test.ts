@@ -35,7 +35,9 @@ describe('exports', () => {
   });
 
   it('gives located records as a GeoJSON FeatureCollection of points in lon/lat', async () => {
-    const res = await get(`/export/cameraSites.geojson?filter=${filter({ near: { longitude: 106.139722, latitude: 20.601667, withinMetres: 2000 } })}&orderBy=DISTANCE_ASC`);
+    const res = await get(
+      `/export/cameraSites.geojson?filter=${filter({ near: { longitude: 106.139722, latitude: 20.601667, withinMetres: 2000 } })}&orderBy=DISTANCE_ASC`,
+    );
     expect(res.headers.get('content-type')).toMatch(/application\/geo\+json/);
     const text = await res.text();
     expect(getIssues(text)).toEqual([]);
@@ -64,12 +66,15 @@ describe('exports', () => {
 describe('GeoJSON out of GraphQL', () => {
   it('passes a GeoJSON validator, for unit shapes (full and simplified) and record locations', async () => {
     const res = await fetch(`${hub.url}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `{
         full: adminUnit(code: "34") { geometry }
         light: adminUnit(code: "12778", asOf: "2021-01-01") { geometry(precision: 4, simplify: 0.002) }
         securityModels(filter: { kinds: [HERITAGE_SITE_SELF_MANAGEMENT] }) { nodes { location(precision: 5) } }
-      }` }),
+      }`,
+      }),
     });
     const { data } = (await res.json()) as { data: any };
     const geometries = [data.full.geometry, data.light.geometry, ...data.securityModels.nodes.map((n: { location: object }) => n.location)];

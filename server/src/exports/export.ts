@@ -25,8 +25,14 @@ function table(kind: AnyRecordKind, records: RecordNode[], units: Map<number, { 
     const record = r as unknown as Record<string, Cell>;
     const location = (r as { location?: { type: string; coordinates: number[] } | null }).location;
     const point = location?.type === 'Point' ? location.coordinates : null;
-    return [r.id, ...own.map((c) => record[c]), units.get(r.unitId)?.code, units.get(r.unitId)?.name, r.sample,
-      ...(kind.located ? [point?.[0] ?? null, point?.[1] ?? null] : [])] as Cell[];
+    return [
+      r.id,
+      ...own.map((c) => record[c]),
+      units.get(r.unitId)?.code,
+      units.get(r.unitId)?.name,
+      r.sample,
+      ...(kind.located ? [point?.[0] ?? null, point?.[1] ?? null] : []),
+    ] as Cell[];
   });
   return { header, rows };
 }
@@ -55,9 +61,12 @@ function parseQuery(schema: GraphQLSchema, kind: AnyRecordKind, query: Record<st
     }
   }
   const filterType = schema.getType(`${kind.typeName}Filter`) as GraphQLInputObjectType;
-  const coerced = filter === null ? null : coerceInputValue(filter, filterType, (path, _value, error) => {
-    throw userError(`filter${path.map((p) => `.${p}`).join('')}: ${error instanceof GraphQLError ? error.message : String(error)}`);
-  });
+  const coerced =
+    filter === null
+      ? null
+      : coerceInputValue(filter, filterType, (path, _value, error) => {
+          throw userError(`filter${path.map((p) => `.${p}`).join('')}: ${error instanceof GraphQLError ? error.message : String(error)}`);
+        });
   const orderBy = typeof query.orderBy === 'string' && query.orderBy !== '' ? query.orderBy.split(',') : null;
   for (const o of orderBy ?? []) {
     if (!(o in RecordOrder)) throw userError(`orderBy "${o}" is not one of ${Object.keys(RecordOrder).join(', ')}.`);
@@ -69,7 +78,9 @@ function parseQuery(schema: GraphQLSchema, kind: AnyRecordKind, query: Record<st
  * GET /export/{collection}.{csv|geojson}?filter={JSON}&orderBy=A,B — any filtered
  * collection (the same filter as in GraphQL) as a file for analysts' own tools.
  */
-export function exportRouter(ready: () => { schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens; context(viewer: Viewer): Context } | undefined): express.Router {
+export function exportRouter(
+  ready: () => { schema: GraphQLSchema; gazetteer: Gazetteer; tokens: Tokens; context(viewer: Viewer): Context } | undefined,
+): express.Router {
   const router = express.Router();
   router.get('/:file', async (req, res) => {
     const sendError = (status: number, message: string, code: string) => res.status(status).json({ errors: [{ message, extensions: { code } }] });
@@ -78,7 +89,11 @@ export function exportRouter(ready: () => { schema: GraphQLSchema; gazetteer: Ga
     const match = /^([a-zA-Z]+)\.(csv|geojson)$/.exec(req.params.file);
     const kind = match ? recordTypes.find((t) => t.kind.queryName === match[1])?.kind : undefined;
     if (!match || !kind) {
-      return sendError(404, `Exports are /export/{collection}.csv or .geojson, with collection one of ${recordTypes.map((t) => t.kind.queryName).join(', ')}.`, 'NOT_FOUND');
+      return sendError(
+        404,
+        `Exports are /export/{collection}.csv or .geojson, with collection one of ${recordTypes.map((t) => t.kind.queryName).join(', ')}.`,
+        'NOT_FOUND',
+      );
     }
     try {
       const { filter, orderBy } = parseQuery(state.schema, kind, req.query);

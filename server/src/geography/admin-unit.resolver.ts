@@ -9,7 +9,8 @@ import { argDocs } from '../graphql/arguments';
 @Resolver(() => AdminUnitNode)
 export class AdminUnitResolver {
   @Query(() => AdminUnitConnection, {
-    description: 'Units of any period. `search` folds case and diacritics and also matches the names of units that became part of one. With `asOf`, only the division in force on that date.',
+    description:
+      'Units of any period. `search` folds case and diacritics and also matches the names of units that became part of one. With `asOf`, only the division in force on that date.',
   })
   async adminUnits(
     @Ctx() ctx: Context,
@@ -22,7 +23,10 @@ export class AdminUnitResolver {
     @Arg('before', () => String, { nullable: true, description: argDocs.before }) before?: string | null,
   ) {
     return searchUnits(ctx.knex, ctx.tokens.cursors, {
-      search: search ?? undefined, level: level ?? undefined, asOf: asOf ?? undefined, page: { first, after, last, before },
+      search: search ?? undefined,
+      level: level ?? undefined,
+      asOf: asOf ?? undefined,
+      page: { first, after, last, before },
     });
   }
 
@@ -57,7 +61,9 @@ export class AdminUnitResolver {
     return ctx.gazetteer.predecessors(unit);
   }
 
-  @FieldResolver(() => GeoJSONScalar, { description: 'The territory as a GeoJSON MultiPolygon (lon/lat). `simplify` is a tolerance in degrees (0.001 ≈ 100 m).' })
+  @FieldResolver(() => GeoJSONScalar, {
+    description: 'The territory as a GeoJSON MultiPolygon (lon/lat). `simplify` is a tolerance in degrees (0.001 ≈ 100 m).',
+  })
   async geometry(
     @Root() unit: AdminUnitNode,
     @Ctx() ctx: Context,

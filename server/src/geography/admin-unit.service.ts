@@ -11,14 +11,29 @@ export const unitColumns = `u.id, u.code, u.name, u.level, u.kind, u.parent_code
   u.valid_to::text as valid_to, u.area_km2`;
 
 export interface UnitRow {
-  id: number; code: string; name: string; level: UnitLevel; kind: AdminUnitNode['kind'];
-  parent_code: string | null; valid_from: string; valid_to: string | null; area_km2: number | null;
+  id: number;
+  code: string;
+  name: string;
+  level: UnitLevel;
+  kind: AdminUnitNode['kind'];
+  parent_code: string | null;
+  valid_from: string;
+  valid_to: string | null;
+  area_km2: number | null;
 }
 
 export function toNode(row: UnitRow): AdminUnitNode {
   return Object.assign(new AdminUnitNode(), {
-    id: toGlobalId('AdminUnit', row.id), versionId: row.id, code: row.code, name: row.name, level: row.level, kind: row.kind, parentCode: row.parent_code,
-    validFrom: row.valid_from, validTo: row.valid_to, areaKm2: row.area_km2,
+    id: toGlobalId('AdminUnit', row.id),
+    versionId: row.id,
+    code: row.code,
+    name: row.name,
+    level: row.level,
+    kind: row.kind,
+    parentCode: row.parent_code,
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+    areaKm2: row.area_km2,
   });
 }
 
@@ -57,14 +72,18 @@ export async function searchUnits(knex: Knex, cursors: Cursors, args: { search?:
   const keyset: Keyset = {
     scope: `adminUnits|${folded}`,
     keys: [
-      { sql: 'rank' }, { sql: `array_position(array['PROVINCE','DISTRICT','COMMUNE']::unit_level[], level)` },
-      { sql: 'name' }, { sql: 'valid_from', descending: true }, { sql: 'id' },
+      { sql: 'rank' },
+      { sql: `array_position(array['PROVINCE','DISTRICT','COMMUNE']::unit_level[], level)` },
+      { sql: 'name' },
+      { sql: 'valid_from', descending: true },
+      { sql: 'id' },
     ],
   };
   const plan = planPage(keyset, args.page, cursors);
   const page = named([plan.order, plan.keyColumns, ...plan.conditions]);
   const [order, keyColumns, ...conditions] = page.sql;
-  const { rows } = await runSql(knex,
+  const { rows } = await runSql(
+    knex,
     `${matched} select *, ${keyColumns} from matched where ${conditions.length ? conditions.join(' and ') : 'true'} order by ${order} limit :limit`,
     { ...params, ...page.params, limit: plan.limit },
   );
@@ -96,7 +115,8 @@ export function checkGeometryOptions(precision: number, simplify: number): void 
 export function createGeometryLoader(knex: Knex) {
   return new DataLoader<string, object | null>(async (keys) => {
     const parsed = keys.map((k) => k.split(':').map(Number));
-    const { rows } = await runSql(knex, 
+    const { rows } = await runSql(
+      knex,
       `select k.ord, ST_AsGeoJSON(case when k.tolerance > 0 then ST_SimplifyPreserveTopology(u.geom, k.tolerance) else u.geom end, k.digits)::json as geometry
        from unnest(:ids::int[], :digits::int[], :tolerances::float8[]) with ordinality as k(id, digits, tolerance, ord)
        join admin_unit u on u.id = k.id`,

@@ -18,12 +18,15 @@ async function units(level: string, asOf: string): Promise<Unit[]> {
   const all: Unit[] = [];
   let after: string | null = null;
   do {
-    const result: { data?: any; errors?: unknown } = await hub.query(`query ($level: UnitLevel, $asOf: Date, $after: String) {
+    const result: { data?: any; errors?: unknown } = await hub.query(
+      `query ($level: UnitLevel, $asOf: Date, $after: String) {
       adminUnits(level: $level, asOf: $asOf, first: 100, after: $after) {
         pageInfo { hasNextPage endCursor }
         nodes { code areaKm2 validFrom parent { code } predecessors { code areaKm2 successors { code } } }
       }
-    }`, { level, asOf, after });
+    }`,
+      { level, asOf, after },
+    );
     expect(result.errors).toBeUndefined();
     const page: { nodes: Unit[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = result.data!.adminUnits;
     all.push(...page.nodes);
@@ -54,7 +57,11 @@ describe('areas that add up', () => {
     for (const district of districts) agree(total(communes.filter((c) => c.parent?.code === district.code)), district.areaKm2);
   });
 
-  it.each([['2021-06-30', 21], ['2025-01-01', 31], ['2025-07-01', 65]] as const)('each unit formed by merging on the map of %s is what it absorbed', async (asOf, mergers) => {
+  it.each([
+    ['2021-06-30', 21],
+    ['2025-01-01', 31],
+    ['2025-07-01', 65],
+  ] as const)('each unit formed by merging on the map of %s is what it absorbed', async (asOf, mergers) => {
     const communes = await units('COMMUNE', asOf);
     const merged = communes.filter((u) => u.predecessors.length > 1);
     expect(merged).toHaveLength(mergers);

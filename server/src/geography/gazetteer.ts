@@ -72,7 +72,11 @@ export class Gazetteer {
     const match = versions.find((v) => inForce(v, asOf));
     if (!match) {
       const spans = versions.map((v) => `${v.name} from ${v.validFrom}${v.validTo ? ` to ${v.validTo}` : ''}`).join('; ');
-      throw fieldError('unitCode', 'OUT_OF_RANGE', `Unit ${code} was not in force on ${asOf} (${spans}). Ask for a date in that span, or look at its successors.`);
+      throw fieldError(
+        'unitCode',
+        'OUT_OF_RANGE',
+        `Unit ${code} was not in force on ${asOf} (${spans}). Ask for a date in that span, or look at its successors.`,
+      );
     }
     return match;
   }
@@ -164,7 +168,8 @@ export class Gazetteer {
 
   private versions(code: string): AdminUnitNode[] {
     const versions = this.byCode.get(code);
-    if (!versions) throw fieldError('unitCode', 'NOT_FOUND', `No administrative unit has the code "${code}". Find a unit's code with adminUnits(search: "its name").`);
+    if (!versions)
+      throw fieldError('unitCode', 'NOT_FOUND', `No administrative unit has the code "${code}". Find a unit's code with adminUnits(search: "its name").`);
     return versions;
   }
 

@@ -38,7 +38,10 @@ describe('map layers at /geo', () => {
   it('marks the report’s eight exemplary places among the label points, on the 2021 and the 2025 map', async () => {
     const on = async (asOf: string) => (await json(await get(`/geo/labels.geojson?level=COMMUNE&asOf=${asOf}`))).features;
     const in2021 = await on('2021-06-30');
-    const names = in2021.filter((f: any) => f.properties.exemplary).map((f: any) => f.properties.name).sort();
+    const names = in2021
+      .filter((f: any) => f.properties.exemplary)
+      .map((f: any) => f.properties.name)
+      .sort();
     // Hồng Châu and Minh Hưng merged in 2020 into Hồng Bạch and Minh Quang.
     expect(names).toEqual(['Phường Kỳ Bá', 'Xã An Mỹ', 'Xã An Ấp', 'Xã Bình Định', 'Xã Hồng Bạch', 'Xã Minh Quang', 'Xã Thái Hưng', 'Xã Thụy Văn'].sort());
     const in2025 = await on('2025-07-01');

@@ -63,7 +63,8 @@ export function geoRouter(knex: () => Knex | undefined): express.Router {
     if (!layer) return sendError(404, 'Map layers are /geo/units.geojson, /geo/labels.geojson and /geo/heritage.geojson.', 'NOT_FOUND');
     try {
       const q = parseQuery(req.query);
-      const spec = layer === 'units' ? layers.units(q.level, q.asOf, q.simplify, q.precision) : layer === 'labels' ? layers.labels(q.level, q.asOf) : layers.heritage();
+      const spec =
+        layer === 'units' ? layers.units(q.level, q.asOf, q.simplify, q.precision) : layer === 'labels' ? layers.labels(q.level, q.asOf) : layers.heritage();
       const { rows } = await runSql(db, spec.sql, spec.params);
       const features = rows.map((row: Record<string, unknown>) => ({
         type: 'Feature',
@@ -78,7 +79,8 @@ export function geoRouter(knex: () => Knex | undefined): express.Router {
       if (req.fresh) return void res.status(304).end();
       res.type('application/geo+json').send(body);
     } catch (error) {
-      if ((error as { extensions?: { code?: string } }).extensions?.code === 'BAD_USER_INPUT') return sendError(400, (error as Error).message, 'BAD_USER_INPUT');
+      if ((error as { extensions?: { code?: string } }).extensions?.code === 'BAD_USER_INPUT')
+        return sendError(400, (error as Error).message, 'BAD_USER_INPUT');
       logger.error({ err: error }, 'map layer failed');
       sendError(500, 'The map layer could not be read; it has been logged. Try again later.', 'INTERNAL_SERVER_ERROR');
     }

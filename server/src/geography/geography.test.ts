@@ -32,7 +32,11 @@ describe('divisions through time', () => {
 
   it('gives the latest version without a date and the one in force with it', async () => {
     const q = `query ($asOf: Date) { adminUnit(code: "12778", asOf: $asOf) { name validFrom validTo parent { code name } } }`;
-    expect((await hub.query(q, { asOf: '2019-05-01' })).data!.adminUnit).toMatchObject({ name: 'Xã Hồng Châu', validTo: '2020-03-01', parent: { code: '340', name: 'Huyện Đông Hưng' } });
+    expect((await hub.query(q, { asOf: '2019-05-01' })).data!.adminUnit).toMatchObject({
+      name: 'Xã Hồng Châu',
+      validTo: '2020-03-01',
+      parent: { code: '340', name: 'Huyện Đông Hưng' },
+    });
     expect((await hub.query(q, {})).data!.adminUnit).toMatchObject({ name: 'Xã Hồng Bạch', validFrom: '2020-03-01', validTo: '2025-07-01' });
   });
 

@@ -1,7 +1,23 @@
 import { registerEnumType } from 'type-graphql';
 import {
-  CaseOutcome, CommendationForm, CommitmentTopic, IncidentCategory, labels, MailboxHost, MeasureUnit, ModelHost, ModelKind, Organisation, OutreachKind,
-  RecipientKind, Role, SeizureItem, TipChannel, UnitKind, UnitLevel, type Label,
+  CaseOutcome,
+  CommendationForm,
+  CommitmentTopic,
+  IncidentCategory,
+  labels,
+  MailboxHost,
+  MeasureUnit,
+  ModelHost,
+  ModelKind,
+  Organisation,
+  OutreachKind,
+  RecipientKind,
+  Role,
+  SeizureItem,
+  TipChannel,
+  UnitKind,
+  UnitLevel,
+  type Label,
 } from '@anbinh/shared';
 
 /** Registers a vocabulary enum, documenting each value with its English and Vietnamese labels. */

@@ -8,9 +8,26 @@ export type ErrorCode = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CO
  * forms pick their own sentence by it, and by `extensions.field`.
  */
 export type RefusalReason =
-  | 'REQUIRED' | 'TOO_LONG' | 'OUT_OF_RANGE' | 'INVALID_CURSOR' | 'IN_THE_FUTURE' | 'INVALID_FORMAT' | 'INVALID_DATE' | 'INVALID_ID' | 'WRONG_TYPE'
-  | 'NOT_FOUND' | 'NOT_IN_TERRITORY' | 'OUTSIDE_UNIT' | 'INVALID_GEOMETRY' | 'VERSION_CONFLICT' | 'ALREADY_ENDED' | 'NOTHING_TO_CHANGE'
-  | 'NOT_ALLOWED' | 'SEARCH_WITHOUT_WORDS' | 'INVALID_VALUE' | 'UNKNOWN_COLUMN';
+  | 'REQUIRED'
+  | 'TOO_LONG'
+  | 'OUT_OF_RANGE'
+  | 'INVALID_CURSOR'
+  | 'IN_THE_FUTURE'
+  | 'INVALID_FORMAT'
+  | 'INVALID_DATE'
+  | 'INVALID_ID'
+  | 'WRONG_TYPE'
+  | 'NOT_FOUND'
+  | 'NOT_IN_TERRITORY'
+  | 'OUTSIDE_UNIT'
+  | 'INVALID_GEOMETRY'
+  | 'VERSION_CONFLICT'
+  | 'ALREADY_ENDED'
+  | 'NOTHING_TO_CHANGE'
+  | 'NOT_ALLOWED'
+  | 'SEARCH_WITHOUT_WORDS'
+  | 'INVALID_VALUE'
+  | 'UNKNOWN_COLUMN';
 
 export function userError(message: string, code: ErrorCode = 'BAD_USER_INPUT', extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });

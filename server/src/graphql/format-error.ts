@@ -6,11 +6,23 @@ import { variableRefusal } from './write-refusals';
 import { currentRequest, logger } from '../observability/log';
 
 const clientCodes = new Set([
-  'BAD_USER_INPUT', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'RATE_LIMITED', 'RESYNC_REQUIRED',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
-  'INVALID_UTF8', 'UNSUPPORTED_CONTENT_ENCODING', 'UNSUPPORTED_CHARSET',
-  ...limitCodes, ...requestCodes,
+  'BAD_USER_INPUT',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'RESYNC_REQUIRED',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'INVALID_UTF8',
+  'UNSUPPORTED_CONTENT_ENCODING',
+  'UNSUPPORTED_CHARSET',
+  ...limitCodes,
+  ...requestCodes,
 ]);
 
 /** Codes that Apollo replaces with GRAPHQL_VALIDATION_FAILED when they come from a validation rule or a scalar; the client gets them back. */
@@ -20,7 +32,21 @@ export const internalErrorMessage = 'The server failed to answer this request; i
 export const databaseUnavailableMessage = 'The database cannot be reached at the moment; the hub keeps trying. Retry in a few seconds.';
 
 // Connection refused, reset or cut; the server shutting down or starting (SQLSTATE 57P01–57P03, class 08).
-const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
 
 /** Whether an error (or what caused it) says the database could not be reached, rather than that a statement failed. */
 export function databaseUnreachable(error: unknown): boolean {
@@ -42,15 +68,24 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const cause = original instanceof GraphQLError ? original.originalError : undefined;
   if (cause instanceof GraphQLError && restoredCodes.has(String(cause.extensions.code))) {
     const { code: restored, field, reason } = cause.extensions;
-    return { ...formatted, message: cause.message, extensions: { ...extensions, code: restored, ...(reason !== undefined ? { field: field ?? null, reason } : {}) } };
+    return {
+      ...formatted,
+      message: cause.message,
+      extensions: { ...extensions, code: restored, ...(reason !== undefined ? { field: field ?? null, reason } : {}) },
+    };
   }
-  const persisted = formatted.extensions?.code === undefined || formatted.extensions.code === 'INTERNAL_SERVER_ERROR' ? persistedQueryError(formatted.message) : undefined;
+  const persisted =
+    formatted.extensions?.code === undefined || formatted.extensions.code === 'INTERNAL_SERVER_ERROR' ? persistedQueryError(formatted.message) : undefined;
   if (persisted) return { message: persisted.message, extensions: { ...extensions, code: persisted.code } };
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /more tha[nt] (\d+) tokens/.exec(formatted.message) : null;
   if (tokens) {
     // graphql-js words this limit tersely (and misspelt); say what to do instead.
-    return { ...formatted, message: `This query is longer than the ${Number(tokens[1]).toLocaleString('en')} tokens the hub parses; split it into smaller queries.`, extensions };
+    return {
+      ...formatted,
+      message: `This query is longer than the ${Number(tokens[1]).toLocaleString('en')} tokens the hub parses; split it into smaller queries.`,
+      extensions,
+    };
   }
   const refusal = code === 'BAD_USER_INPUT' && extensions.field == null ? variableRefusal(formatted.message) : undefined;
   if (refusal) return { ...formatted, extensions: { ...extensions, field: refusal.field, reason: extensions.reason ?? refusal.reason } };
@@ -61,5 +96,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // Logged once, with the request's id, which the answer gives too: what a reader quotes when reporting it.
   logger.error({ err: original }, 'internal error');
   const requestId = currentRequest.getStore()?.id;
-  return { message: internalErrorMessage, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } };
+  return {
+    message: internalErrorMessage,
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) },
+  };
 }

@@ -46,7 +46,8 @@ export function parseOptionalDate(value: unknown, field: string): string | undef
 /** A level of the division by its name. */
 export function parseLevel(value: unknown, field = 'level'): UnitLevel {
   const text = String(value);
-  if (!Object.prototype.hasOwnProperty.call(UnitLevel, text)) throw fieldError(field, 'INVALID_VALUE', `${field} must be one of ${Object.keys(UnitLevel).join(', ')}.`);
+  if (!Object.prototype.hasOwnProperty.call(UnitLevel, text))
+    throw fieldError(field, 'INVALID_VALUE', `${field} must be one of ${Object.keys(UnitLevel).join(', ')}.`);
   return text as UnitLevel;
 }
 
@@ -57,7 +58,8 @@ export function parseLevel(value: unknown, field = 'level'): UnitLevel {
 export function searchWords(search: string | null | undefined, field = 'search'): string {
   if (search == null || search.trim() === '') return '';
   const folded = foldVietnamese(search);
-  if (folded === '') throw fieldError(field, 'SEARCH_WITHOUT_WORDS', `${field} "${search.slice(0, 100)}" has no letter or digit to look for; write a word of the name.`);
+  if (folded === '')
+    throw fieldError(field, 'SEARCH_WITHOUT_WORDS', `${field} "${search.slice(0, 100)}" has no letter or digit to look for; write a word of the name.`);
   return folded;
 }
 
@@ -86,7 +88,11 @@ const inVietnam = (lon: number, lat: number) => lon >= vietnam.west && lon <= vi
 export function checkPoint(value: unknown, field: string): [number, number] {
   const raw = (value as { type?: unknown; coordinates?: unknown } | null)?.coordinates;
   if (Array.isArray(raw) && raw.length === 2 && raw.every((n) => typeof n === 'number') && !inVietnam(raw[0], raw[1]) && inVietnam(raw[1], raw[0])) {
-    throw fieldError(field, 'INVALID_GEOMETRY', `${field} [${raw[0]}, ${raw[1]}] looks like [latitude, longitude]; GeoJSON is [longitude, latitude]: send [${raw[1]}, ${raw[0]}].`);
+    throw fieldError(
+      field,
+      'INVALID_GEOMETRY',
+      `${field} [${raw[0]}, ${raw[1]}] looks like [latitude, longitude]; GeoJSON is [longitude, latitude]: send [${raw[1]}, ${raw[0]}].`,
+    );
   }
   let geometry;
   try {

@@ -1,6 +1,12 @@
 import {
-  GraphQLError, Kind, validate,
-  type DocumentNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext, type ValidationRule,
+  GraphQLError,
+  Kind,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
 } from 'graphql';
 import { createComplexityRule, fieldExtensionsEstimator, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { ApolloServerPlugin, BaseContext, PersistedQueryOptions } from '@apollo/server';
@@ -200,7 +206,6 @@ export const noIntrospectionRule: ValidationRule = (context) => ({
   },
 });
 
-
 /** The checks every operation passes besides GraphQL's own, over HTTP and WebSocket alike: depth, aliases and, when it is off, introspection. */
 export function validationRules(limits: Pick<GraphQLLimits, 'maxDepth' | 'maxAliases' | 'introspection'>): ValidationRule[] {
   return [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), ...(limits.introspection ? [] : [noIntrospectionRule])];
@@ -226,11 +231,7 @@ export const paginationEstimator: ComplexityEstimator = ({ field, args, childCom
  * (type-graphql's `@Field({ complexity })`), then the page multiplier, then 1
  * per field plus its contents.
  */
-export const costEstimators: ComplexityEstimator[] = [
-  fieldExtensionsEstimator(),
-  paginationEstimator,
-  simpleEstimator({ defaultComplexity: 1 }),
-];
+export const costEstimators: ComplexityEstimator[] = [fieldExtensionsEstimator(), paginationEstimator, simpleEstimator({ defaultComplexity: 1 })];
 
 /** More selections than this in one operation is refused as too complex without being costed. */
 const maxCostedNodes = 10_000;
@@ -240,7 +241,12 @@ const maxCostedNodes = 10_000;
  * their field, as execution will; variables that fail to coerce cost nothing,
  * as nothing will run.
  */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined): number {
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): number {
   let cost = 0;
   const rule = createComplexityRule({
     maximumComplexity: Number.MAX_VALUE,
@@ -279,7 +285,12 @@ export function costLimitError(cost: number, maxCost: number): GraphQLError {
  * with the document; a few variable sets per document are remembered.
  */
 const costs = new WeakMap<DocumentNode, LRUCache<string, number>>();
-function cachedOperationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined): number {
+function cachedOperationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): number {
   const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
   let known = costs.get(document);
   if (!known) costs.set(document, (known = new LRUCache({ max: 20 })));
@@ -322,9 +333,11 @@ export function batchError(operations: number, maxBatch: number): GraphQLError {
 export const maxJsonDepth = 32;
 
 export function jsonTooDeepError(): GraphQLError {
-  return limitError(LimitCode.JSON_TOO_DEEP,
+  return limitError(
+    LimitCode.JSON_TOO_DEEP,
     `The JSON nests arrays and objects more than ${maxJsonDepth} levels deep; the hub reads at most ${maxJsonDepth}. Flatten the variables or the geometry.`,
-    { limit: maxJsonDepth });
+    { limit: maxJsonDepth },
+  );
 }
 
 export function payloadTooLargeError(bodyBytes: number | undefined, maxBodyBytes: number): GraphQLError {

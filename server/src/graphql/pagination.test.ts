@@ -15,7 +15,11 @@ async function data(source: string, variables?: Record<string, unknown>) {
   return result.data!;
 }
 
-interface Page { totalCount?: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; edges: { cursor: string; node: { id: string } }[] }
+interface Page {
+  totalCount?: number;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  edges: { cursor: string; node: { id: string } }[];
+}
 
 const sitesQuery = `query ($orderBy: [RecordOrder!], $first: Int, $after: String, $last: Int, $before: String, $near: Near) {
   cameraSites(filter: { unitCode: "340", near: $near }, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
@@ -47,12 +51,15 @@ async function refusal(source: string, variables?: Record<string, unknown>) {
 }
 
 describe('keyset pages', () => {
-  it.each([['DATE_DESC'], ['DATE_ASC'], ['ID_ASC'], ['NAME_ASC'], ['DATE_DESC', 'NAME_ASC'], ['NAME_ASC', 'DATE_DESC']])('pages of 7 in %s order follow each other without a gap or a repeat', async (...order) => {
-    const whole = ids(await sites({ orderBy: order, first: 100 }));
-    const paged = (await allPages((after) => sites({ orderBy: order, first: 7, after }))).slice(0, 100);
-    expect(paged).toEqual(whole);
-    expect(new Set(paged).size).toBe(paged.length);
-  });
+  it.each([['DATE_DESC'], ['DATE_ASC'], ['ID_ASC'], ['NAME_ASC'], ['DATE_DESC', 'NAME_ASC'], ['NAME_ASC', 'DATE_DESC']])(
+    'pages of 7 in %s order follow each other without a gap or a repeat',
+    async (...order) => {
+      const whole = ids(await sites({ orderBy: order, first: 100 }));
+      const paged = (await allPages((after) => sites({ orderBy: order, first: 7, after }))).slice(0, 100);
+      expect(paged).toEqual(whole);
+      expect(new Set(paged).size).toBe(paged.length);
+    },
+  );
 
   it('pages by distance across the records without a location (null distances, last)', async () => {
     const q = `query ($after: String) { securityModels(filter: { unitCode: "340", near: { longitude: 106.139722, latitude: 20.601667 } }, first: 100, after: $after) {
@@ -91,7 +98,8 @@ describe('keyset pages', () => {
     const q = `query ($after: String) { valuableTips(filter: { unitCode: "12442", from: "2024-01-01", to: "2024-12-31" }, first: 3, after: $after) {
       pageInfo { endCursor } edges { cursor node { id } }
     } }`;
-    const create = (receivedOn: string) => hub.query(`mutation { createValuableTip(input: { unitCode: "12442", channel: HOTLINE, receivedOn: "${receivedOn}" }) { id } }`, {}, officer);
+    const create = (receivedOn: string) =>
+      hub.query(`mutation { createValuableTip(input: { unitCode: "12442", channel: HOTLINE, receivedOn: "${receivedOn}" }) { id } }`, {}, officer);
     for (const day of ['2024-06-01', '2024-06-02', '2024-06-03', '2024-06-04', '2024-06-05', '2024-06-06']) expect((await create(day)).errors).toBeUndefined();
     const first = (await data(q)).valuableTips as Page;
     const next = ids((await data(q, { after: first.pageInfo.endCursor })).valuableTips);
@@ -175,15 +183,24 @@ describe('refused cursors', () => {
     ['three parts', () => 'a.b.c'],
     ['very long', () => 'x'.repeat(100_000)],
     ['with its id changed', async () => (await tampered()).altered],
-    ['with its signature changed', async () => { const { cursor, signature } = await tampered(); return `${cursor.split('.')[0]}.${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`; }],
-    ['signed with another key', async () => {
-      const cursor = (await sites({ first: 3 })).pageInfo.endCursor!;
-      const values = JSON.parse(Buffer.from(cursor.split('.')[0], 'base64url').toString());
-      const other = new Cursors(new TextEncoder().encode('another-key-another-key-another-key-0123'));
-      const forged = other.encode('cameraSites|DATE_DESC|', values.slice(1));
-      expect(forged.split('.')[0]).toBe(cursor.split('.')[0]); // the same position: only the key differs
-      return forged;
-    }],
+    [
+      'with its signature changed',
+      async () => {
+        const { cursor, signature } = await tampered();
+        return `${cursor.split('.')[0]}.${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+      },
+    ],
+    [
+      'signed with another key',
+      async () => {
+        const cursor = (await sites({ first: 3 })).pageInfo.endCursor!;
+        const values = JSON.parse(Buffer.from(cursor.split('.')[0], 'base64url').toString());
+        const other = new Cursors(new TextEncoder().encode('another-key-another-key-another-key-0123'));
+        const forged = other.encode('cameraSites|DATE_DESC|', values.slice(1));
+        expect(forged.split('.')[0]).toBe(cursor.split('.')[0]); // the same position: only the key differs
+        return forged;
+      },
+    ],
   ])('a cursor %s is BAD_USER_INPUT, reason INVALID_CURSOR, with what to do', async (_name, make) => {
     for (const argument of ['after', 'before']) {
       const error = await refusal(sitesQuery, { [argument]: await make(), first: argument === 'after' ? 3 : null, last: argument === 'before' ? 3 : null });

@@ -23,7 +23,8 @@ export interface Connection<T> {
 export function ConnectionType<T extends object>(name: string, Node: ClassType<T>) {
   @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
   class Edge {
-    @Field(() => String, { description: 'Opaque, signed position of this item in the order, for after/before in the same collection and order.' }) cursor!: string;
+    @Field(() => String, { description: 'Opaque, signed position of this item in the order, for after/before in the same collection and order.' })
+    cursor!: string;
     @Field(() => Node, { description: 'The item.' }) node!: T;
   }
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items (Relay connection).` })
@@ -89,11 +90,15 @@ export class Cursors {
     const expected = payload === undefined ? undefined : Buffer.from(this.sign(payload));
     const given = Buffer.from(signature ?? '');
     if (extra !== undefined || expected === undefined || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw refuse('this cursor was not issued by this API, or was changed. Pass a cursor from a previous page’s edges or pageInfo as it came, or start again without one.');
+      throw refuse(
+        'this cursor was not issued by this API, or was changed. Pass a cursor from a previous page’s edges or pageInfo as it came, or start again without one.',
+      );
     }
     const [tag, ...values] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [string, ...(string | null)[]];
     if (tag !== scopeTag(scope) || values.length !== arity) {
-      throw refuse('this cursor comes from another listing or order. A cursor only continues the collection, order (and search or point) it came from; start again without one.');
+      throw refuse(
+        'this cursor comes from another listing or order. A cursor only continues the collection, order (and search or point) it came from; start again without one.',
+      );
     }
     return values;
   }
@@ -129,7 +134,10 @@ export interface PagePlan {
  * or removed before it, and reads through the order's index as fast at page 1,000 as at page 1.
  */
 export function planPage(keyset: Keyset, page: PageArgs, cursors: Cursors, defaultSize = 20): PagePlan {
-  for (const [name, size] of [['first', page.first], ['last', page.last]] as const) {
+  for (const [name, size] of [
+    ['first', page.first],
+    ['last', page.last],
+  ] as const) {
     if (size != null && (!Number.isInteger(size) || size < 0 || size > maxPageSize)) {
       throw fieldError(name, 'OUT_OF_RANGE', `${name} must be between 0 and ${maxPageSize}; ask for the next page with after: pageInfo.endCursor.`);
     }
@@ -143,7 +151,12 @@ export function planPage(keyset: Keyset, page: PageArgs, cursors: Cursors, defau
   const size = page.first ?? page.last ?? defaultSize;
   const scan = keyset.keys.map((k) => ({ ...k, descending: Boolean(k.descending) !== backwards }));
   return {
-    keyset, conditions, size, limit: size + 1, backwards, page,
+    keyset,
+    conditions,
+    size,
+    limit: size + 1,
+    backwards,
+    page,
     order: joined(scan.map((k) => ({ sql: `${k.sql} ${k.descending ? 'desc' : 'asc'}`, bindings: k.bindings ?? [] }))),
     keyColumns: joined(keyset.keys.map((k, i) => ({ sql: `(${k.sql})::text as "_k${i}"`, bindings: k.bindings ?? [] }))),
   };
@@ -161,11 +174,15 @@ function beyond(keys: SortKey[], values: (string | null)[], reversed: boolean): 
       bindings: [...scan.flatMap((k) => k.bindings ?? []), ...values],
     };
   }
-  const equal = (k: SortKey, v: string | null): SqlFragment => (v === null ? { sql: `${k.sql} is null`, bindings: k.bindings ?? [] } : { sql: `${k.sql} = ?`, bindings: [...(k.bindings ?? []), v] });
+  const equal = (k: SortKey, v: string | null): SqlFragment =>
+    v === null ? { sql: `${k.sql} is null`, bindings: k.bindings ?? [] } : { sql: `${k.sql} = ?`, bindings: [...(k.bindings ?? []), v] };
   const after = (k: SortKey & { descending: boolean }, v: string | null): SqlFragment => {
     const b = k.bindings ?? [];
     // Ascending puts nulls last, descending first.
-    if (!k.descending) return v === null ? { sql: 'false', bindings: [] } : { sql: k.nullable ? `(${k.sql} > ? or ${k.sql} is null)` : `${k.sql} > ?`, bindings: k.nullable ? [...b, v, ...b] : [...b, v] };
+    if (!k.descending)
+      return v === null
+        ? { sql: 'false', bindings: [] }
+        : { sql: k.nullable ? `(${k.sql} > ? or ${k.sql} is null)` : `${k.sql} > ?`, bindings: k.nullable ? [...b, v, ...b] : [...b, v] };
     return v === null ? { sql: `${k.sql} is not null`, bindings: b } : { sql: `${k.sql} < ?`, bindings: [...b, v] };
   };
   const branches = scan.map((k, i) => {
@@ -181,7 +198,10 @@ function joined(parts: SqlFragment[]): SqlFragment {
 
 /** The cursor of a row read with a plan's `keyColumns`. */
 export function rowCursor(keyset: Keyset, row: Record<string, unknown>, cursors: Cursors): string {
-  return cursors.encode(keyset.scope, keyset.keys.map((_, i) => (row[`_k${i}`] as string | null) ?? null));
+  return cursors.encode(
+    keyset.scope,
+    keyset.keys.map((_, i) => (row[`_k${i}`] as string | null) ?? null),
+  );
 }
 
 /** Strips the key columns a plan added to a row. */
@@ -196,21 +216,33 @@ export function withoutKeys<R extends Record<string, unknown>>(row: R): R {
  * the listing's order, its cursors, and a total counted only if asked for.
  */
 export function pageConnection<T>(
-  plan: PagePlan, rows: Record<string, unknown>[], toNode: (row: Record<string, unknown>) => T, cursors: Cursors, count: () => Promise<number>,
+  plan: PagePlan,
+  rows: Record<string, unknown>[],
+  toNode: (row: Record<string, unknown>) => T,
+  cursors: Cursors,
+  count: () => Promise<number>,
 ): Connection<T> {
   const more = rows.length > plan.size;
   const kept = rows.slice(0, plan.size);
   if (plan.backwards) kept.reverse();
   const edges = kept.map((row) => ({ cursor: rowCursor(plan.keyset, row, cursors), node: toNode(withoutKeys(row)) }));
   // Relay lets the side the client did not page from answer "maybe": an item at the cursor it gave.
-  return connection(edges, {
-    hasNextPage: plan.backwards ? plan.page.before != null : more,
-    hasPreviousPage: plan.backwards ? more : plan.page.after != null,
-  }, count);
+  return connection(
+    edges,
+    {
+      hasNextPage: plan.backwards ? plan.page.before != null : more,
+      hasPreviousPage: plan.backwards ? more : plan.page.after != null,
+    },
+    count,
+  );
 }
 
 /** A connection of known edges; `total` a number, or counted on first read. */
-export function connection<T>(edges: { cursor: string; node: T }[], more: Pick<PageInfo, 'hasNextPage' | 'hasPreviousPage'>, total: number | (() => Promise<number>)): Connection<T> {
+export function connection<T>(
+  edges: { cursor: string; node: T }[],
+  more: Pick<PageInfo, 'hasNextPage' | 'hasPreviousPage'>,
+  total: number | (() => Promise<number>),
+): Connection<T> {
   let counted: Promise<number> | undefined;
   return {
     edges,

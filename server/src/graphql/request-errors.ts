@@ -27,7 +27,10 @@ export function operationSelectionPlugin<TContext extends BaseContext>(): Apollo
       return {
         async didResolveOperation({ document, request, operation }) {
           if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
-            throw bad('BAD_REQUEST', 'Subscriptions are served over WebSocket (the graphql-ws protocol) at /graphql; over HTTP, read the same events in pages with the changes query.');
+            throw bad(
+              'BAD_REQUEST',
+              'Subscriptions are served over WebSocket (the graphql-ws protocol) at /graphql; over HTTP, read the same events in pages with the changes query.',
+            );
           }
           if (operation) return;
           const names = document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? '(anonymous)'] : []));
@@ -35,7 +38,10 @@ export function operationSelectionPlugin<TContext extends BaseContext>(): Apollo
           if (request.operationName == null || request.operationName === '') {
             throw bad(RequestCode.OPERATION_NAME_REQUIRED, `The document holds ${names.length} operations (${listed}): say which to run with operationName.`);
           }
-          throw bad(RequestCode.OPERATION_NAME_NOT_FOUND, `operationName "${String(request.operationName).slice(0, 100)}" names no operation of the document; its operations are ${listed}.`);
+          throw bad(
+            RequestCode.OPERATION_NAME_NOT_FOUND,
+            `operationName "${String(request.operationName).slice(0, 100)}" names no operation of the document; its operations are ${listed}.`,
+          );
         },
       };
     },
@@ -45,10 +51,17 @@ export function operationSelectionPlugin<TContext extends BaseContext>(): Apollo
 /** Apollo's own persisted-query refusals carry no code: the code and a sentence for each, by its message. */
 export function persistedQueryError(message: string): { message: string; code: string } | undefined {
   if (message === 'provided sha does not match query') {
-    return { code: RequestCode.PERSISTED_QUERY_HASH_MISMATCH, message: 'extensions.persistedQuery.sha256Hash is not the SHA-256 (hex) of the query sent with it: hash the exact query text, or leave the extension out.' };
+    return {
+      code: RequestCode.PERSISTED_QUERY_HASH_MISMATCH,
+      message:
+        'extensions.persistedQuery.sha256Hash is not the SHA-256 (hex) of the query sent with it: hash the exact query text, or leave the extension out.',
+    };
   }
   if (message === 'Unsupported persisted query version') {
-    return { code: RequestCode.PERSISTED_QUERY_VERSION_UNSUPPORTED, message: 'extensions.persistedQuery.version must be 1, the only version of automatic persisted queries the hub speaks.' };
+    return {
+      code: RequestCode.PERSISTED_QUERY_VERSION_UNSUPPORTED,
+      message: 'extensions.persistedQuery.version must be 1, the only version of automatic persisted queries the hub speaks.',
+    };
   }
   return undefined;
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType, isSpecifiedDirective, isSpecifiedScalarType,
-  type GraphQLArgument, type GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isIntrospectionType,
+  isObjectType,
+  isSpecifiedDirective,
+  isSpecifiedScalarType,
+  type GraphQLArgument,
+  type GraphQLSchema,
 } from 'graphql';
 import { createSchema } from '../app/schema';
 import { printHubSchema, printRecordTypes, readCommittedRecordTypes, readCommittedSchema } from '../app/write-schema';

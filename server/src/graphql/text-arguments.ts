@@ -30,7 +30,12 @@ export function refuseNulInArguments(schema: GraphQLSchema): GraphQLSchema {
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) => {
         const path = nulPath(args, field.name);
-        if (path) throw fieldError(path.slice(field.name.length + 1), 'INVALID_FORMAT', `${path.slice(field.name.length + 1)} contains the NUL character (U+0000), which text may not hold; remove it.`);
+        if (path)
+          throw fieldError(
+            path.slice(field.name.length + 1),
+            'INVALID_FORMAT',
+            `${path.slice(field.name.length + 1)} contains the NUL character (U+0000), which text may not hold; remove it.`,
+          );
         return resolve(source, args, context, info);
       };
     }

@@ -6,7 +6,9 @@ function described(error: unknown): unknown {
   if (!(error instanceof GraphQLError) || error.extensions.code === undefined || error.extensions.code === 'INTERNAL_SERVER_ERROR') return error;
   if (error.extensions.reason !== undefined && error.extensions.field !== undefined) return error;
   return new GraphQLError(error.message, {
-    nodes: error.nodes, path: error.path, originalError: error.originalError,
+    nodes: error.nodes,
+    path: error.path,
+    originalError: error.originalError,
     extensions: { ...error.extensions, field: error.extensions.field ?? null, reason: error.extensions.reason ?? defaultReason(error.extensions.code) },
   });
 }

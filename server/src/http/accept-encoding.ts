@@ -11,11 +11,13 @@ export const brotliParams = { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 };
 /** The first of `offered` that Accept-Encoding allows (named, or by *, with a non-zero q), or undefined for none. */
 export function acceptedCoding(header: string | undefined, offered: readonly Coding[]): Coding | undefined {
   if (!header) return undefined;
-  const codings = new Map(header.split(',').map((part) => {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-    return [name.trim(), q === undefined ? 1 : Number(q)] as const;
-  }));
+  const codings = new Map(
+    header.split(',').map((part) => {
+      const [name, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+      return [name.trim(), q === undefined ? 1 : Number(q)] as const;
+    }),
+  );
   return offered.find((coding) => (codings.get(coding) ?? codings.get('*') ?? 0) > 0);
 }
 

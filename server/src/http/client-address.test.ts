@@ -30,11 +30,22 @@ describe('the caller’s address', () => {
         body: JSON.stringify({ query: 'mutation { signIn(username: "nobody", password: "wrong") { token } }' }),
       }).then(async (r) => ((await r.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code);
 
-    it.each([[1, 'UNAUTHENTICATED'], [0, 'RATE_LIMITED']])('TRUST_PROXY=%i: a second address gets %s after the first used its attempt', async (trustedProxies, secondAddress) => {
-      const hub = await startHub({
-        port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), auth: testAuth, trustedProxies,
-        rateLimits: { writesPerMinute: 100, signInsPer15Minutes: 1 },
-      }, () => undefined);
+    it.each([
+      [1, 'UNAUTHENTICATED'],
+      [0, 'RATE_LIMITED'],
+    ])('TRUST_PROXY=%i: a second address gets %s after the first used its attempt', async (trustedProxies, secondAddress) => {
+      const hub = await startHub(
+        {
+          port: 0,
+          host: '127.0.0.1',
+          webDir: '/nonexistent',
+          database: testDatabaseConfig(),
+          auth: testAuth,
+          trustedProxies,
+          rateLimits: { writesPerMinute: 100, signInsPer15Minutes: 1 },
+        },
+        () => undefined,
+      );
       hubs.push(hub);
       await hub.ready;
       expect(await attempt(hub, '203.0.113.9')).toBe('UNAUTHENTICATED');

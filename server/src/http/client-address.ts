@@ -10,7 +10,10 @@ export function clientAddress(req: IncomingMessage, trustedProxies: number): str
   const socket = req.socket.remoteAddress ?? null;
   if (trustedProxies === 0) return socket;
   const header = req.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   const chain = [...forwarded, ...(socket ? [socket] : [])];
   return chain[Math.max(0, chain.length - 1 - trustedProxies)] ?? socket;
 }
@@ -38,5 +41,9 @@ export function requestOrigin(req: IncomingMessage, trustedProxies: number): str
 /** The last value of a comma-separated header: the one the nearest proxy wrote. */
 function lastValue(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers[name];
-  return (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((v) => v.trim()).filter(Boolean).at(-1);
+  return (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .at(-1);
 }

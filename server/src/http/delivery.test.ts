@@ -7,16 +7,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { useRunningHub } from '../testing';
 
 /** A raw GET: the body as sent on the wire (not decoded), with the headers. */
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     request(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 const decode = (r: { headers: Record<string, unknown>; body: Buffer }) =>
-  (r.headers['content-encoding'] === 'br' ? brotliDecompressSync(r.body) : r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body) : r.body).toString('utf8');
+  (r.headers['content-encoding'] === 'br' ? brotliDecompressSync(r.body) : r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body) : r.body).toString(
+    'utf8',
+  );
 
 const web = mkdtempSync(join(tmpdir(), 'anbinh-web-'));
 const script = `console.log(${JSON.stringify('An Bình '.repeat(500))});\n`;
@@ -32,7 +39,11 @@ describe('what the hub sends: compressed, cacheable, with security headers', () 
   const url = (path: string) => `${running.hub.url}${path}`;
 
   it('sends a hashed asset as its brotli or gzip twin, cached for a year as immutable', async () => {
-    for (const [accept, encoding] of [['br, gzip', 'br'], ['gzip', 'gzip'], ['identity', undefined]] as const) {
+    for (const [accept, encoding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+      ['identity', undefined],
+    ] as const) {
       const r = await get(url('/assets/main-Ab12Cd34.js'), { 'accept-encoding': accept });
       expect(r.status).toBe(200);
       expect(r.headers['content-encoding']).toBe(encoding);
@@ -77,18 +88,24 @@ describe('what the hub sends: compressed, cacheable, with security headers', () 
   });
 
   it('compresses GraphQL answers on the POST fast path too, from a kilobyte up, as the client allows', async () => {
-    const post = (query: string, headers: Record<string, string>) => new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-      const req = request(url('/graphql'), { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    const post = (query: string, headers: Record<string, string>) =>
+      new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+        const req = request(url('/graphql'), { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject).end(JSON.stringify({ query }));
       });
-      req.on('error', reject).end(JSON.stringify({ query }));
-    });
     const big = '{ adminUnits(level: COMMUNE, first: 100) { nodes { code name } } }';
     const plain = await post(big, {});
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.length).toBeGreaterThan(1024);
-    for (const [accept, coding] of [['br, gzip', 'br'], ['gzip', 'gzip'], ['br;q=0, gzip', 'gzip'], ['identity', undefined]] as const) {
+    for (const [accept, coding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip', 'gzip'],
+      ['identity', undefined],
+    ] as const) {
       const answer = await post(big, { 'accept-encoding': accept });
       expect(answer.headers['content-encoding'], accept).toBe(coding);
       expect(answer.headers.vary).toMatch(/Accept-Encoding/i);

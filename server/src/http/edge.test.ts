@@ -17,12 +17,14 @@ type Answer = { status: number; body: { data?: unknown; errors?: { message: stri
 
 async function post(body: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> {
   const res = await fetch(`${running.hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  return { status: res.status, body: await res.json() as Answer['body'] };
+  return { status: res.status, body: (await res.json()) as Answer['body'] };
 }
 
 async function getAnswer(params: Record<string, string>): Promise<Answer> {
-  const res = await fetch(`${running.hub.url}/graphql?${new URLSearchParams(params)}`, { headers: { 'apollo-require-preflight': 'true', accept: 'application/json' } });
-  return { status: res.status, body: await res.json() as Answer['body'] };
+  const res = await fetch(`${running.hub.url}/graphql?${new URLSearchParams(params)}`, {
+    headers: { 'apollo-require-preflight': 'true', accept: 'application/json' },
+  });
+  return { status: res.status, body: (await res.json()) as Answer['body'] };
 }
 
 const codeOf = (answer: Answer) => answer.body.errors?.[0]?.extensions?.code;
@@ -36,8 +38,11 @@ describe('numbers inside ids', () => {
     expect(read.body.errors![0].message).toMatch(/not a global id/);
     const admin = await running.token(Role.ADMIN);
     for (const id of [big, toGlobalId('CameraSite', 2 ** 31), toGlobalId('CameraSite', 0)]) {
-      const write = await running.gql('mutation ($input: CloseCameraSiteInput!) { closeCameraSite(input: $input) { id } }',
-        { input: { id, removedOn: '2021-01-01', version: 1 } }, admin);
+      const write = await running.gql(
+        'mutation ($input: CloseCameraSiteInput!) { closeCameraSite(input: $input) { id } }',
+        { input: { id, removedOn: '2021-01-01', version: 1 } },
+        admin,
+      );
       expect(write.errors?.[0].extensions.code, id).toBe('BAD_USER_INPUT');
       expect((write.errors?.[0].extensions as { field?: string }).field).toBe('id');
     }
@@ -98,7 +103,11 @@ describe('the body', () => {
     for (const depth of [33, 1_000, 100_000]) {
       const body = `{"query":"query ($v: [Int]) { __typename }","variables":{"v":${nested(depth)}}}`;
       // Uncompressed (the hub's own reader) and gzip-encoded (Express's), and as GET parameters (as long as a URL may be).
-      for (const answer of [await post(body), await post(gzipSync(body), { 'content-encoding': 'gzip' }), ...(depth <= 1_000 ? [await getAnswer({ query: '{ __typename }', variables: `{"v":${nested(depth)}}` })] : [])]) {
+      for (const answer of [
+        await post(body),
+        await post(gzipSync(body), { 'content-encoding': 'gzip' }),
+        ...(depth <= 1_000 ? [await getAnswer({ query: '{ __typename }', variables: `{"v":${nested(depth)}}` })] : []),
+      ]) {
         expect(answer.status, `${depth}`).toBe(400);
         expect(codeOf(answer)).toBe('JSON_TOO_DEEP');
         expect(answer.body.errors![0].extensions!.limit).toBe(32);
@@ -118,7 +127,11 @@ describe('the body', () => {
 
   it('bytes that are not UTF-8 are refused with INVALID_UTF8, uncompressed or not', async () => {
     const invalid = Buffer.concat([Buffer.from('{"query":"{ adminUnits(search: \\"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('\\") { totalCount } }"}')]);
-    for (const headers of [{}, { 'content-type': 'application/json; charset=utf-8' }, { 'content-type': 'application/json; charset=utf-8; profile=x' }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { 'content-type': 'application/json; charset=utf-8' },
+      { 'content-type': 'application/json; charset=utf-8; profile=x' },
+    ] as Record<string, string>[]) {
       const answer = await post(invalid, headers);
       expect(answer.status, JSON.stringify(headers)).toBe(400);
       expect(codeOf(answer)).toBe('INVALID_UTF8');
@@ -182,11 +195,18 @@ describe('subscriptions', () => {
     try {
       for (const variables of [{ after: 'not-a-cursor' }, { types: ['NOT_A_TYPE'] }, { unitCode: 12 }]) {
         const errors = await new Promise<{ message: string; extensions?: { code?: string } }[]>((resolve, reject) => {
-          client.subscribe({ query: 'subscription ($after: String, $types: [ChangeType!], $unitCode: String) { changes(after: $after, types: $types, unitCode: $unitCode) { cursor } }', variables }, {
-            next: (result) => result.errors && resolve(result.errors as never),
-            error: (error) => (Array.isArray(error) ? resolve(error) : reject(new Error('the subscription failed', { cause: error }))),
-            complete: () => reject(new Error('completed without an error')),
-          });
+          client.subscribe(
+            {
+              query:
+                'subscription ($after: String, $types: [ChangeType!], $unitCode: String) { changes(after: $after, types: $types, unitCode: $unitCode) { cursor } }',
+              variables,
+            },
+            {
+              next: (result) => result.errors && resolve(result.errors as never),
+              error: (error) => (Array.isArray(error) ? resolve(error) : reject(new Error('the subscription failed', { cause: error }))),
+              complete: () => reject(new Error('completed without an error')),
+            },
+          );
         });
         expect(errors[0].extensions?.code, JSON.stringify(variables)).toBe('BAD_USER_INPUT');
       }
@@ -199,12 +219,22 @@ describe('subscriptions', () => {
 
   it('feed:follow stops with the sentence on BAD_USER_INPUT instead of retrying', async () => {
     const follow = fileURLToPath(new URL('../changes/follow.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', follow, '--url', running.hub.url.replace('http', 'ws') + '/graphql', '--types', 'NOT_A_TYPE', '--cursor-file', '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', follow, '--url', running.hub.url.replace('http', 'ws') + '/graphql', '--types', 'NOT_A_TYPE', '--cursor-file', '/dev/null'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => { child.kill(); resolve(null); }, 30_000);
-      child.once('exit', (c) => { clearTimeout(timer); resolve(c); });
+      const timer = setTimeout(() => {
+        child.kill();
+        resolve(null);
+      }, 30_000);
+      child.once('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
     });
     expect(stderr).not.toMatch(/reconnecting/);
     expect(stderr).toMatch(/NOT_A_TYPE/);
@@ -216,8 +246,20 @@ describe('write refusals', () => {
   it('carry the input field and a stable reason besides the code, and leave nothing', async () => {
     const admin = await running.token(Role.ADMIN);
     const before = (await runSql(running.orm.em.getKnex(), 'select count(*)::int as n from audit_entry')).rows[0].n;
-    const answer = await running.gql('mutation ($input: AwardCommendationInput!) { awardCommendation(input: $input) { id } }',
-      { input: { unitCode: '99999', recipientKind: 'COLLECTIVE', recipientName: 'Tổ tự quản', form: 'DISTRICT_CERTIFICATE', awardedOn: '2021-05-01', reason: 'Tốt' } }, admin);
+    const answer = await running.gql(
+      'mutation ($input: AwardCommendationInput!) { awardCommendation(input: $input) { id } }',
+      {
+        input: {
+          unitCode: '99999',
+          recipientKind: 'COLLECTIVE',
+          recipientName: 'Tổ tự quản',
+          form: 'DISTRICT_CERTIFICATE',
+          awardedOn: '2021-05-01',
+          reason: 'Tốt',
+        },
+      },
+      admin,
+    );
     const extensions = answer.errors?.[0].extensions as { code?: string; field?: string; reason?: string } | undefined;
     expect(extensions?.code).toBe('BAD_USER_INPUT');
     expect(extensions?.field).toBe('unitCode');

@@ -8,10 +8,7 @@ let hub: Hub;
 let endpoint: string;
 
 beforeAll(async () => {
-  hub = await startHub(
-    { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), auth: testAuth },
-    () => undefined,
-  );
+  hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), auth: testAuth }, () => undefined);
   endpoint = `${hub.url}/graphql`;
   await hub.ready;
 });
@@ -83,7 +80,10 @@ describe('media types and methods', () => {
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
     const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
-    expect(body.errors[0]).toMatchObject({ message: 'GET requests only support query operations, not mutation operations', extensions: { code: 'BAD_REQUEST' } });
+    expect(body.errors[0]).toMatchObject({
+      message: 'GET requests only support query operations, not mutation operations',
+      extensions: { code: 'BAD_REQUEST' },
+    });
   });
 
   it('answers other methods with 405 and the methods it allows', async () => {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  getNamedType, getNullableType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType,
-  type GraphQLField, type GraphQLInputType,
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLField,
+  type GraphQLInputType,
 } from 'graphql';
 import { runSql } from '@anbinh/db';
 import { Role } from '@anbinh/shared';
@@ -20,17 +28,29 @@ function valueFor(type: GraphQLInputType, text: string, depth = 0): unknown {
   if (isEnumType(inner)) return inner.getValues()[0].value;
   if (isInputObjectType(inner)) {
     if (depth > 3) return null;
-    return Object.fromEntries(Object.values(inner.getFields()).filter((f) => isNonNullType(f.type) || depth === 0).map((f) => [f.name, valueFor(f.type, text, depth + 1)]));
+    return Object.fromEntries(
+      Object.values(inner.getFields())
+        .filter((f) => isNonNullType(f.type) || depth === 0)
+        .map((f) => [f.name, valueFor(f.type, text, depth + 1)]),
+    );
   }
   if (isScalarType(inner)) {
     switch (inner.name) {
-      case 'String': case 'ID': return text;
-      case 'Int': return 1;
-      case 'Float': return 1;
-      case 'Boolean': return true;
-      case 'Date': return '2021-06-30';
-      case 'GeoJSON': return { type: 'Point', coordinates: [106.345, 20.446] };
-      default: return text;
+      case 'String':
+      case 'ID':
+        return text;
+      case 'Int':
+        return 1;
+      case 'Float':
+        return 1;
+      case 'Boolean':
+        return true;
+      case 'Date':
+        return '2021-06-30';
+      case 'GeoJSON':
+        return { type: 'Point', coordinates: [106.345, 20.446] };
+      default:
+        return text;
     }
   }
   return null;
@@ -38,15 +58,24 @@ function valueFor(type: GraphQLInputType, text: string, depth = 0): unknown {
 
 const selection = (field: GraphQLField<unknown, unknown>) => {
   const type = getNamedType(field.type);
-  return isObjectType(type) || !isScalarType(type) && !isEnumType(type) ? '{ __typename }' : '';
+  return isObjectType(type) || (!isScalarType(type) && !isEnumType(type)) ? '{ __typename }' : '';
 };
 
 describe('hostile strings in every argument of every query and mutation', () => {
   it('get a coded answer, never an internal error, and leave the data as it was', async () => {
     const knex = hub.orm.em.getKnex();
-    const tables = async () => (await runSql(knex, `select (select count(*) from commendation)::int as c, (select count(*) from admin_unit)::int as u, (select count(*) from app_user)::int as p`)).rows[0];
+    const tables = async () =>
+      (
+        await runSql(
+          knex,
+          `select (select count(*) from commendation)::int as c, (select count(*) from admin_unit)::int as u, (select count(*) from app_user)::int as p`,
+        )
+      ).rows[0];
     const before = await tables();
-    const roots = [['query', hub.schema.getQueryType()!], ['mutation', hub.schema.getMutationType()!]] as const;
+    const roots = [
+      ['query', hub.schema.getQueryType()!],
+      ['mutation', hub.schema.getMutationType()!],
+    ] as const;
     let calls = 0;
     for (const [operation, root] of roots) {
       for (const field of Object.values(root.getFields())) {
@@ -64,7 +93,10 @@ describe('hostile strings in every argument of every query and mutation', () => 
             const code = error.extensions?.code;
             expect.soft(code, `${field.name} with ${JSON.stringify(text.slice(0, 40))}: ${error.message}`).not.toBe('INTERNAL_SERVER_ERROR');
             expect.soft(error.message).not.toMatch(/select |insert |relation "|syntax error at/i);
-            if (code === undefined) expect.soft(error.originalError === undefined || error.originalError.constructor.name === 'GraphQLError', `${field.name}: ${error.message}`).toBe(true);
+            if (code === undefined)
+              expect
+                .soft(error.originalError === undefined || error.originalError.constructor.name === 'GraphQLError', `${field.name}: ${error.message}`)
+                .toBe(true);
           }
         }
       }

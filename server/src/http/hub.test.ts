@@ -7,10 +7,7 @@ let hub: Hub;
 let base: string;
 
 beforeAll(async () => {
-  hub = await startHub(
-    { port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), auth: testAuth },
-    () => undefined,
-  );
+  hub = await startHub({ port: 0, host: '127.0.0.1', webDir: '/nonexistent', database: testDatabaseConfig(), auth: testAuth }, () => undefined);
   base = hub.url;
   await hub.ready;
 });

@@ -32,10 +32,16 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('a stre
   beforeAll(async () => {
     primary = await startPrivateHubDatabase();
     standby = await startPrivateStandby(primary);
-    hub = await startHub({
-      port: 0, host: '127.0.0.1', webDir: '/nonexistent', auth: testAuth,
-      database: { url: primary.url('hub'), readUrl: standby.url('hub'), replicaMaxLag: 2, dataDir: '', poolMax: 4, preparedStatements: true },
-    }, () => undefined);
+    hub = await startHub(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        webDir: '/nonexistent',
+        auth: testAuth,
+        database: { url: primary.url('hub'), readUrl: standby.url('hub'), replicaMaxLag: 2, dataDir: '', poolMax: 4, preparedStatements: true },
+      },
+      () => undefined,
+    );
     await hub.ready;
     onStandby = await connect(standby.url('hub'));
     officer = (await new Tokens(testAuth).sign({ sub: 'test-officer', role: Role.OFFICER, units: ['12442'] })).token;
@@ -48,13 +54,23 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('a stre
   });
 
   const gql = async (query: string, bearer?: string) => {
-    const res = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: JSON.stringify({ query }) });
+    const res = await fetch(`${hub.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: JSON.stringify({ query }),
+    });
     return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions: { code: string } }[] } };
   };
-  const readiness = async () => (await (await fetch(`${hub.url}/readyz`)).json()) as { status: string; replica?: { status: string; lagSeconds: number | null } };
+  const readiness = async () =>
+    (await (await fetch(`${hub.url}/readyz`)).json()) as { status: string; replica?: { status: string; lagSeconds: number | null } };
   /** Whether the standby ran a statement over `table` since `since` (its own pg_stat_activity shows the hub's connections there). */
   const standbyRan = async (table: string, since: Date) =>
-    (await onStandby.query(`select count(*)::int as n from pg_stat_activity where query ~ $1 and query_start > $2 and pid <> pg_backend_pid()`, [`\\m${table}\\M`, since])).rows[0].n > 0;
+    (
+      await onStandby.query(`select count(*)::int as n from pg_stat_activity where query ~ $1 and query_start > $2 and pid <> pg_backend_pid()`, [
+        `\\m${table}\\M`,
+        since,
+      ])
+    ).rows[0].n > 0;
   const mailboxCount = `{ reportMailboxes(first: 1, filter: { unitCode: "12442" }) { totalCount } }`;
   const createMailbox = `mutation { createReportMailbox(input: { location: { type: "Point", coordinates: [106.3454, 20.446] }, host: SCHOOL, installedOn: "2024-02-02" }) { id } }`;
 
@@ -79,11 +95,15 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable)('a stre
     expect(direct.rows[0].n).toBeLessThanOrEqual(count); // the standby has not replayed it
 
     await onStandby.query('select pg_wal_replay_resume()');
-    await until(async () => {
-      const since = new Date();
-      const read = await gql(mailboxCount);
-      return read.body.data.reportMailboxes.totalCount === count + 1 && (await standbyRan('report_mailbox', since));
-    }, 20_000, 'reads to go to the standby again');
+    await until(
+      async () => {
+        const since = new Date();
+        const read = await gql(mailboxCount);
+        return read.body.data.reportMailboxes.totalCount === count + 1 && (await standbyRan('report_mailbox', since));
+      },
+      20_000,
+      'reads to go to the standby again',
+    );
   });
 
   it('falls back to the primary and says "degraded" while the standby lags past REPLICA_MAX_LAG, then goes back', async () => {

@@ -299,16 +299,24 @@ describe('automatic persisted queries', () => {
 describe('nothing internal leaks', () => {
   it('answers a database failure with the generic sentence and INTERNAL_SERVER_ERROR, and logs it on the server', async () => {
     // What knex throws when PostgreSQL refuses a statement: the SQL, the table and the driver's fields.
-    const pgError = Object.assign(
-      new Error('select "u"."code" from "admin_unit" as "u" where "u"."id" = $1 - relation "admin_unit" does not exist'),
-      { code: '42P01', severity: 'ERROR', table: 'admin_unit', routine: 'parserOpenTable', position: '21' },
-    );
+    const pgError = Object.assign(new Error('select "u"."code" from "admin_unit" as "u" where "u"."id" = $1 - relation "admin_unit" does not exist'), {
+      code: '42P01',
+      severity: 'ERROR',
+      table: 'admin_unit',
+      routine: 'parserOpenTable',
+      position: '21',
+    });
     const schema = new GraphQLSchema({
       query: new GraphQLObjectType({
         name: 'Query',
         fields: {
           broken: { type: GraphQLString, resolve: () => Promise.reject(pgError) },
-          refused: { type: GraphQLString, resolve: () => { throw new GraphQLError('year must be 2019 or later.', { extensions: { code: 'BAD_USER_INPUT' } }); } },
+          refused: {
+            type: GraphQLString,
+            resolve: () => {
+              throw new GraphQLError('year must be 2019 or later.', { extensions: { code: 'BAD_USER_INPUT' } });
+            },
+          },
         },
       }),
     });
@@ -342,11 +350,24 @@ describe('nothing internal leaks', () => {
 describe('configuration', () => {
   it('reads every limit from GRAPHQL_* variables, with defaults for the unset ones', () => {
     expect(graphqlLimitsFromEnv({})).toEqual(defaultLimits);
-    expect(graphqlLimitsFromEnv({
-      GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_COST: '20_000', GRAPHQL_MAX_ALIASES: '0', GRAPHQL_MAX_BATCH: '5',
-      GRAPHQL_MAX_BODY_SIZE: '512kb', GRAPHQL_INTROSPECTION: 'false', GRAPHQL_APQ_CACHE_SIZE: '2mb',
-    })).toEqual({
-      maxDepth: 8, maxCost: 20_000, maxAliases: 0, maxBatch: 5, maxBodyBytes: 512 * 1024, introspection: false, persistedQueryCacheBytes: 2 * 1024 * 1024,
+    expect(
+      graphqlLimitsFromEnv({
+        GRAPHQL_MAX_DEPTH: '8',
+        GRAPHQL_MAX_COST: '20_000',
+        GRAPHQL_MAX_ALIASES: '0',
+        GRAPHQL_MAX_BATCH: '5',
+        GRAPHQL_MAX_BODY_SIZE: '512kb',
+        GRAPHQL_INTROSPECTION: 'false',
+        GRAPHQL_APQ_CACHE_SIZE: '2mb',
+      }),
+    ).toEqual({
+      maxDepth: 8,
+      maxCost: 20_000,
+      maxAliases: 0,
+      maxBatch: 5,
+      maxBodyBytes: 512 * 1024,
+      introspection: false,
+      persistedQueryCacheBytes: 2 * 1024 * 1024,
     });
   });
 

@@ -30,18 +30,25 @@ Types: ${types.join(', ')} (in any case).
 Examples:
   pnpm run import server/src/imports/samples/security-models.csv --type SecurityModel --dry-run
   pnpm run import tips.xlsx --type valuabletip`;
-const { values, positionals } = commandLine(usage, { type: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, columns: { type: 'boolean', default: false } });
+const { values, positionals } = commandLine(usage, {
+  type: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  columns: { type: 'boolean', default: false },
+});
 const fail = refuse;
 // Spelled as people type it: SecurityModel, securitymodel, security-model, SECURITY_MODEL.
 const simple = (name: string) => name.toLowerCase().replace(/[^a-z]/g, '');
-const writer = writers.find((w) => simple(w.type.typeName) === simple(values.type ?? ''))
-  ?? fail(values.type ? `--type must be one of ${types.join(', ')}, not "${values.type}".` : `Give the record type: --type ${types.join(' | ')}.`);
+const writer =
+  writers.find((w) => simple(w.type.typeName) === simple(values.type ?? '')) ??
+  fail(values.type ? `--type must be one of ${types.join(', ')}, not "${values.type}".` : `Give the record type: --type ${types.join(' | ')}.`);
 if (values.columns) {
   console.log(columnsOf(writer));
   process.exit(0);
 }
 // pnpm runs this in server/: a relative path is the caller's.
-const file = positionals[0] ? resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]) : fail('Give the file: pnpm run import <file.csv|.xlsx|.geojson> --type <RecordType> [--dry-run]');
+const file = positionals[0]
+  ? resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0])
+  : fail('Give the file: pnpm run import <file.csv|.xlsx|.geojson> --type <RecordType> [--dry-run]');
 
 let rows;
 try {
@@ -50,7 +57,9 @@ try {
   if (error instanceof ImportFileError) fail(error.message);
   throw error;
 }
-console.error(`${file}: ${rows.length} ${rows.length === 1 ? 'row' : 'rows'} of ${writer.type.typeName}${values['dry-run'] ? ' (dry run: nothing will be written)' : ''}`);
+console.error(
+  `${file}: ${rows.length} ${rows.length === 1 ? 'row' : 'rows'} of ${writer.type.typeName}${values['dry-run'] ? ' (dry run: nothing will be written)' : ''}`,
+);
 
 const config = loadConfig();
 const db = await openDatabase(config.database, (m) => console.error(`[db] ${m}`));
@@ -66,7 +75,9 @@ try {
   for (const p of report.problems) console.log(`${p.where}, column ${p.column}: ${p.message}`);
   if (report.problems.length > 0) {
     const rowsWithProblems = new Set(report.problems.map((p) => p.where)).size;
-    console.log(`${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'} in ${rowsWithProblems} of ${report.rows} rows: nothing was written. Fix them and run again.`);
+    console.log(
+      `${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'} in ${rowsWithProblems} of ${report.rows} rows: nothing was written. Fix them and run again.`,
+    );
     exitCode = 1;
   } else if (values['dry-run']) {
     console.log(`All ${report.rows} rows are valid; run again without --dry-run to write them.`);

@@ -21,7 +21,10 @@ const writer = (type: string) => declaredRecordTypes.find((t) => t.typeName === 
 const scratch = mkdtempSync(join(tmpdir(), 'anbinh-import-'));
 const knex = () => hub.orm.em.getKnex();
 const counts = async (table: string) => {
-  const { rows } = await runSql(knex(), `select (select count(*)::int from ${table}) as records, (select count(*)::int from audit_entry) as audits, (select count(*)::int from change) as changes`);
+  const { rows } = await runSql(
+    knex(),
+    `select (select count(*)::int from ${table}) as records, (select count(*)::int from audit_entry) as audits, (select count(*)::int from change) as changes`,
+  );
   return rows[0] as { records: number; audits: number; changes: number };
 };
 const run = async (file: string, type: string, dryRun = false) => importRecords(hub.context(admin), writer(type), await readRecords(file), { dryRun });
@@ -56,20 +59,28 @@ describe('bulk import', () => {
 
   it('reports every problem by row and column, and writes none of the rows, not even the good ones', async () => {
     const file = join(scratch, 'bad.csv');
-    writeFileSync(file, [
-      'unitCode,host,installedOn,longitude,latitude,colour',
-      '12442,MARKET,2024-03-01,106.3454,20.4460,red', // good but for the unknown column
-      '12442,BAKERY,2024-03-01,106.3454,20.4460,',
-      '12442,SCHOOL,2099-01-01,106.3454,20.4460,',
-      '12442,SCHOOL,2024-03-01,20.4460,106.3454,',
-      '12778,SCHOOL,2024-03-01,106.3454,20.4460,',
-      ',SCHOOL,2024-03-01,,,',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'unitCode,host,installedOn,longitude,latitude,colour',
+        '12442,MARKET,2024-03-01,106.3454,20.4460,red', // good but for the unknown column
+        '12442,BAKERY,2024-03-01,106.3454,20.4460,',
+        '12442,SCHOOL,2099-01-01,106.3454,20.4460,',
+        '12442,SCHOOL,2024-03-01,20.4460,106.3454,',
+        '12778,SCHOOL,2024-03-01,106.3454,20.4460,',
+        ',SCHOOL,2024-03-01,,,',
+      ].join('\n'),
+    );
     const before = await counts('report_mailbox');
     const report = await run(file, 'ReportMailbox');
     expect(report.written).toBe(0);
     expect(report.problems.map((p) => `${p.where} ${p.column}`)).toEqual([
-      'header colour', 'row 3 host', 'row 4 installedOn', 'row 5 location', 'row 6 unitCode', 'row 7 location',
+      'header colour',
+      'row 3 host',
+      'row 4 installedOn',
+      'row 5 location',
+      'row 6 unitCode',
+      'row 7 location',
     ]);
     expect(report.problems[1].message).toMatch(/"BAKERY" is not one of COMMUNE_OFFICE/);
     expect(report.problems[2].message).toMatch(/in the future/);
@@ -101,8 +112,12 @@ describe('bulk import', () => {
     const server = fileURLToPath(new URL('../../', import.meta.url));
     const { url, preparedStatements } = testDatabaseConfig();
     const result = await promisify(execFile)(process.execPath, ['--import', 'tsx/esm', 'src/imports/cli.ts', file, '--type', 'ValuableTip'], {
-      cwd: server, env: { ...process.env, TSX_TSCONFIG_PATH: '../tsconfig.base.json', DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: String(preparedStatements) },
-    }).then(() => ({ code: 0, stdout: '' }), (error: { code: number; stdout: string }) => error);
+      cwd: server,
+      env: { ...process.env, TSX_TSCONFIG_PATH: '../tsconfig.base.json', DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: String(preparedStatements) },
+    }).then(
+      () => ({ code: 0, stdout: '' }),
+      (error: { code: number; stdout: string }) => error,
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('row 2, column channel: "PIGEON" is not one of MAILBOX, HOTLINE, IN_PERSON, SELF_MANAGEMENT_MODEL.');
     expect(result.stdout).toContain('1 problem in 1 of 1 rows: nothing was written.');

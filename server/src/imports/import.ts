@@ -35,24 +35,36 @@ const quiet: ImportProgress = { start() {}, tick() {}, stop() {} };
  * failure half-way (or a killed process) leaves nothing behind.
  */
 export async function importRecords(
-  ctx: Context, writer: RecordWriter, source: SourceRow[], options: { dryRun: boolean; progress?: ImportProgress },
+  ctx: Context,
+  writer: RecordWriter,
+  source: SourceRow[],
+  options: { dryRun: boolean; progress?: ImportProgress },
 ): Promise<ImportReport> {
   const progress = options.progress ?? quiet;
-  const known = new Set(['unitCode', 'location', 'longitude', 'latitude', ...writer.createFields.map(([name, f]) => (f.type === 'reference' ? f.input : name))]);
+  const known = new Set([
+    'unitCode',
+    'location',
+    'longitude',
+    'latitude',
+    ...writer.createFields.map(([name, f]) => (f.type === 'reference' ? f.input : name)),
+  ]);
   const problems: ImportProblem[] = [];
   for (const column of new Set(source.flatMap((r) => Object.keys(r.cells)))) {
-    if (!known.has(column)) problems.push({ where: 'header', column, reason: 'UNKNOWN_COLUMN', message: `Unknown column "${column}"; the columns are ${[...known].join(', ')}.` });
+    if (!known.has(column))
+      problems.push({ where: 'header', column, reason: 'UNKNOWN_COLUMN', message: `Unknown column "${column}"; the columns are ${[...known].join(', ')}.` });
   }
   const checked: NewRow[] = [];
   progress.start('checking', source.length);
   const chunk = 50; // rows checked side by side, so their location lookups share round trips
   for (let i = 0; i < source.length; i += chunk) {
-    const results = await Promise.all(source.slice(i, i + chunk).map(async (row) => {
-      const { input, problems: cellProblems } = toInput(writer, row);
-      if (cellProblems.length > 0) return { row, problems: cellProblems };
-      const { row: checkedRow, problems } = await writer.checkNew(ctx, input);
-      return { row, checkedRow, problems: problems.map((p) => ({ where: row.where, column: p.field, message: p.message, reason: p.reason })) };
-    }));
+    const results = await Promise.all(
+      source.slice(i, i + chunk).map(async (row) => {
+        const { input, problems: cellProblems } = toInput(writer, row);
+        if (cellProblems.length > 0) return { row, problems: cellProblems };
+        const { row: checkedRow, problems } = await writer.checkNew(ctx, input);
+        return { row, checkedRow, problems: problems.map((p) => ({ where: row.where, column: p.field, message: p.message, reason: p.reason })) };
+      }),
+    );
     for (const r of results) {
       problems.push(...r.problems);
       if ('checkedRow' in r && r.checkedRow) checked.push(r.checkedRow);
@@ -100,7 +112,10 @@ function toInput(writer: RecordWriter, row: SourceRow): { input: Record<string, 
   } else if (longitude !== undefined || latitude !== undefined) {
     const [lon, lat] = [Number(String(longitude).replace(',', '.')), Number(String(latitude).replace(',', '.'))];
     if (longitude === undefined || latitude === undefined || !Number.isFinite(lon) || !Number.isFinite(lat)) {
-      problem(longitude === undefined || !Number.isFinite(lon) ? 'longitude' : 'latitude', 'longitude and latitude must both be decimal degrees, e.g. 106.3454 and 20.446.');
+      problem(
+        longitude === undefined || !Number.isFinite(lon) ? 'longitude' : 'latitude',
+        'longitude and latitude must both be decimal degrees, e.g. 106.3454 and 20.446.',
+      );
     } else input.location = { type: 'Point', coordinates: [lon, lat] };
   }
   return { input, problems };
@@ -118,7 +133,8 @@ export function fromCell(field: FieldSpec, raw: unknown): unknown {
   const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw).trim();
   switch (field.type) {
     case 'text':
-    case 'reference': return text;
+    case 'reference':
+      return text;
     case 'int':
     case 'float': {
       const n = typeof raw === 'number' ? raw : Number(text.replace(/\s/g, '').replace(/^(-?\d+),(\d+)$/, '$1.$2'));
@@ -139,9 +155,19 @@ export function fromCell(field: FieldSpec, raw: unknown): unknown {
     }
     case 'enumList': {
       const names = Object.keys(field.enum);
-      const parts = text.split(/[;,|]/).map((p) => p.trim().toUpperCase().replace(/[\s-]+/g, '_')).filter(Boolean);
+      const parts = text
+        .split(/[;,|]/)
+        .map((p) =>
+          p
+            .trim()
+            .toUpperCase()
+            .replace(/[\s-]+/g, '_'),
+        )
+        .filter(Boolean);
       const wrong = parts.filter((p) => !names.includes(p));
-      return wrong.length > 0 ? new CellError(`${wrong.map((w) => `"${w}"`).join(', ')} ${wrong.length > 1 ? 'are' : 'is'} not among ${names.join(', ')}.`) : parts;
+      return wrong.length > 0
+        ? new CellError(`${wrong.map((w) => `"${w}"`).join(', ')} ${wrong.length > 1 ? 'are' : 'is'} not among ${names.join(', ')}.`)
+        : parts;
     }
   }
 }

@@ -51,7 +51,9 @@ async function fromXlsx(bytes: Buffer): Promise<SourceRow[]> {
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new ImportFileError('The XLSX has no sheet.');
   const header: string[] = [];
-  sheet.getRow(1).eachCell((cell, column) => { header[column] = cell.text.trim(); }); // rich text and links as their text
+  sheet.getRow(1).eachCell((cell, column) => {
+    header[column] = cell.text.trim();
+  }); // rich text and links as their text
   const rows: SourceRow[] = [];
   sheet.eachRow((row, number) => {
     if (number === 1) return;
@@ -59,7 +61,8 @@ async function fromXlsx(bytes: Buffer): Promise<SourceRow[]> {
     row.eachCell((cell, column) => {
       const name = header[column];
       const value = cell.value && typeof cell.value === 'object' && 'result' in cell.value ? cell.value.result : cell.value; // a formula: its value
-      if (name && value !== null && value !== undefined && value !== '') cells[name] = typeof value === 'object' && ('text' in value || 'richText' in value) ? cell.text : value;
+      if (name && value !== null && value !== undefined && value !== '')
+        cells[name] = typeof value === 'object' && ('text' in value || 'richText' in value) ? cell.text : value;
     });
     if (Object.keys(cells).length > 0) rows.push({ where: `row ${number}`, cells });
   });

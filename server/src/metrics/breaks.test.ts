@@ -53,7 +53,10 @@ describe('Metric.breaks', () => {
       const edges: number[] = catalogue.find((m: { id: string }) => m.id === metric).breaks;
       const classes = new Set<number>();
       for (let year = 2019; year <= 2025; year++) {
-        const { metricValues } = await data('query ($metric: String!, $year: Int!) { metricValues(metric: $metric, level: COMMUNE, year: $year) { value status } }', { metric, year });
+        const { metricValues } = await data(
+          'query ($metric: String!, $year: Int!) { metricValues(metric: $metric, level: COMMUNE, year: $year) { value status } }',
+          { metric, year },
+        );
         for (const v of metricValues as { value: number | null; status: string }[]) {
           if (v.status !== 'PUBLISHED') continue;
           expect(v.value, `${metric} ${year}`).toBeGreaterThanOrEqual(edges[0]);

@@ -35,9 +35,12 @@ export function classEdges(kind: MetricKind, pooled: readonly number[], classes 
   const sorted = [...pooled].sort((a, b) => a - b);
   const max = sorted.length ? sorted[sorted.length - 1] : 0;
   const inner = sorted.length ? Array.from({ length: classes - 1 }, (_, i) => quantile(sorted, (i + 1) / classes)) : [];
-  const edges = kind === MetricKind.RATE ? [0, ...inner.map((q) => roundSignificant(q, 'near')), 1]
-    : kind === MetricKind.COUNT ? [0, ...inner.map((q) => Math.round(q)), Math.max(Math.ceil(max), 1)]
-    : [0, ...inner.map((q) => roundSignificant(q, 'near')), max > 0 ? roundSignificant(max, 'up') : 1];
+  const edges =
+    kind === MetricKind.RATE
+      ? [0, ...inner.map((q) => roundSignificant(q, 'near')), 1]
+      : kind === MetricKind.COUNT
+        ? [0, ...inner.map((q) => Math.round(q)), Math.max(Math.ceil(max), 1)]
+        : [0, ...inner.map((q) => roundSignificant(q, 'near')), max > 0 ? roundSignificant(max, 'up') : 1];
   const top = edges[edges.length - 1];
   // Ties (many zeros, many equal counts) would give empty classes: each edge must lie above the one before and below the top.
   return edges.filter((e, i) => i === edges.length - 1 || ((i === 0 || e > edges[i - 1]) && e < top));
@@ -79,11 +82,16 @@ const keptBreaks = new WeakMap<Freshness, KeptValues>();
 @Resolver(() => MetricType)
 export class MetricBreaksResolver {
   @FieldResolver(() => [Float], {
-    description: `The metric's ${classCount + 1} class edges (fewer when values tie) at a level, strictly increasing, the same for every year and division: `
-      + 'pooled quintiles of every year’s values on that year’s map; rates span 0–1, counts have whole-number edges. '
-      + 'A value v is in class i when edges[i] ≤ v < edges[i+1] (the last class includes its top edge).',
+    description:
+      `The metric's ${classCount + 1} class edges (fewer when values tie) at a level, strictly increasing, the same for every year and division: ` +
+      'pooled quintiles of every year’s values on that year’s map; rates span 0–1, counts have whole-number edges. ' +
+      'A value v is in class i when edges[i] ≤ v < edges[i+1] (the last class includes its top edge).',
   })
-  breaks(@Root() root: MetricType, @Ctx() ctx: Context, @Arg('level', () => UnitLevel, { description: 'The level the choropleth shows.' }) level: UnitLevel): Promise<number[]> {
+  breaks(
+    @Root() root: MetricType,
+    @Ctx() ctx: Context,
+    @Arg('level', () => UnitLevel, { description: 'The level the choropleth shows.' }) level: UnitLevel,
+  ): Promise<number[]> {
     return metricBreaks(ctx, findMetric(root.id)!, level);
   }
 }

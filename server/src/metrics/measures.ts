@@ -17,7 +17,13 @@ interface MeasureSource {
 }
 
 const measureSources: Record<MeasureId, MeasureSource> = {
-  selfManagementModels: { table: 'security_model', value: 'count(*)', span: ['r.established_on', 'r.dissolved_on'], date: 'r.established_on', kind: 'r.kind::text' },
+  selfManagementModels: {
+    table: 'security_model',
+    value: 'count(*)',
+    span: ['r.established_on', 'r.dissolved_on'],
+    date: 'r.established_on',
+    kind: 'r.kind::text',
+  },
   crimeReportMailboxes: { table: 'report_mailbox', value: 'count(*)', span: ['r.installed_on', 'r.removed_on'], date: 'r.installed_on', kind: 'r.host::text' },
   cameraSites: { table: 'camera_site', value: 'count(*)', span: ['r.installed_on', 'r.removed_on'], date: 'r.installed_on' },
   communityCovidTeams: { table: 'covid_team', value: 'count(*)', span: ['r.formed_on', 'r.disbanded_on'], date: 'r.formed_on' },
@@ -30,8 +36,20 @@ const measureSources: Record<MeasureId, MeasureSource> = {
   // Under community education at some time in the period: still under it when it began, or placed during it.
   peopleInCommunityEducation: { table: 'community_education_case', value: 'count(*)', span: ['r.placed_on', 'r.released_on'], date: 'r.placed_on' },
   peopleProgressed: { table: 'community_education_case', value: 'count(*)', condition: `r.outcome = 'PROGRESSED'`, on: 'r.released_on', date: 'r.released_on' },
-  householdsCommitted: { table: 'household_commitment', value: 'sum(r.committed)', span: ['make_date(r.year, 1, 1)', 'make_date(r.year, 12, 31)'], date: 'make_date(r.year, 1, 1)', kind: 'r.topic::text' },
-  households: { table: 'household_commitment', value: 'sum(r.households)', span: ['make_date(r.year, 1, 1)', 'make_date(r.year, 12, 31)'], date: 'make_date(r.year, 1, 1)', kind: 'r.topic::text' },
+  householdsCommitted: {
+    table: 'household_commitment',
+    value: 'sum(r.committed)',
+    span: ['make_date(r.year, 1, 1)', 'make_date(r.year, 12, 31)'],
+    date: 'make_date(r.year, 1, 1)',
+    kind: 'r.topic::text',
+  },
+  households: {
+    table: 'household_commitment',
+    value: 'sum(r.households)',
+    span: ['make_date(r.year, 1, 1)', 'make_date(r.year, 12, 31)'],
+    date: 'make_date(r.year, 1, 1)',
+    kind: 'r.topic::text',
+  },
 };
 
 export const measureIds = Object.keys(measureSources) as MeasureId[];
@@ -70,7 +88,12 @@ export interface MeasuredUnit {
  * communes) that is one pass over the period's facts, where joining units to
  * atoms in SQL cost a nested loop per atom; for a few, only their atoms are read.
  */
-export async function measureValues(knex: Knex, measures: MeasureId[], units: readonly MeasuredUnit[], period: Period): Promise<Map<number, Record<MeasureId, number>>> {
+export async function measureValues(
+  knex: Knex,
+  measures: MeasureId[],
+  units: readonly MeasuredUnit[],
+  period: Period,
+): Promise<Map<number, Record<MeasureId, number>>> {
   const wanted = [...new Set(measures)];
   const atoms = [...new Set(units.flatMap((u) => u.atoms))];
   // A long list of atoms costs more to plan than scanning the period's facts.
@@ -85,7 +108,12 @@ export async function measureValues(knex: Knex, measures: MeasureId[], units: re
     const { rows } = await runSql(knex, parts.join('\nunion all\n'), { ...period, ...(few ? { atoms } : {}) });
     for (const r of rows as { m: number; atom_id: string; v: number }[]) perAtom[r.m].set(r.atom_id, r.v);
   }
-  return new Map(units.map((u) => [u.id, Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(atom) ?? 0), 0)])) as Record<MeasureId, number>]));
+  return new Map(
+    units.map((u) => [
+      u.id,
+      Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(atom) ?? 0), 0)])) as Record<MeasureId, number>,
+    ]),
+  );
 }
 
 /**
@@ -93,7 +121,13 @@ export async function measureValues(knex: Knex, measures: MeasureId[], units: re
  * period (a span counts in every year it was active), in one statement: the
  * yearly figures of a trend, on the same definitions as `measureValues`.
  */
-export async function yearlyMeasureValues(knex: Knex, measures: MeasureId[], units: readonly MeasuredUnit[], first: number, last: number): Promise<Map<number, Map<number, Record<MeasureId, number>>>> {
+export async function yearlyMeasureValues(
+  knex: Knex,
+  measures: MeasureId[],
+  units: readonly MeasuredUnit[],
+  first: number,
+  last: number,
+): Promise<Map<number, Map<number, Record<MeasureId, number>>>> {
   const wanted = [...new Set(measures)];
   const atoms = [...new Set(units.flatMap((u) => u.atoms))];
   const perAtom = wanted.map(() => new Map<string, number>());
@@ -108,8 +142,20 @@ export async function yearlyMeasureValues(knex: Knex, measures: MeasureId[], uni
     for (const r of rows as { m: number; year: number; atom_id: string; v: number }[]) perAtom[r.m].set(`${r.year}|${r.atom_id}`, r.v);
   }
   const years = Array.from({ length: Math.max(last - first + 1, 0) }, (_, i) => first + i);
-  return new Map(units.map((u) => [u.id, new Map(years.map((year) => [year,
-    Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(`${year}|${atom}`) ?? 0), 0)])) as Record<MeasureId, number>]))]));
+  return new Map(
+    units.map((u) => [
+      u.id,
+      new Map(
+        years.map((year) => [
+          year,
+          Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(`${year}|${atom}`) ?? 0), 0)])) as Record<
+            MeasureId,
+            number
+          >,
+        ]),
+      ),
+    ]),
+  );
 }
 
 export type GroupKey = 'UNIT' | 'YEAR' | 'MONTH' | 'KIND';
@@ -127,7 +173,8 @@ export async function groupedMeasure(knex: Knex, measure: MeasureId, groupBy: Gr
   const select = groupBy.map((g) => `${keys[g]} as "${names[g]}"`);
   // Spans grouped by date count where they began; events where they happened, within the period.
   const periodCondition = groupBy.some((g) => g === 'YEAR' || g === 'MONTH') ? `${s.date} between :from and :to` : inPeriod(s);
-  const { rows } = await runSql(knex, 
+  const { rows } = await runSql(
+    knex,
     `with ua as (select unit_id, atom_id from admin_unit_atom where unit_id = any(:units))
      select ${[...select, `(${s.value})::float8 as value`].join(', ')}
      from ${s.table} r join ua on ua.atom_id = r.atom_id
@@ -146,7 +193,11 @@ export async function measureYears(knex: Knex, measures: readonly MeasureId[]): 
     const end = s.span ? `coalesce(${s.span[1]}, ${s.date})` : s.date;
     return `select min(${s.date}) as first, max(${end}) as last from ${s.table} r${s.condition ? ` where ${s.condition}` : ''}`;
   });
-  const { rows } = await runSql(knex, `select extract(year from min(first))::int as first, extract(year from max(last))::int as last from (${parts.join('\nunion all\n')}) t`, {});
+  const { rows } = await runSql(
+    knex,
+    `select extract(year from min(first))::int as first, extract(year from max(last))::int as last from (${parts.join('\nunion all\n')}) t`,
+    {},
+  );
   const row = rows[0] as { first: number | null; last: number | null };
   return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
 }

@@ -50,7 +50,12 @@ export interface UnitMap {
  * (and may see the same: person figures are withheld below officer level) until a table
  * it counts changes: a country's choropleth is 10,640 units.
  */
-export function metricFor(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | 'freshness'>, metric: MetricDefinition, map: UnitMap, period: Period): Promise<MetricValue[]> {
+export function metricFor(
+  ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | 'freshness'>,
+  metric: MetricDefinition,
+  map: UnitMap,
+  period: Period,
+): Promise<MetricValue[]> {
   const measures = measuresOf(metric.formula);
   const compute = () => computeMetric(ctx, metric, ctx.gazetteer.unitsOfLevel(map.level, map.asOf, map.withinVersionId), period);
   if (!ctx.freshness) return compute();
@@ -60,10 +65,20 @@ export function metricFor(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | '
 }
 
 /** A metric for the given units, computed afresh (metricFor keeps it for a map). */
-export async function computeMetric(ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | 'freshness'>, metric: MetricDefinition, units: AdminUnitNode[], period: Period): Promise<MetricValue[]> {
+export async function computeMetric(
+  ctx: Pick<Context, 'knex' | 'viewer' | 'gazetteer' | 'freshness'>,
+  metric: MetricDefinition,
+  units: AdminUnitNode[],
+  period: Period,
+): Promise<MetricValue[]> {
   const f = metric.formula;
   const [values, withheld] = await Promise.all([
-    measureValues(ctx.knex, measuresOf(f), units.map((u) => ({ id: u.versionId, atoms: ctx.gazetteer.atoms(u.versionId) })), period),
+    measureValues(
+      ctx.knex,
+      measuresOf(f),
+      units.map((u) => ({ id: u.versionId, atoms: ctx.gazetteer.atoms(u.versionId) })),
+      period,
+    ),
     measuresOf(f).some(isPersonal) ? withholding(ctx, units, period) : null,
   ]);
   const of = (unit: AdminUnitNode, value: number | null, status: ValueStatus) => Object.assign(new MetricValue(), { unit, value, status });
@@ -71,9 +86,16 @@ export async function computeMetric(ctx: Pick<Context, 'knex' | 'viewer' | 'gaze
     const v = values.get(unit.versionId)!;
     // Below officer level, person figures follow the publication grid (access/disclosure.ts).
     if (withheld?.get(unit.versionId)) return of(unit, null, ValueStatus.WITHHELD);
-    const value = f.kind === 'measure' ? v[f.measure]
-      : f.kind === 'ratio' ? (v[f.denominator] > 0 ? v[f.numerator] / v[f.denominator] : null)
-      : unit.areaKm2 ? v[f.measure] / unit.areaKm2 : null;
+    const value =
+      f.kind === 'measure'
+        ? v[f.measure]
+        : f.kind === 'ratio'
+          ? v[f.denominator] > 0
+            ? v[f.numerator] / v[f.denominator]
+            : null
+          : unit.areaKm2
+            ? v[f.measure] / unit.areaKm2
+            : null;
     return value === null ? of(unit, null, ValueStatus.NOT_APPLICABLE) : of(unit, value, ValueStatus.PUBLISHED);
   });
 }
@@ -84,14 +106,25 @@ const metricArgument = `A metric id from \`metrics\`: ${metrics.map((m) => `${m.
 export class MetricResolver {
   @Query(() => [MetricType], { description: 'The metric catalogue.' })
   metrics(): MetricType[] {
-    return metrics.map((m) => Object.assign(new MetricType(), {
-      id: m.id, label: m.label.vi, labelEn: m.label.en, unit: m.unit.vi, unitEn: m.unit.en, kind: m.kind, formula: describeFormula(m.formula),
-      definition: m.definition.vi, definitionEn: m.definition.en, description: m.definition.en,
-    }));
+    return metrics.map((m) =>
+      Object.assign(new MetricType(), {
+        id: m.id,
+        label: m.label.vi,
+        labelEn: m.label.en,
+        unit: m.unit.vi,
+        unitEn: m.unit.en,
+        kind: m.kind,
+        formula: describeFormula(m.formula),
+        definition: m.definition.vi,
+        definitionEn: m.definition.en,
+        description: m.definition.en,
+      }),
+    );
   }
 
   @Query(() => [MetricValue], {
-    description: 'A metric for every unit of a level on one map (the division in force on `asOf`, by default the period’s last day), optionally only inside `unitCode`: what a choropleth needs.',
+    description:
+      'A metric for every unit of a level on one map (the division in force on `asOf`, by default the period’s last day), optionally only inside `unitCode`: what a choropleth needs.',
   })
   async metricValues(
     @Ctx() ctx: Context,
@@ -111,7 +144,8 @@ export class MetricResolver {
   }
 
   @Query(() => [AggregateRow], {
-    description: 'A measure (count or sum) grouped by unit, year, month and/or kind. With UNIT, the units of `level` in force on `asOf` (default: the period’s last day) inside `unitCode` (default: the province).',
+    description:
+      'A measure (count or sum) grouped by unit, year, month and/or kind. With UNIT, the units of `level` in force on `asOf` (default: the period’s last day) inside `unitCode` (default: the province).',
   })
   async aggregate(
     @Ctx() ctx: Context,
@@ -136,16 +170,30 @@ export class MetricResolver {
     const personal = isPersonal(id);
     // Person figures are published by administrative unit only: a month or a kind would split a unit's count finer than its grid.
     if (personal && groupBy.some((g) => g !== GroupBy.UNIT) && !units.every((u) => seesExact(ctx.viewer, ctx.gazetteer, u))) {
-      throw userError(`${measure} is published grouped by UNIT only, for a whole calendar year: drop ${groupBy.filter((g) => g !== GroupBy.UNIT).join(', ')}, or sign in as an officer of the units.`, 'FORBIDDEN');
+      throw userError(
+        `${measure} is published grouped by UNIT only, for a whole calendar year: drop ${groupBy.filter((g) => g !== GroupBy.UNIT).join(', ')}, or sign in as an officer of the units.`,
+        'FORBIDDEN',
+      );
     }
     const [rows, withheld] = await Promise.all([
-      groupedMeasure(ctx.knex, id, groupBy, units.map((u) => u.versionId), period),
+      groupedMeasure(
+        ctx.knex,
+        id,
+        groupBy,
+        units.map((u) => u.versionId),
+        period,
+      ),
       personal ? withholding(ctx, units, period) : null,
     ]);
-    return rows.map((r) => Object.assign(new AggregateRow(), {
-      year: null, month: null, kind: null, ...r,
-      value: withheld?.get(r.unitId ?? units[0].versionId) ? null : r.value,
-    }));
+    return rows.map((r) =>
+      Object.assign(new AggregateRow(), {
+        year: null,
+        month: null,
+        kind: null,
+        ...r,
+        value: withheld?.get(r.unitId ?? units[0].versionId) ? null : r.value,
+      }),
+    );
   }
 }
 

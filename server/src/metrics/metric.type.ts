@@ -23,7 +23,10 @@ registerEnumType(ValueStatus, {
   description: 'Whether a metric value is given, and when not, why.',
   valuesConfig: {
     PUBLISHED: { description: 'The value is given.' },
-    WITHHELD: { description: 'Withheld to protect people under community education: below officer level their figures are published for whole calendar years on that year’s map, and not where a count is 1 or 2 or could be worked out from other published figures (docs/privacy.md).' },
+    WITHHELD: {
+      description:
+        'Withheld to protect people under community education: below officer level their figures are published for whole calendar years on that year’s map, and not where a count is 1 or 2 or could be worked out from other published figures (docs/privacy.md).',
+    },
     NOT_APPLICABLE: { description: 'There is nothing to compute: a rate with nothing to divide by, or a density for a unit without an area.' },
   },
 });
@@ -39,14 +42,16 @@ export class MetricType {
   @Field(() => String, { description: 'How it is computed from measures, e.g. "peopleProgressed ÷ peopleInCommunityEducation".' }) formula!: string;
   @Field(() => String, { description: 'How it is computed, one sentence in Vietnamese (“Cách tính”).' }) definition!: string;
   @Field(() => String, { description: 'How it is computed, one sentence in English.' }) definitionEn!: string;
-  @Field(() => String, { description: 'How it is computed, in English.', deprecationReason: 'Use definitionEn (or definition, in Vietnamese).' }) description!: string;
+  @Field(() => String, { description: 'How it is computed, in English.', deprecationReason: 'Use definitionEn (or definition, in Vietnamese).' })
+  description!: string;
 }
 
 @ObjectType('MetricValue', { description: 'The value of a metric for one unit and period.' })
 export class MetricValue {
   @Field(() => AdminUnitNode, { description: 'The unit the value is for.' }) unit!: AdminUnitNode;
   @Field(() => Float, { nullable: true, description: 'The value; null unless status is PUBLISHED.' }) value!: number | null;
-  @Field(() => ValueStatus, { description: 'PUBLISHED, or why there is no value: WITHHELD (small counts of people) or NOT_APPLICABLE (nothing to divide by).' }) status!: ValueStatus;
+  @Field(() => ValueStatus, { description: 'PUBLISHED, or why there is no value: WITHHELD (small counts of people) or NOT_APPLICABLE (nothing to divide by).' })
+  status!: ValueStatus;
 }
 
 export enum GroupBy {
@@ -72,5 +77,9 @@ export class AggregateRow {
   @Field(() => Int, { nullable: true, description: 'The year (with YEAR).' }) year!: number | null;
   @Field(() => Int, { nullable: true, description: 'The month 1–12 (with MONTH).' }) month!: number | null;
   @Field(() => String, { nullable: true, description: 'The kind (with KIND).' }) kind!: string | null;
-  @Field(() => Float, { nullable: true, description: 'The count or sum; null when a figure of people under community education is withheld (docs/privacy.md).' }) value!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The count or sum; null when a figure of people under community education is withheld (docs/privacy.md).',
+  })
+  value!: number | null;
 }

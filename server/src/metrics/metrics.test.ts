@@ -23,7 +23,8 @@ describe('the metric catalogue', () => {
   it('describes every metric, densities and the success rate included', async () => {
     const { metrics } = await data('{ metrics { id label labelEn unit unitEn kind formula definition definitionEn } }');
     expect(metrics.find((m: { id: string }) => m.id === 'rehabilitationSuccessRate')).toMatchObject({
-      formula: 'peopleProgressed ÷ peopleInCommunityEducation', label: 'Tỷ lệ cảm hóa, giáo dục thành công',
+      formula: 'peopleProgressed ÷ peopleInCommunityEducation',
+      label: 'Tỷ lệ cảm hóa, giáo dục thành công',
     });
     expect(metrics.filter((m: { id: string }) => m.id.endsWith('PerKm2')).length).toBeGreaterThanOrEqual(3);
   });
@@ -31,7 +32,9 @@ describe('the metric catalogue', () => {
   it('says how every metric is computed in one sentence, in Vietnamese and in English, and in the schema', async () => {
     const { metrics } = await data('{ metrics { id kind formula definition definitionEn } }');
     const schema = await data('{ __type(name: "Query") { fields { name args { name description } } } }');
-    const argument = schema.__type.fields.find((f: { name: string }) => f.name === 'metricValues').args.find((a: { name: string }) => a.name === 'metric').description;
+    const argument = schema.__type.fields
+      .find((f: { name: string }) => f.name === 'metricValues')
+      .args.find((a: { name: string }) => a.name === 'metric').description;
     for (const m of metrics as { id: string; kind: string; formula: string; definition: string; definitionEn: string }[]) {
       for (const sentence of [m.definition, m.definitionEn]) expect(sentence, m.id).toMatch(/^[A-ZĐÀ-Ỹ][^.]*(\.\d[^.]*)*\.$/u);
       expect(m.definition, m.id).not.toBe(m.definitionEn);

@@ -19,16 +19,20 @@ type Value = { unit: { code: string }; value: number | null; status: string };
 
 /** The years the sample's cases span, read from the table itself. */
 async function caseYears(): Promise<number[]> {
-  const { rows } = await hub.orm.em.getKnex().raw(`select extract(year from min(placed_on))::int as first, extract(year from max(coalesce(released_on, placed_on)))::int as last from community_education_case`);
+  const { rows } = await hub.orm.em
+    .getKnex()
+    .raw(
+      `select extract(year from min(placed_on))::int as first, extract(year from max(coalesce(released_on, placed_on)))::int as last from community_education_case`,
+    );
   const { first, last } = rows[0] as { first: number; last: number };
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
 
 describe('the rehabilitation success rate', () => {
   it('divides the province’s 462 who progressed in 2021 by the 1,689 placed plus those still under education on 1 January', async () => {
-    const { rows } = await hub.orm.em.getKnex().raw(
-      `select count(*)::int as n from community_education_case where placed_on < '2021-01-01' and (released_on is null or released_on >= '2021-01-01')`,
-    );
+    const { rows } = await hub.orm.em
+      .getKnex()
+      .raw(`select count(*)::int as n from community_education_case where placed_on < '2021-01-01' and (released_on is null or released_on >= '2021-01-01')`);
     const stillUnder = (rows[0] as { n: number }).n;
     expect(stillUnder).toBeGreaterThan(0);
     const d = await data(`{
@@ -70,7 +74,10 @@ describe('the rehabilitation success rate', () => {
       byYear.set(year, new Map(rows.map((r) => [r.unit.code, r.value])));
     }
     let compared = 0;
-    for (const unit of adminUnits.nodes as { code: string; rehabilitation: { byYear: { year: number; inEducation: number; progressed: number; successRate: number }[] } }[]) {
+    for (const unit of adminUnits.nodes as {
+      code: string;
+      rehabilitation: { byYear: { year: number; inEducation: number; progressed: number; successRate: number }[] };
+    }[]) {
       for (const y of unit.rehabilitation.byYear) {
         expect(y.progressed).toBeLessThanOrEqual(y.inEducation);
         expect(y.successRate).toBeCloseTo(byYear.get(y.year)!.get(unit.code)!, 12);

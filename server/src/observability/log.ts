@@ -12,19 +12,19 @@ const watchers = new Set<(level: number, args: unknown[]) => void>();
  */
 export const logger: Logger = pino(
   {
-  level: 'warn', // the hub's start sets LOG_LEVEL's; embedded in tests, only what goes wrong
-  base: { service: 'anbinh' },
-  timestamp: pino.stdTimeFunctions.isoTime,
-  mixin: () => {
-    const request = currentRequest.getStore();
-    return request ? { requestId: request.id } : {};
-  },
-  hooks: {
-    logMethod(args, method, level) {
-      for (const watch of watchers) watch(level, args);
-      method.apply(this, args);
+    level: 'warn', // the hub's start sets LOG_LEVEL's; embedded in tests, only what goes wrong
+    base: { service: 'anbinh' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => {
+      const request = currentRequest.getStore();
+      return request ? { requestId: request.id } : {};
     },
-  },
+    hooks: {
+      logMethod(args, method, level) {
+        for (const watch of watchers) watch(level, args);
+        method.apply(this, args);
+      },
+    },
   },
   // At a terminal, a line a person reads; anywhere else (systemd, containers, files), JSON for the log shipper.
   process.stdout.isTTY ? { write: (line: string) => void process.stdout.write(readable(line)) } : pino.destination(1),
@@ -33,7 +33,9 @@ export const logger: Logger = pino(
 /** A JSON log line as `HH:MM:SS level message key=value …`. */
 function readable(line: string): string {
   const { time, level, msg, service: _service, err, ...rest } = JSON.parse(line) as Record<string, unknown> & { err?: { stack?: string } };
-  const fields = Object.entries(rest).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(' ');
+  const fields = Object.entries(rest)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' ');
   const name = pino.levels.labels[level as number] ?? level;
   return `${String(time).slice(11, 19)} ${name === 'info' ? '' : `${name.toUpperCase()} `}${msg}${fields ? ` ${fields}` : ''}${err?.stack ? `\n${err.stack}` : ''}\n`;
 }

@@ -26,12 +26,25 @@ const maxOperationNames = 200;
  */
 export class HubMetrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({ name: 'anbinh_http_requests_total', help: 'HTTP requests answered, by route, method and status.', labelNames: ['route', 'method', 'status'], registers: [this.registry] });
+  private readonly requests = new Counter({
+    name: 'anbinh_http_requests_total',
+    help: 'HTTP requests answered, by route, method and status.',
+    labelNames: ['route', 'method', 'status'],
+    registers: [this.registry],
+  });
   private readonly latency = new Histogram({
-    name: 'anbinh_http_request_duration_seconds', help: 'Time to answer an HTTP request, by route.', labelNames: ['route'], registers: [this.registry],
+    name: 'anbinh_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route.',
+    labelNames: ['route'],
+    registers: [this.registry],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   });
-  private readonly operations = new Counter({ name: 'anbinh_graphql_operations_total', help: 'GraphQL operations, by name, type and outcome (ok, or the error code).', labelNames: ['operation', 'type', 'outcome'], registers: [this.registry] });
+  private readonly operations = new Counter({
+    name: 'anbinh_graphql_operations_total',
+    help: 'GraphQL operations, by name, type and outcome (ok, or the error code).',
+    labelNames: ['operation', 'type', 'outcome'],
+    registers: [this.registry],
+  });
   private readonly names = new Set<string>();
   private sources: MetricSources | undefined;
 
@@ -41,7 +54,10 @@ export class HubMetrics {
     const registers = [this.registry];
     const sources = () => this.sources;
     new Gauge({
-      name: 'anbinh_db_pool_connections', help: 'Database connections, by pool (primary, replica) and state (used, free, pending acquires).', labelNames: ['pool', 'state'], registers,
+      name: 'anbinh_db_pool_connections',
+      help: 'Database connections, by pool (primary, replica) and state (used, free, pending acquires).',
+      labelNames: ['pool', 'state'],
+      registers,
       collect() {
         for (const { pool, used, free, pending } of sources()?.pools() ?? []) {
           this.set({ pool, state: 'used' }, used);
@@ -50,9 +66,18 @@ export class HubMetrics {
         }
       },
     });
-    new Gauge({ name: 'anbinh_feed_connections', help: 'Open change-feed connections (graphql-ws).', registers, collect() { this.set(sources()?.feedConnections() ?? 0); } });
     new Gauge({
-      name: 'anbinh_feed_tail_lag_seconds', help: 'How far the change tail is behind what has committed to the outbox.', registers,
+      name: 'anbinh_feed_connections',
+      help: 'Open change-feed connections (graphql-ws).',
+      registers,
+      collect() {
+        this.set(sources()?.feedConnections() ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'anbinh_feed_tail_lag_seconds',
+      help: 'How far the change tail is behind what has committed to the outbox.',
+      registers,
       async collect() {
         const parts = sources();
         if (parts) this.set(await parts.tailLag().catch(() => Number.NaN));
@@ -63,7 +88,10 @@ export class HubMetrics {
       ['anbinh_answer_cache', 'Derived GraphQL answers served from memory (hit) or computed (miss).', () => sources()?.answerCache()],
     ] as const) {
       new Counter({
-        name: `${name}_requests_total`, help, labelNames: ['result'], registers,
+        name: `${name}_requests_total`,
+        help,
+        labelNames: ['result'],
+        registers,
         collect() {
           const counts = read();
           if (!counts) return;
@@ -74,10 +102,23 @@ export class HubMetrics {
       });
     }
     if (!replica) return;
-    new Gauge({ name: 'anbinh_replica_up', help: '1 while reads go to the read replica; 0 while they fall back to the primary.', registers,
-      collect() { const r = sources()?.replica(); this.set(r?.streaming ? 1 : 0); } });
-    new Gauge({ name: 'anbinh_replica_lag_seconds', help: 'At most this many seconds behind the primary (NaN while unknown).', registers,
-      collect() { this.set(sources()?.replica().lagSeconds ?? Number.NaN); } });
+    new Gauge({
+      name: 'anbinh_replica_up',
+      help: '1 while reads go to the read replica; 0 while they fall back to the primary.',
+      registers,
+      collect() {
+        const r = sources()?.replica();
+        this.set(r?.streaming ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'anbinh_replica_lag_seconds',
+      help: 'At most this many seconds behind the primary (NaN while unknown).',
+      registers,
+      collect() {
+        this.set(sources()?.replica().lagSeconds ?? Number.NaN);
+      },
+    });
   }
 
   /** Connects the gauges to the running parts, once they are there. */
@@ -105,8 +146,16 @@ export function routeOf(path: string): string {
   if (path === '/graphql') return '/graphql';
   const first = /^\/[a-z]+/.exec(path)?.[0];
   switch (first) {
-    case '/tiles': return path.endsWith('.json') ? '/tiles/{layer}.json' : '/tiles/{layer}/{z}/{x}/{y}';
-    case '/geo': case '/export': case '/healthz': case '/readyz': case '/metrics': case '/ogc': return first;
-    default: return path === '/' || path.startsWith('/assets/') || /\.\w+$/.test(path) ? 'web' : 'other';
+    case '/tiles':
+      return path.endsWith('.json') ? '/tiles/{layer}.json' : '/tiles/{layer}/{z}/{x}/{y}';
+    case '/geo':
+    case '/export':
+    case '/healthz':
+    case '/readyz':
+    case '/metrics':
+    case '/ogc':
+      return first;
+    default:
+      return path === '/' || path.startsWith('/assets/') || /\.\w+$/.test(path) ? 'web' : 'other';
   }
 }

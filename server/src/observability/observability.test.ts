@@ -31,7 +31,9 @@ describe('what an operator sees: request ids, access lines and /metrics', () => 
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const forged = await post('{ __typename }', { 'x-request-id': 'a b"<script>' });
     expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/); // not a plain token: not echoed into logs and headers
-    await expect.poll(() => lines.find((l) => l.requestId === 'proxy-7f3a.1')).toMatchObject({ method: 'POST', path: '/graphql', route: '/graphql', status: 200, ms: expect.any(Number) });
+    await expect
+      .poll(() => lines.find((l) => l.requestId === 'proxy-7f3a.1'))
+      .toMatchObject({ method: 'POST', path: '/graphql', route: '/graphql', status: 200, ms: expect.any(Number) });
     expect(lines.filter((l) => l.requestId === made.headers.get('x-request-id'))).toHaveLength(1);
   });
 
@@ -60,8 +62,19 @@ describe('what an operator sees: request ids, access lines and /metrics', () => 
   });
 
   it('names a route by a few fixed words, never by what a client put in the path', () => {
-    expect(['/graphql', '/tiles/cameras.json', '/tiles/x/1/2/3.mvt', '/geo/units.geojson', '/', '/assets/app-1a2b.js', '/favicon.svg', '/%00/../etc/passwd', '/wp-admin'].map(routeOf))
-      .toEqual(['/graphql', '/tiles/{layer}.json', '/tiles/{layer}/{z}/{x}/{y}', '/geo', 'web', 'web', 'web', 'other', 'other']);
+    expect(
+      [
+        '/graphql',
+        '/tiles/cameras.json',
+        '/tiles/x/1/2/3.mvt',
+        '/geo/units.geojson',
+        '/',
+        '/assets/app-1a2b.js',
+        '/favicon.svg',
+        '/%00/../etc/passwd',
+        '/wp-admin',
+      ].map(routeOf),
+    ).toEqual(['/graphql', '/tiles/{layer}.json', '/tiles/{layer}/{z}/{x}/{y}', '/geo', 'web', 'web', 'web', 'other', 'other']);
   });
 });
 

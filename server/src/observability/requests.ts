@@ -25,7 +25,19 @@ export function observeRequests(metrics: HubMetrics, handle: (req: IncomingMessa
       // Probes and scrapes every few seconds would drown the rest.
       const level = route === '/healthz' || route === '/readyz' || route === '/metrics' ? 'debug' : 'info';
       const bytes = Number(res.getHeader('content-length')) || undefined;
-      logger[level]({ requestId: id, method: req.method, path, route, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10, bytes, ...(res.writableFinished ? {} : { aborted: true }) }, 'request');
+      logger[level](
+        {
+          requestId: id,
+          method: req.method,
+          path,
+          route,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1e4) / 10,
+          bytes,
+          ...(res.writableFinished ? {} : { aborted: true }),
+        },
+        'request',
+      );
     });
     currentRequest.run({ id }, () => handle(req, res));
   };

@@ -12,7 +12,8 @@ export const recordTypes: RecordType[] = [];
 export function register(type: RecordType): void {
   if (recordTypes.some((t) => t.typeName === type.typeName || t.kind.table === type.kind.table)) throw new Error(`${type.typeName} is declared twice.`);
   // The change feed names a record by its table alone (its global id, its ChangeType).
-  if (typeNameOfTable(type.kind.table) !== type.typeName) throw new Error(`Record type ${type.typeName} is kept in ${type.kind.table}: its table must be its name in snake_case.`);
+  if (typeNameOfTable(type.kind.table) !== type.typeName)
+    throw new Error(`Record type ${type.typeName} is kept in ${type.kind.table}: its table must be its name in snake_case.`);
   recordTypes.push(type);
   addChangeType(type.kind.table, type.typeName);
 }

@@ -50,17 +50,24 @@ export interface RecordTypeDeclaration<Fs extends Record<string, FieldSpec>> {
 }
 
 /** A record of a declared type, as resolvers and code see it. */
-export type RecordOf<Fs extends Record<string, FieldSpec>> = RecordNode & Partial<LocatedRecordNode> & {
-  [K in keyof Fs as Fs[K] extends ReferenceField ? never : K]: ValueOf<Fs[K]>;
-};
+export type RecordOf<Fs extends Record<string, FieldSpec>> = RecordNode &
+  Partial<LocatedRecordNode> & {
+    [K in keyof Fs as Fs[K] extends ReferenceField ? never : K]: ValueOf<Fs[K]>;
+  };
 
-function periodOf(fields: Record<string, FieldSpec>, period: { on: string } | { from: string; to: string } | { year: string }): { sql: Period; start: WriteSpec['start']; end?: WriteSpec['end'] } {
+function periodOf(
+  fields: Record<string, FieldSpec>,
+  period: { on: string } | { from: string; to: string } | { year: string },
+): { sql: Period; start: WriteSpec['start']; end?: WriteSpec['end'] } {
   const column = (name: string) => `r.${columnOf(name, fields[name])}`;
   if ('on' in period) return { sql: { on: column(period.on) }, start: { field: period.on, day: period.on, of: (v) => v[period.on] as string } };
   if ('year' in period) {
     const year = column(period.year);
     // A record of a year stands for the whole year: it falls in any period that overlaps it.
-    return { sql: { from: `make_date(${year}, 1, 1)`, to: `make_date(${year}, 12, 31)` }, start: { field: period.year, day: `1 January of ${period.year}`, of: (v) => `${v[period.year]}-01-01` } };
+    return {
+      sql: { from: `make_date(${year}, 1, 1)`, to: `make_date(${year}, 12, 31)` },
+      start: { field: period.year, day: `1 January of ${period.year}`, of: (v) => `${v[period.year]}-01-01` },
+    };
   }
   return {
     sql: { from: column(period.from), to: column(period.to) },
@@ -89,8 +96,9 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
   const located = declaration.geometry !== undefined;
   const period = periodOf(declaration.fields, declaration.period);
   // The end of a span is written by the close mutation unless the declaration says otherwise.
-  const fields: Record<string, FieldSpec> = Object.fromEntries(Object.entries(declaration.fields).map(([name, f]) =>
-    [name, name === period.end?.field && f.write === undefined ? { ...f, write: 'close' } : f]));
+  const fields: Record<string, FieldSpec> = Object.fromEntries(
+    Object.entries(declaration.fields).map(([name, f]) => [name, name === period.end?.field && f.write === undefined ? { ...f, write: 'close' } : f]),
+  );
   const entries = Object.entries(fields);
   const references = entries.filter(([, f]) => f.type === 'reference') as [string, ReferenceField][];
 
@@ -114,7 +122,9 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
       filters.push((filter) => equals(column, filter[key]));
     } else {
       Field(() => [ID], { nullable: true, description })(FilterClass.prototype, key);
-      filters.push((filter) => (filter[key]?.length ? [{ sql: `r.${column} = any(?)`, bindings: [filter[key].map((id: string) => fromGlobalId(id, `filter.${key}`).id)] }] : []));
+      filters.push((filter) =>
+        filter[key]?.length ? [{ sql: `r.${column} = any(?)`, bindings: [filter[key].map((id: string) => fromGlobalId(id, `filter.${key}`).id)] }] : [],
+      );
     }
   }
   InputType(`${typeName}Filter`, { description: declaration.filterDescription })(FilterClass);
@@ -140,7 +150,8 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
   const TypeResolver = named(`${typeName}Resolver`, recordResolver(kind, ConnectionClass) as ClassType);
   for (const [name, f] of references) {
     const [proto, key, descriptor] = method(TypeResolver, name, (record: Record<string, unknown>, ctx: Context) =>
-      record[f.input] == null ? null : loadRecord(ctx, requireRecordType({ typeName: f.to }).kind, record[f.input] as number));
+      record[f.input] == null ? null : loadRecord(ctx, requireRecordType({ typeName: f.to }).kind, record[f.input] as number),
+    );
     FieldResolver(() => requireRecordType({ typeName: f.to }).node, { nullable: true, description: f.description })(proto, key, descriptor);
     Root()(proto, key, 0);
     Ctx()(proto, key, 1);
@@ -153,7 +164,8 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
     if (!f.listedAs) continue;
     const Listed = named(`${f.to}${typeName}ListResolver`, class {});
     const [proto, key, descriptor] = method(Listed, f.listedAs.field, (parent: RecordNode, ctx: Context, first: number) =>
-      nestedRecords(ctx, kind, { column: columnOf(name, f) }, parent.dbId, { first }));
+      nestedRecords(ctx, kind, { column: columnOf(name, f) }, parent.dbId, { first }),
+    );
     FieldResolver(() => ConnectionClass, { description: f.listedAs.description })(proto, key, descriptor);
     Root()(proto, key, 0);
     Ctx()(proto, key, 1);
@@ -165,8 +177,12 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
   // The records in a unit's territory, whichever division they were recorded in.
   if (declaration.listedOnUnit) {
     const OnUnit = named(`AdminUnit${typeName}Resolver`, class {});
-    const [proto, key, descriptor] = method(OnUnit, declaration.queryName, (unit: AdminUnitNode, ctx: Context, first: number, from?: string | null, to?: string | null) =>
-      nestedRecords(ctx, kind, { byUnitTerritory: true }, unit.versionId, { first, from, to }));
+    const [proto, key, descriptor] = method(
+      OnUnit,
+      declaration.queryName,
+      (unit: AdminUnitNode, ctx: Context, first: number, from?: string | null, to?: string | null) =>
+        nestedRecords(ctx, kind, { byUnitTerritory: true }, unit.versionId, { first, from, to }),
+    );
     FieldResolver(() => ConnectionClass, { description: declaration.listedOnUnit })(proto, key, descriptor);
     Root()(proto, key, 0);
     Ctx()(proto, key, 1);
@@ -179,12 +195,30 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
 
   const writable = entries.some(([, f]) => f.write !== false && !f.select);
   const type: RecordType<N> & { mutations: Record<string, RecordMutation<N>> } = {
-    typeName, noun: declaration.noun ?? typeName, kind: kind as never, node: NodeClass, filter: FilterClass, connection: ConnectionClass, fields, mutations: {}, resolvers,
+    typeName,
+    noun: declaration.noun ?? typeName,
+    kind: kind as never,
+    node: NodeClass,
+    filter: FilterClass,
+    connection: ConnectionClass,
+    fields,
+    mutations: {},
+    resolvers,
   };
   if (writable) {
-    const { writer, mutations, resolver } = writePipeline<N>({
-      kind: kind as never, noun: declaration.noun, fields, location: declaration.geometry, start: period.start, end: period.end, check: (values) => declaration.check?.(values), mutations: declaration.mutations,
-    }, () => type);
+    const { writer, mutations, resolver } = writePipeline<N>(
+      {
+        kind: kind as never,
+        noun: declaration.noun,
+        fields,
+        location: declaration.geometry,
+        start: period.start,
+        end: period.end,
+        check: (values) => declaration.check?.(values),
+        mutations: declaration.mutations,
+      },
+      () => type,
+    );
     // A file of records is checked and written as the create mutation would: only types that have one.
     if (declaration.mutations?.create !== false) type.writer = { ...writer, type };
     type.mutations = mutations;

@@ -47,13 +47,21 @@ export type ReferenceField = FieldBase & {
 export type FieldSpec = TextField | NumberField | BooleanField | DateField | EnumField | EnumListField | ReferenceField;
 
 /** The TypeScript value of a field as a record holds it. */
-export type ValueOf<F> = (F extends { type: 'text' | 'date' } ? string
-  : F extends { type: 'int' | 'float' } ? number
-  : F extends { type: 'boolean' } ? boolean
-  : F extends { type: 'enum'; enum: infer E } ? E[keyof E]
-  : F extends { type: 'enumList'; enum: infer E } ? E[keyof E][]
-  : F extends { type: 'reference' } ? number
-  : never) | (F extends { nullable: true } ? null : never);
+export type ValueOf<F> =
+  | (F extends { type: 'text' | 'date' }
+      ? string
+      : F extends { type: 'int' | 'float' }
+        ? number
+        : F extends { type: 'boolean' }
+          ? boolean
+          : F extends { type: 'enum'; enum: infer E }
+            ? E[keyof E]
+            : F extends { type: 'enumList'; enum: infer E }
+              ? E[keyof E][]
+              : F extends { type: 'reference' }
+                ? number
+                : never)
+  | (F extends { nullable: true } ? null : never);
 
 /** Field declarations by kind: `text({ max: 300, description })`. */
 export const text = <const F extends Omit<TextField, 'type'>>(f: F) => ({ type: 'text' as const, ...f });
@@ -73,34 +81,51 @@ export function selectOf(name: string, f: FieldSpec): string {
   if (f.select) return f.select;
   const column = `r.${columnOf(name, f)}`;
   switch (f.type) {
-    case 'date': return `${column}::text`;
-    case 'float': return `${column}::float8`;
-    case 'enumList': return `${column}::text[]`;
-    default: return column;
+    case 'date':
+      return `${column}::text`;
+    case 'float':
+      return `${column}::float8`;
+    case 'enumList':
+      return `${column}::text[]`;
+    default:
+      return column;
   }
 }
 
 /** The field's GraphQL type (a reference is written as an ID, shown as the record). */
 export function graphqlTypeOf(f: Exclude<FieldSpec, ReferenceField>): () => unknown {
   switch (f.type) {
-    case 'text': return () => String;
-    case 'int': return () => Int;
-    case 'float': return () => Float;
-    case 'boolean': return () => Boolean;
-    case 'date': return () => DateScalar;
-    case 'enum': return () => f.enum;
-    case 'enumList': return () => [f.enum];
+    case 'text':
+      return () => String;
+    case 'int':
+      return () => Int;
+    case 'float':
+      return () => Float;
+    case 'boolean':
+      return () => Boolean;
+    case 'date':
+      return () => DateScalar;
+    case 'enum':
+      return () => f.enum;
+    case 'enumList':
+      return () => [f.enum];
   }
 }
 
 /** The limits a writer must keep, as a sentence for the input's description. */
 export function rulesOf(f: FieldSpec): string {
   switch (f.type) {
-    case 'text': return ` 1–${f.max} characters.`;
-    case 'int': case 'float': return ` From ${f.min} to ${f.max}.`;
-    case 'date': return ' Not in the future.';
-    case 'enumList': return ' At least one.';
-    default: return '';
+    case 'text':
+      return ` 1–${f.max} characters.`;
+    case 'int':
+    case 'float':
+      return ` From ${f.min} to ${f.max}.`;
+    case 'date':
+      return ' Not in the future.';
+    case 'enumList':
+      return ' At least one.';
+    default:
+      return '';
   }
 }
 

@@ -19,7 +19,10 @@ async function writtenSince(after: { audit: number; change: number }) {
   return { audits: audits.rows, changes: changes.rows };
 }
 async function mark() {
-  const { rows } = await runSql(knex(), 'select (select coalesce(max(id), 0) from audit_entry)::int as audit, (select coalesce(max(position), 0) from change)::int as change');
+  const { rows } = await runSql(
+    knex(),
+    'select (select coalesce(max(id), 0) from audit_entry)::int as audit, (select coalesce(max(position), 0) from change)::int as change',
+  );
   return rows[0] as { audit: number; change: number };
 }
 
@@ -28,9 +31,16 @@ describe('the declarations', () => {
     const { rows } = await runSql(knex(), 'select table_name, column_name from information_schema.columns where table_schema = current_schema()');
     const columns = new Set(rows.map((r: { table_name: string; column_name: string }) => `${r.table_name}.${r.column_name}`));
     for (const type of recordTypes) {
-      const declared = Object.entries(type.fields).filter(([, f]) => !f.select).map(([name, f]) => `${type.kind.table}.${columnOf(name, f)}`);
-      expect(declared.filter((c) => !columns.has(c)), type.typeName).toEqual([]);
-      const select = Object.entries(type.kind.columns).map(([name, sql]) => `${sql} as "${name}"`).join(', ');
+      const declared = Object.entries(type.fields)
+        .filter(([, f]) => !f.select)
+        .map(([name, f]) => `${type.kind.table}.${columnOf(name, f)}`);
+      expect(
+        declared.filter((c) => !columns.has(c)),
+        type.typeName,
+      ).toEqual([]);
+      const select = Object.entries(type.kind.columns)
+        .map(([name, sql]) => `${sql} as "${name}"`)
+        .join(', ');
       await runSql(knex(), `select ${select} from ${type.kind.table} r limit 1`);
     }
   });
@@ -55,7 +65,11 @@ describe('the write pipeline', () => {
 
     const { audits, changes } = await writtenSince(start);
     expect(audits.map((a: { action: string }) => a.action)).toEqual(['createCovidTeam', 'updateCovidTeam', 'closeCovidTeam']);
-    expect(audits.map((a: { after: { version: number; sample: boolean } }) => [a.after.version, a.after.sample])).toEqual([[1, false], [2, false], [3, false]]);
+    expect(audits.map((a: { after: { version: number; sample: boolean } }) => [a.after.version, a.after.sample])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+    ]);
     expect(changes).toEqual([
       { entity: 'covid_team', entity_id: team.dbId, operation: 'insert' },
       { entity: 'covid_team', entity_id: team.dbId, operation: 'update' },
@@ -66,17 +80,31 @@ describe('the write pipeline', () => {
   it('writes nothing when a check fails inside the transaction', async () => {
     const team = await createCovidTeam(hub.context(officer), { unitCode: '12442', name: 'Tổ COVID thôn Tây', members: 5, formedOn: '2021-06-01' });
     const start = await mark();
-    await expect(updateCovidTeam(hub.context(officer), { id: team.id, version: team.version + 1, members: 6 })).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    await expect(updateCovidTeam(hub.context(officer), { id: team.id, version: team.version + 1, members: 6 })).rejects.toMatchObject({
+      extensions: { code: 'CONFLICT' },
+    });
     expect(await writtenSince(start)).toEqual({ audits: [], changes: [] });
   });
 
   it('gives a record made through a renamed mutation and a worked-out default the same audit entry: the whole row, version and sample', async () => {
     const start = await mark();
     const award = await awardCommendation(hub.context(officer), {
-      unitCode: '12442', recipientKind: 'COLLECTIVE', recipientName: 'Tổ dân phố 3', form: 'POLICE_DIRECTOR_CERTIFICATE', awardedOn: '2021-11-20', reason: 'Phát hiện, tố giác tội phạm',
+      unitCode: '12442',
+      recipientKind: 'COLLECTIVE',
+      recipientName: 'Tổ dân phố 3',
+      form: 'POLICE_DIRECTOR_CERTIFICATE',
+      awardedOn: '2021-11-20',
+      reason: 'Phát hiện, tố giác tội phạm',
     });
     const { audits, changes } = await writtenSince(start);
-    expect(audits).toEqual([{ action: 'awardCommendation', entity: 'commendation', entity_id: award.dbId, after: expect.objectContaining({ version: 1, sample: false, awarding_body: award.awardingBody }) }]);
+    expect(audits).toEqual([
+      {
+        action: 'awardCommendation',
+        entity: 'commendation',
+        entity_id: award.dbId,
+        after: expect.objectContaining({ version: 1, sample: false, awarding_body: award.awardingBody }),
+      },
+    ]);
     expect(award.awardingBody).toBe('Công an tỉnh Thái Bình');
     expect(changes).toEqual([{ entity: 'commendation', entity_id: award.dbId, operation: 'insert' }]);
   });

@@ -85,15 +85,22 @@ function checkedValue(name: string, f: FieldSpec, value: unknown, creating: bool
     case 'float': {
       const number = value as number;
       if ((f.type === 'int' && !Number.isInteger(number)) || number < f.min || number > f.max) {
-        throw fieldError(name, 'OUT_OF_RANGE', `${name} must be ${f.type === 'int' ? 'a whole number' : 'a number'} from ${f.min} to ${f.max}; it is ${number}.`);
+        throw fieldError(
+          name,
+          'OUT_OF_RANGE',
+          `${name} must be ${f.type === 'int' ? 'a whole number' : 'a number'} from ${f.min} to ${f.max}; it is ${number}.`,
+        );
       }
       return number;
     }
-    case 'date': notInFuture(value as string, name); return value;
+    case 'date':
+      notInFuture(value as string, name);
+      return value;
     case 'enumList':
       if ((value as unknown[]).length === 0) throw fieldError(name, 'REQUIRED', `${name} needs at least one value.`);
       return [...new Set(value as unknown[])];
-    default: return value;
+    default:
+      return value;
   }
 }
 
@@ -113,12 +120,20 @@ async function checkedLocation(knex: Knex, value: unknown, kind: 'point' | 'geom
     if (error instanceof GeoJSONInputError) throw fieldError('location', 'INVALID_GEOMETRY', `location: ${error.message}.`);
     throw error;
   }
-  if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') throw fieldError('location', 'INVALID_GEOMETRY', `location must be a Point, a Polygon or a MultiPolygon, not a ${geometry.type}.`);
+  if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')
+    throw fieldError('location', 'INVALID_GEOMETRY', `location must be a Point, a Polygon or a MultiPolygon, not a ${geometry.type}.`);
   const check = invalidReason(geometry);
   const { rows } = await runSql(knex, check.sql, check.bindings);
-  if (rows[0].reason) throw fieldError('location', 'INVALID_GEOMETRY', `location is not a valid area (${rows[0].reason}); close each ring and do not let edges cross. Nothing was written.`);
+  if (rows[0].reason)
+    throw fieldError(
+      'location',
+      'INVALID_GEOMETRY',
+      `location is not a valid area (${rows[0].reason}); close each ring and do not let edges cross. Nothing was written.`,
+    );
   // The area is filed under the atom holding a point inside it.
-  const inside = await runSql(knex, 'select ST_X(p) as lon, ST_Y(p) as lat from (select ST_PointOnSurface(ST_GeomFromGeoJSON(?)) as p) s', [JSON.stringify(geometry)]);
+  const inside = await runSql(knex, 'select ST_X(p) as lon, ST_Y(p) as lat from (select ST_PointOnSurface(ST_GeomFromGeoJSON(?)) as p) s', [
+    JSON.stringify(geometry),
+  ]);
   return { geojson: JSON.stringify(geometry), atom: await atomAt(knex, [inside.rows[0].lon, inside.rows[0].lat], 'location') };
 }
 
@@ -126,16 +141,20 @@ async function checkedLocation(knex: Knex, value: unknown, kind: 'point' | 'geom
 async function referencedInUnit(ctx: Context, f: ReferenceField, globalId: string, unit: AdminUnitNode): Promise<number> {
   const { type, id } = fromGlobalId(globalId, f.input);
   const target = requireRecordType({ typeName: f.to });
-  if (type !== f.to) throw fieldError(f.input, 'WRONG_TYPE', `${f.input} must be ${article(target.noun)} ${target.noun}'s id; "${globalId}" is ${article(type)} ${type}.`);
+  if (type !== f.to)
+    throw fieldError(f.input, 'WRONG_TYPE', `${f.input} must be ${article(target.noun)} ${target.noun}'s id; "${globalId}" is ${article(type)} ${type}.`);
   const { rows } = await runSql(ctx.knex, `select atom_id from ${target.kind.table} where id = ?`, [id]);
   if (rows.length === 0) throw fieldError(f.input, 'NOT_FOUND', `There is no ${target.noun} ${globalId}.`);
-  if (!ctx.gazetteer.atoms(unit.versionId).includes(rows[0].atom_id)) throw fieldError(f.input, 'OUTSIDE_UNIT', `That ${target.noun} lies outside ${unit.name}: choose one of the unit itself.`);
+  if (!ctx.gazetteer.atoms(unit.versionId).includes(rows[0].atom_id))
+    throw fieldError(f.input, 'OUTSIDE_UNIT', `That ${target.noun} lies outside ${unit.name}: choose one of the unit itself.`);
   return id;
 }
 
 /** The row as the audit log keeps it: every column (version and sample included), the location as GeoJSON. */
 async function auditRow(trx: Knex, table: string, id: number, located: boolean): Promise<{ id: number } & Values> {
-  const row = located ? `to_jsonb(r) - 'location' - 'created_at' || jsonb_build_object('location', ST_AsGeoJSON(r.location)::jsonb)` : `to_jsonb(r) - 'created_at'`;
+  const row = located
+    ? `to_jsonb(r) - 'location' - 'created_at' || jsonb_build_object('location', ST_AsGeoJSON(r.location)::jsonb)`
+    : `to_jsonb(r) - 'created_at'`;
   const { rows } = await runSql(trx, `select ${row} as row from ${table} r where r.id = ?`, [id]);
   return rows[0]?.row;
 }
@@ -143,7 +162,11 @@ async function auditRow(trx: Knex, table: string, id: number, located: boolean):
 /** The unit version a record belongs to, which must be in force on its start date. */
 function unitInForce(unit: AdminUnitNode, start: string, startField: string): void {
   if (start < unit.validFrom || (unit.validTo !== null && start >= unit.validTo)) {
-    throw fieldError(startField, 'OUT_OF_RANGE', `${startField} (${start}) lies outside the time ${unit.name} was in force (${unit.validFrom}–${unit.validTo ?? 'now'}); record it against the unit of that date.`);
+    throw fieldError(
+      startField,
+      'OUT_OF_RANGE',
+      `${startField} (${start}) lies outside the time ${unit.name} was in force (${unit.validFrom}–${unit.validTo ?? 'now'}); record it against the unit of that date.`,
+    );
   }
 }
 
@@ -167,14 +190,21 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   const description = (f: FieldSpec) => f.inputDescription ?? f.description;
   const defaultDoc = (f: FieldSpec) =>
     f.default === undefined ? '' : typeof f.default === 'function' ? ` Left out: ${f.defaultDescription}.` : ` Default: ${JSON.stringify(f.default)}.`;
-  const locationDoc = located === 'point' ? 'Where it is: a GeoJSON Point [longitude, latitude] inside the province.' : 'Where it is, if anywhere: a GeoJSON Point, Polygon or MultiPolygon inside the province.';
+  const locationDoc =
+    located === 'point'
+      ? 'Where it is: a GeoJSON Point [longitude, latitude] inside the province.'
+      : 'Where it is, if anywhere: a GeoJSON Point, Polygon or MultiPolygon inside the province.';
   const valueInput = ([name, f]: [string, FieldSpec], creating: boolean): InputField =>
     f.type === 'reference'
       ? [f.input, () => ID, { nullable: true, description: description(f) }]
-      : [name, graphqlTypeOf(f), {
-          nullable: !creating || Boolean(f.nullable) || f.default !== undefined,
-          description: description(f) + rulesOf(f) + (creating ? defaultDoc(f) : ''),
-        }];
+      : [
+          name,
+          graphqlTypeOf(f),
+          {
+            nullable: !creating || Boolean(f.nullable) || f.default !== undefined,
+            description: description(f) + rulesOf(f) + (creating ? defaultDoc(f) : ''),
+          },
+        ];
 
   const checkAcross = (values: Values) => {
     const broken = spec.check?.(values);
@@ -188,7 +218,8 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   /** Locks a row the viewer may change and checks the version; others' rows read as missing. */
   const lockOwn = async (ctx: Context, trx: Knex, idField: string, globalId: string, version: number) => {
     const { type: idType, id } = fromGlobalId(globalId, idField);
-    if (idType !== typeName) throw fieldError(idField, 'WRONG_TYPE', `${idField} must be ${article(noun)} ${noun}'s id; "${globalId}" is ${article(idType)} ${idType}.`);
+    if (idType !== typeName)
+      throw fieldError(idField, 'WRONG_TYPE', `${idField} must be ${article(noun)} ${noun}'s id; "${globalId}" is ${article(idType)} ${idType}.`);
     // Locked for the transaction, so the checks below still hold when the update runs.
     await runSql(trx, `select 1 from ${kind.table} where id = ? for update`, [id]);
     const before = await auditRow(trx, kind.table, id, located !== undefined);
@@ -198,7 +229,12 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
       throw fieldError(idField, 'NOT_FOUND', `There is no ${noun} ${globalId} among those you may ${kind.access ? 'see' : 'change'}.`);
     }
     if (before.version !== version) {
-      throw fieldError('version', 'VERSION_CONFLICT', `The ${noun} changed since you read it (version ${version}; it is now ${before.version}): read it again and redo your change.`, 'CONFLICT');
+      throw fieldError(
+        'version',
+        'VERSION_CONFLICT',
+        `The ${noun} changed since you read it (version ${version}; it is now ${before.version}): read it again and redo your change.`,
+        'CONFLICT',
+      );
     }
     return { id, before, unit };
   };
@@ -206,7 +242,13 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   /** Writes one change of a locked row: the update, then its audit entry, in the caller's transaction. */
   const writeChange = async (ctx: Context, trx: Knex, action: string, own: { id: number; before: Values }, sets: string[], bindings: unknown[]) => {
     await runSql(trx, `update ${kind.table} set ${[...sets, 'version = version + 1'].join(', ')} where id = ?`, [...bindings, own.id]);
-    await audit(trx, ctx, { action, entity: kind.table, entityId: own.id, before: own.before, after: await auditRow(trx, kind.table, own.id, located !== undefined) });
+    await audit(trx, ctx, {
+      action,
+      entity: kind.table,
+      entityId: own.id,
+      before: own.before,
+      after: await auditRow(trx, kind.table, own.id, located !== undefined),
+    });
   };
 
   /** Every check of a new record, collecting the problems (by field) instead of stopping at the first. */
@@ -218,7 +260,12 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
         const { extensions } = error as { extensions: { field?: string; code?: string; reason?: string } };
-        problems.push({ field: extensions.field ?? field, message: error.message, code: extensions.code ?? 'BAD_USER_INPUT', reason: extensions.reason ?? defaultReason(extensions.code) });
+        problems.push({
+          field: extensions.field ?? field,
+          message: error.message,
+          code: extensions.code ?? 'BAD_USER_INPUT',
+          reason: extensions.reason ?? defaultReason(extensions.code),
+        });
         return undefined;
       }
     };
@@ -226,22 +273,36 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
     for (const [name, f] of valueFields) values[name] = await attempt(name, () => checkedValue(name, f, input[name], true));
     if (problems.length === 0) await attempt(spec.start.field, () => checkAcross(values));
     const place = located && input.location != null ? await attempt('location', () => checkedLocation(ctx.knex, input.location, located)) : undefined;
-    if (located === 'point' && input.location == null) problems.push({ field: 'location', message: 'location is required: a GeoJSON Point (in a file, longitude and latitude).', code: 'BAD_USER_INPUT', reason: 'REQUIRED' });
+    if (located === 'point' && input.location == null)
+      problems.push({
+        field: 'location',
+        message: 'location is required: a GeoJSON Point (in a file, longitude and latitude).',
+        code: 'BAD_USER_INPUT',
+        reason: 'REQUIRED',
+      });
     if (problems.length > 0) return { problems };
     const start = spec.start.of(values);
     const unit = await attempt('unitCode', () => {
       const code = typeof input.unitCode === 'string' ? input.unitCode.trim() : undefined;
       const found = code ? ctx.gazetteer.find(code, start) : place ? ctx.gazetteer.communeOfAtom(place.atom, start) : null;
-      if (!found) throw code === undefined && !place ? fieldError('unitCode', 'REQUIRED', 'unitCode is required.') : fieldError('location', 'NOT_IN_TERRITORY', `No commune held that location on ${start}; check the date.`);
+      if (!found)
+        throw code === undefined && !place
+          ? fieldError('unitCode', 'REQUIRED', 'unitCode is required.')
+          : fieldError('location', 'NOT_IN_TERRITORY', `No commune held that location on ${start}; check the date.`);
       if (place && !ctx.gazetteer.atoms(found.versionId).includes(place.atom)) {
-        throw fieldError('unitCode', 'OUTSIDE_UNIT', `location lies in ${ctx.gazetteer.communeOfAtom(place.atom, start)?.name ?? 'another unit'}, not in ${found.name}: fix the location or the unit.`);
+        throw fieldError(
+          'unitCode',
+          'OUTSIDE_UNIT',
+          `location lies in ${ctx.gazetteer.communeOfAtom(place.atom, start)?.name ?? 'another unit'}, not in ${found.name}: fix the location or the unit.`,
+        );
       }
       requireCovers(ctx, found, place?.atom ?? ctx.gazetteer.seat(found.versionId)!, start);
       return found;
     });
     if (!unit) return { problems };
     for (const [name, f] of valueFields) {
-      if (values[name] === undefined && typeof f.default === 'function') values[name] = await attempt(name, () => (f.default as ComputedDefault)({ ctx, values, unit }));
+      if (values[name] === undefined && typeof f.default === 'function')
+        values[name] = await attempt(name, () => (f.default as ComputedDefault)({ ctx, values, unit }));
     }
     const linked: [ReferenceField, number][] = [];
     for (const [, f] of references) {
@@ -269,8 +330,18 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
 
   /** Writes a checked record and its audit entry in the caller's transaction. */
   const insert = async (trx: Knex, ctx: Pick<Context, 'viewer' | 'address'>, row: NewRow, action: string): Promise<number> => {
-    const { rows } = await runSql(trx, `insert into ${kind.table} (${row.columns.join(', ')}) values (${row.placeholders.join(', ')}) returning id`, row.bindings);
-    await audit(trx, ctx, { action, entity: kind.table, entityId: rows[0].id, before: null, after: await auditRow(trx, kind.table, rows[0].id, located !== undefined) });
+    const { rows } = await runSql(
+      trx,
+      `insert into ${kind.table} (${row.columns.join(', ')}) values (${row.placeholders.join(', ')}) returning id`,
+      row.bindings,
+    );
+    await audit(trx, ctx, {
+      action,
+      entity: kind.table,
+      entityId: rows[0].id,
+      before: null,
+      after: await auditRow(trx, kind.table, rows[0].id, located !== undefined),
+    });
     return rows[0].id;
   };
 
@@ -302,7 +373,8 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
       unitInForce(own.unit, start, spec.start.field);
       const ended = spec.end && (own.before[spec.end.column] as string | null);
       if (ended && ended < start) throw fieldError(spec.start.field, 'OUT_OF_RANGE', `${spec.start.field} (${start}) would fall after it ended (${ended}).`);
-      if (place && !ctx.gazetteer.atoms(own.unit.versionId).includes(place.atom)) throw fieldError('location', 'OUTSIDE_UNIT', `location lies outside ${own.unit.name}: a record stays in its unit.`);
+      if (place && !ctx.gazetteer.atoms(own.unit.versionId).includes(place.atom))
+        throw fieldError('location', 'OUTSIDE_UNIT', `location lies outside ${own.unit.name}: a record stays in its unit.`);
       const sets = given.map(([name, f]) => `${columnOf(name, f)} = ${placeholder(f)}`);
       const bindings: unknown[] = given.map(([name]) => changes[name]);
       if (input.location !== undefined) {
@@ -329,7 +401,14 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
       if (own.before[end.column]) throw fieldError(end.field, 'ALREADY_ENDED', `It already ended on ${own.before[end.column]}.`, 'CONFLICT');
       const start = startOf(own.before);
       if (on < start) throw fieldError(end.field, 'OUT_OF_RANGE', `${end.field} (${on}) is before it began (${start}).`);
-      await writeChange(ctx, trx, names.close, own, [`${end.column} = ?`, ...others.map(([name, f]) => `${columnOf(name, f)} = ${placeholder(f)}`)], [on, ...values]);
+      await writeChange(
+        ctx,
+        trx,
+        names.close,
+        own,
+        [`${end.column} = ?`, ...others.map(([name, f]) => `${columnOf(name, f)} = ${placeholder(f)}`)],
+        [on, ...values],
+      );
       return own.id;
     });
     return reread(ctx, id);
@@ -338,43 +417,94 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   const mutations: Record<string, RecordMutation<N>> = {};
   // Decorated by hand, as the @ syntax would, so each type gets the mutations it has under the names it keeps.
   const Writes = { [`${typeName}Writes`]: class {} }[`${typeName}Writes`];
-  const mutation = (name: string, options: MutationOptions, inputName: string, inputDescription: string, fields: InputField[], description: string, handler: RecordMutation<N>) => {
+  const mutation = (
+    name: string,
+    options: MutationOptions,
+    inputName: string,
+    inputDescription: string,
+    fields: InputField[],
+    description: string,
+    handler: RecordMutation<N>,
+  ) => {
     const Input = inputType(options.input ?? inputName, options.inputDescription ?? inputDescription, fields);
     mutations[name] = handler;
     Object.defineProperty(Writes.prototype, name, { value: handler, writable: true, configurable: true });
-    Mutation(() => type().node, { name, description: options.description ?? description })(Writes.prototype, name, Object.getOwnPropertyDescriptor(Writes.prototype, name)!);
+    Mutation(() => type().node, { name, description: options.description ?? description })(
+      Writes.prototype,
+      name,
+      Object.getOwnPropertyDescriptor(Writes.prototype, name)!,
+    );
     Ctx()(Writes.prototype, name, 0);
     Arg('input', () => Input, { description: options.argument ?? 'What to write.' })(Writes.prototype, name, 1);
   };
   const idInput = (name: string): InputField => [name, () => ID, { nullable: false, description: 'Its id.' }];
-  const versionInput = (what: string): InputField => ['version', () => Int, { nullable: false, description: `The version you read; if it changed since, the ${what} is refused (CONFLICT).` }];
+  const versionInput = (what: string): InputField => [
+    'version',
+    () => Int,
+    { nullable: false, description: `The version you read; if it changed since, the ${what} is refused (CONFLICT).` },
+  ];
   if (spec.mutations?.create !== false) {
-    mutation(names.create, spec.mutations?.create || {}, `Create${typeName}Input`, `A new ${typeName} to record. Checked whole before anything is written.`, [
-      ['unitCode', () => String, {
-        nullable: located === 'point',
-        description: located === 'point'
-          ? `The commune it belongs to; the point must lie in it. Left out: the commune in force on ${spec.start.day} that holds the point.`
-          : `The commune (or ward) it belongs to, in force on ${spec.start.day}.`,
-      }],
-      ...(located ? [['location', () => GeoJSONScalar, { nullable: located === 'geometry', description: locationDoc }] as InputField] : []),
-      ...createFields.map((entry) => valueInput(entry, true)),
-    ], `Records a new ${typeName} (officers in their units, admins anywhere), with its audit entry and change-feed row in one transaction.`, create);
+    mutation(
+      names.create,
+      spec.mutations?.create || {},
+      `Create${typeName}Input`,
+      `A new ${typeName} to record. Checked whole before anything is written.`,
+      [
+        [
+          'unitCode',
+          () => String,
+          {
+            nullable: located === 'point',
+            description:
+              located === 'point'
+                ? `The commune it belongs to; the point must lie in it. Left out: the commune in force on ${spec.start.day} that holds the point.`
+                : `The commune (or ward) it belongs to, in force on ${spec.start.day}.`,
+          },
+        ],
+        ...(located ? [['location', () => GeoJSONScalar, { nullable: located === 'geometry', description: locationDoc }] as InputField] : []),
+        ...createFields.map((entry) => valueInput(entry, true)),
+      ],
+      `Records a new ${typeName} (officers in their units, admins anywhere), with its audit entry and change-feed row in one transaction.`,
+      create,
+    );
   }
   if (spec.mutations?.update !== false) {
-    mutation(names.update, spec.mutations?.update || {}, `Update${typeName}Input`, `Changes to ${article(typeName)} ${typeName}: only the fields given change. Checked whole before anything is written.`, [
-      idInput('id'), versionInput('update'),
-      ...(located ? [['location', () => GeoJSONScalar, { nullable: true, description: `${locationDoc} It must stay within its unit.` }] as InputField] : []),
-      ...updateFields.map((entry) => valueInput(entry, false)),
-    ], `Changes ${article(typeName)} ${typeName} (officers of its unit, admins), refused if it changed since it was read. Written with its audit entry and change-feed row in one transaction.`, update);
+    mutation(
+      names.update,
+      spec.mutations?.update || {},
+      `Update${typeName}Input`,
+      `Changes to ${article(typeName)} ${typeName}: only the fields given change. Checked whole before anything is written.`,
+      [
+        idInput('id'),
+        versionInput('update'),
+        ...(located ? [['location', () => GeoJSONScalar, { nullable: true, description: `${locationDoc} It must stay within its unit.` }] as InputField] : []),
+        ...updateFields.map((entry) => valueInput(entry, false)),
+      ],
+      `Changes ${article(typeName)} ${typeName} (officers of its unit, admins), refused if it changed since it was read. Written with its audit entry and change-feed row in one transaction.`,
+      update,
+    );
   }
   if (spec.end && spec.mutations?.close !== false) {
-    mutation(names.close, closeOptions, `Close${typeName}Input`, `The end of ${article(typeName)} ${typeName}.`, [
-      idInput(idField), versionInput('change'),
-      ...closeFields.map(([name, f]): InputField => [name, graphqlTypeOf(f as never), {
-        nullable: false,
-        description: f.inputDescription ?? (name === spec.end!.field ? 'The day it ended: on or after it began, not in the future.' : f.description),
-      }]),
-    ], `Records the end of ${article(typeName)} ${typeName} (officers of its unit, admins), refused if it changed since it was read or has already ended.`, close);
+    mutation(
+      names.close,
+      closeOptions,
+      `Close${typeName}Input`,
+      `The end of ${article(typeName)} ${typeName}.`,
+      [
+        idInput(idField),
+        versionInput('change'),
+        ...closeFields.map(([name, f]): InputField => [
+          name,
+          graphqlTypeOf(f as never),
+          {
+            nullable: false,
+            description: f.inputDescription ?? (name === spec.end!.field ? 'The day it ended: on or after it began, not in the future.' : f.description),
+          },
+        ]),
+      ],
+      `Records the end of ${article(typeName)} ${typeName} (officers of its unit, admins), refused if it changed since it was read or has already ended.`,
+      close,
+    );
   }
   Resolver()(Writes);
 

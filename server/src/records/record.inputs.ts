@@ -28,19 +28,31 @@ export class NearInput {
   @Field(() => Float, { description: 'Latitude, −90…90.' })
   latitude!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Keep only records within this many metres. Without it, `near` only gives distances and DISTANCE_ASC order (the nearest N).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Keep only records within this many metres. Without it, `near` only gives distances and DISTANCE_ASC order (the nearest N).',
+  })
   withinMetres?: number | null;
 }
 
 @InputType()
 export class RecordFilter {
-  @Field(() => String, { nullable: true, description: 'GSO code of a unit at any level: records inside its territory, descendants included, whichever division they were recorded in.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'GSO code of a unit at any level: records inside its territory, descendants included, whichever division they were recorded in.',
+  })
   unitCode?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Which version of `unitCode` to read: the one in force on this date. Default: the latest version in force during [from, to].' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Which version of `unitCode` to read: the one in force on this date. Default: the latest version in force during [from, to].',
+  })
   asOf?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'First day of the period (inclusive). Records that span time count if active at some time in the period.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'First day of the period (inclusive). Records that span time count if active at some time in the period.',
+  })
   from?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Last day of the period (inclusive).' })
@@ -52,7 +64,10 @@ export class RecordFilter {
 
 @InputType()
 export class NamedRecordFilter extends RecordFilter {
-  @Field(() => String, { nullable: true, description: 'Words the name contains at a word start, folding case and diacritics ("camera cho" finds “Camera cổng chợ”).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Words the name contains at a word start, folding case and diacritics ("camera cho" finds “Camera cổng chợ”).',
+  })
   search?: string | null;
 }
 

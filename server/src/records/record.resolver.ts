@@ -15,9 +15,14 @@ function recordFields<N extends RecordNode>(node: ClassType<N>) {
   @Resolver(() => node)
   abstract class RecordFields {
     @FieldResolver(() => AdminUnitNode, {
-      description: 'The commune the record belongs to: without `asOf`, the unit in force when it was recorded; with it, the commune of that date’s map whose territory holds it.',
+      description:
+        'The commune the record belongs to: without `asOf`, the unit in force when it was recorded; with it, the commune of that date’s map whose territory holds it.',
     })
-    unit(@Root() record: RecordNode, @Ctx() ctx: Context, @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null): AdminUnitNode | null {
+    unit(
+      @Root() record: RecordNode,
+      @Ctx() ctx: Context,
+      @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null,
+    ): AdminUnitNode | null {
       return asOf ? ctx.gazetteer.communeOfAtom(record.atomId, asOf) : ctx.gazetteer.byId(record.unitId);
     }
   }
@@ -28,7 +33,10 @@ function locatedRecordFields<N extends RecordNode>(node: ClassType<N>) {
   @Resolver(() => node)
   abstract class LocatedRecordFields extends recordFields(node) {
     @FieldResolver(() => GeoJSONScalar, { nullable: true, description: 'Where it is, as GeoJSON (lon/lat), rounded to `precision` decimals.' })
-    location(@Root() record: LocatedRecordNode, @Arg('precision', () => Int, { defaultValue: 6, description: 'Decimals per coordinate, 0–6 (6 ≈ 0.1 m).' }) precision: number): Geometry | null {
+    location(
+      @Root() record: LocatedRecordNode,
+      @Arg('precision', () => Int, { defaultValue: 6, description: 'Decimals per coordinate, 0–6 (6 ≈ 0.1 m).' }) precision: number,
+    ): Geometry | null {
       if (!Number.isInteger(precision) || precision < 0 || precision > 6) throw userError('precision must be a whole number of decimals from 0 to 6.');
       return record.location ? roundGeometry(record.location, precision) : null;
     }
@@ -56,7 +64,8 @@ export function recordResolver<N extends RecordNode, F extends RecordFilter>(kin
     async collection(
       @Ctx() ctx: Context,
       @Arg('filter', () => kind.filter, { nullable: true, description: argDocs.filter }) filter?: F | null,
-      @Arg('orderBy', () => [RecordOrder], { nullable: true, description: 'Default: DATE_DESC, or DISTANCE_ASC when filter.near is given.' }) orderBy?: RecordOrder[] | null,
+      @Arg('orderBy', () => [RecordOrder], { nullable: true, description: 'Default: DATE_DESC, or DISTANCE_ASC when filter.near is given.' })
+      orderBy?: RecordOrder[] | null,
       @Arg('first', () => Int, { nullable: true, description: argDocs.first }) first?: number | null,
       @Arg('after', () => String, { nullable: true, description: argDocs.after }) after?: string | null,
       @Arg('last', () => Int, { nullable: true, description: argDocs.last }) last?: number | null,
@@ -67,4 +76,3 @@ export function recordResolver<N extends RecordNode, F extends RecordFilter>(kin
   }
   return CollectionResolver;
 }
-

@@ -2,8 +2,18 @@ import type { ClassType } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import {
-  checkGeoJSON, distanceTo, GeoJSONInputError, inBoundingBox, intersects, invalidReason, nearPoint, runSql, within, withinUnit,
-  type Knex, type SqlFragment,
+  checkGeoJSON,
+  distanceTo,
+  GeoJSONInputError,
+  inBoundingBox,
+  intersects,
+  invalidReason,
+  nearPoint,
+  runSql,
+  within,
+  withinUnit,
+  type Knex,
+  type SqlFragment,
 } from '@anbinh/db';
 import { Role, type Geometry } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
@@ -82,7 +92,9 @@ function selectList(kind: AnyRecordKind): string {
 function buildSelectList(kind: AnyRecordKind): string {
   const columns: Record<string, string> = { ...baseColumns, ...kind.columns };
   if (kind.located) columns.location = 'ST_AsGeoJSON(r.location, 6)::json';
-  return Object.entries(columns).map(([prop, sql]) => `${sql} as "${prop}"`).join(', ');
+  return Object.entries(columns)
+    .map(([prop, sql]) => `${sql} as "${prop}"`)
+    .join(', ');
 }
 
 export function toRecord<N extends RecordNode>(kind: RecordKind<N, RecordFilter>, row: Record<string, unknown>): N {
@@ -150,8 +162,10 @@ export async function filterConditions(reader: Reader, kind: AnyRecordKind, filt
   if (kind.located) {
     if (f.near) {
       const { longitude, latitude, withinMetres } = f.near;
-      if (Math.abs(longitude) > 180 || Math.abs(latitude) > 90) throw userError('filter.near: longitude must be within −180…180 and latitude within −90…90 (longitude first).');
-      if (withinMetres != null && !(withinMetres > 0 && withinMetres <= 1_000_000)) throw userError('filter.near.withinMetres must be more than 0 and at most 1,000,000.');
+      if (Math.abs(longitude) > 180 || Math.abs(latitude) > 90)
+        throw userError('filter.near: longitude must be within −180…180 and latitude within −90…90 (longitude first).');
+      if (withinMetres != null && !(withinMetres > 0 && withinMetres <= 1_000_000))
+        throw userError('filter.near.withinMetres must be more than 0 and at most 1,000,000.');
       distance = distanceTo('r.location', longitude, latitude);
       if (withinMetres != null) conditions.push(nearPoint('r.location', longitude, latitude, withinMetres));
     }
@@ -184,9 +198,12 @@ export function recordKeyset(kind: AnyRecordKind, orderBy: RecordOrder[] | null 
   const order = orderBy?.length ? orderBy : [distance ? RecordOrder.DISTANCE_ASC : RecordOrder.DATE_DESC];
   const keys: SortKey[] = order.map((o) => {
     switch (o) {
-      case RecordOrder.DATE_ASC: return { sql: startColumn(kind.period) };
-      case RecordOrder.DATE_DESC: return { sql: startColumn(kind.period), descending: true };
-      case RecordOrder.ID_ASC: return { sql: 'r.id' };
+      case RecordOrder.DATE_ASC:
+        return { sql: startColumn(kind.period) };
+      case RecordOrder.DATE_DESC:
+        return { sql: startColumn(kind.period), descending: true };
+      case RecordOrder.ID_ASC:
+        return { sql: 'r.id' };
       case RecordOrder.NAME_ASC:
         if (!kind.nameColumn) throw userError(`${kind.typeName} records have no name to sort by; use DATE_ASC, DATE_DESC or ID_ASC.`);
         return { sql: `(r.${kind.nameColumn} collate "C")` };
@@ -211,11 +228,17 @@ type Filtered = Awaited<ReturnType<typeof filterConditions>>;
 
 /** Rows of a filtered collection in an order, at most `limit`, with extra conditions and selected expressions. */
 async function selectRows(
-  knex: Knex, kind: AnyRecordKind, filtered: Filtered, order: SqlFragment, limit: number, extra: { conditions?: SqlFragment[]; columns?: SqlFragment } = {},
+  knex: Knex,
+  kind: AnyRecordKind,
+  filtered: Filtered,
+  order: SqlFragment,
+  limit: number,
+  extra: { conditions?: SqlFragment[]; columns?: SqlFragment } = {},
 ): Promise<Record<string, unknown>[]> {
   const where = whereClause([...filtered.conditions, ...(extra.conditions ?? [])]);
   const distance = filtered.distance;
-  const { rows } = await runSql(knex,
+  const { rows } = await runSql(
+    knex,
     `select ${selectList(kind)}${distance ? `, ${distance.sql} as "distanceMetres"` : ''}${extra.columns ? `, ${extra.columns.sql}` : ''}
      from ${kind.table} r where ${where.sql} order by ${order.sql} limit ?`,
     [...(distance?.bindings ?? []), ...(extra.columns?.bindings ?? []), ...where.bindings, ...order.bindings, limit],
@@ -231,7 +254,11 @@ async function countRecords(knex: Knex, kind: AnyRecordKind, filtered: Filtered)
 
 /** One page of a collection after or before a cursor: one statement, and a count only when totalCount is asked for. */
 export async function listRecords<N extends RecordNode>(
-  reader: Reader & Pick<Context, 'tokens'>, kind: RecordKind<N, RecordFilter>, filter: RecordFilter | null | undefined, orderBy: RecordOrder[] | null | undefined, page: PageArgs,
+  reader: Reader & Pick<Context, 'tokens'>,
+  kind: RecordKind<N, RecordFilter>,
+  filter: RecordFilter | null | undefined,
+  orderBy: RecordOrder[] | null | undefined,
+  page: PageArgs,
 ): Promise<Connection<N>> {
   const { knex } = reader;
   const any = kind as unknown as AnyRecordKind;
@@ -239,15 +266,30 @@ export async function listRecords<N extends RecordNode>(
   const filtered = await filterConditions(reader, any, filter);
   const plan = planPage(recordKeyset(any, orderBy, filtered.distance), page, cursors);
   const rows = await selectRows(knex, any, filtered, plan.order, plan.limit, { conditions: plan.conditions, columns: plan.keyColumns });
-  return pageConnection(plan, rows, (row) => toRecord(kind, row), cursors, () => countRecords(knex, any, filtered));
+  return pageConnection(
+    plan,
+    rows,
+    (row) => toRecord(kind, row),
+    cursors,
+    () => countRecords(knex, any, filtered),
+  );
 }
 
 /** Every record of a filtered collection, up to `max` (exports); refuses more so an export never runs away. */
-export async function allRecords(reader: Reader, kind: AnyRecordKind, filter: RecordFilter | null | undefined, orderBy: RecordOrder[] | null | undefined, max: number): Promise<RecordNode[]> {
+export async function allRecords(
+  reader: Reader,
+  kind: AnyRecordKind,
+  filter: RecordFilter | null | undefined,
+  orderBy: RecordOrder[] | null | undefined,
+  max: number,
+): Promise<RecordNode[]> {
   const { knex } = reader;
   const filtered = await filterConditions(reader, kind, filter);
   const total = await countRecords(knex, kind, filtered);
-  if (total > max) throw userError(`The export would hold ${total.toLocaleString('en')} rows; at most ${max.toLocaleString('en')} are allowed. Narrow the filter (a unit, a period).`);
+  if (total > max)
+    throw userError(
+      `The export would hold ${total.toLocaleString('en')} rows; at most ${max.toLocaleString('en')} are allowed. Narrow the filter (a unit, a period).`,
+    );
   const rows = await selectRows(knex, kind, filtered, orderClause(recordKeyset(kind, orderBy, filtered.distance)), max);
   return rows.map((row) => toRecord(kind, row));
 }
@@ -270,7 +312,11 @@ export type Parent = { byUnitTerritory: true } | { column: string };
  * admin_unit_atom instead cost PostgreSQL more planning than running the statement.
  */
 export async function recordsOfParents(
-  reader: Reader & Pick<Context, 'tokens'>, kind: AnyRecordKind, parent: Parent, parentIds: readonly number[], args: { first: number; from?: string | null; to?: string | null },
+  reader: Reader & Pick<Context, 'tokens'>,
+  kind: AnyRecordKind,
+  parent: Parent,
+  parentIds: readonly number[],
+  args: { first: number; from?: string | null; to?: string | null },
 ): Promise<Connection<RecordNode>[]> {
   const column = 'column' in parent ? `r.${parent.column}` : undefined;
   const single = parentIds.length === 1;
@@ -286,7 +332,7 @@ export async function recordsOfParents(
     fromBindings = [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
   }
   // With one parent there is nothing to partition by; its rows come back without a key.
-  const key = single ? undefined : column ?? 'p.unit_id';
+  const key = single ? undefined : (column ?? 'p.unit_id');
   const partition = key ? `partition by ${key}` : '';
   const where = whereClause(conditions);
   const keyset = recordKeyset(kind, null);
@@ -319,7 +365,10 @@ export async function recordsOfParents(
 /** A nested collection (a unit's models, a model's camera sites…), batched across all parents of a request. */
 export function nestedRecords(
   ctx: Reader & Pick<Context, 'loader' | 'tokens'>,
-  kind: AnyRecordKind, parent: Parent, parentId: number, args: { first: number; from?: string | null; to?: string | null },
+  kind: AnyRecordKind,
+  parent: Parent,
+  parentId: number,
+  args: { first: number; from?: string | null; to?: string | null },
 ): Promise<Connection<RecordNode>> {
   if (!Number.isInteger(args.first) || args.first < 0 || args.first > 100) throw userError('first must be between 0 and 100 on a nested collection.');
   if (args.from && args.to && args.from > args.to) throw userError(`from (${args.from}) is after to (${args.to}); swap them.`);

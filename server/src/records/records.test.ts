@@ -58,7 +58,8 @@ describe('collections', () => {
 describe('filters', () => {
   it('reads a unit with its descendants and along lineage', async () => {
     // Hồng Bạch (2021) = Hồng Châu + Bạch Đằng (2019): models in either count for it.
-    const q = (code: string, asOf: string) => `{ securityModels(filter: { unitCode: "${code}", asOf: "${asOf}", from: "2021-01-01", to: "2021-12-31" }) { totalCount } }`;
+    const q = (code: string, asOf: string) =>
+      `{ securityModels(filter: { unitCode: "${code}", asOf: "${asOf}", from: "2021-01-01", to: "2021-12-31" }) { totalCount } }`;
     const hongBach = (await data(q('12778', '2021-06-30'))).securityModels.totalCount;
     const hongChau = (await data(q('12778', '2019-06-30'))).securityModels.totalCount;
     const bachDang = (await data(q('12781', '2019-06-30'))).securityModels.totalCount;
@@ -84,19 +85,25 @@ describe('filters', () => {
 
 describe('spatial predicates', () => {
   it('finds camera sites within 2 km of the Trần temple, nearest first, with geodesic distances', async () => {
-    const d = await data(`query ($near: Near!) {
+    const d = await data(
+      `query ($near: Near!) {
       cameraSites(filter: { near: $near }, orderBy: [DISTANCE_ASC], first: 100) { totalCount nodes { distanceMetres location model { name } } }
-    }`, { near: { ...tranTemple, withinMetres: 2000 } });
+    }`,
+      { near: { ...tranTemple, withinMetres: 2000 } },
+    );
     const { nodes, totalCount } = d.cameraSites;
     expect(totalCount).toBeGreaterThan(0);
-    expect(nodes.map((n: { distanceMetres: number }) => n.distanceMetres)).toEqual([...nodes.map((n: { distanceMetres: number }) => n.distanceMetres)].sort((a, b) => a - b));
+    expect(nodes.map((n: { distanceMetres: number }) => n.distanceMetres)).toEqual(
+      [...nodes.map((n: { distanceMetres: number }) => n.distanceMetres)].sort((a, b) => a - b),
+    );
     for (const n of nodes) {
       expect(n.distanceMetres).toBeLessThanOrEqual(2000);
       // Cross-check with a spherical (haversine) distance: within 0.5 % of the spheroid's.
       const [lon, lat] = n.location.coordinates;
       const rad = Math.PI / 180;
-      const a = Math.sin(((lat - tranTemple.latitude) * rad) / 2) ** 2
-        + Math.cos(lat * rad) * Math.cos(tranTemple.latitude * rad) * Math.sin(((lon - tranTemple.longitude) * rad) / 2) ** 2;
+      const a =
+        Math.sin(((lat - tranTemple.latitude) * rad) / 2) ** 2 +
+        Math.cos(lat * rad) * Math.cos(tranTemple.latitude * rad) * Math.sin(((lon - tranTemple.longitude) * rad) / 2) ** 2;
       const haversine = 2 * 6_371_008.8 * Math.asin(Math.sqrt(a));
       expect(Math.abs(haversine - n.distanceMetres)).toBeLessThan(Math.max(1, n.distanceMetres * 0.005));
     }
@@ -110,12 +117,26 @@ describe('spatial predicates', () => {
 
   it('agrees between bbox, intersects and within for the same box', async () => {
     const [w, s, e, n] = [106.3, 20.4, 106.4, 20.5];
-    const box = { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
-    const d = await data(`query ($box: GeoJSON!, $bbox: [Float!]!) {
+    const box = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [w, s],
+          [e, s],
+          [e, n],
+          [w, n],
+          [w, s],
+        ],
+      ],
+    };
+    const d = await data(
+      `query ($box: GeoJSON!, $bbox: [Float!]!) {
       bbox: reportMailboxes(filter: { bbox: $bbox }) { totalCount }
       intersects: reportMailboxes(filter: { intersects: $box }) { totalCount }
       within: reportMailboxes(filter: { within: $box }) { totalCount }
-    }`, { box, bbox: [w, s, e, n] });
+    }`,
+      { box, bbox: [w, s, e, n] },
+    );
     expect(d.bbox.totalCount).toBeGreaterThan(0);
     expect(d.intersects.totalCount).toBe(d.bbox.totalCount);
     expect(d.within.totalCount).toBe(d.bbox.totalCount);
@@ -135,7 +156,11 @@ describe('spatial predicates', () => {
 
 describe('nested collections', () => {
   it('still count their records when asked for none', async () => {
-    const unit = (await data('{ adminUnit(code: "12442", asOf: "2021-06-30") { commendations(first: 0) { totalCount nodes { id } } all: commendations(first: 100) { totalCount } } }')).adminUnit;
+    const unit = (
+      await data(
+        '{ adminUnit(code: "12442", asOf: "2021-06-30") { commendations(first: 0) { totalCount nodes { id } } all: commendations(first: 100) { totalCount } } }',
+      )
+    ).adminUnit;
     expect(unit.all.totalCount).toBeGreaterThan(0);
     expect(unit.commendations).toEqual({ totalCount: unit.all.totalCount, nodes: [] });
   });
@@ -151,7 +176,9 @@ describe('no N+1', () => {
     const count = async (source: string) => {
       let statements = 0;
       const knex = hub.orm.em.getKnex();
-      const listener = () => { statements++; };
+      const listener = () => {
+        statements++;
+      };
       knex.on('query', listener);
       try {
         await data(source);

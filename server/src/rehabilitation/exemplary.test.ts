@@ -17,9 +17,12 @@ async function communesOn(asOf: string): Promise<Unit[]> {
   const units: Unit[] = [];
   let after: string | null = null;
   for (;;) {
-    const { adminUnits } = await data(`query ($asOf: Date!, $after: String) {
+    const { adminUnits } = await data(
+      `query ($asOf: Date!, $after: String) {
       adminUnits(level: COMMUNE, asOf: $asOf, first: 100, after: $after) { nodes { code name exemplary { year places note noteEn } } pageInfo { hasNextPage endCursor } }
-    }`, { asOf, after });
+    }`,
+      { asOf, after },
+    );
     units.push(...adminUnits.nodes);
     if (!adminUnits.pageInfo.hasNextPage) return units;
     after = adminUnits.pageInfo.endCursor;
@@ -48,9 +51,12 @@ describe('exemplary places', () => {
 
   it('has each place commended for that work at the 2021 year-end reviews', async () => {
     for (const place of exemplaryPlaces) {
-      const { adminUnit } = await data(`query ($code: String!) { adminUnit(code: $code, asOf: "2019-06-30") {
+      const { adminUnit } = await data(
+        `query ($code: String!) { adminUnit(code: $code, asOf: "2019-06-30") {
         commendations(from: "2021-11-15", to: "2022-02-28", first: 100) { nodes { reason awardedOn } }
-      } }`, { code: place.atom });
+      } }`,
+        { code: place.atom },
+      );
       const forWinningOver = adminUnit.commendations.nodes.filter((c: { reason: string }) => /cảm hóa, giáo dục|giúp đỡ người lầm lỗi/.test(c.reason));
       expect(forWinningOver.length, place.name).toBeGreaterThanOrEqual(3);
     }

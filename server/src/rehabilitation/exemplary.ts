@@ -15,7 +15,8 @@ export class Exemplary {
 export class AdminUnitExemplaryResolver {
   @FieldResolver(() => Exemplary, {
     nullable: true,
-    description: 'For a commune holding a place the 2021 report names as exemplary in community education (under its name then, on any later map): the note and year; null otherwise.',
+    description:
+      'For a commune holding a place the 2021 report names as exemplary in community education (under its name then, on any later map): the note and year; null otherwise.',
   })
   exemplary(@Root() unit: AdminUnitNode, @Ctx() ctx: Context): Exemplary | null {
     if (unit.level !== UnitLevel.COMMUNE) return null;
@@ -25,7 +26,10 @@ export class AdminUnitExemplaryResolver {
     if (places.length === 0) return null;
     const notes = places.map(exemplaryNote);
     return Object.assign(new Exemplary(), {
-      year: exemplaryYear, places: places.map((p) => p.name), note: notes.map((n) => n.vi).join(' '), noteEn: notes.map((n) => n.en).join(' '),
+      year: exemplaryYear,
+      places: places.map((p) => p.name),
+      note: notes.map((n) => n.vi).join(' '),
+      noteEn: notes.map((n) => n.en).join(' '),
     });
   }
 }

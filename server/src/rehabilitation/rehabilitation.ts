@@ -10,18 +10,34 @@ import { withholding } from '../access/disclosure';
 @ObjectType('RehabilitationYear', { description: 'One year of community education in a unit.' })
 export class RehabilitationYear {
   @Field(() => Int, { description: 'The year (for a whole period, the year it starts).' }) year!: number;
-  @Field(() => Int, { nullable: true, description: 'People placed under community education that year; null when withheld (see suppressed).' }) placed!: number | null;
-  @Field(() => Int, { nullable: true, description: 'People under community education at some time that year: those still under it when it began plus those placed during it; null when withheld.' }) inEducation!: number | null;
+  @Field(() => Int, { nullable: true, description: 'People placed under community education that year; null when withheld (see suppressed).' }) placed!:
+    number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'People under community education at some time that year: those still under it when it began plus those placed during it; null when withheld.',
+  })
+  inEducation!: number | null;
   @Field(() => Int, { nullable: true, description: 'People who progressed and were released that year; null when withheld.' }) progressed!: number | null;
-  @Field(() => Float, { nullable: true, description: 'progressed ÷ inEducation, a share 0–1 (the rehabilitationSuccessRate metric); null when nobody was under community education, or when withheld.' }) successRate!: number | null;
-  @Field(() => Boolean, { description: 'True when the figures are withheld to protect people: below officer level they are published only for a whole calendar year on that year’s map, and not where a count is 1 or 2 or could be worked out from other published figures (docs/privacy.md).' }) suppressed!: boolean;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'progressed ÷ inEducation, a share 0–1 (the rehabilitationSuccessRate metric); null when nobody was under community education, or when withheld.',
+  })
+  successRate!: number | null;
+  @Field(() => Boolean, {
+    description:
+      'True when the figures are withheld to protect people: below officer level they are published only for a whole calendar year on that year’s map, and not where a count is 1 or 2 or could be worked out from other published figures (docs/privacy.md).',
+  })
+  suppressed!: boolean;
 }
 
 @ObjectType('Rehabilitation', {
-  description: 'Community education (quản lý, giáo dục tại cộng đồng) in a unit and period, as aggregates only: individual cases are personal data and never leave the server here.',
+  description:
+    'Community education (quản lý, giáo dục tại cộng đồng) in a unit and period, as aggregates only: individual cases are personal data and never leave the server here.',
 })
 export class Rehabilitation extends RehabilitationYear {
-  @Field(() => [RehabilitationYear], { description: 'The trend: every year of the data in which someone was under community education there, oldest first.' }) byYear!: RehabilitationYear[];
+  @Field(() => [RehabilitationYear], { description: 'The trend: every year of the data in which someone was under community education there, oldest first.' })
+  byYear!: RehabilitationYear[];
 }
 
 type Counts = Record<'peopleUnderCommunityEducation' | 'peopleInCommunityEducation' | 'peopleProgressed', number>;
@@ -60,7 +76,9 @@ function loadRehabilitation(ctx: Context, unitId: number, period: Period) {
 
 @Resolver(() => Rehabilitation)
 export class RehabilitationResolver {
-  @Query(() => Rehabilitation, { description: 'Community education in a unit (default: the province) for a year or from/to; any unit of any period, rolled along lineage.' })
+  @Query(() => Rehabilitation, {
+    description: 'Community education in a unit (default: the province) for a year or from/to; any unit of any period, rolled along lineage.',
+  })
   async rehabilitation(
     @Ctx() ctx: Context,
     @Arg('unitCode', () => String, { nullable: true, description: argDocs.unitCode }) unitCode?: string | null,

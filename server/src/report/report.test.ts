@@ -80,8 +80,15 @@ describe('lineage roll-up', () => {
     const em = hub.orm.em.fork();
     const bachDang = await em.findOneOrFail(AdminUnit, { code: '12781', validFrom: '2008-01-01' });
     const model = em.create(SecurityModel, {
-      unit: bachDang, atom: em.getReference(GeoAtom, '12781'), name: 'Tổ tự quản thử nghiệm (test)', kind: ModelKind.SECURITY_PATROL,
-      host: ModelHost.VILLAGE, organisations: [Organisation.POLICE], establishedOn: '2019-04-01', sample: false, exemplary: false,
+      unit: bachDang,
+      atom: em.getReference(GeoAtom, '12781'),
+      name: 'Tổ tự quản thử nghiệm (test)',
+      kind: ModelKind.SECURITY_PATROL,
+      host: ModelHost.VILLAGE,
+      organisations: [Organisation.POLICE],
+      establishedOn: '2019-04-01',
+      sample: false,
+      exemplary: false,
     });
     const before = {
       bachDang2019: (await report({ year: 2019, unitCode: '12781' })).selfManagementModels,

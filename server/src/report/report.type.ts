@@ -8,7 +8,10 @@ export class SeizureTotal {
   @Field(() => MeasureUnit, { description: 'Pieces, rounds or kilograms.' }) unit!: MeasureUnit;
 }
 
-@ObjectType({ description: 'A year of the movement in one unit, as the provincial police report it. Facts recorded against earlier or later units are rolled along lineage.' })
+@ObjectType({
+  description:
+    'A year of the movement in one unit, as the provincial police report it. Facts recorded against earlier or later units are rolled along lineage.',
+})
 export class MovementReport {
   @Field(() => Int, { description: 'Self-management models in operation at some time in the year.' }) selfManagementModels!: number;
   @Field(() => Int, { description: 'Crime-report mailboxes in place at some time in the year.' }) crimeReportMailboxes!: number;
@@ -21,7 +24,13 @@ export class MovementReport {
   @Field(() => Int, { description: 'Valuable tips received (nguồn tin có giá trị).' }) valuableTips!: number;
   @Field(() => Int, { description: 'Incidents uncovered (vụ việc).' }) incidentsUncovered!: number;
   @Field(() => [SeizureTotal], { description: 'Every item, in the report’s order; zero when none was seized.' }) seizures!: SeizureTotal[];
-  @Field(() => Int, { nullable: true, description: 'People placed under community education in the year; null for the public when 1 or 2.' }) peopleUnderCommunityEducation!: number | null;
-  @Field(() => Int, { nullable: true, description: 'People who progressed and were released from community education in the year; null for the public when 1 or 2.' }) peopleProgressed!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Share of households that signed a commitment, 0–1; null when none was recorded.' }) householdCommitmentRate!: number | null;
+  @Field(() => Int, { nullable: true, description: 'People placed under community education in the year; null for the public when 1 or 2.' })
+  peopleUnderCommunityEducation!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'People who progressed and were released from community education in the year; null for the public when 1 or 2.',
+  })
+  peopleProgressed!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Share of households that signed a commitment, 0–1; null when none was recorded.' })
+  householdCommitmentRate!: number | null;
 }

@@ -20,7 +20,8 @@ export const securityModels = defineRecordType({
     host: enumOf(ModelHost, { description: 'Where it is rooted.', filter: { name: 'hosts', description: 'Only models rooted here.' } }),
     organisations: enumList(Organisation, { pgType: 'organisation', description: 'The police and Fatherland Front organisations that run it.' }),
     exemplary: boolean({
-      default: false, description: 'Held up as an example (điển hình tiên tiến).',
+      default: false,
+      description: 'Held up as an example (điển hình tiên tiến).',
       filter: { name: 'exemplary', description: 'Only exemplary models (true) or only the others (false).' },
     }),
     establishedOn: date({ description: 'The day it was set up.' }),

@@ -24,34 +24,43 @@ export function tileGeometry(nativeMvt: boolean) {
     if (nativeMvt) return `ST_AsMVTGeom(${mercator}, tile.env, ${extent}, ${buffer}, true)`;
     const width = '(ST_XMax(tile.env) - ST_XMin(tile.env))';
     const scale = `(${extent} / ${width})`;
-    const clipped = shape === 'polygon'
-      ? `ST_ForcePolygonCW(ST_ClipByBox2D(${mercator}, ST_Expand(tile.env, ${width} * ${buffer / extent})))`
-      : mercator;
+    const clipped = shape === 'polygon' ? `ST_ForcePolygonCW(ST_ClipByBox2D(${mercator}, ST_Expand(tile.env, ${width} * ${buffer / extent})))` : mercator;
     return `ST_AsGeoJSON(ST_SnapToGrid(ST_Affine(${clipped}, ${scale}, 0, 0, -${scale}, -ST_XMin(tile.env) * ${scale}, ST_YMax(tile.env) * ${scale}), 1), 0)`;
   };
 }
 
 type Position = [number, number];
 type TileGeoJSON =
-  | { type: 'Point'; coordinates: Position } | { type: 'MultiPoint'; coordinates: Position[] }
-  | { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] }
-  | { type: 'GeometryCollection'; geometries: TileGeoJSON[] } | { type: 'LineString' | 'MultiLineString'; coordinates: unknown };
+  | { type: 'Point'; coordinates: Position }
+  | { type: 'MultiPoint'; coordinates: Position[] }
+  | { type: 'Polygon'; coordinates: Position[][] }
+  | { type: 'MultiPolygon'; coordinates: Position[][][] }
+  | { type: 'GeometryCollection'; geometries: TileGeoJSON[] }
+  | { type: 'LineString' | 'MultiLineString'; coordinates: unknown };
 
 /** MVT type and geometry (points, or rings) of a feature in tile coordinates; null when nothing drawable is left. */
 function shapeOf(geometry: TileGeoJSON): { type: 1 | 3; parts: Position[][] } | null {
   switch (geometry.type) {
-    case 'Point': return { type: 1, parts: [[geometry.coordinates]] };
-    case 'MultiPoint': return geometry.coordinates.length ? { type: 1, parts: [geometry.coordinates] } : null;
-    case 'Polygon': case 'MultiPolygon': {
+    case 'Point':
+      return { type: 1, parts: [[geometry.coordinates]] };
+    case 'MultiPoint':
+      return geometry.coordinates.length ? { type: 1, parts: [geometry.coordinates] } : null;
+    case 'Polygon':
+    case 'MultiPolygon': {
       const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
       const rings = polygons.flatMap((rings) => (rings[0]?.length >= 4 ? rings.filter((ring) => ring.length >= 4) : []));
       return rings.length ? { type: 3, parts: rings } : null;
     }
     case 'GeometryCollection': {
-      const polygons = geometry.geometries.filter((g): g is Extract<TileGeoJSON, { type: 'Polygon' | 'MultiPolygon' }> => g.type === 'Polygon' || g.type === 'MultiPolygon');
-      return polygons.length ? shapeOf({ type: 'MultiPolygon', coordinates: polygons.flatMap((g) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates)) }) : null;
+      const polygons = geometry.geometries.filter(
+        (g): g is Extract<TileGeoJSON, { type: 'Polygon' | 'MultiPolygon' }> => g.type === 'Polygon' || g.type === 'MultiPolygon',
+      );
+      return polygons.length
+        ? shapeOf({ type: 'MultiPolygon', coordinates: polygons.flatMap((g) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates)) })
+        : null;
     }
-    default: return null;
+    default:
+      return null;
   }
 }
 
@@ -61,9 +70,14 @@ export function encodeTile(name: string, rows: Record<string, unknown>[]): Buffe
   for (const { id, geom, ...attributes } of rows) {
     const shape = typeof geom === 'string' ? shapeOf(JSON.parse(geom) as TileGeoJSON) : null;
     if (!shape) continue;
-    const properties = Object.fromEntries(Object.entries(attributes).filter((entry): entry is [string, string | number | boolean] => entry[1] !== null && entry[1] !== undefined));
+    const properties = Object.fromEntries(
+      Object.entries(attributes).filter((entry): entry is [string, string | number | boolean] => entry[1] !== null && entry[1] !== undefined),
+    );
     features.push({
-      type: shape.type, properties, id: typeof id === 'number' ? id : undefined, extent,
+      type: shape.type,
+      properties,
+      id: typeof id === 'number' ? id : undefined,
+      extent,
       loadGeometry: () => shape.parts.map((part) => part.map(([x, y]) => ({ x, y }) as Point)),
     });
   }

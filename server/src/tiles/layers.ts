@@ -52,7 +52,8 @@ export type TileGeometry = (mercator: string, shape: 'polygon' | 'point') => str
 /** Administrative units of a level on the map of a date, with a metric's value for the period when asked (the choropleth). */
 const units: TileLayer = {
   id: 'units',
-  description: 'Administrative units of one level in force on a date; with metric and year, each unit’s value and status (PUBLISHED, WITHHELD or NOT_APPLICABLE; no value unless PUBLISHED).',
+  description:
+    'Administrative units of one level in force on a date; with metric and year, each unit’s value and status (PUBLISHED, WITHHELD or NOT_APPLICABLE; no value unless PUBLISHED).',
   fields: { id: 'Number', code: 'String', name: 'String', level: 'String', value: 'Number', status: 'String' },
   minzoom: 0,
   maxzoom: 16,
@@ -76,7 +77,9 @@ const units: TileLayer = {
   async query(ctx, p, _tile, geometry) {
     // The metric for every unit of the map, computed once for all its tiles (metricFor keeps it).
     // A unit without a value (withheld from this reader, or nothing to divide by) has no `value`, and its `status` says why.
-    const computed = p.metric ? await metricFor(ctx, findMetric(p.metric)!, { level: p.level as UnitLevel, asOf: p.asOf }, periodOf({ year: Number(p.year) })) : [];
+    const computed = p.metric
+      ? await metricFor(ctx, findMetric(p.metric)!, { level: p.level as UnitLevel, asOf: p.asOf }, periodOf({ year: Number(p.year) }))
+      : [];
     // A value is sent only where published (bindings cannot carry nulls): 0 stands in for the others, and `v.status` decides.
     const values = { ids: computed.map((v) => v.unit.versionId), values: computed.map((v) => v.value ?? 0), statuses: computed.map((v) => String(v.status)) };
     return {
@@ -100,7 +103,8 @@ const mapCellZoom = 11;
  */
 function pointLayer(id: string, kind: AnyRecordKind, description: string, options: { areas?: boolean } = {}): TileLayer {
   // A tile attribute is a string, number or boolean: lists become comma-separated text.
-  const own = Object.entries(kind.columns).filter(([prop]) => !prop.endsWith('Id'))
+  const own = Object.entries(kind.columns)
+    .filter(([prop]) => !prop.endsWith('Id'))
     .map(([prop, column]) => [prop, column.endsWith('[]') ? `array_to_string(${column}, ',')` : column] as const);
   const point = options.areas ? 'ST_PointOnSurface(r.location)' : 'r.location';
   return {
@@ -141,14 +145,16 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string, option
       // buffer would be drawn there as a second, partial cluster.
       const cells = 2 ** (z + Math.log2(clusterCells));
       const [xs, ys] = [x, y].map((t) => [t * clusterCells, (t + 1) * clusterCells - 1]); // the tile's cells, first and last
-      const drawn = (lon: string, lat: string, count: string) => geometry(`ST_Transform(ST_SetSRID(ST_MakePoint(${lon} / ${count}, ${lat} / ${count}), 4326), 3857)`, 'point');
+      const drawn = (lon: string, lat: string, count: string) =>
+        geometry(`ST_Transform(ST_SetSRID(ST_MakePoint(${lon} / ${count}, ${lat} / ${count}), 4326), 3857)`, 'point');
       const years = { from: /^(\d{4})-01-01$/.exec(p.from ?? '0000-01-01')?.[1], to: /^(\d{4})-12-31$/.exec(p.to ?? '9999-12-31')?.[1] };
       if (z + Math.log2(clusterCells) <= mapCellZoom && limits.length === 0 && years.from && years.to) {
         // Whole years, and every record readable: counted from map cells, in place at some time in the years
         // from–to being those begun by `to` less those ended before `from`.
         const shift = mapCellZoom - Math.log2(cells);
         const [began, ended] = ['c.year <= ?', 'c.year < ?'];
-        const net = (startedColumn: string, endedColumn: string) => `coalesce(sum(${startedColumn}) filter (where ${began}), 0) - coalesce(sum(${endedColumn}) filter (where ${ended}), 0)`;
+        const net = (startedColumn: string, endedColumn: string) =>
+          `coalesce(sum(${startedColumn}) filter (where ${began}), 0) - coalesce(sum(${endedColumn}) filter (where ${ended}), 0)`;
         const [toYear, fromYear] = [Number(years.to), Number(years.from)];
         return {
           sql: `select cell.id, cell.count, ${drawn('cell.lon', 'cell.lat', 'cell.count')} as geom
@@ -157,7 +163,19 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string, option
                             from map_cell c where c.layer = ? and c.x between ? and ? and c.y between ? and ?
                             group by c.x >> ${shift}, c.y >> ${shift}) cell
                 where cell.count > 0`,
-          bindings: [toYear, fromYear, toYear, fromYear, toYear, fromYear, kind.table, xs[0] << shift, ((xs[1] + 1) << shift) - 1, ys[0] << shift, ((ys[1] + 1) << shift) - 1],
+          bindings: [
+            toYear,
+            fromYear,
+            toYear,
+            fromYear,
+            toYear,
+            fromYear,
+            kind.table,
+            xs[0] << shift,
+            ((xs[1] + 1) << shift) - 1,
+            ys[0] << shift,
+            ((ys[1] + 1) << shift) - 1,
+          ],
         };
       }
       // Found from lon/lat by arithmetic: transforming and snapping each point cost ten times as much.
@@ -174,10 +192,16 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string, option
   };
 }
 
-
-export const tileLayers: Record<string, TileLayer> = Object.fromEntries([
-  units,
-  pointLayer('cameras', cameraSites.kind, 'Camera-surveillance sites (in place at some time in from–to, when given).'),
-  pointLayer('mailboxes', reportMailboxes.kind, 'Crime-report mailboxes (in place at some time in from–to, when given).'),
-  pointLayer('models', securityModels.kind, 'Self-management models with a place, an area drawn at a point inside it (active at some time in from–to, when given).', { areas: true }),
-].map((layer) => [layer.id, layer]));
+export const tileLayers: Record<string, TileLayer> = Object.fromEntries(
+  [
+    units,
+    pointLayer('cameras', cameraSites.kind, 'Camera-surveillance sites (in place at some time in from–to, when given).'),
+    pointLayer('mailboxes', reportMailboxes.kind, 'Crime-report mailboxes (in place at some time in from–to, when given).'),
+    pointLayer(
+      'models',
+      securityModels.kind,
+      'Self-management models with a place, an area drawn at a point inside it (active at some time in from–to, when given).',
+      { areas: true },
+    ),
+  ].map((layer) => [layer.id, layer]),
+);

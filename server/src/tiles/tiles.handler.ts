@@ -32,7 +32,12 @@ const coded = (status: number, code: string, message: string) => Object.assign(n
 /** The layer and its checked parameters, or a coded refusal. */
 function layerOf(name: string, query: Record<string, unknown>): { layer: TileLayer; parameters: Record<string, string> } {
   const layer = Object.hasOwn(tileLayers, name) ? tileLayers[name] : undefined;
-  if (!layer) throw coded(404, 'NOT_FOUND', `There is no tile layer "${name}". Layers: ${Object.keys(tileLayers).join(', ')}; e.g. /tiles/units.json or /tiles/cameras/12/3250/1800.mvt.`);
+  if (!layer)
+    throw coded(
+      404,
+      'NOT_FOUND',
+      `There is no tile layer "${name}". Layers: ${Object.keys(tileLayers).join(', ')}; e.g. /tiles/units.json or /tiles/cameras/12/3250/1800.mvt.`,
+    );
   try {
     return { layer, parameters: layer.parameters(query) };
   } catch (error) {
@@ -50,7 +55,10 @@ function layerOf(name: string, query: Record<string, unknown>): { layer: TileLay
  * Express: a cached tile is a lookup and a write, and Express's routing would
  * cost more than that.
  */
-export function tilesHandler(ready: () => TileState | undefined, cors: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function tilesHandler(
+  ready: () => TileState | undefined,
+  cors: (req: IncomingMessage, res: ServerResponse) => void,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   let bounds: Promise<number[]> | undefined;
   // Whether PostGIS can make MVT itself (built with protobuf-c; the embedded one is not).
   let nativeMvt: Promise<boolean> | undefined;
@@ -64,8 +72,10 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
 
   const tileJson = async (req: IncomingMessage, res: ServerResponse, state: TileState, name: string, query: Record<string, string>) => {
     const { layer, parameters } = layerOf(name, query);
-    bounds ??= runSql(state.knex, 'select ST_XMin(e) as w, ST_YMin(e) as s, ST_XMax(e) as e, ST_YMax(e) as n from (select ST_Extent(geom) as e from admin_unit) x')
-      .then(({ rows }) => [rows[0].w, rows[0].s, rows[0].e, rows[0].n].map((v: number) => Math.round(v * 1e5) / 1e5));
+    bounds ??= runSql(
+      state.knex,
+      'select ST_XMin(e) as w, ST_YMin(e) as s, ST_XMax(e) as e, ST_YMax(e) as n from (select ST_Extent(geom) as e from admin_unit) x',
+    ).then(({ rows }) => [rows[0].w, rows[0].s, rows[0].e, rows[0].n].map((v: number) => Math.round(v * 1e5) / 1e5));
     const [w, s, e, n] = await bounds;
     const search = new URLSearchParams(parameters).toString();
     const origin = state.origin(req);
@@ -73,33 +83,44 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
     let geojson: string | undefined;
     if (layer.whole) {
       const ctx = state.context(await viewerFromHeader(state.tokens, req.headers.authorization));
-      const count = await state.freshness.memo(`count|${layer.id}|${search}|${layer.scope(ctx, parameters)}`, layer.tables(parameters), () => layer.whole!.count(ctx, parameters));
+      const count = await state.freshness.memo(`count|${layer.id}|${search}|${layer.scope(ctx, parameters)}`, layer.tables(parameters), () =>
+        layer.whole!.count(ctx, parameters),
+      );
       if (count <= state.geojsonMaxPoints) geojson = origin + layer.whole.geojson(parameters);
     }
     // Its URLs are made from the request's host and forwarded scheme: a shared cache must keep one answer per pair.
     res.setHeader('Vary', 'Host, X-Forwarded-Proto, Forwarded');
-    json(res, 200, {
-      tilejson: '3.0.0',
-      name: `An Bình: ${layer.id}`,
-      description: layer.description,
-      attribution,
-      scheme: 'xyz',
-      tiles: [`${origin}/tiles/${layer.id}/{z}/{x}/{y}.mvt${search ? `?${search}` : ''}`],
-      minzoom: layer.minzoom,
-      maxzoom: layer.maxzoom,
-      bounds: [w, s, e, n],
-      center: [Math.round(((w + e) / 2) * 1e5) / 1e5, Math.round(((s + n) / 2) * 1e5) / 1e5, 9],
-      vector_layers: [{ id: layer.id, description: layer.description, minzoom: layer.minzoom, maxzoom: layer.maxzoom, fields: layer.fields }],
-      // Not part of TileJSON: the same features as one GeoJSON document, when they are few enough to load whole.
-      ...(geojson ? { geojson } : {}),
-    }, layer.whole ? 'private, no-cache' : 'public, max-age=300');
+    json(
+      res,
+      200,
+      {
+        tilejson: '3.0.0',
+        name: `An Bình: ${layer.id}`,
+        description: layer.description,
+        attribution,
+        scheme: 'xyz',
+        tiles: [`${origin}/tiles/${layer.id}/{z}/{x}/{y}.mvt${search ? `?${search}` : ''}`],
+        minzoom: layer.minzoom,
+        maxzoom: layer.maxzoom,
+        bounds: [w, s, e, n],
+        center: [Math.round(((w + e) / 2) * 1e5) / 1e5, Math.round(((s + n) / 2) * 1e5) / 1e5, 9],
+        vector_layers: [{ id: layer.id, description: layer.description, minzoom: layer.minzoom, maxzoom: layer.maxzoom, fields: layer.fields }],
+        // Not part of TileJSON: the same features as one GeoJSON document, when they are few enough to load whole.
+        ...(geojson ? { geojson } : {}),
+      },
+      layer.whole ? 'private, no-cache' : 'public, max-age=300',
+    );
   };
 
   const tile = async (req: IncomingMessage, res: ServerResponse, state: TileState, [name, zText, xText, file]: string[], query: Record<string, string>) => {
     const { layer, parameters } = layerOf(name, query);
     const [z, x, y] = [zText, xText, /^(\d+)\.mvt$/.exec(file)?.[1] ?? ''].map((v) => (/^\d{1,8}$/.test(v) ? Number(v) : NaN));
     if (!Number.isInteger(z) || z > layer.maxzoom || ![x, y].every((v) => Number.isInteger(v) && v < 2 ** z)) {
-      throw coded(400, 'BAD_USER_INPUT', `No tile ${zText}/${xText}/${file}: tiles are {z}/{x}/{y}.mvt with zoom 0–${layer.maxzoom}, and x and y 0 to 2^zoom − 1.`);
+      throw coded(
+        400,
+        'BAD_USER_INPUT',
+        `No tile ${zText}/${xText}/${file}: tiles are {z}/{x}/{y}.mvt with zoom 0–${layer.maxzoom}, and x and y 0 to 2^zoom − 1.`,
+      );
     }
     const viewer = await viewerFromHeader(state.tokens, req.headers.authorization);
     const ctx = state.context(viewer);
@@ -139,26 +160,36 @@ export function tilesHandler(ready: () => TileState | undefined, cors: (req: Inc
       } else if (path.length === 4) {
         await tile(req, res, state, path, query);
       } else {
-        throw coded(404, 'NOT_FOUND', `Tiles are /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json, with layer one of ${Object.keys(tileLayers).join(', ')}.`);
+        throw coded(
+          404,
+          'NOT_FOUND',
+          `Tiles are /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json, with layer one of ${Object.keys(tileLayers).join(', ')}.`,
+        );
       }
     } catch (error) {
-      const { status, code } = error instanceof GraphQLError ? { status: httpStatusOf(error), code: String(error.extensions.code) } : (error as { status?: number; code?: string });
+      const { status, code } =
+        error instanceof GraphQLError ? { status: httpStatusOf(error), code: String(error.extensions.code) } : (error as { status?: number; code?: string });
       if (status && code) return json(res, status, { errors: [{ message: (error as Error).message, extensions: { code } }] });
       logger.error({ err: error }, 'tile failed');
-      json(res, 500, { errors: [{ message: 'The tile could not be made; it has been logged. Try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      json(res, 500, {
+        errors: [{ message: 'The tile could not be made; it has been logged. Try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
     }
   };
 
   return (req, res) => {
     if (!req.url?.startsWith('/tiles/') || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
     const url = new URL(req.url, 'http://hub');
-    const path = url.pathname.slice('/tiles/'.length).split('/').map((part) => {
-      try {
-        return decodeURIComponent(part);
-      } catch {
-        return part;
-      }
-    });
+    const path = url.pathname
+      .slice('/tiles/'.length)
+      .split('/')
+      .map((part) => {
+        try {
+          return decodeURIComponent(part);
+        } catch {
+          return part;
+        }
+      });
     void serve(req, res, path, Object.fromEntries(url.searchParams));
     return true;
   };
@@ -187,7 +218,13 @@ export async function canMakeMvt(knex: Knex): Promise<boolean> {
  * features themselves. Features whose geometry falls outside the tile (null) are skipped by ST_AsMVT and
  * encodeTile; a `where geom is not null` here made PostgreSQL compute every geometry twice.
  */
-export async function tileStatement(ctx: BaseContext, layer: TileLayer, parameters: Record<string, string>, [z, x, y]: number[], native: boolean): Promise<SqlFragment> {
+export async function tileStatement(
+  ctx: BaseContext,
+  layer: TileLayer,
+  parameters: Record<string, string>,
+  [z, x, y]: number[],
+  native: boolean,
+): Promise<SqlFragment> {
   const features = await layer.query(ctx, parameters, [z, x, y], tileGeometry(native));
   return {
     sql: `with tile as (select ST_TileEnvelope(?::int, ?::int, ?::int) as env, ST_Transform(ST_TileEnvelope(?::int, ?::int, ?::int, margin => ${buffer / extent}), 4326) as area)

@@ -65,7 +65,7 @@ describe('vector tiles', () => {
     const exported = (await (await fetch(json.geojson)).json()) as { features: unknown[] };
     const { data } = await gql('{ cameraSites(filter: { from: "2021-01-01", to: "2021-12-31" }) { totalCount } }');
     expect(exported.features.length).toBe(data.cameraSites.totalCount);
-    expect((await (await fetch(`${hub.url}/tiles/units.json`)).json())).not.toHaveProperty('geojson');
+    expect(await (await fetch(`${hub.url}/tiles/units.json`)).json()).not.toHaveProperty('geojson');
   });
 
   it('draws the communes of the map date asked, with each one’s metric value for the choropleth', async () => {
@@ -90,7 +90,10 @@ describe('vector tiles', () => {
     const [z, x, y] = tileAt(kyBa[0], kyBa[1], 7);
     for (const metric of ['peopleProgressed', 'rehabilitationSuccessRate']) {
       const { features } = await tile(`units/${z}/${x}/${y}.mvt?asOf=2021-06-30&metric=${metric}&year=2021&level=COMMUNE`);
-      const { data } = await gql('query ($m: String!) { metricValues(metric: $m, level: COMMUNE, year: 2021, asOf: "2021-06-30") { unit { code } value status } }', { m: metric });
+      const { data } = await gql(
+        'query ($m: String!) { metricValues(metric: $m, level: COMMUNE, year: 2021, asOf: "2021-06-30") { unit { code } value status } }',
+        { m: metric },
+      );
       const byCode = new Map<string, { value: number | null; status: string }>(data.metricValues.map((v: any) => [v.unit.code, v]));
       const drawn = features('units');
       expect(drawn.length).toBeGreaterThan(100);
@@ -115,7 +118,11 @@ describe('vector tiles', () => {
     const [z14, x14, y14] = tileAt(kyBa[0], kyBa[1], 14);
     const close = await tile(`cameras/${z14}/${x14}/${y14}.mvt`);
     const [site] = close.features('cameras');
-    expect(site.properties).toMatchObject({ name: expect.any(String), cameraCount: expect.any(Number), installedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(site.properties).toMatchObject({
+      name: expect.any(String),
+      cameraCount: expect.any(Number),
+      installedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     const node = await gql('query ($id: ID!) { node(id: $id) { ... on CameraSite { name } } }', { id: toGlobalId('CameraSite', Number(site.id)) });
     expect(node.data.node.name).toBe(site.properties.name);
   });
@@ -133,7 +140,11 @@ describe('vector tiles', () => {
     const before = first.features('mailboxes').length;
 
     const officer = await token(Role.OFFICER, ['12442']);
-    const made = await gql(`mutation { createReportMailbox(input: { location: { type: "Point", coordinates: [${kyBa[0]}, ${kyBa[1]}] }, host: MARKET, installedOn: "2024-02-01" }) { id } }`, {}, officer);
+    const made = await gql(
+      `mutation { createReportMailbox(input: { location: { type: "Point", coordinates: [${kyBa[0]}, ${kyBa[1]}] }, host: MARKET, installedOn: "2024-02-01" }) { id } }`,
+      {},
+      officer,
+    );
     expect(made.errors).toBeUndefined();
     const after = await tile(path, revalidate);
     expect(after.res.status).toBe(200);
@@ -199,7 +210,12 @@ describe('tiles without ST_AsMVT', () => {
         .map((f) => ({ id: f.id, type: f.type, properties: f.properties, rings: f.loadGeometry().length }))
         .sort((a, b) => Number(a.id) - Number(b.id));
     };
-    for (const [layer, parameters, zoom] of [['units', { level: 'COMMUNE', asOf: '2021-06-30', metric: 'commendations', year: '2021' }, 11], ['cameras', {}, 9], ['cameras', { from: '2021-01-01', to: '2021-12-31' }, 6], ['models', {}, 14]] as const) {
+    for (const [layer, parameters, zoom] of [
+      ['units', { level: 'COMMUNE', asOf: '2021-06-30', metric: 'commendations', year: '2021' }, 11],
+      ['cameras', {}, 9],
+      ['cameras', { from: '2021-01-01', to: '2021-12-31' }, 6],
+      ['models', {}, 14],
+    ] as const) {
       const at = tileAt(kyBa[0], kyBa[1], zoom);
       const native = decode(await renderTile(reader, tileLayers[layer], parameters, at, true), layer);
       const ours = decode(await renderTile(reader, tileLayers[layer], parameters, at, false), layer);
@@ -209,7 +225,12 @@ describe('tiles without ST_AsMVT', () => {
   });
 });
 
-const ogrinfo = programAvailable('ogrinfo', ['--version'], 'GDAL_TESTS', 'GDAL’s ogrinfo not found (Debian: apt-get install gdal-bin): the GIS-tool test is skipped.');
+const ogrinfo = programAvailable(
+  'ogrinfo',
+  ['--version'],
+  'GDAL_TESTS',
+  'GDAL’s ogrinfo not found (Debian: apt-get install gdal-bin): the GIS-tool test is skipped.',
+);
 
 describe.skipIf(!ogrinfo)('read by standard GIS tools', () => {
   it('GDAL’s ogrinfo reads a tile (MVT driver, placed by its z/x/y) and a GeoJSON export, with the expected layers and features', async () => {
@@ -220,7 +241,7 @@ describe.skipIf(!ogrinfo)('read by standard GIS tools', () => {
     const tileFile = join(dir, String(z), String(x), `${y}.mvt`);
     writeFileSync(tileFile, bytes);
     const info = execFileSync('ogrinfo', ['-ro', '-so', '-al', tileFile], { encoding: 'utf8' });
-    expect(info).toContain('using driver `MVT\' successful');
+    expect(info).toContain("using driver `MVT' successful");
     expect(info).toContain('Layer name: cameras');
     expect(info).toContain(`Feature Count: ${features('cameras').length}`);
     expect(info).toMatch(/Pseudo-Mercator|EPSG",?"?3857/);
@@ -230,7 +251,7 @@ describe.skipIf(!ogrinfo)('read by standard GIS tools', () => {
     writeFileSync(exportFile, Buffer.from(await exported.arrayBuffer()));
     const { data } = await gql('{ cameraSites(filter: { unitCode: "12442" }) { totalCount } }');
     const geojson = execFileSync('ogrinfo', ['-ro', '-so', '-al', exportFile], { encoding: 'utf8' });
-    expect(geojson).toContain('using driver `GeoJSON\' successful');
+    expect(geojson).toContain("using driver `GeoJSON' successful");
     expect(geojson).toContain('Geometry: Point');
     expect(geojson).toContain(`Feature Count: ${data.cameraSites.totalCount}`);
   });

@@ -76,15 +76,18 @@ export function App({ session, onSession }: { session: Session | null; onSession
 
   // Where focus was when a place opened, so closing the panel (Escape or ×) returns there.
   const opener = useRef<HTMLElement | null>(null);
-  const select = useCallback((code: string, also: Partial<View> = {}) => {
-    if (!document.activeElement?.closest('.ab-panel')) opener.current = document.activeElement as HTMLElement | null;
-    const district = districtLabels.find((f) => f.properties.code === code);
-    const label = district ?? communeLabels.find((f) => f.properties.code === code);
-    const change: Partial<View> = { ...also, place: code };
-    const zoom = district ? districtZoom : Math.max(placeZoom, view.camera?.zoom ?? 0);
-    if (label) change.camera = { longitude: label.geometry.coordinates[0], latitude: label.geometry.coordinates[1], zoom };
-    update(change);
-  }, [communeLabels, districtLabels, update, view.camera?.zoom]);
+  const select = useCallback(
+    (code: string, also: Partial<View> = {}) => {
+      if (!document.activeElement?.closest('.ab-panel')) opener.current = document.activeElement as HTMLElement | null;
+      const district = districtLabels.find((f) => f.properties.code === code);
+      const label = district ?? communeLabels.find((f) => f.properties.code === code);
+      const change: Partial<View> = { ...also, place: code };
+      const zoom = district ? districtZoom : Math.max(placeZoom, view.camera?.zoom ?? 0);
+      if (label) change.camera = { longitude: label.geometry.coordinates[0], latitude: label.geometry.coordinates[1], zoom };
+      update(change);
+    },
+    [communeLabels, districtLabels, update, view.camera?.zoom],
+  );
 
   const closePlace = useCallback(() => {
     update({ place: null });
@@ -101,7 +104,10 @@ export function App({ session, onSession }: { session: Session | null; onSession
     title: `An Bình · ${title}`,
     subtitle: `${placeName} · ${divisionOf(view).label[language]} · ${t('sampleData')}`,
     legendTitle: `${metric.label[language]} (${metric.unit[language]})`,
-    legend: [...(classes ? legendRows(classes).map((r) => ({ colour: r.colour, label: `${choropleth.edge(r.from)} – ${choropleth.edge(r.to)}` })) : []), { colour: noDataColour, label: t('noData') }],
+    legend: [
+      ...(classes ? legendRows(classes).map((r) => ({ colour: r.colour, label: `${choropleth.edge(r.from)} – ${choropleth.edge(r.to)}` })) : []),
+      { colour: noDataColour, label: t('noData') },
+    ],
     north: t('north'),
     footer: t('source', { url: window.location.origin, date: asOf }),
   };
@@ -115,9 +121,17 @@ export function App({ session, onSession }: { session: Session | null; onSession
             <h1>{t('appTitle')}</h1>
             <p>{t('appSubtitle')}</p>
           </div>
-          <p className="ab-sample" role="note" title={t('sampleData')}><strong>{t('sampleBadge')}</strong><span> · {t('sampleNote')}</span></p>
+          <p className="ab-sample" role="note" title={t('sampleData')}>
+            <strong>{t('sampleBadge')}</strong>
+            <span> · {t('sampleNote')}</span>
+          </p>
           <nav className="ab-nav">
-            <button type="button" lang={language === 'vi' ? 'en' : 'vi'} aria-label={t('languageLabel')} onClick={() => update({ language: language === 'vi' ? 'en' : 'vi' })}>
+            <button
+              type="button"
+              lang={language === 'vi' ? 'en' : 'vi'}
+              aria-label={t('languageLabel')}
+              onClick={() => update({ language: language === 'vi' ? 'en' : 'vi' })}
+            >
               {t('language')}
             </button>
             <SignIn session={session} onChange={onSession} />
@@ -129,20 +143,34 @@ export function App({ session, onSession }: { session: Session | null; onSession
           <label>
             <span>{t('metric')}</span>
             <select aria-label={t('metric')} value={view.metric} onChange={(e) => update({ metric: e.target.value })}>
-              {metrics.map((m) => <option key={m.id} value={m.id}>{m.label[language]}</option>)}
+              {metrics.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.label[language]}
+                </option>
+              ))}
             </select>
           </label>
           <label>
             <span>{t('year')}</span>
             <select aria-label={t('year')} value={view.year} onChange={(e) => update({ year: Number(e.target.value) })}>
-              {years.map((y) => <option key={y} value={y}>{y}</option>)}
+              {years.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
             </select>
           </label>
           <label>
             <span>{t('geography')}</span>
             <select aria-label={t('geography')} value={view.geography} onChange={(e) => update({ geography: e.target.value as View['geography'] })}>
-              <option value="auto">{t('geographyAuto')} — {divisionOf({ year: view.year, geography: 'auto' }).label[language]}</option>
-              {divisions.map((d) => <option key={d.id} value={d.id}>{d.label[language]}</option>)}
+              <option value="auto">
+                {t('geographyAuto')} — {divisionOf({ year: view.year, geography: 'auto' }).label[language]}
+              </option>
+              {divisions.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.label[language]}
+                </option>
+              ))}
             </select>
           </label>
           <label>
@@ -154,17 +182,40 @@ export function App({ session, onSession }: { session: Session | null; onSession
           </label>
           <SearchBox asOf={asOf} onChoose={select} />
           <div className="ab-actions">
-            <button type="button" aria-pressed={showTable} onClick={() => setShowTable((s) => !s)}>{showTable ? t('showMap') : t('showTable')}</button>
-            <button type="button" disabled={!rows} onClick={() => rows && download(({ downloadCsv }) => downloadCsv(rows, {
-              year: view.year, share, filename: `${filename}.csv`, notes: { WITHHELD: t('withheld'), NOT_APPLICABLE: t('notApplicable') },
-              header: [t('year'), t('unitCode'), t('place'), t('district'), `${metric.label[language]} (${share ? '%' : metric.unit[language]})`, t('note')],
-            }))}>
+            <button type="button" aria-pressed={showTable} onClick={() => setShowTable((s) => !s)}>
+              {showTable ? t('showMap') : t('showTable')}
+            </button>
+            <button
+              type="button"
+              disabled={!rows}
+              onClick={() =>
+                rows &&
+                download(({ downloadCsv }) =>
+                  downloadCsv(rows, {
+                    year: view.year,
+                    share,
+                    filename: `${filename}.csv`,
+                    notes: { WITHHELD: t('withheld'), NOT_APPLICABLE: t('notApplicable') },
+                    header: [
+                      t('year'),
+                      t('unitCode'),
+                      t('place'),
+                      t('district'),
+                      `${metric.label[language]} (${share ? '%' : metric.unit[language]})`,
+                      t('note'),
+                    ],
+                  }),
+                )
+              }
+            >
               {t('exportCsv')}
             </button>
             <button type="button" disabled={!map} onClick={() => map && download(({ downloadPng }) => downloadPng(map, imageText, `${filename}.png`))}>
               {t('exportPng')}
             </button>
-            <button type="button" disabled={!print} onClick={() => void print?.run()}>{t('printBriefing')}</button>
+            <button type="button" disabled={!print} onClick={() => void print?.run()}>
+              {t('printBriefing')}
+            </button>
           </div>
         </div>
 
@@ -176,57 +227,98 @@ export function App({ session, onSession }: { session: Session | null; onSession
           <div className="ab-stage">
             {/* While the table covers the map, the map and its controls leave the tab order and the accessibility tree. */}
             <div className="ab-mapframe" inert={showTable}>
-            <Suspense fallback={<div className="ab-map ab-map-loading">{t('loading')}</div>}>
-              <MapView
-                asOf={asOf}
-                year={view.year}
-                level={view.level}
-                fill={choropleth.fill}
-                describe={choropleth.describe}
-                labels={communeLabels}
-                districtLabels={districtLabels}
+              <Suspense fallback={<div className="ab-map ab-map-loading">{t('loading')}</div>}>
+                <MapView
+                  asOf={asOf}
+                  year={view.year}
+                  level={view.level}
+                  fill={choropleth.fill}
+                  describe={choropleth.describe}
+                  labels={communeLabels}
+                  districtLabels={districtLabels}
+                  visible={visible}
+                  selected={view.place}
+                  camera={view.camera}
+                  onSelect={select}
+                  onCamera={(camera) => update({ camera })}
+                  onMap={setMap}
+                />
+              </Suspense>
+              <Legend
+                title={view.since === null ? metric.label[language] : `${metric.label[language]}, ${t('sinceYear', { year: view.since })}`}
+                unit={metric.unit[language]}
+                choropleth={choropleth}
+                classMode={view.classes}
+                changing={view.since !== null}
+                onClassMode={(classes) => update({ classes })}
                 visible={visible}
-                selected={view.place}
-                camera={view.camera}
-                onSelect={select}
-                onCamera={(camera) => update({ camera })}
-                onMap={setMap}
+                onToggle={(layer, on) => setVisible((v) => ({ ...v, [layer]: on }))}
               />
-            </Suspense>
-            <Legend
-              title={view.since === null ? metric.label[language] : `${metric.label[language]}, ${t('sinceYear', { year: view.since })}`}
-              unit={metric.unit[language]}
-              choropleth={choropleth}
-              classMode={view.classes}
-              changing={view.since !== null}
-              onClassMode={(classes) => update({ classes })}
-              visible={visible}
-              onToggle={(layer, on) => setVisible((v) => ({ ...v, [layer]: on }))}
-            />
-            <Suspense fallback={null}>
-              <TimeSlider view={view} update={update} />
-              {chosenDistrict && <DistrictCommunes name={chosenDistrict.name} communes={districtCommunes} onSelect={(code) => select(code, { level: 'commune' })} />}
-            </Suspense>
+              <Suspense fallback={null}>
+                <TimeSlider view={view} update={update} />
+                {chosenDistrict && (
+                  <DistrictCommunes name={chosenDistrict.name} communes={districtCommunes} onSelect={(code) => select(code, { level: 'commune' })} />
+                )}
+              </Suspense>
             </div>
-            {error && <p className="ab-error" role="alert">{t('failed')}: {error.graphQLErrors[0]?.message ?? error.message}</p>}
+            {error && (
+              <p className="ab-error" role="alert">
+                {t('failed')}: {error.graphQLErrors[0]?.message ?? error.message}
+              </p>
+            )}
             {showTable && rows && (
               <section className="ab-table-view" aria-label={t('table')}>
                 <Suspense fallback={<p>{t('loading')}</p>}>
-                  <TableView rows={rows} caption={`${title} — ${t('table')}`} share={share} year={view.year} metric={view.metric} asOf={asOf} dataVersion={dataVersion} onSelect={select} />
+                  <TableView
+                    rows={rows}
+                    caption={`${title} — ${t('table')}`}
+                    share={share}
+                    year={view.year}
+                    metric={view.metric}
+                    asOf={asOf}
+                    dataVersion={dataVersion}
+                    onSelect={select}
+                  />
                 </Suspense>
               </section>
             )}
           </div>
           {view.place && (
-            <Suspense fallback={<aside className="ab-panel" aria-busy="true"><p>{t('loading')}</p></aside>}>
-              <PlacePanel code={view.place} asOf={asOf} year={view.year} onClose={closePlace} onSelect={select}
-                writable={canWrite(session)} dataVersion={dataVersion} onWritten={() => setDataVersion((v) => v + 1)} />
+            <Suspense
+              fallback={
+                <aside className="ab-panel" aria-busy="true">
+                  <p>{t('loading')}</p>
+                </aside>
+              }
+            >
+              <PlacePanel
+                code={view.place}
+                asOf={asOf}
+                year={view.year}
+                onClose={closePlace}
+                onSelect={select}
+                writable={canWrite(session)}
+                dataVersion={dataVersion}
+                onWritten={() => setDataVersion((v) => v + 1)}
+              />
             </Suspense>
           )}
         </main>
         {map && (
           <Suspense fallback={null}>
-            <PrintBriefing map={map} text={imageText} onPrint={onPrint} title={title} placeName={placeName} unitCode={headlineUnit} asOf={asOf} year={view.year} rows={rows} share={share} dataVersion={dataVersion} />
+            <PrintBriefing
+              map={map}
+              text={imageText}
+              onPrint={onPrint}
+              title={title}
+              placeName={placeName}
+              unitCode={headlineUnit}
+              asOf={asOf}
+              year={view.year}
+              rows={rows}
+              share={share}
+              dataVersion={dataVersion}
+            />
           </Suspense>
         )}
       </div>

@@ -18,11 +18,18 @@ export function SignIn({ session, onChange }: { session: Session | null; onChang
     return (
       <span className="ab-session">
         {session.viewer.subject} · {t('role')}: {session.viewer.role}
-        <button type="button" onClick={() => onChange(null)}>{t('signOut')}</button>
+        <button type="button" onClick={() => onChange(null)}>
+          {t('signOut')}
+        </button>
       </span>
     );
   }
-  if (!open) return <button type="button" onClick={() => setOpen(true)}>{t('signIn')}</button>;
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        {t('signIn')}
+      </button>
+    );
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const answer = await signIn({ username, password });
@@ -34,11 +41,23 @@ export function SignIn({ session, onChange }: { session: Session | null; onChang
   };
   return (
     <form className="ab-signin" onSubmit={(e) => void submit(e)} aria-label={t('signIn')}>
-      <label>{t('username')} <input autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required /></label>
-      <label>{t('password')} <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required /></label>
-      <button type="submit" disabled={result.fetching}>{t('signIn')}</button>
-      <button type="button" onClick={() => setOpen(false)}>{t('cancel')}</button>
-      {result.error && <span role="alert" className="ab-field-error">{result.error.graphQLErrors[0]?.message ?? result.error.message}</span>}
+      <label>
+        {t('username')} <input autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+      </label>
+      <label>
+        {t('password')} <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+      </label>
+      <button type="submit" disabled={result.fetching}>
+        {t('signIn')}
+      </button>
+      <button type="button" onClick={() => setOpen(false)}>
+        {t('cancel')}
+      </button>
+      {result.error && (
+        <span role="alert" className="ab-field-error">
+          {result.error.graphQLErrors[0]?.message ?? result.error.message}
+        </span>
+      )}
     </form>
   );
 }

@@ -30,14 +30,20 @@ export function useRefetch(dataVersion: number, reexecute: (options: { requestPo
 
 /** The metric for every unit of a level on the map date (a year's values roll along lineage onto that map). */
 export function useMetricRows(metric: string, year: number, asOf: string, dataVersion = 0, level: 'COMMUNE' | 'DISTRICT' = 'COMMUNE', pause = false) {
-  const [result, reexecute] = useQuery<{ metricValues: { value: number | null; status: ValueStatus; unit: { code: string; name: string; parent: { name: string } | null } }[] }>({
+  const [result, reexecute] = useQuery<{
+    metricValues: { value: number | null; status: ValueStatus; unit: { code: string; name: string; parent: { name: string } | null } }[];
+  }>({
     query: MetricValuesQuery,
     variables: { metric, level, year, asOf },
     pause,
   });
   useRefetch(dataVersion, reexecute);
   const rows: StatusRow[] | undefined = result.data?.metricValues.map((v) => ({
-    code: v.unit.code, name: v.unit.name, district: v.unit.parent?.name ?? null, value: v.value, status: v.status,
+    code: v.unit.code,
+    name: v.unit.name,
+    district: v.unit.parent?.name ?? null,
+    value: v.value,
+    status: v.status,
   }));
   return { rows, fetching: result.fetching, error: result.error };
 }

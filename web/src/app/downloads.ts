@@ -17,11 +17,24 @@ function save(blob: Blob, filename: string) {
  * The table as CSV (UTF-8 with BOM, so Excel shows Vietnamese): year, unit code, name, district, the value
  * rounded as the table shows it, and a note saying why a cell has no value.
  */
-export function downloadCsv(rows: readonly MetricRow[], options: {
-  year: number; share: boolean; header: [year: string, code: string, name: string, district: string, value: string, note: string];
-  notes: Record<'WITHHELD' | 'NOT_APPLICABLE', string>; filename: string;
-}) {
-  const body = rows.map((r) => [options.year, r.code, r.name, r.district, roundedAsShown(r.value, options.share), r.status === 'PUBLISHED' ? '' : options.notes[r.status]]);
+export function downloadCsv(
+  rows: readonly MetricRow[],
+  options: {
+    year: number;
+    share: boolean;
+    header: [year: string, code: string, name: string, district: string, value: string, note: string];
+    notes: Record<'WITHHELD' | 'NOT_APPLICABLE', string>;
+    filename: string;
+  },
+) {
+  const body = rows.map((r) => [
+    options.year,
+    r.code,
+    r.name,
+    r.district,
+    roundedAsShown(r.value, options.share),
+    r.status === 'PUBLISHED' ? '' : options.notes[r.status],
+  ]);
   save(new Blob([toCsv(options.header, body)], { type: 'text/csv;charset=utf-8' }), options.filename);
 }
 

@@ -7,7 +7,10 @@ export type Language = 'vi' | 'en';
 const messages = {
   appTitle: { vi: 'An Bình', en: 'An Bình' },
   appSubtitle: { vi: 'Phong trào toàn dân bảo vệ an ninh Tổ quốc — tỉnh Thái Bình', en: 'All-people movement for national security — Thái Bình province' },
-  sampleData: { vi: 'Dữ liệu mẫu: số liệu tổng hợp để minh họa, không phải số liệu thật', en: 'Sample data: synthetic figures for illustration, not real records' },
+  sampleData: {
+    vi: 'Dữ liệu mẫu: số liệu tổng hợp để minh họa, không phải số liệu thật',
+    en: 'Sample data: synthetic figures for illustration, not real records',
+  },
   sampleBadge: { vi: 'Dữ liệu mẫu', en: 'Sample data' },
   sampleNote: { vi: 'số liệu tổng hợp để minh họa, không phải số liệu thật', en: 'synthetic figures for illustration, not real records' },
   language: { vi: 'English', en: 'Tiếng Việt' },
@@ -43,7 +46,10 @@ const messages = {
   loading: { vi: 'Đang tải…', en: 'Loading…' },
   failed: { vi: 'Không tải được dữ liệu', en: 'The data could not be loaded' },
   map: { vi: 'Bản đồ', en: 'Map' },
-  mapDescription: { vi: 'Bản đồ các xã, phường, thị trấn tô màu theo chỉ tiêu đã chọn. Bảng số liệu bên dưới có cùng nội dung.', en: 'Map of the communes coloured by the chosen metric. The data table holds the same figures.' },
+  mapDescription: {
+    vi: 'Bản đồ các xã, phường, thị trấn tô màu theo chỉ tiêu đã chọn. Bảng số liệu bên dưới có cùng nội dung.',
+    en: 'Map of the communes coloured by the chosen metric. The data table holds the same figures.',
+  },
   level: { vi: 'Cấp', en: 'Level' },
   inForce: { vi: 'Hiệu lực', en: 'In force' },
   since: { vi: 'từ', en: 'since' },
@@ -64,8 +70,14 @@ const messages = {
   exemplary: { vi: 'điển hình', en: 'exemplary' },
   exemplaryIn: { vi: 'Điển hình tiên tiến (báo cáo năm {year}):', en: 'Exemplary ({year} report):' },
   more: { vi: 'và {n} khác', en: 'and {n} more' },
-  notOnThisMap: { vi: 'Đơn vị này có hiệu lực từ {from} đến {to}, không có trên bản đồ đang xem. Xem đơn vị tương ứng:', en: 'This unit was in force from {from} to {to}, not on the map shown. See the matching unit:' },
-  suppressed: { vi: 'Số người từ 1 đến 2 không hiển thị công khai, để không lộ danh tính (đăng nhập để xem).', en: 'Counts of 1 or 2 people are not shown publicly, so no one can be identified (sign in to see them).' },
+  notOnThisMap: {
+    vi: 'Đơn vị này có hiệu lực từ {from} đến {to}, không có trên bản đồ đang xem. Xem đơn vị tương ứng:',
+    en: 'This unit was in force from {from} to {to}, not on the map shown. See the matching unit:',
+  },
+  suppressed: {
+    vi: 'Số người từ 1 đến 2 không hiển thị công khai, để không lộ danh tính (đăng nhập để xem).',
+    en: 'Counts of 1 or 2 people are not shown publicly, so no one can be identified (sign in to see them).',
+  },
   signIn: { vi: 'Đăng nhập', en: 'Sign in' },
   signOut: { vi: 'Đăng xuất', en: 'Sign out' },
   username: { vi: 'Tên đăng nhập', en: 'Username' },

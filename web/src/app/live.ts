@@ -23,7 +23,9 @@ export function useLiveChanges(token: string | null, onChange: () => void): void
     };
     let connections = 0;
     let stopped = false;
-    let stop = () => { stopped = true; };
+    let stop = () => {
+      stopped = true;
+    };
     // The WebSocket client is its own chunk: the shell paints first, the feed follows.
     void import('graphql-ws').then(({ createClient }) => {
       if (stopped) return;
@@ -31,9 +33,16 @@ export function useLiveChanges(token: string | null, onChange: () => void): void
         url,
         connectionParams: token ? { authorization: `Bearer ${token}` } : {},
         retryAttempts: Infinity,
-        on: { connected: () => { if (++connections > 1) soon(); } },
+        on: {
+          connected: () => {
+            if (++connections > 1) soon();
+          },
+        },
       });
-      const unsubscribe = client.subscribe({ query: 'subscription LiveMap { changes { cursor } }' }, { next: soon, error: () => undefined, complete: () => undefined });
+      const unsubscribe = client.subscribe(
+        { query: 'subscription LiveMap { changes { cursor } }' },
+        { next: soon, error: () => undefined, complete: () => undefined },
+      );
       stop = () => {
         unsubscribe();
         void client.dispose();

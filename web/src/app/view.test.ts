@@ -3,10 +3,22 @@ import { defaultView, divisionOf, formatView, mapDate, parseView } from './view'
 
 describe('views in the URL', () => {
   it('round-trips every part of a view', () => {
-    const view = { metric: 'cameraSites', year: 2019, geography: 'D2008' as const, place: '12778', camera: { longitude: 106.3, latitude: 20.5, zoom: 11 }, language: 'en' as const,
-      level: 'district' as const, since: 2025, change: 'ratio' as const, classes: 'quantile' as const };
+    const view = {
+      metric: 'cameraSites',
+      year: 2019,
+      geography: 'D2008' as const,
+      place: '12778',
+      camera: { longitude: 106.3, latitude: 20.5, zoom: 11 },
+      language: 'en' as const,
+      level: 'district' as const,
+      since: 2025,
+      change: 'ratio' as const,
+      classes: 'quantile' as const,
+    };
     expect(parseView(formatView(view))).toEqual(view);
-    expect(formatView(view)).toBe('?metric=cameraSites&year=2019&geo=D2008&place=12778&at=106.3000,20.5000,11.00&lang=en&level=district&since=2025&change=ratio&classes=quantile');
+    expect(formatView(view)).toBe(
+      '?metric=cameraSites&year=2019&geo=D2008&place=12778&at=106.3000,20.5000,11.00&lang=en&level=district&since=2025&change=ratio&classes=quantile',
+    );
   });
 
   it('falls back to the default for anything unknown or out of range', () => {

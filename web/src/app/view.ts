@@ -33,7 +33,16 @@ export interface View {
 export const years = [2019, 2020, 2021, 2022, 2023, 2024, 2025] as const;
 // The default metric covers every commune, so the map opens with no grey.
 export const defaultView: View = {
-  metric: 'selfManagementModels', year: 2021, geography: 'auto', place: null, camera: null, language: 'vi', level: 'commune', since: null, change: 'difference', classes: 'fixed',
+  metric: 'selfManagementModels',
+  year: 2021,
+  geography: 'auto',
+  place: null,
+  camera: null,
+  language: 'vi',
+  level: 'commune',
+  since: null,
+  change: 'difference',
+  classes: 'fixed',
 };
 
 /** Reads a view from a query string, falling back to the default for anything missing or invalid. */
@@ -49,9 +58,10 @@ export function parseView(search: string): View {
     year: (years as readonly number[]).includes(year) ? year : defaultView.year,
     geography: divisions.some((d) => d.id === geography) ? (geography as DivisionId) : 'auto',
     place: place && /^\d{3,6}$/.test(place) ? place : null,
-    camera: camera.length === 3 && camera.every(Number.isFinite) && Math.abs(camera[0]) <= 180 && Math.abs(camera[1]) <= 90 && camera[2] >= 0 && camera[2] <= 22
-      ? { longitude: camera[0], latitude: camera[1], zoom: camera[2] }
-      : null,
+    camera:
+      camera.length === 3 && camera.every(Number.isFinite) && Math.abs(camera[0]) <= 180 && Math.abs(camera[1]) <= 90 && camera[2] >= 0 && camera[2] <= 22
+        ? { longitude: camera[0], latitude: camera[1], zoom: camera[2] }
+        : null,
     language: q.get('lang') === 'en' ? 'en' : 'vi',
     level: q.get('level') === 'district' ? 'district' : 'commune',
     since: (years as readonly number[]).includes(since) && since !== year ? since : null,

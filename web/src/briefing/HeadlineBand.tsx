@@ -18,14 +18,26 @@ export function formatChange(language: 'vi' | 'en', change: number | null): stri
 }
 
 /** The headline figures of the place shown (the province by default) for the year, each with its change from the year before. */
-export function HeadlineBand({ unitCode, placeName, asOf, year, dataVersion = 0 }: {
-  unitCode: string | null; placeName: string; asOf: string; year: number; dataVersion?: number;
+export function HeadlineBand({
+  unitCode,
+  placeName,
+  asOf,
+  year,
+  dataVersion = 0,
+}: {
+  unitCode: string | null;
+  placeName: string;
+  asOf: string;
+  year: number;
+  dataVersion?: number;
 }) {
   const t = useT();
   const { figures, error } = useHeadlines(unitCode, asOf, year, dataVersion);
   return (
     <section className="ab-headline" aria-labelledby="ab-headline-title">
-      <h2 id="ab-headline-title">{placeName} · {t('inYear', { year })} {hasPreviousYear(year) && <small>{t('changeFrom', { year: year - 1 })}</small>}</h2>
+      <h2 id="ab-headline-title">
+        {placeName} · {t('inYear', { year })} {hasPreviousYear(year) && <small>{t('changeFrom', { year: year - 1 })}</small>}
+      </h2>
       {error && <p role="alert">{t('failed')}</p>}
       {figures && (
         <dl>
@@ -34,7 +46,9 @@ export function HeadlineBand({ unitCode, placeName, asOf, year, dataVersion = 0 
               <dt>{t(f.label)}</dt>
               <dd>
                 <strong>{formatNumber(t.language, f.value)}</strong>{' '}
-                {f.change !== null && <span className={f.change > 0 ? 'ab-up' : f.change < 0 ? 'ab-down' : 'ab-same'}>{formatChange(t.language, f.change)}</span>}
+                {f.change !== null && (
+                  <span className={f.change > 0 ? 'ab-up' : f.change < 0 ? 'ab-down' : 'ab-same'}>{formatChange(t.language, f.change)}</span>
+                )}
               </dd>
             </div>
           ))}

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { headlines, headlineVariables } from './headline';
 
-const figures = { selfManagementModels: 10, crimeReportMailboxes: 5, valuableTips: 3, incidentsUncovered: 2, peopleUnderCommunityEducation: null, peopleProgressed: 4 };
+const figures = {
+  selfManagementModels: 10,
+  crimeReportMailboxes: 5,
+  valuableTips: 3,
+  incidentsUncovered: 2,
+  peopleUnderCommunityEducation: null,
+  peopleProgressed: 4,
+};
 
 describe('the headline figures', () => {
   it('asks for the year before only when the data holds it', () => {
@@ -13,7 +20,12 @@ describe('the headline figures', () => {
     const first = headlines({ current: figures, currentCommendations: { totalCount: 7 } });
     expect(first.every((h) => h.change === null)).toBe(true);
     expect(first.find((h) => h.key === 'commendations')?.value).toBe(7);
-    const later = headlines({ current: figures, previous: { ...figures, selfManagementModels: 12 }, currentCommendations: { totalCount: 7 }, previousCommendations: { totalCount: 4 } });
+    const later = headlines({
+      current: figures,
+      previous: { ...figures, selfManagementModels: 12 },
+      currentCommendations: { totalCount: 7 },
+      previousCommendations: { totalCount: 4 },
+    });
     expect(later.find((h) => h.key === 'selfManagementModels')?.change).toBe(-2);
     expect(later.find((h) => h.key === 'commendations')?.change).toBe(3);
     expect(later.find((h) => h.key === 'peopleUnderCommunityEducation')?.change).toBeNull();

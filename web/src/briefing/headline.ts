@@ -14,13 +14,30 @@ fragment Headline on MovementReport {
 
 export function headlineVariables(unitCode: string | null, asOf: string, year: number) {
   // The first year of the data has no year before it to compare with.
-  return { unitCode, asOf, year, previous: year - 1, hasPrevious: hasPreviousYear(year), from: `${year}-01-01`, to: `${year}-12-31`, previousFrom: `${year - 1}-01-01`, previousTo: `${year - 1}-12-31` };
+  return {
+    unitCode,
+    asOf,
+    year,
+    previous: year - 1,
+    hasPrevious: hasPreviousYear(year),
+    from: `${year}-01-01`,
+    to: `${year}-12-31`,
+    previousFrom: `${year - 1}-01-01`,
+    previousTo: `${year - 1}-12-31`,
+  };
 }
 
 /** Whether the data holds the year before `year`. */
 export const hasPreviousYear = (year: number) => year > years[0];
 
-export type HeadlineKey = 'selfManagementModels' | 'crimeReportMailboxes' | 'valuableTips' | 'incidentsUncovered' | 'peopleUnderCommunityEducation' | 'peopleProgressed' | 'commendations';
+export type HeadlineKey =
+  | 'selfManagementModels'
+  | 'crimeReportMailboxes'
+  | 'valuableTips'
+  | 'incidentsUncovered'
+  | 'peopleUnderCommunityEducation'
+  | 'peopleProgressed'
+  | 'commendations';
 type ReportFigures = Record<Exclude<HeadlineKey, 'commendations'>, number | null>;
 export interface HeadlineData {
   current: ReportFigures;
@@ -40,13 +57,18 @@ export const headlineFigures: { key: HeadlineKey; label: MessageId }[] = [
   { key: 'commendations', label: 'commendations' },
 ];
 
-export interface Headline { key: HeadlineKey; label: MessageId; value: number | null; change: number | null }
+export interface Headline {
+  key: HeadlineKey;
+  label: MessageId;
+  value: number | null;
+  change: number | null;
+}
 
 /** Each figure with its change from the year before (null when either year is withheld). */
 export function headlines(data: HeadlineData): Headline[] {
   return headlineFigures.map(({ key, label }) => {
     const value = key === 'commendations' ? data.currentCommendations.totalCount : data.current[key];
-    const before = key === 'commendations' ? data.previousCommendations?.totalCount ?? null : data.previous?.[key] ?? null;
+    const before = key === 'commendations' ? (data.previousCommendations?.totalCount ?? null) : (data.previous?.[key] ?? null);
     return { key, label, value, change: value === null || before === null ? null : value - before };
   });
 }

@@ -27,17 +27,33 @@ export function Legend(props: {
         {t('legend')}
       </button>
       <div id="ab-legend-body" className="ab-legend-body">
-        <h2 id="ab-legend-title">{props.title} <small>({props.unit})</small></h2>
+        <h2 id="ab-legend-title">
+          {props.title} <small>({props.unit})</small>
+        </h2>
         <ul className="ab-classes">
-          {classes && legendRows(classes).map((row) => (
-            <li key={row.colour}>
-              <span className="ab-swatch" style={{ background: row.colour }} />
-              {row.closed && row.from === row.to ? edge(row.from) : `${edge(row.from)} – ${row.closed ? '' : `${t('under')} `}${edge(row.to)}`}
+          {classes &&
+            legendRows(classes).map((row) => (
+              <li key={row.colour}>
+                <span className="ab-swatch" style={{ background: row.colour }} />
+                {row.closed && row.from === row.to ? edge(row.from) : `${edge(row.from)} – ${row.closed ? '' : `${t('under')} `}${edge(row.to)}`}
+              </li>
+            ))}
+          {has.WITHHELD && (
+            <li>
+              <span className="ab-swatch ab-swatch-withheld" />
+              {t('withheld')}
             </li>
-          ))}
-          {has.WITHHELD && <li><span className="ab-swatch ab-swatch-withheld" />{t('withheld')}</li>}
-          {has.NOT_APPLICABLE && <li><span className="ab-swatch" style={{ background: noDataColour }} />{t('notApplicable')}</li>}
-          <li><span className="ab-swatch ab-swatch-line" />{t('districtBorders')}</li>
+          )}
+          {has.NOT_APPLICABLE && (
+            <li>
+              <span className="ab-swatch" style={{ background: noDataColour }} />
+              {t('notApplicable')}
+            </li>
+          )}
+          <li>
+            <span className="ab-swatch ab-swatch-line" />
+            {t('districtBorders')}
+          </li>
         </ul>
         {!props.changing && (
           <label className="ab-class-mode">
@@ -61,8 +77,14 @@ export function Legend(props: {
           ))}
         </fieldset>
         <ul className="ab-classes">
-          <li><span className="ab-dot ab-dot-named" style={{ background: pointColours.models }} />{t('namedModels')}</li>
-          <li><span className="ab-dot ab-dot-exemplary" />{t('exemplaryPlaces')}</li>
+          <li>
+            <span className="ab-dot ab-dot-named" style={{ background: pointColours.models }} />
+            {t('namedModels')}
+          </li>
+          <li>
+            <span className="ab-dot ab-dot-exemplary" />
+            {t('exemplaryPlaces')}
+          </li>
         </ul>
       </div>
     </section>

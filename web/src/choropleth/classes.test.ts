@@ -10,7 +10,11 @@ describe('choropleth classes', () => {
 
   it('labels count classes with whole numbers that never overlap', () => {
     const rows = legendRows(fromEdges([0, 1, 3, 6], true)!);
-    expect(rows.map((r) => [r.from, r.to])).toEqual([[0, 0], [1, 2], [3, 6]]);
+    expect(rows.map((r) => [r.from, r.to])).toEqual([
+      [0, 0],
+      [1, 2],
+      [3, 6],
+    ]);
   });
 
   it('labels other classes as "from – under to", the last closed', () => {

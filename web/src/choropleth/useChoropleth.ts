@@ -65,11 +65,14 @@ export function useChoropleth(view: View, asOf: string, dataVersion: number): Ch
     return info ? fromEdges(info.breaks, whole) : null;
   }, [rows, info, whole, view.since, view.change, view.classes]);
 
-  const fill = useMemo<Fill>(() => ({
-    classes: new Map((rows ?? []).map((r) => [r.code, classes && r.status === 'PUBLISHED' ? classOf(classes, r.value) : null])),
-    colours: classes?.colours ?? [],
-    withheld: (rows ?? []).filter((r) => r.status === 'WITHHELD').map((r) => r.code),
-  }), [rows, classes]);
+  const fill = useMemo<Fill>(
+    () => ({
+      classes: new Map((rows ?? []).map((r) => [r.code, classes && r.status === 'PUBLISHED' ? classOf(classes, r.value) : null])),
+      colours: classes?.colours ?? [],
+      withheld: (rows ?? []).filter((r) => r.status === 'WITHHELD').map((r) => r.code),
+    }),
+    [rows, classes],
+  );
 
   return useMemo(() => {
     const byCode = new Map((rows ?? []).map((r) => [r.code, r]));
@@ -78,7 +81,9 @@ export function useChoropleth(view: View, asOf: string, dataVersion: number): Ch
       if (view.since === null) return `${formatValue(language, share, value)} ${share ? '' : unit}`.trim();
       if (view.change === 'ratio') return `×${formatNumber(language, value, 2)}`;
       const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
-      const size = share ? `${formatNumber(language, Math.abs(value) * 100, 1)} ${translate(language, 'percentagePoints')}` : `${formatValue(language, false, Math.abs(value))} ${unit}`;
+      const size = share
+        ? `${formatNumber(language, Math.abs(value) * 100, 1)} ${translate(language, 'percentagePoints')}`
+        : `${formatValue(language, false, Math.abs(value))} ${unit}`;
       return `${sign}${size}`;
     };
     const edge = (value: number): string => {
@@ -97,7 +102,12 @@ export function useChoropleth(view: View, asOf: string, dataVersion: number): Ch
     };
     const statuses = new Set((rows ?? []).map((r) => r.status));
     return {
-      rows, classes, fill, format, edge, describe,
+      rows,
+      classes,
+      fill,
+      format,
+      edge,
+      describe,
       has: { PUBLISHED: statuses.has('PUBLISHED'), WITHHELD: statuses.has('WITHHELD'), NOT_APPLICABLE: statuses.has('NOT_APPLICABLE') },
       definition: info ? { vi: info.definition, en: info.definitionEn } : null,
       error: now.error ?? before.error,

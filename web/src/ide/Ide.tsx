@@ -45,8 +45,7 @@ const opened: Example | undefined = (() => {
 
 // On a first visit the tabs are the examples, the requested one first; later
 // GraphiQL restores the user's own tabs from localStorage.
-const defaultTabs = (opened ? [opened, ...examples.filter((e) => e.query !== opened.query)] : examples)
-  .map(({ query, variables }) => ({ query, variables }));
+const defaultTabs = (opened ? [opened, ...examples.filter((e) => e.query !== opened.query)] : examples).map(({ query, variables }) => ({ query, variables }));
 
 const cssString = (text: string) => `"${text.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\A ')}"`;
 
@@ -77,17 +76,16 @@ export function Ide() {
             }}
           >
             <option value="">Mở một ví dụ… · Open one…</option>
-            {named.map(({ name, title }) => <option key={name} value={name}>{title}</option>)}
+            {named.map(({ name, title }) => (
+              <option key={name} value={name}>
+                {title}
+              </option>
+            ))}
           </select>
         </label>
       </header>
       <main className="ab-graphiql">
-        <GraphiQL
-          fetcher={fetcher}
-          defaultTabs={defaultTabs}
-          initialQuery={opened?.query}
-          initialVariables={opened ? (opened.variables ?? '') : undefined}
-        />
+        <GraphiQL fetcher={fetcher} defaultTabs={defaultTabs} initialQuery={opened?.query} initialVariables={opened ? (opened.variables ?? '') : undefined} />
       </main>
     </div>
   );

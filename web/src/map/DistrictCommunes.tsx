@@ -7,11 +7,19 @@ export function DistrictCommunes({ name, communes, onSelect }: { name: string; c
   const collator = new Intl.Collator(t.language === 'vi' ? 'vi' : 'en');
   return (
     <nav className="ab-district-communes" aria-label={t('communesOf', { name })}>
-      <h2>{t('communesOf', { name })} <small>({communes.length})</small></h2>
+      <h2>
+        {t('communesOf', { name })} <small>({communes.length})</small>
+      </h2>
       <ul>
-        {[...communes].sort((a, b) => collator.compare(a.name, b.name)).map((c) => (
-          <li key={c.code}><button type="button" className="ab-link" onClick={() => onSelect(c.code)}>{c.name}</button></li>
-        ))}
+        {[...communes]
+          .sort((a, b) => collator.compare(a.name, b.name))
+          .map((c) => (
+            <li key={c.code}>
+              <button type="button" className="ab-link" onClick={() => onSelect(c.code)}>
+                {c.name}
+              </button>
+            </li>
+          ))}
       </ul>
     </nav>
   );

@@ -5,12 +5,25 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Camera } from '../app/view';
 import { useT } from '../app/i18n';
-import { areaSources, areaTiles, attribution, fillLayer, hatchImage, heritageUrl, type LabelFeature, mapStyle, type MapLevel, pointTileLayers, provinceBounds, unitLayer, withheldFilter } from './style';
+import {
+  areaSources,
+  areaTiles,
+  attribution,
+  fillLayer,
+  hatchImage,
+  heritageUrl,
+  type LabelFeature,
+  mapStyle,
+  type MapLevel,
+  pointTileLayers,
+  provinceBounds,
+  unitLayer,
+  withheldFilter,
+} from './style';
 import { pointIndex, pointLayers, pointTileJson, tiledPointLayers, type PointLayer, type TiledPointLayer } from './points';
 
 // MapLibre 6 builds its worker's URL at run time; Vite ships the file and gives its URL.
 maplibregl.setWorkerUrl(workerUrl);
-
 
 /** What the map fills its units with: each unit's class (by code), the classes' colours, the units whose value is withheld (hatched). */
 export interface Fill {
@@ -49,7 +62,12 @@ const unitsOf = (level: MapLevel) => ({ source: level === 'district' ? 'district
 
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 /** What answers a click, topmost first: exemplary places, clusters, then the level's units. */
-const answering = (level: MapLevel) => ['exemplary-places', ...pointLayers.map((l) => `${l}-clusters`), ...tiledPointLayers.map((l) => `${l}-tile-clusters`), fillLayer(level)];
+const answering = (level: MapLevel) => [
+  'exemplary-places',
+  ...pointLayers.map((l) => `${l}-clusters`),
+  ...tiledPointLayers.map((l) => `${l}-tile-clusters`),
+  fillLayer(level),
+];
 
 /** How far a bottom sheet (the place panel on a phone) covers the map, in pixels. */
 function sheetOver(map: maplibregl.Map): number {
@@ -120,8 +138,13 @@ export default function MapView(props: MapViewProps) {
       container: container.current!,
       // Withheld units known already are hatched from the first tiles: a filter set later lays the tiles out again.
       style: mapStyle(asOf, latest.current.level, latest.current.fill.withheld, { communes: latest.current.labels, districts: latest.current.districtLabels }),
-      ...(camera ? { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom } : { bounds: provinceBounds, fitBoundsOptions: { padding: 16 } }),
-      maxBounds: [[104.5, 19.5], [108.2, 21.5]],
+      ...(camera
+        ? { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom }
+        : { bounds: provinceBounds, fitBoundsOptions: { padding: 16 } }),
+      maxBounds: [
+        [104.5, 19.5],
+        [108.2, 21.5],
+      ],
       minZoom: 7,
       attributionControl: false, // added in the reader's language below
       // Keeps the last frame readable, so "Download PNG" can copy it.
@@ -167,12 +190,18 @@ export default function MapView(props: MapViewProps) {
       if (e.originalEvent) fitted.current = false;
     });
     // The map opens on the sample province; a hub holding more (a country) widens it to its own extent.
-    fetch('/tiles/units.json').then((res) => res.json()).then(({ bounds }: { bounds: [number, number, number, number] }) => {
-      if (mapRef.current !== map || bounds.every((v, i) => Math.abs(v - provinceBounds[i]) < 0.5)) return;
-      map.setMinZoom(4);
-      map.setMaxBounds([[bounds[0] - 1, bounds[1] - 1], [bounds[2] + 1, bounds[3] + 1]]);
-      if (!latest.current.camera) map.fitBounds(bounds, { padding: 16, animate: false });
-    }).catch(() => undefined); // the province's view stays
+    fetch('/tiles/units.json')
+      .then((res) => res.json())
+      .then(({ bounds }: { bounds: [number, number, number, number] }) => {
+        if (mapRef.current !== map || bounds.every((v, i) => Math.abs(v - provinceBounds[i]) < 0.5)) return;
+        map.setMinZoom(4);
+        map.setMaxBounds([
+          [bounds[0] - 1, bounds[1] - 1],
+          [bounds[2] + 1, bounds[3] + 1],
+        ]);
+        if (!latest.current.camera) map.fitBounds(bounds, { padding: 16, animate: false });
+      })
+      .catch(() => undefined); // the province's view stays
     for (const id of areaSources) loaded.current.set(id, areaTiles(id, asOf)[0]);
     // The withheld units' hatching is drawn here, not fetched: made when a layer first needs it.
     map.setMissingStyleImageResolver((id) => {
@@ -214,7 +243,10 @@ export default function MapView(props: MapViewProps) {
     });
     // A tap's emulated mouse leaves the canvas when the sheet opens over the tapped point: the tapped unit's text stays.
     let touching = false;
-    for (const type of ['pointerdown', 'pointermove'] as const) map.getCanvasContainer().addEventListener(type, (e) => { touching = e.pointerType === 'touch'; });
+    for (const type of ['pointerdown', 'pointermove'] as const)
+      map.getCanvasContainer().addEventListener(type, (e) => {
+        touching = e.pointerType === 'touch';
+      });
     map.on('mouseout', () => {
       if (!touching) showTip(undefined, new maplibregl.Point(0, 0));
     });
@@ -250,7 +282,12 @@ export default function MapView(props: MapViewProps) {
   // The controls speak the reader's language: made again when it changes.
   useEffect(() => {
     const map = mapRef.current!;
-    map._locale = { ...map._locale, 'NavigationControl.ZoomIn': t('zoomIn'), 'NavigationControl.ZoomOut': t('zoomOut'), 'AttributionControl.ToggleAttribution': t('credits') };
+    map._locale = {
+      ...map._locale,
+      'NavigationControl.ZoomIn': t('zoomIn'),
+      'NavigationControl.ZoomOut': t('zoomOut'),
+      'AttributionControl.ToggleAttribution': t('credits'),
+    };
     const navigation = new maplibregl.NavigationControl({ showCompass: false });
     const credits = new maplibregl.AttributionControl({ compact: true, customAttribution: attribution[t.language] });
     map.addControl(navigation, 'top-right');
@@ -296,14 +333,17 @@ export default function MapView(props: MapViewProps) {
         const url = pointTileJson(layer, props.year);
         if (!props.visible[layer] || loaded.current.get(layer) === url) continue;
         loaded.current.set(layer, url);
-        loadPoints(map, layer, props.year).then((mode) => {
-          if (loaded.current.get(layer) !== url) return; // a later year asked meanwhile
-          drawnAs.current.set(layer, mode);
-          showParts();
-        }, (error: unknown) => {
-          loaded.current.delete(layer); // asked again next time it is shown
-          console.error('[map] points not loaded', error);
-        });
+        loadPoints(map, layer, props.year).then(
+          (mode) => {
+            if (loaded.current.get(layer) !== url) return; // a later year asked meanwhile
+            drawnAs.current.set(layer, mode);
+            showParts();
+          },
+          (error: unknown) => {
+            loaded.current.delete(layer); // asked again next time it is shown
+            console.error('[map] points not loaded', error);
+          },
+        );
       }
       showParts();
     };
@@ -315,9 +355,13 @@ export default function MapView(props: MapViewProps) {
   useEffect(() => {
     const map = mapRef.current!;
     const apply = () => {
-      for (const [id, features] of [['communeLabels', props.labels], ['districtLabels', props.districtLabels]] as const) {
+      for (const [id, features] of [
+        ['communeLabels', props.labels],
+        ['districtLabels', props.districtLabels],
+      ] as const) {
         if (labelled.current[id] === features) continue;
-        (map.getSource(id) as GeoJSONSource).setData({ type: 'FeatureCollection', features: [...features] })
+        (map.getSource(id) as GeoJSONSource)
+          .setData({ type: 'FeatureCollection', features: [...features] })
           .catch((error: unknown) => console.error('[map] labels not drawn', error));
         labelled.current[id] = features;
       }
@@ -365,7 +409,11 @@ export default function MapView(props: MapViewProps) {
     const near = Math.abs(c.lng - camera.longitude) < 1e-3 && Math.abs(c.lat - camera.latitude) < 1e-3 && Math.abs(map.getZoom() - camera.zoom) < 0.05;
     if (near && Math.abs((map.getPadding().bottom ?? 0) - sheet) < 1) return;
     fitted.current = false;
-    const target = { center: [camera.longitude, camera.latitude] as [number, number], zoom: camera.zoom, padding: { top: 0, left: 0, right: 0, bottom: sheet } };
+    const target = {
+      center: [camera.longitude, camera.latitude] as [number, number],
+      zoom: camera.zoom,
+      padding: { top: 0, left: 0, right: 0, bottom: sheet },
+    };
     if (reducedMotion()) map.jumpTo(target);
     else map.flyTo({ ...target, duration: 900 });
   }, [props.camera]);
@@ -375,7 +423,11 @@ export default function MapView(props: MapViewProps) {
   return (
     <>
       <div ref={container} className="ab-map" role="region" aria-label={t('map')} />
-      {tipAt && tipText && <div className="ab-tip" role="tooltip" style={{ left: tipAt.x, top: tipAt.y }}>{tipText}</div>}
+      {tipAt && tipText && (
+        <div className="ab-tip" role="tooltip" style={{ left: tipAt.x, top: tipAt.y }}>
+          {tipText}
+        </div>
+      )}
     </>
   );
 }

@@ -22,28 +22,51 @@ export function TimeSlider({ view, update }: { view: View; update: (change: Part
 
   return (
     <div className="ab-timeline" role="group" aria-label={t('timeline')}>
-      <button type="button" className="ab-play" aria-pressed={playing} aria-label={playing ? t('pause') : t('play')} title={playing ? t('pause') : t('play')}
+      <button
+        type="button"
+        className="ab-play"
+        aria-pressed={playing}
+        aria-label={playing ? t('pause') : t('play')}
+        title={playing ? t('pause') : t('play')}
         onClick={() => {
           if (!playing && view.year >= last) update({ year: first, since: null });
           setPlaying((p) => !p);
-        }}>
+        }}
+      >
         {playing ? '❚❚' : '▶'}
       </button>
       <label className="ab-year-range">
         <span className="ab-visually-hidden">{t('timeline')}</span>
-        <input type="range" min={first} max={last} step={1} value={view.year} list="ab-years"
+        <input
+          type="range"
+          min={first}
+          max={last}
+          step={1}
+          value={view.year}
+          list="ab-years"
           onChange={(e) => {
             const year = Number(e.target.value);
             update({ year, ...(view.since === year ? { since: null } : {}) });
-          }} />
-        <datalist id="ab-years">{years.map((y) => <option key={y} value={y} label={String(y)} />)}</datalist>
+          }}
+        />
+        <datalist id="ab-years">
+          {years.map((y) => (
+            <option key={y} value={y} label={String(y)} />
+          ))}
+        </datalist>
         <output>{view.year}</output>
       </label>
       <label>
         <span>{t('compareWith')}</span>
         <select value={view.since ?? ''} onChange={(e) => update({ since: e.target.value ? Number(e.target.value) : null })}>
           <option value="">{t('noComparison')}</option>
-          {years.filter((y) => y !== view.year).map((y) => <option key={y} value={y}>{y}</option>)}
+          {years
+            .filter((y) => y !== view.year)
+            .map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
         </select>
       </label>
       {view.since !== null && (

@@ -13,7 +13,10 @@ export const tiledPointLayers = ['cameras', 'mailboxes', 'models'] as const;
 export type TiledPointLayer = (typeof tiledPointLayers)[number];
 export const pointTileJson = (layer: TiledPointLayer, year: number) => `/tiles/${layer}.json?from=${year}-01-01&to=${year}-12-31`;
 
-export interface PointTileJson { tiles: string[]; geojson?: string }
+export interface PointTileJson {
+  tiles: string[];
+  geojson?: string;
+}
 const asked = new Map<string, Promise<PointTileJson>>();
 
 /** A point layer's TileJSON for a year, asked for once: the shell asks for the layers shown at first while the map's chunk is still loading. */

@@ -10,8 +10,42 @@ import { pointColours, type PointLayer, type TiledPointLayer } from './points';
 export const provinceBounds: [number, number, number, number] = [106.11, 20.244, 106.657, 20.729];
 
 // The unicode ranges of @fontsource/noto-sans's latin and vietnamese subsets, as in its CSS.
-const latinRange = ['U+0000-00FF', 'U+0131', 'U+0152-0153', 'U+02BB-02BC', 'U+02C6', 'U+02DA', 'U+02DC', 'U+0304', 'U+0308', 'U+0329', 'U+2000-206F', 'U+20AC', 'U+2122', 'U+2191', 'U+2193', 'U+2212', 'U+2215', 'U+FEFF', 'U+FFFD'];
-const vietnameseRange = ['U+0102-0103', 'U+0110-0111', 'U+0128-0129', 'U+0168-0169', 'U+01A0-01A1', 'U+01AF-01B0', 'U+0300-0301', 'U+0303-0304', 'U+0308-0309', 'U+0323', 'U+0329', 'U+1EA0-1EF9', 'U+20AB'];
+const latinRange = [
+  'U+0000-00FF',
+  'U+0131',
+  'U+0152-0153',
+  'U+02BB-02BC',
+  'U+02C6',
+  'U+02DA',
+  'U+02DC',
+  'U+0304',
+  'U+0308',
+  'U+0329',
+  'U+2000-206F',
+  'U+20AC',
+  'U+2122',
+  'U+2191',
+  'U+2193',
+  'U+2212',
+  'U+2215',
+  'U+FEFF',
+  'U+FFFD',
+];
+const vietnameseRange = [
+  'U+0102-0103',
+  'U+0110-0111',
+  'U+0128-0129',
+  'U+0168-0169',
+  'U+01A0-01A1',
+  'U+01AF-01B0',
+  'U+0300-0301',
+  'U+0303-0304',
+  'U+0308-0309',
+  'U+0323',
+  'U+0329',
+  'U+1EA0-1EF9',
+  'U+20AB',
+];
 const absolute = (url: string) => new URL(url, window.location.href).href;
 const face = (latin: string, vietnamese: string) => [
   { url: absolute(latin), 'unicode-range': latinRange },
@@ -67,7 +101,12 @@ const namedModel: ExpressionSpecification = ['==', ['get', 'kind'], 'HERITAGE_SI
 
 const empty = { type: 'FeatureCollection' as const, features: [] };
 const clustered = (data: typeof empty, filter?: ExpressionSpecification): SourceSpecification => ({
-  type: 'geojson', data, cluster: true, clusterRadius: 40, clusterMaxZoom: 13, ...(filter ? { filter } : {}),
+  type: 'geojson',
+  data,
+  cluster: true,
+  clusterRadius: 40,
+  clusterMaxZoom: 13,
+  ...(filter ? { filter } : {}),
 });
 
 /**
@@ -80,19 +119,31 @@ function pointLayersFor(id: PointLayer): LayerSpecification[] {
   const colour = pointColours[id];
   return [
     {
-      id: `${id}-clusters`, type: 'circle', source: id, filter: ['has', 'point_count'],
+      id: `${id}-clusters`,
+      type: 'circle',
+      source: id,
+      filter: ['has', 'point_count'],
       paint: {
-        'circle-color': colour, 'circle-opacity': 0.85, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5,
+        'circle-color': colour,
+        'circle-opacity': 0.85,
+        'circle-stroke-color': '#fff',
+        'circle-stroke-width': 1.5,
         'circle-radius': ['step', ['get', 'point_count'], 11, 10, 14, 50, 18],
       },
     },
     {
-      id: `${id}-cluster-counts`, type: 'symbol', source: id, filter: ['has', 'point_count'],
+      id: `${id}-cluster-counts`,
+      type: 'symbol',
+      source: id,
+      filter: ['has', 'point_count'],
       layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': bold, 'text-size': 11, ...bubbleRoom },
       paint: { 'text-color': '#fff' },
     },
     {
-      id: `${id}-points`, type: 'circle', source: id, filter: ['!', ['has', 'point_count']],
+      id: `${id}-points`,
+      type: 'circle',
+      source: id,
+      filter: ['!', ['has', 'point_count']],
       paint: { 'circle-color': colour, 'circle-radius': 5, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5 },
     },
   ];
@@ -106,33 +157,57 @@ export function pointTileLayers(id: TiledPointLayer): LayerSpecification[] {
   const source = `${id}Tiles`;
   return [
     {
-      id: `${id}-tile-clusters`, type: 'circle', source, 'source-layer': id, filter: ['>', count, 1],
+      id: `${id}-tile-clusters`,
+      type: 'circle',
+      source,
+      'source-layer': id,
+      filter: ['>', count, 1],
       paint: {
-        'circle-color': colour, 'circle-opacity': 0.85, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5,
+        'circle-color': colour,
+        'circle-opacity': 0.85,
+        'circle-stroke-color': '#fff',
+        'circle-stroke-width': 1.5,
         'circle-radius': ['step', count, 11, 10, 14, 50, 18, 1000, 22],
       },
     },
     {
-      id: `${id}-tile-counts`, type: 'symbol', source, 'source-layer': id, filter: ['>', count, 1],
+      id: `${id}-tile-counts`,
+      type: 'symbol',
+      source,
+      'source-layer': id,
+      filter: ['>', count, 1],
       layout: {
         'text-field': ['case', ['>=', count, 1000], ['concat', ['to-string', ['/', ['round', ['/', count, 100]], 10]], 'k'], ['to-string', count]],
-        'text-font': bold, 'text-size': 11, ...bubbleRoom,
+        'text-font': bold,
+        'text-size': 11,
+        ...bubbleRoom,
       },
       paint: { 'text-color': '#fff' },
     },
     {
-      id: `${id}-tile-points`, type: 'circle', source, 'source-layer': id, filter: ['<=', count, 1],
+      id: `${id}-tile-points`,
+      type: 'circle',
+      source,
+      'source-layer': id,
+      filter: ['<=', count, 1],
       paint: {
-        'circle-color': colour, 'circle-radius': ['case', namedModel, 8, 5],
+        'circle-color': colour,
+        'circle-radius': ['case', namedModel, 8, 5],
         // The named models keep their ring once the points carry their kind (zoom 12 and above).
-        'circle-stroke-color': ['case', namedModel, '#ffd600', '#fff'], 'circle-stroke-width': ['case', namedModel, 3, 1.5],
+        'circle-stroke-color': ['case', namedModel, '#ffd600', '#fff'],
+        'circle-stroke-width': ['case', namedModel, 3, 1.5],
       },
     },
   ];
 }
 
 /** The whole style: our own geography as the base map, the choropleth, point layers and labels. No request leaves the origin. */
-export function mapStyle(asOf: string, level: MapLevel, withheld: readonly string[], labels: { communes: readonly LabelFeature[]; districts: readonly LabelFeature[] }): StyleSpecification {
+export function mapStyle(
+  asOf: string,
+  level: MapLevel,
+  withheld: readonly string[],
+  labels: { communes: readonly LabelFeature[]; districts: readonly LabelFeature[] },
+): StyleSpecification {
   return {
     version: 8,
     'font-faces': { 'Noto Sans Regular': face(latinRegular, vietnameseRegular), 'Noto Sans Bold': face(latinBold, vietnameseBold) },
@@ -155,21 +230,51 @@ export function mapStyle(asOf: string, level: MapLevel, withheld: readonly strin
       { id: 'background', type: 'background', paint: { 'background-color': '#e8eef2' } },
       ...unitFill('communes', level === 'commune', level === 'commune' ? withheld : []),
       ...unitFill('districts', level === 'district', level === 'district' ? withheld : []),
-      { id: 'communes-line', type: 'line', source: 'communes', 'source-layer': unitLayer, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 12, 1.2] } },
-      { id: 'districts-line', type: 'line', source: 'districts', 'source-layer': unitLayer, paint: { 'line-color': '#37474f', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 12, 2] } },
+      {
+        id: 'communes-line',
+        type: 'line',
+        source: 'communes',
+        'source-layer': unitLayer,
+        paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 12, 1.2] },
+      },
+      {
+        id: 'districts-line',
+        type: 'line',
+        source: 'districts',
+        'source-layer': unitLayer,
+        paint: { 'line-color': '#37474f', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 12, 2] },
+      },
       { id: 'province-line', type: 'line', source: 'province', 'source-layer': unitLayer, paint: { 'line-color': '#263238', 'line-width': 2.2 } },
       {
-        id: 'selected-line', type: 'line', source: 'communes', 'source-layer': unitLayer, filter: ['==', ['get', 'code'], ''],
+        id: 'selected-line',
+        type: 'line',
+        source: 'communes',
+        'source-layer': unitLayer,
+        filter: ['==', ['get', 'code'], ''],
         paint: { 'line-color': '#ff6f00', 'line-width': 3.5 },
       },
       {
-        id: 'selected-district-line', type: 'line', source: 'districts', 'source-layer': unitLayer, filter: ['==', ['get', 'code'], ''],
+        id: 'selected-district-line',
+        type: 'line',
+        source: 'districts',
+        'source-layer': unitLayer,
+        filter: ['==', ['get', 'code'], ''],
         paint: { 'line-color': '#ff6f00', 'line-width': 4 },
       },
       // Beneath the points: placed after the counts, so the names move off the bubbles.
       {
-        id: 'district-labels', type: 'symbol', source: 'districtLabels', maxzoom: 10.5,
-        layout: { 'text-field': ['get', 'name'], 'text-font': bold, 'text-size': 13, 'text-max-width': 8, 'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'], 'text-radial-offset': 1.2 },
+        id: 'district-labels',
+        type: 'symbol',
+        source: 'districtLabels',
+        maxzoom: 10.5,
+        layout: {
+          'text-field': ['get', 'name'],
+          'text-font': bold,
+          'text-size': 13,
+          'text-max-width': 8,
+          'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'],
+          'text-radial-offset': 1.2,
+        },
         paint: { 'text-color': '#263238', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.5 },
       },
       ...pointLayersFor('cameras'),
@@ -177,16 +282,30 @@ export function mapStyle(asOf: string, level: MapLevel, withheld: readonly strin
       ...pointLayersFor('models'),
       ...pointLayersFor('heritage'),
       {
-        id: 'named-models', type: 'circle', source: 'namedModels',
+        id: 'named-models',
+        type: 'circle',
+        source: 'namedModels',
         paint: { 'circle-color': pointColours.models, 'circle-radius': 8, 'circle-stroke-color': '#ffd600', 'circle-stroke-width': 3 },
       },
       {
-        id: 'exemplary-places', type: 'circle', source: 'communeLabels', filter: ['==', ['get', 'exemplary'], true],
+        id: 'exemplary-places',
+        type: 'circle',
+        source: 'communeLabels',
+        filter: ['==', ['get', 'exemplary'], true],
         paint: { 'circle-color': '#ffd600', 'circle-radius': 9, 'circle-stroke-color': '#b71c1c', 'circle-stroke-width': 2.5 },
       },
       {
-        id: 'commune-labels', type: 'symbol', source: 'communeLabels', minzoom: 10,
-        layout: { 'text-field': ['get', 'name'], 'text-font': regular, 'text-size': 11.5, 'text-max-width': 7, 'text-variable-anchor': ['center', 'top', 'bottom'] },
+        id: 'commune-labels',
+        type: 'symbol',
+        source: 'communeLabels',
+        minzoom: 10,
+        layout: {
+          'text-field': ['get', 'name'],
+          'text-font': regular,
+          'text-size': 11.5,
+          'text-max-width': 7,
+          'text-variable-anchor': ['center', 'top', 'bottom'],
+        },
         paint: { 'text-color': '#1b2429', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.3 },
       },
     ],
@@ -201,14 +320,23 @@ function unitFill(source: 'communes' | 'districts', shown: boolean, withheld: re
   const visibility = shown ? 'visible' : 'none';
   return [
     {
-      id: `${source}-fill`, type: 'fill', source, 'source-layer': unitLayer, layout: { visibility },
+      id: `${source}-fill`,
+      type: 'fill',
+      source,
+      'source-layer': unitLayer,
+      layout: { visibility },
       paint: {
         'fill-color': ['to-color', ['coalesce', ['feature-state', 'colour'], noDataColour]],
         'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.7, 0.9],
       },
     },
     {
-      id: `${source}-withheld`, type: 'fill', source, 'source-layer': unitLayer, layout: { visibility }, filter: withheldFilter(withheld),
+      id: `${source}-withheld`,
+      type: 'fill',
+      source,
+      'source-layer': unitLayer,
+      layout: { visibility },
+      filter: withheldFilter(withheld),
       paint: { 'fill-pattern': 'withheld-hatch' },
     },
   ];

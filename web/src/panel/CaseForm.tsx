@@ -11,7 +11,13 @@ const CloseMutation = `mutation CloseCase($input: CloseCaseInput!) {
   closeCommunityEducationCase(input: $input) { id outcome releasedOn version }
 }`;
 
-interface OpenCase { id: string; reference: string; placedOn: string; outcome: string | null; version: number }
+interface OpenCase {
+  id: string;
+  reference: string;
+  placedOn: string;
+  outcome: string | null;
+  version: number;
+}
 
 /** An officer's form to record how an open community-education case of the place ended (by pseudonymous reference). */
 export function CaseForm({ unitCode, asOf, onSaved }: { unitCode: string; asOf: string; onSaved: () => void }) {
@@ -43,21 +49,44 @@ export function CaseForm({ unitCode, asOf, onSaved }: { unitCode: string; asOf: 
   return (
     <form className="ab-award" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
       <h3 id={`${id}-title`}>{t('caseTitle')}</h3>
-      <label>{t('caseReference')}
+      <label>
+        {t('caseReference')}
         <select value={chosen.id} onChange={(e) => setCaseId(e.target.value)}>
-          {open.map((c) => <option key={c.id} value={c.id}>{c.reference} · {c.placedOn}</option>)}
+          {open.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.reference} · {c.placedOn}
+            </option>
+          ))}
         </select>
       </label>
-      <label>{t('caseOutcome')}
+      <label>
+        {t('caseOutcome')}
         <select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
-          {Object.values(CaseOutcome).map((o) => <option key={o} value={o}>{vocabulary(t.language, 'CaseOutcome', o)}</option>)}
+          {Object.values(CaseOutcome).map((o) => (
+            <option key={o} value={o}>
+              {vocabulary(t.language, 'CaseOutcome', o)}
+            </option>
+          ))}
         </select>
       </label>
-      <label>{t('releasedOn')}
-        <input type="date" value={releasedOn} onChange={(e) => setReleasedOn(e.target.value)} aria-invalid={message?.onDate ?? false} aria-describedby={message?.onDate ? `${id}-error` : undefined} />
+      <label>
+        {t('releasedOn')}
+        <input
+          type="date"
+          value={releasedOn}
+          onChange={(e) => setReleasedOn(e.target.value)}
+          aria-invalid={message?.onDate ?? false}
+          aria-describedby={message?.onDate ? `${id}-error` : undefined}
+        />
       </label>
-      {message?.error && <span id={`${id}-error`} role="alert" className="ab-field-error">{message.text}</span>}
-      <button type="submit" disabled={state.fetching}>{t('save')}</button>
+      {message?.error && (
+        <span id={`${id}-error`} role="alert" className="ab-field-error">
+          {message.text}
+        </span>
+      )}
+      <button type="submit" disabled={state.fetching}>
+        {t('save')}
+      </button>
       {message && !message.error && <p role="status">{message.text}</p>}
     </form>
   );

@@ -7,22 +7,50 @@ import { ideLink, PlacePanel } from './PlacePanel';
 afterEach(cleanup);
 
 const kyBa = {
-  code: '12442', name: 'Phường Kỳ Bá', level: 'COMMUNE', kind: 'WARD', validFrom: '2008-01-01', validTo: '2025-07-01', formerNames: [],
-  exemplary: { note: 'Điển hình trong công tác cảm hóa, giáo dục người lầm lỗi.', noteEn: 'Exemplary in bringing people who went wrong back to the community.', year: 2021 },
+  code: '12442',
+  name: 'Phường Kỳ Bá',
+  level: 'COMMUNE',
+  kind: 'WARD',
+  validFrom: '2008-01-01',
+  validTo: '2025-07-01',
+  formerNames: [],
+  exemplary: {
+    note: 'Điển hình trong công tác cảm hóa, giáo dục người lầm lỗi.',
+    noteEn: 'Exemplary in bringing people who went wrong back to the community.',
+    year: 2021,
+  },
   parent: { name: 'Thành phố Thái Bình' },
   successors: [{ code: '12454', name: 'Phường Trần Lãm' }],
   predecessors: [],
   commendationSummary: { total: 2, counts: [{ form: 'DISTRICT_CERTIFICATE', recipientKind: 'PERSON', count: 2 }] },
-  commendations: { totalCount: 2, nodes: [{ id: 'a', recipientName: 'Ông Nguyễn Văn H', recipientKind: 'PERSON', form: 'DISTRICT_CERTIFICATE', awardedOn: '2021-04-04' }] },
-  rehabilitation: { placed: 12, progressed: 9, successRate: 0.75, suppressed: false, byYear: [{ year: 2019, placed: null, progressed: 0, successRate: null, suppressed: true }, { year: 2020, placed: 10, progressed: 5, successRate: 0.5, suppressed: false }, { year: 2021, placed: 12, progressed: 9, successRate: 0.75, suppressed: false }] },
-  securityModels: { totalCount: 7, nodes: [{ id: 'm', name: 'Mô hình “Camera giám sát an ninh trật tự” phường Kỳ Bá', kind: 'CAMERA_SURVEILLANCE', exemplary: true }] },
+  commendations: {
+    totalCount: 2,
+    nodes: [{ id: 'a', recipientName: 'Ông Nguyễn Văn H', recipientKind: 'PERSON', form: 'DISTRICT_CERTIFICATE', awardedOn: '2021-04-04' }],
+  },
+  rehabilitation: {
+    placed: 12,
+    progressed: 9,
+    successRate: 0.75,
+    suppressed: false,
+    byYear: [
+      { year: 2019, placed: null, progressed: 0, successRate: null, suppressed: true },
+      { year: 2020, placed: 10, progressed: 5, successRate: 0.5, suppressed: false },
+      { year: 2021, placed: 12, progressed: 9, successRate: 0.75, suppressed: false },
+    ],
+  },
+  securityModels: {
+    totalCount: 7,
+    nodes: [{ id: 'm', name: 'Mô hình “Camera giám sát an ninh trật tự” phường Kỳ Bá', kind: 'CAMERA_SURVEILLANCE', exemplary: true }],
+  },
   cameraSites: { totalCount: 4 },
   reportMailboxes: { totalCount: 3 },
 };
 
 describe('PlacePanel', () => {
   it('shows a place’s commendations, rehabilitation successes, models, cameras and mailboxes for the year', () => {
-    const { asked } = renderWithData(<PlacePanel code="12442" asOf="2021-12-31" year={2021} onClose={() => undefined} onSelect={() => undefined} />, () => ({ adminUnit: kyBa }));
+    const { asked } = renderWithData(<PlacePanel code="12442" asOf="2021-12-31" year={2021} onClose={() => undefined} onSelect={() => undefined} />, () => ({
+      adminUnit: kyBa,
+    }));
     expect(asked[0].variables).toEqual({ code: '12442', asOf: '2021-12-31', year: 2021, from: '2021-01-01', to: '2021-12-31' });
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Phường Kỳ Bá');
     expect(document.activeElement?.textContent).toBe('Phường Kỳ Bá');

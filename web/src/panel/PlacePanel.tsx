@@ -25,14 +25,26 @@ export const PlaceQuery = `query Place($code: String!, $asOf: Date!, $year: Int!
 }`;
 
 interface Place {
-  code: string; name: string; level: string; kind: string; validFrom: string; validTo: string | null; formerNames: string[];
+  code: string;
+  name: string;
+  level: string;
+  kind: string;
+  validFrom: string;
+  validTo: string | null;
+  formerNames: string[];
   exemplary: { note: string; noteEn: string; year: number } | null;
   parent: { name: string } | null;
   successors: { code: string; name: string }[];
   predecessors: { code: string; name: string }[];
   commendationSummary: { total: number; counts: { form: string; recipientKind: string; count: number }[] };
   commendations: { totalCount: number; nodes: { id: string; recipientName: string; recipientKind: string; form: string; awardedOn: string }[] };
-  rehabilitation: { placed: number | null; progressed: number | null; successRate: number | null; suppressed: boolean; byYear: (TrendYear & { suppressed: boolean })[] };
+  rehabilitation: {
+    placed: number | null;
+    progressed: number | null;
+    successRate: number | null;
+    suppressed: boolean;
+    byYear: (TrendYear & { suppressed: boolean })[];
+  };
   securityModels: { totalCount: number; nodes: { id: string; name: string; kind: string; exemplary: boolean }[] };
   cameraSites: { totalCount: number };
   reportMailboxes: { totalCount: number };
@@ -54,8 +66,21 @@ export function ideLink(code: string, asOf: string, year: number): string {
 }
 
 /** A place's commendations, rehabilitation successes, models, cameras and mailboxes for the year. */
-export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = false, dataVersion = 0, onWritten }: {
-  code: string; asOf: string; year: number; onClose: () => void; onSelect: (code: string) => void;
+export function PlacePanel({
+  code,
+  asOf,
+  year,
+  onClose,
+  onSelect,
+  writable = false,
+  dataVersion = 0,
+  onWritten,
+}: {
+  code: string;
+  asOf: string;
+  year: number;
+  onClose: () => void;
+  onSelect: (code: string) => void;
   /** Show the officer's forms (the server still decides). */
   writable?: boolean;
   dataVersion?: number;
@@ -67,8 +92,18 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = fal
   useRefetch(dataVersion, reexecute);
   const place = data?.adminUnit;
   const notOnThisMap = error?.graphQLErrors.some((e) => e.extensions?.code === 'BAD_USER_INPUT' && /not in force/.test(e.message)) ?? false;
-  const [lineage] = useQuery<{ adminUnit: { name: string; validFrom: string; validTo: string | null; successors: { code: string; name: string }[]; predecessors: { code: string; name: string }[] } }>({
-    query: LineageQuery, variables: { code }, pause: !notOnThisMap,
+  const [lineage] = useQuery<{
+    adminUnit: {
+      name: string;
+      validFrom: string;
+      validTo: string | null;
+      successors: { code: string; name: string }[];
+      predecessors: { code: string; name: string }[];
+    };
+  }>({
+    query: LineageQuery,
+    variables: { code },
+    pause: !notOnThisMap,
   });
   const other = lineage.data?.adminUnit;
   // Focus moves to the panel's heading when a place opens, so keyboard and screen-reader users land on it.
@@ -88,8 +123,14 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = fal
 
   return (
     <aside className="ab-panel" aria-labelledby="ab-panel-title" aria-busy={fetching}>
-      <button type="button" className="ab-close" onClick={onClose} aria-label={t('close')}>×</button>
-      {error && !notOnThisMap && <p role="alert">{t('failed')}: {error.graphQLErrors[0]?.message ?? error.message}</p>}
+      <button type="button" className="ab-close" onClick={onClose} aria-label={t('close')}>
+        ×
+      </button>
+      {error && !notOnThisMap && (
+        <p role="alert">
+          {t('failed')}: {error.graphQLErrors[0]?.message ?? error.message}
+        </p>
+      )}
       {notOnThisMap && other && (
         <>
           <h2 id="ab-panel-title">{other.name}</h2>
@@ -97,7 +138,11 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = fal
           {[...other.successors, ...other.predecessors].length > 0 && (
             <ul className="ab-list">
               {[...(asOf >= (other.validTo ?? '9999') ? other.successors : other.predecessors)].map((u) => (
-                <li key={u.code}><button type="button" className="ab-link" onClick={() => onSelect(u.code)}>{u.name}</button></li>
+                <li key={u.code}>
+                  <button type="button" className="ab-link" onClick={() => onSelect(u.code)}>
+                    {u.name}
+                  </button>
+                </li>
               ))}
             </ul>
           )}
@@ -106,63 +151,118 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = fal
       {!place && fetching && <p>{t('loading')}</p>}
       {place && (
         <>
-          <h2 id="ab-panel-title" tabIndex={-1} ref={heading}>{place.name}</h2>
+          <h2 id="ab-panel-title" tabIndex={-1} ref={heading}>
+            {place.name}
+          </h2>
           <p className="ab-muted">
-            {vocab('UnitKind', place.kind)}{place.parent ? ` · ${place.parent.name}` : ''} · {t('inForce')} {t('since')} {place.validFrom}
+            {vocab('UnitKind', place.kind)}
+            {place.parent ? ` · ${place.parent.name}` : ''} · {t('inForce')} {t('since')} {place.validFrom}
             {place.validTo ? ` ${t('until')} ${place.validTo}` : ''}
           </p>
           {place.exemplary && (
-            <p className="ab-exemplary" role="note"><strong>{t('exemplaryIn', { year: place.exemplary.year })}</strong> {t.language === 'vi' ? place.exemplary.note : place.exemplary.noteEn}</p>
+            <p className="ab-exemplary" role="note">
+              <strong>{t('exemplaryIn', { year: place.exemplary.year })}</strong> {t.language === 'vi' ? place.exemplary.note : place.exemplary.noteEn}
+            </p>
           )}
-          {place.formerNames.length > 0 && <p><strong>{t('formerNames')}:</strong> {place.formerNames.join(', ')}</p>}
-          {place.predecessors.length > 0 && <p><strong>{t('formedFrom')}:</strong> {place.predecessors.map((p) => p.name).join(', ')}</p>}
+          {place.formerNames.length > 0 && (
+            <p>
+              <strong>{t('formerNames')}:</strong> {place.formerNames.join(', ')}
+            </p>
+          )}
+          {place.predecessors.length > 0 && (
+            <p>
+              <strong>{t('formedFrom')}:</strong> {place.predecessors.map((p) => p.name).join(', ')}
+            </p>
+          )}
           {place.successors.length > 0 && (
-            <p><strong>{t('becameParts')}:</strong> {place.successors.map((s, i) => (
-              <span key={s.code}>{i > 0 && ', '}<button type="button" className="ab-link" onClick={() => onSelect(s.code)}>{s.name}</button></span>
-            ))}</p>
+            <p>
+              <strong>{t('becameParts')}:</strong>{' '}
+              {place.successors.map((s, i) => (
+                <span key={s.code}>
+                  {i > 0 && ', '}
+                  <button type="button" className="ab-link" onClick={() => onSelect(s.code)}>
+                    {s.name}
+                  </button>
+                </span>
+              ))}
+            </p>
           )}
 
           <section aria-labelledby="ab-rehab">
-            <h3 id="ab-rehab">{t('rehabilitation')} <small>{t('inYear', { year })}</small></h3>
+            <h3 id="ab-rehab">
+              {t('rehabilitation')} <small>{t('inYear', { year })}</small>
+            </h3>
             <dl className="ab-figures">
-              <div><dt>{t('placed')}</dt><dd>{formatNumber(t.language, place.rehabilitation.placed)}</dd></div>
-              <div><dt>{t('progressed')}</dt><dd>{formatNumber(t.language, place.rehabilitation.progressed)}</dd></div>
-              <div><dt>{t('successRate')}</dt><dd>{formatShare(t.language, place.rehabilitation.successRate)}</dd></div>
+              <div>
+                <dt>{t('placed')}</dt>
+                <dd>{formatNumber(t.language, place.rehabilitation.placed)}</dd>
+              </div>
+              <div>
+                <dt>{t('progressed')}</dt>
+                <dd>{formatNumber(t.language, place.rehabilitation.progressed)}</dd>
+              </div>
+              <div>
+                <dt>{t('successRate')}</dt>
+                <dd>{formatShare(t.language, place.rehabilitation.successRate)}</dd>
+              </div>
             </dl>
             <TrendChart years={place.rehabilitation.byYear} highlight={year} />
             {(place.rehabilitation.suppressed || place.rehabilitation.byYear.some((y) => y.suppressed)) && <p className="ab-muted">{t('suppressed')}</p>}
           </section>
 
           <section aria-labelledby="ab-commendations">
-            <h3 id="ab-commendations">{t('commendations')} <small>{t('inYear', { year })}: {place.commendationSummary.total}</small></h3>
+            <h3 id="ab-commendations">
+              {t('commendations')}{' '}
+              <small>
+                {t('inYear', { year })}: {place.commendationSummary.total}
+              </small>
+            </h3>
             {place.commendationSummary.total === 0 && <p className="ab-muted">{t('noCommendations')}</p>}
             {place.commendationSummary.counts.length > 0 && (
               <ul className="ab-counts">
                 {place.commendationSummary.counts.map((c) => (
-                  <li key={`${c.form}-${c.recipientKind}`}>{vocab('CommendationForm', c.form)} · {vocab('RecipientKind', c.recipientKind)}: <strong>{c.count}</strong></li>
+                  <li key={`${c.form}-${c.recipientKind}`}>
+                    {vocab('CommendationForm', c.form)} · {vocab('RecipientKind', c.recipientKind)}: <strong>{c.count}</strong>
+                  </li>
                 ))}
               </ul>
             )}
             <ul className="ab-list">
               {place.commendations.nodes.map((c) => (
-                <li key={c.id}>{c.recipientName} <small className="ab-muted">· {vocab('CommendationForm', c.form)} · {c.awardedOn}</small></li>
+                <li key={c.id}>
+                  {c.recipientName}{' '}
+                  <small className="ab-muted">
+                    · {vocab('CommendationForm', c.form)} · {c.awardedOn}
+                  </small>
+                </li>
               ))}
             </ul>
           </section>
 
           <section aria-labelledby="ab-movement">
-            <h3 id="ab-movement">{t('securityModels')}: {place.securityModels.totalCount}</h3>
+            <h3 id="ab-movement">
+              {t('securityModels')}: {place.securityModels.totalCount}
+            </h3>
             <ul className="ab-list">
               {place.securityModels.nodes.map((m) => (
-                <li key={m.id}>{m.name}{m.exemplary && <small className="ab-badge"> {t('exemplary')}</small>}</li>
+                <li key={m.id}>
+                  {m.name}
+                  {m.exemplary && <small className="ab-badge"> {t('exemplary')}</small>}
+                </li>
               ))}
               {place.securityModels.totalCount > place.securityModels.nodes.length && (
                 <li className="ab-muted">{t('more', { n: place.securityModels.totalCount - place.securityModels.nodes.length })}</li>
               )}
             </ul>
             <dl className="ab-figures">
-              <div><dt>{t('cameraSites')}</dt><dd>{formatNumber(t.language, place.cameraSites.totalCount)}</dd></div>
-              <div><dt>{t('reportMailboxes')}</dt><dd>{formatNumber(t.language, place.reportMailboxes.totalCount)}</dd></div>
+              <div>
+                <dt>{t('cameraSites')}</dt>
+                <dd>{formatNumber(t.language, place.cameraSites.totalCount)}</dd>
+              </div>
+              <div>
+                <dt>{t('reportMailboxes')}</dt>
+                <dd>{formatNumber(t.language, place.reportMailboxes.totalCount)}</dd>
+              </div>
             </dl>
           </section>
           {writable && (
@@ -171,7 +271,11 @@ export function PlacePanel({ code, asOf, year, onClose, onSelect, writable = fal
               <CaseForm unitCode={place.code} asOf={asOf} onSaved={() => onWritten?.()} />
             </Suspense>
           )}
-          <p><a href={ideLink(place.code, asOf, year)} target="_blank" rel="noopener">{t('openInIde')}</a></p>
+          <p>
+            <a href={ideLink(place.code, asOf, year)} target="_blank" rel="noopener">
+              {t('openInIde')}
+            </a>
+          </p>
         </>
       )}
     </aside>

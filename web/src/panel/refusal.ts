@@ -8,7 +8,10 @@ const reasons: Record<string, Label> = {
   OUT_OF_RANGE: { vi: '«{field}» nằm ngoài khoảng cho phép: kiểm tra lại ngày hoặc số.', en: '“{field}” is out of range: check the date or number.' },
   TOO_LONG: { vi: '«{field}» quá dài: hãy rút gọn.', en: '“{field}” is too long: shorten it.' },
   NOT_IN_TERRITORY: { vi: '«{field}» nằm ngoài địa bàn bạn được ghi nhận.', en: '“{field}” lies outside the territory you may record in.' },
-  VERSION_CONFLICT: { vi: 'Bản ghi đã được người khác sửa từ lúc bạn mở: tải lại rồi sửa lại.', en: 'Someone changed this record since you opened it: reload and make your change again.' },
+  VERSION_CONFLICT: {
+    vi: 'Bản ghi đã được người khác sửa từ lúc bạn mở: tải lại rồi sửa lại.',
+    en: 'Someone changed this record since you opened it: reload and make your change again.',
+  },
   INVALID_GEOMETRY: { vi: '«{field}» không phải một vị trí hợp lệ.', en: '“{field}” is not a valid location.' },
   IN_THE_FUTURE: { vi: '«{field}» không được là một ngày trong tương lai.', en: '“{field}” cannot be a day in the future.' },
   INVALID_FORMAT: { vi: '«{field}» sai định dạng.', en: '“{field}” is not in the expected format.' },

@@ -23,7 +23,9 @@ describe('SearchBox', () => {
     );
     const input = screen.getByRole('combobox');
     fireEvent.change(input, { target: { value: 'hong chau' } });
-    await act(async () => { vi.advanceTimersByTime(200); });
+    await act(async () => {
+      vi.advanceTimersByTime(200);
+    });
     expect(asked.at(-1)?.variables).toEqual({ search: 'hong chau', asOf: '2021-12-31' });
     const option = screen.getByRole('option');
     expect(option.textContent).toContain('Xã Hồng Bạch, trước là Xã Hồng Châu');

@@ -74,10 +74,20 @@ export function SearchBox({ asOf, onChoose }: { asOf: string; onChoose: (code: s
         onFocus={() => setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') { e.preventDefault(); setOpen(true); setActive((a) => Math.min(a + 1, matches.length - 1)); }
-          else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(a - 1, 0)); }
-          else if (e.key === 'Enter' && matches[active]) { e.preventDefault(); choose(matches[active]); }
-          else if (e.key === 'Escape' && expanded) { e.preventDefault(); setOpen(false); } // the first Escape closes the list, not the panel
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            setOpen(true);
+            setActive((a) => Math.min(a + 1, matches.length - 1));
+          } else if (e.key === 'ArrowUp') {
+            e.preventDefault();
+            setActive((a) => Math.max(a - 1, 0));
+          } else if (e.key === 'Enter' && matches[active]) {
+            e.preventDefault();
+            choose(matches[active]);
+          } else if (e.key === 'Escape' && expanded) {
+            e.preventDefault();
+            setOpen(false);
+          } // the first Escape closes the list, not the panel
         }}
       />
       <ul id={`${id}-list`} role="listbox" aria-label={t('search')} hidden={!expanded}>
@@ -93,12 +103,20 @@ export function SearchBox({ asOf, onChoose }: { asOf: string; onChoose: (code: s
               onClick={() => choose(m)}
             >
               <strong>{m.name}</strong>
-              {former && <>, {t('formerly')} {former}</>}
+              {former && (
+                <>
+                  , {t('formerly')} {former}
+                </>
+              )}
               <small> · {m.parent?.name ?? vocabulary(t.language, 'UnitLevel', m.level)}</small>
             </li>
           );
         })}
-        {!fetching && matches.length === 0 && <li role="option" aria-disabled="true" aria-selected="false">{t('noMatches')}</li>}
+        {!fetching && matches.length === 0 && (
+          <li role="option" aria-disabled="true" aria-selected="false">
+            {t('noMatches')}
+          </li>
+        )}
       </ul>
     </div>
   );

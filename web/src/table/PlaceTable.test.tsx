@@ -23,7 +23,11 @@ const districts: MetricRow[] = [
   { code: '336x', name: 'Thành phố Thái Bình', district: null, value: 0.7, status: 'PUBLISHED' },
 ];
 const places = () => within(screen.getByRole('table', { name: /Tỷ lệ|Rate/ }));
-const names = () => places().getAllByRole('row').slice(1).map((r) => within(r).getByRole('rowheader').textContent);
+const names = () =>
+  places()
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) => within(r).getByRole('rowheader').textContent);
 
 describe('PlaceTable', () => {
   it('sorts by value (missing last), then by name in Vietnamese order, and says so to screen readers', () => {
@@ -40,8 +44,14 @@ describe('PlaceTable', () => {
   });
 
   it('shows rank, last year, the change and "—" for a withheld cell; a district lists its communes', () => {
-    renderWithData(<PlaceTable rows={rows} previous={previous} districts={districts} previousDistricts={[]} caption="Tỷ lệ" share year={2021} onSelect={() => undefined} />, () => undefined);
-    const cells = (name: string) => within(places().getByRole('row', { name: new RegExp(name) })).getAllByRole('cell').map((c) => c.textContent);
+    renderWithData(
+      <PlaceTable rows={rows} previous={previous} districts={districts} previousDistricts={[]} caption="Tỷ lệ" share year={2021} onSelect={() => undefined} />,
+      () => undefined,
+    );
+    const cells = (name: string) =>
+      within(places().getByRole('row', { name: new RegExp(name) }))
+        .getAllByRole('cell')
+        .map((c) => c.textContent);
     expect(cells('Kỳ Bá')).toEqual(['1', 'Thành phố Thái Bình', '50 %', '40 %', '▲ 10 đ.%']);
     expect(cells('An Ấp')).toEqual(['2', 'Huyện Quỳnh Phụ', '25 %', '30 %', '▼ 5 đ.%']);
     expect(cells('Đông Sơn')).toEqual(['', 'Huyện Đông Hưng', '—', '—', '']);
@@ -64,7 +74,20 @@ describe('PlaceTable', () => {
 
 describe('values as shown', () => {
   it('ranks ties alike and rounds shares to a tenth of a per cent', () => {
-    expect([...ranks([{ code: 'a', value: 3 }, { code: 'b', value: 5 }, { code: 'c', value: 3 }, { code: 'd', value: null }, { code: 'e', value: 1 }])]).toEqual([['b', 1], ['a', 2], ['c', 2], ['e', 4]]);
+    expect([
+      ...ranks([
+        { code: 'a', value: 3 },
+        { code: 'b', value: 5 },
+        { code: 'c', value: 3 },
+        { code: 'd', value: null },
+        { code: 'e', value: 1 },
+      ]),
+    ]).toEqual([
+      ['b', 1],
+      ['a', 2],
+      ['c', 2],
+      ['e', 4],
+    ]);
     expect(roundedAsShown(2 / 3, true)).toBe(66.7);
     expect(roundedAsShown(2 / 3, false)).toBe(0.67);
   });

@@ -52,7 +52,10 @@ export function PlaceTable({ rows, previous = [], districts = [], previousDistri
 
   const header = (column: Column, label: string) => (
     <th scope="col" aria-sort={sort.column === column ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" onClick={() => setSort((s) => ({ column, descending: s.column === column ? !s.descending : column !== 'name' && column !== 'district' }))}>
+      <button
+        type="button"
+        onClick={() => setSort((s) => ({ column, descending: s.column === column ? !s.descending : column !== 'name' && column !== 'district' }))}
+      >
         {label} <span aria-hidden="true">{sort.column === column ? (sort.descending ? '▼' : '▲') : '↕'}</span>
       </button>
     </th>
@@ -65,31 +68,70 @@ export function PlaceTable({ rows, previous = [], districts = [], previousDistri
         <table className="ab-table ab-subtotals">
           <caption>{t('districtSubtotals')}</caption>
           <thead>
-            <tr><th scope="col">{t('district')}</th><th scope="col" className="ab-number">{t('value')}</th><th scope="col" className="ab-number">{lastYear}</th><th scope="col" className="ab-number">{t('change')}</th></tr>
+            <tr>
+              <th scope="col">{t('district')}</th>
+              <th scope="col" className="ab-number">
+                {t('value')}
+              </th>
+              <th scope="col" className="ab-number">
+                {lastYear}
+              </th>
+              <th scope="col" className="ab-number">
+                {t('change')}
+              </th>
+            </tr>
           </thead>
           <tbody>
-            {[...districts].sort((a, b) => collator.compare(a.name, b.name)).map((d) => (
-              <tr key={d.code} aria-current={district === d.name || undefined}>
-                <th scope="row"><button type="button" className="ab-link" aria-pressed={district === d.name} onClick={() => setDistrict(district === d.name ? null : d.name)}>{d.name}</button></th>
-                <td className="ab-number">{formatShown(t.language, d.value, share)}</td>
-                <td className="ab-number">{formatShown(t.language, districtsBefore.get(d.code) ?? null, share)}</td>
-                <td className="ab-number">{formatShownChange(t.language, d.value, districtsBefore.get(d.code) ?? null, share)}</td>
-              </tr>
-            ))}
+            {[...districts]
+              .sort((a, b) => collator.compare(a.name, b.name))
+              .map((d) => (
+                <tr key={d.code} aria-current={district === d.name || undefined}>
+                  <th scope="row">
+                    <button
+                      type="button"
+                      className="ab-link"
+                      aria-pressed={district === d.name}
+                      onClick={() => setDistrict(district === d.name ? null : d.name)}
+                    >
+                      {d.name}
+                    </button>
+                  </th>
+                  <td className="ab-number">{formatShown(t.language, d.value, share)}</td>
+                  <td className="ab-number">{formatShown(t.language, districtsBefore.get(d.code) ?? null, share)}</td>
+                  <td className="ab-number">{formatShownChange(t.language, d.value, districtsBefore.get(d.code) ?? null, share)}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       )}
-      {district !== null && <p><button type="button" className="ab-link" onClick={() => setDistrict(null)}>{t('allDistricts')}</button></p>}
+      {district !== null && (
+        <p>
+          <button type="button" className="ab-link" onClick={() => setDistrict(null)}>
+            {t('allDistricts')}
+          </button>
+        </p>
+      )}
       <table className="ab-table ab-places">
         <caption>{district === null ? caption : `${caption} · ${district}`}</caption>
         <thead>
-          <tr>{header('rank', t('rank'))}{header('name', t('place'))}{header('district', t('district'))}{header('value', t('value'))}{header('previous', lastYear)}{header('change', t('change'))}</tr>
+          <tr>
+            {header('rank', t('rank'))}
+            {header('name', t('place'))}
+            {header('district', t('district'))}
+            {header('value', t('value'))}
+            {header('previous', lastYear)}
+            {header('change', t('change'))}
+          </tr>
         </thead>
         <tbody>
           {sorted.map((r) => (
             <tr key={r.code}>
               <td className="ab-number">{rank.get(r.code) ?? ''}</td>
-              <th scope="row"><button type="button" className="ab-link" onClick={() => onSelect(r.code)}>{r.name}</button></th>
+              <th scope="row">
+                <button type="button" className="ab-link" onClick={() => onSelect(r.code)}>
+                  {r.name}
+                </button>
+              </th>
               <td>{r.district}</td>
               <td className="ab-number">{formatShown(t.language, r.value, share)}</td>
               <td className="ab-number">{formatShown(t.language, before.get(r.code) ?? null, share)}</td>
