@@ -37,8 +37,9 @@ export function walPosition(lsn: string): bigint {
 /**
  * Chooses where each read goes: the streaming replica while it is reachable,
  * close enough behind the primary and has replayed every write the hub has
- * seen committed; otherwise the primary. A reader therefore never sees a state
- * older than one it was already shown, nor misses its own write.
+ * seen committed (as well as what the primary held at start); otherwise the
+ * primary. So a client of this hub reads its own writes, and nothing cached for
+ * a new data version is made from the standby's older state.
  */
 export class ReadRouter {
   #state: ReplicaState = { status: 'unreachable', lagSeconds: null };
@@ -51,6 +52,8 @@ export class ReadRouter {
   #timer: NodeJS.Timeout | undefined;
   #probe: Promise<void> | undefined;
   #closed = false;
+  /** When a read last failed on the standby for want of it. */
+  #failedAt = 0;
   #client: pg.Client | undefined;
 
   private constructor(
@@ -63,6 +66,8 @@ export class ReadRouter {
   /** Starts following the replica; reads go to the primary until its first answer. */
   static async start(primary: Knex, replica: Knex, replicaUrl: string, options: ReplicaOptions): Promise<ReadRouter> {
     const router = new ReadRouter(primary, replica, replicaUrl, { intervalMs: 250, ...options });
+    // Whatever the primary held at start must be on the standby before a read goes there: its lag is not known yet.
+    await router.committed();
     await router.check();
     router.#timer = setInterval(() => void router.check(), router.options.intervalMs);
     router.#timer.unref();
@@ -90,6 +95,7 @@ export class ReadRouter {
   fallback(error: unknown): Knex | undefined {
     if (!isConnectionError(error)) return undefined;
     this.#state = { status: 'unreachable', lagSeconds: null };
+    this.#failedAt = Date.now();
     return this.primary;
   }
 
@@ -104,7 +110,8 @@ export class ReadRouter {
     let replayed: bigint;
     try {
       const { rows } = await this.primary.raw('select pg_current_wal_lsn()::text as lsn');
-      this.#history.push({ at: now, position: walPosition(rows[0].lsn) });
+      const position = walPosition(rows[0].lsn);
+      this.#history.push({ at: now, position });
       replayed = await this.replayedPosition();
     } catch {
       if (!this.#closed) this.#state = { status: 'unreachable', lagSeconds: null };
@@ -116,6 +123,8 @@ export class ReadRouter {
     const reached = this.#history.filter((h) => h.position <= replayed).at(-1);
     const lagSeconds = (now - (reached?.at ?? this.#history[0].at)) / 1000;
     this.#replayed = replayed;
+    // A read cut off on the standby since this probe began outweighs the probe's own answer.
+    if (this.#failedAt >= now) return;
     this.#state = { status: lagSeconds > this.options.maxLagSeconds ? 'lagging' : 'streaming', lagSeconds };
   }
 

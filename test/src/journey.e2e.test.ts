@@ -45,7 +45,12 @@ async function startHubProcess(env: Record<string, string>): Promise<{ url: stri
     output += c;
   });
   const url = `http://127.0.0.1:${port}`;
-  await until(async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, 180_000, `the hub on ${port} to be ready:\n${output}`);
+  await until(async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, 180_000, `the hub on ${port} to be ready`).catch(
+    (error: Error) => {
+      child.kill('SIGKILL');
+      throw new Error(`${error.message}:\n${output}`);
+    },
+  );
   return { url, child, output: () => output };
 }
 

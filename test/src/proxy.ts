@@ -85,7 +85,10 @@ export async function startProxy(hubs: string[]): Promise<Proxy> {
     )) !== 200;
     tries++
   ) {
-    if (tries === 100) throw new Error(`nginx did not answer on ${origin}: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
+    if (tries === 100) {
+      nginx.kill('SIGQUIT');
+      throw new Error(`nginx did not answer on ${origin}: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -114,6 +117,7 @@ function nginxConfig(dir: string, port: number, hubs: string[]): string {
   swap(/listen 443 ssl/, `listen 127.0.0.1:${port} ssl`);
   swap(/ssl_certificate \/etc\/ssl\/anbinh\/fullchain\.pem;/, `ssl_certificate ${dir}/cert.pem;`);
   swap(/ssl_certificate_key \/etc\/ssl\/anbinh\/privkey\.pem;/, `ssl_certificate_key ${dir}/key.pem;`);
+  swap(/access_log \/var\/log\/nginx\/anbinh\.access\.log anbinh;/, `access_log ${dir}/access.log anbinh;`);
   return `
 daemon off;
 worker_processes 1;

@@ -7,6 +7,7 @@ import { batchError, payloadTooLargeError } from '../graphql/limits';
 import { checkJsonTextDepth, decodeUtf8 } from '../http/envelope';
 import { logger } from '../observability/log';
 import { acceptedCoding, compress, compressFrom } from '../http/accept-encoding';
+import { addVary } from '../http/cors';
 
 export interface GraphQLPostOptions {
   /** Apollo once the database is ready; undefined while the hub starts. */
@@ -93,7 +94,7 @@ async function answer(apollo: ApolloServer<Context>, options: GraphQLPostOptions
     // Compressed as Express's answers are: this path runs before Express.
     const text = response.body.string;
     const coding = Buffer.byteLength(text) >= compressFrom ? acceptedCoding(req.headers['accept-encoding'], ['br', 'gzip']) : undefined;
-    res.setHeader('Vary', 'Accept-Encoding');
+    addVary(res, 'Accept-Encoding');
     if (!coding) return void res.end(text);
     const body = await compress(text, coding);
     res.setHeader('Content-Encoding', coding);

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -129,7 +130,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
 
   // Prometheus's scrape; with METRICS_TOKEN set, only with that bearer token.
   app.get('/metrics', async (req, res) => {
-    if (config.metricsToken && req.headers.authorization !== `Bearer ${config.metricsToken}`) {
+    if (config.metricsToken && !sameSecret(req.headers.authorization ?? '', `Bearer ${config.metricsToken}`)) {
       res.status(401).set('WWW-Authenticate', 'Bearer').type('text').send('The metrics need the bearer token METRICS_TOKEN names.');
       return;
     }
@@ -405,4 +406,11 @@ function bodyErrors(maxBodyBytes: number): ErrorRequestHandler {
       sendGraphQLError(req, res, 500, internalErrorMessage, { code: 'INTERNAL_SERVER_ERROR' });
     }
   };
+}
+
+/** Whether two secrets are equal, in a time that does not tell how much of them matched. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }

@@ -10,9 +10,7 @@ export function cors(origins: readonly string[]): RequestHandler {
   return (req, res, next) => {
     const origin = req.headers.origin;
     if (origin && allowed.has(origin)) {
-      const vary = res.getHeader('Vary');
-      if (!vary) res.setHeader('Vary', 'Origin');
-      else if (!/\borigin\b/i.test(String(vary))) res.setHeader('Vary', `${vary}, Origin`);
+      addVary(res, 'Origin');
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'false');
       if (req.method === 'OPTIONS') {
@@ -26,4 +24,12 @@ export function cors(origins: readonly string[]): RequestHandler {
     }
     next();
   };
+}
+
+/** Adds `header` to the answer's Vary, keeping what others put there. */
+export function addVary(res: { getHeader(name: string): unknown; setHeader(name: string, value: string): unknown }, header: string): void {
+  const given = res.getHeader('Vary');
+  const vary = Array.isArray(given) ? given.join(', ') : typeof given === 'string' ? given : '';
+  if (!vary) res.setHeader('Vary', header);
+  else if (!new RegExp(`\\b${header}\\b`, 'i').test(vary)) res.setHeader('Vary', `${vary}, ${header}`);
 }

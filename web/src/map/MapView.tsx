@@ -168,24 +168,26 @@ export default function MapView(props: MapViewProps) {
     };
     // Opened on a place with no camera: the province is fitted above the sheet until the reader or a search moves the map.
     fitted.current = !camera && Boolean(latest.current.selected);
-    const follow = () => {
-      if (fitted.current) fitAboveSheet();
-    };
-    follow();
     // The bands above the map, the sheet and the time slider settle after the map opens (some arrive in their own
-    // chunks, over the map, so the map is not resized): the fit follows each of them.
-    map.on('resize', follow);
+    // chunks, over the map, so the map is not resized): the fit follows each of them, until the reader moves the map.
     const stage = map.getContainer().closest('.ab-main');
-    const sizes = new ResizeObserver(follow);
+    const sizes = new ResizeObserver(() => follow());
     const arrivals = new MutationObserver(() => {
       sizes.disconnect();
       stage?.querySelectorAll('.ab-panel, .ab-timeline').forEach((element) => sizes.observe(element));
       follow();
     });
-    if (stage) {
+    const follow = () => {
+      if (fitted.current) return fitAboveSheet();
+      arrivals.disconnect();
+      sizes.disconnect();
+    };
+    if (stage && fitted.current) {
       arrivals.observe(stage, { childList: true, subtree: true });
       stage.querySelectorAll('.ab-panel, .ab-timeline').forEach((element) => sizes.observe(element));
     }
+    follow();
+    map.on('resize', follow);
     map.on('movestart', (e) => {
       if (e.originalEvent) fitted.current = false;
     });
