@@ -318,5 +318,13 @@ describe('abuse limits', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://dash.example.vn');
     expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
     expect((await preflight('https://evil.example.com')).headers.get('access-control-allow-origin')).toBeNull();
+    // A compressed answer to an allowed origin varies on both, so a shared cache keeps one per origin and encoding.
+    const answer = await fetch(`${http.url}/graphql`, {
+      method: 'POST',
+      headers: { origin: 'https://dash.example.vn', 'content-type': 'application/json', 'accept-encoding': 'gzip' },
+      body: JSON.stringify({ query: '{ adminUnits(level: COMMUNE, first: 100) { nodes { code name } } }' }),
+    });
+    expect(answer.headers.get('content-encoding')).toBe('gzip');
+    expect(answer.headers.get('vary')?.split(/,\s*/).sort()).toEqual(['Accept-Encoding', 'Origin']);
   });
 });
