@@ -12,16 +12,4 @@ import { seizures } from '../seizures/seizure';
 import { valuableTips } from '../tips/valuable-tip';
 
 /** Every record type the hub serves. */
-export const declaredRecordTypes = [
-  cameraSites,
-  commendations,
-  covidTeams,
-  householdCommitments,
-  incidents,
-  outreachActivities,
-  communityEducationCases,
-  reportMailboxes,
-  securityModels,
-  seizures,
-  valuableTips,
-];
+export const declaredRecordTypes = [cameraSites, commendations, covidTeams, householdCommitments, incidents, outreachActivities, communityEducationCases, reportMailboxes, securityModels, seizures, valuableTips];
