@@ -8,28 +8,13 @@ import { browserAvailable, buildWeb, failOnConsoleProblems, launchBrowser, mapId
 
 const models = '#238b45';
 
-/** The page position of a cluster of models: the middle of the first blob of their green (drawn at 0.85 opacity over any fill). */
+/** The page position of a cluster of models: the middle of the first blob of their green (drawn at 0.85 opacity over any fill, hence the wide tolerance). */
 async function modelCluster(page: Page): Promise<{ x: number; y: number } | null> {
-  return page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!;
-    const box = canvas.getBoundingClientRect();
-    const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
-    const context = copy.getContext('2d')!;
-    context.drawImage(canvas, 0, 0);
-    const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
-    const green: [number, number][] = [];
-    for (let y = 0; y < copy.height; y += 2) {
-      for (let x = 0; x < copy.width; x += 2) {
-        const p = (y * copy.width + x) * 4;
-        if (pixels[p] < 90 && pixels[p + 1] > 100 && pixels[p + 1] - pixels[p + 2] > 35) green.push([x, y]);
-      }
-    }
-    if (green.length < 20) return null;
-    const [fx, fy] = green[Math.floor(green.length / 2)];
-    const blob = green.filter(([x, y]) => Math.hypot(x - fx, y - fy) < 20);
-    const scale = box.width / canvas.width;
-    return { x: box.x + (blob.reduce((s, [x]) => s + x, 0) / blob.length) * scale, y: box.y + (blob.reduce((s, [, y]) => s + y, 0) / blob.length) * scale };
-  });
+  const green = await pixelsNear(page, models, 90, 2);
+  if (green.length < 20) return null;
+  const first = green[Math.floor(green.length / 2)];
+  const blob = green.filter((p) => Math.hypot(p.x - first.x, p.y - first.y) < 20);
+  return { x: blob.reduce((s, p) => s + p.x, 0) / blob.length, y: blob.reduce((s, p) => s + p.y, 0) / blob.length };
 }
 const zoomOf = (url: string) => Number(new URL(url).searchParams.get('at')?.split(',')[2]);
 /** Screenshots for people to look at; git-ignored. */
