@@ -1,19 +1,5 @@
-/** The quantities the hub counts or sums per unit and period; each metric is built from them. */
-export type MeasureId =
-  | 'selfManagementModels'
-  | 'crimeReportMailboxes'
-  | 'communityCovidTeams'
-  | 'cameraSites'
-  | 'commendations'
-  | 'outreachSessions'
-  | 'outreachAttendances'
-  | 'valuableTips'
-  | 'incidentsUncovered'
-  | 'peopleUnderCommunityEducation'
-  | 'peopleInCommunityEducation'
-  | 'peopleProgressed'
-  | 'householdsCommitted'
-  | 'households';
+/** A quantity the hub counts or sums per unit and period (e.g. cameraSites); each metric is built from them. */
+export type MeasureId = string;
 
 /** How a metric is computed from measures: a measure itself, a ratio of two, or a measure per km² of territory. */
 export type Formula =
@@ -41,7 +27,15 @@ function kindOf(formula: Formula): MetricKind {
   return formula.kind === 'ratio' ? MetricKind.RATE : formula.kind === 'density' ? MetricKind.DENSITY : MetricKind.COUNT;
 }
 
-function metric(id: string, label: MetricDefinition['label'], unit: MetricDefinition['unit'], formula: Formula, vi: string, en: string): MetricDefinition {
+/** A metric of the catalogue, its kind following from its formula; a record type declares its own the same way. */
+export function metric(
+  id: string,
+  label: MetricDefinition['label'],
+  unit: MetricDefinition['unit'],
+  formula: Formula,
+  vi: string,
+  en: string,
+): MetricDefinition {
   return { id, label, unit, kind: kindOf(formula), formula, definition: { vi, en } };
 }
 

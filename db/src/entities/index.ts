@@ -15,7 +15,7 @@ import {
 import { Change, ChangeClock, ChangeHorizon } from './change';
 import { Fact } from './fact';
 import { AppUser, AuditEntry } from './access';
-import { MapCell } from './map';
+import { MapCell, RecordPiece } from './map';
 
 export * from './geography';
 export * from './movement';
@@ -52,5 +52,6 @@ export const entities = [
   AppUser,
   AuditEntry,
   MapCell,
+  RecordPiece,
   ...factEntities,
 ];

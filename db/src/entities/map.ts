@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * How many records of a point layer (`layer`, its table) began and ended in a
@@ -38,4 +38,25 @@ export class MapCell {
 
   @Property({ type: 'double', default: 0 })
   endedLat!: number;
+}
+
+/**
+ * A line record's (a patrol route's) geodesic length inside one atom it
+ * crosses: what it counts in each unit. Kept by the `<table>_pieces` trigger
+ * of every line type's table (see the RecordPieces migration); never written by the hub.
+ */
+@Entity()
+export class RecordPiece {
+  @PrimaryKey({ type: 'text' })
+  recordTable!: string;
+
+  @PrimaryKey({ type: 'int', autoincrement: false })
+  recordId!: number;
+
+  @PrimaryKey({ type: 'string', length: 16 })
+  @Index()
+  atomId!: string;
+
+  @Property({ type: 'double' })
+  metres!: number;
 }

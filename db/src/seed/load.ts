@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { foldVietnamese, type Geometry, type MultiPolygon, type Position } from '@anbinh/shared';
 import { buildGeography, type GeographySeed } from './geography';
-import { generateSample, type FactTable, type SampleRow } from './sample';
+import { factTables, generateSample, type FactTable, type SampleRow } from './sample';
 import { liesWellInside, randomPointIn } from './polygon';
 import { Random } from './random';
 
@@ -9,17 +9,9 @@ export type Progress = (message: string) => void;
 
 /** Tables the seed fills. The outbox is not emptied on a reseed: its positions must never go back. */
 export const seededTables = [
-  'household_commitment',
-  'commendation',
-  'community_education_case',
-  'seizure',
-  'incident',
-  'valuable_tip',
-  'outreach_activity',
-  'covid_team',
-  'report_mailbox',
-  'camera_site',
-  'security_model',
+  // A route's pieces go with it: truncating does not run its table's triggers.
+  'record_piece',
+  ...[...factTables].reverse(),
   'heritage_site',
   'lineage_event',
   'admin_unit_atom',
@@ -178,6 +170,10 @@ export function toEwkt(g: Geometry): string {
   switch (g.type) {
     case 'Point':
       return `SRID=4326;POINT(${pos(g.coordinates)})`;
+    case 'LineString':
+      return `SRID=4326;LINESTRING${ring(g.coordinates)}`;
+    case 'MultiLineString':
+      return `SRID=4326;MULTILINESTRING(${g.coordinates.map(ring).join(',')})`;
     case 'Polygon':
       return `SRID=4326;POLYGON${poly(g.coordinates)}`;
     case 'MultiPolygon':

@@ -34,18 +34,21 @@ import { Random, WeightedTable, apportion } from './random';
  * Other years follow gentle trends around 2021. Every row is marked `sample`.
  */
 
-export type FactTable =
-  | 'security_model'
-  | 'camera_site'
-  | 'report_mailbox'
-  | 'covid_team'
-  | 'outreach_activity'
-  | 'valuable_tip'
-  | 'incident'
-  | 'seizure'
-  | 'community_education_case'
-  | 'commendation'
-  | 'household_commitment';
+/** The record tables the sample fills, in the order that loads referenced rows first. */
+export const factTables = [
+  'security_model',
+  'camera_site',
+  'report_mailbox',
+  'covid_team',
+  'outreach_activity',
+  'valuable_tip',
+  'incident',
+  'seizure',
+  'community_education_case',
+  'commendation',
+  'household_commitment',
+] as const;
+export type FactTable = (typeof factTables)[number];
 export type SampleRow = Record<string, string | number | boolean | null | string[] | Geometry>;
 
 export const sampleYears = [2019, 2020, 2021, 2022, 2023, 2024, 2025] as const;

@@ -28,9 +28,13 @@ export function columnsOf(writer: RecordWriter): string {
     `Columns of a ${writer.type.typeName} file (CSV header row, XLSX first row, or GeoJSON feature properties):`,
     writer.location === 'point'
       ? '  unitCode     optional: the commune the point lies in (found from the point when left out)'
-      : '  unitCode     required: the commune or ward it belongs to, in force on its start date',
+      : writer.location === 'line'
+        ? '  unitCode     optional: the commune or ward it belongs to, which the route passes through (left out: the one holding its longest stretch)'
+        : '  unitCode     required: the commune or ward it belongs to, in force on its start date',
   ];
-  if (writer.location) {
+  if (writer.location === 'line') {
+    lines.push("  location     required: the route as a GeoJSON LineString or MultiLineString (GeoJSON files: the feature's geometry)");
+  } else if (writer.location) {
     lines.push(
       `  longitude, latitude   ${writer.location === 'point' ? 'required' : 'optional'}: decimal degrees (WGS 84); or a GeoJSON geometry in "location" (GeoJSON files: the feature's geometry)`,
     );

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Float, Resolver, Root } from 'type-graphql';
-import { findMetric, MetricKind, UnitLevel, type MetricDefinition } from '@anbinh/shared';
+import { MetricKind, UnitLevel, type MetricDefinition } from '@anbinh/shared';
+import { findMetric } from './catalogue';
 import type { Context } from '../graphql/context';
 import { KeptValues, type Freshness } from '../changes/freshness';
 import { measureTables, measureYears } from './measures';

@@ -1,5 +1,9 @@
 import { runSql, type Knex } from '@anbinh/db';
 import type { MeasureId } from '@anbinh/shared';
+import { userError } from '../graphql/errors';
+import { recordTypes } from '../records/catalogue';
+import { columnOf } from '../records/fields';
+import type { RecordType } from '../records/record-type';
 
 /**
  * Where each measure comes from. `span` records count when active at some time
@@ -8,6 +12,8 @@ import type { MeasureId } from '@anbinh/shared';
  */
 interface MeasureSource {
   table: string;
+  /** Counted by the pieces of a route in each atom (record_piece, as `p`), not by the record's own atom. */
+  pieces?: boolean;
   value: string;
   condition?: string;
   span?: [start: string, end: string];
@@ -16,7 +22,7 @@ interface MeasureSource {
   kind?: string;
 }
 
-const measureSources: Record<MeasureId, MeasureSource> = {
+const builtInSources: Record<MeasureId, MeasureSource> = {
   selfManagementModels: {
     table: 'security_model',
     value: 'count(*)',
@@ -52,16 +58,53 @@ const measureSources: Record<MeasureId, MeasureSource> = {
   },
 };
 
-export const measureIds = Object.keys(measureSources) as MeasureId[];
+/** A measure a record type declares, as SQL over its table. */
+function declaredSource(type: RecordType, measure: RecordType['measures'][string]): MeasureSource {
+  const column = (field: string) => `r.${columnOf(field, type.fields[field])}`;
+  const period = type.kind.period;
+  const [start, end] = 'on' in period ? [period.on, undefined] : [period.from, period.to];
+  return {
+    table: type.kind.table,
+    pieces: measure.value === 'kilometres',
+    value: measure.value === 'count' ? 'count(*)' : measure.value === 'kilometres' ? 'sum(p.metres) / 1000' : `sum(${column(measure.value.sum)})`,
+    ...(end === undefined ? { on: start } : { span: [start, end] as [string, string] }),
+    date: start,
+    kind: measure.kind && `${column(measure.kind)}::text`,
+  };
+}
+
+/** Every measure: the catalogue's own, then those the record types declare. */
+function sources(): Record<MeasureId, MeasureSource> {
+  return {
+    ...builtInSources,
+    ...Object.fromEntries(recordTypes.flatMap((type) => Object.entries(type.measures).map(([id, m]) => [id, declaredSource(type, m)]))),
+  };
+}
+
+/** The measure's source, or a sentence naming the known ones. */
+function sourceOf(measure: MeasureId): MeasureSource {
+  const all = sources();
+  const source = all[measure];
+  if (!source) throw userError(`There is no measure "${measure}". Known measures: ${Object.keys(all).join(', ')}.`);
+  return source;
+}
+
+export const measureIds = (): MeasureId[] => Object.keys(sources());
 
 /** The tables measures are counted from: a change to one may change them. */
 export function measureTables(measures: readonly MeasureId[]): string[] {
-  return [...new Set(measures.map((m) => measureSources[m].table))];
+  return [...new Set(measures.map((m) => sourceOf(m).table))];
 }
 
 export function measureHasKind(measure: MeasureId): boolean {
-  return measureSources[measure].kind !== undefined;
+  return sourceOf(measure).kind !== undefined;
 }
+
+/** The rows a measure counts, each with the atom it counts in (`atom`): a route once per atom it crosses. */
+function rowsOf(s: MeasureSource): string {
+  return s.pieces ? `${s.table} r join record_piece p on p.record_table = '${s.table}' and p.record_id = r.id` : `${s.table} r`;
+}
+const atomOf = (s: MeasureSource) => (s.pieces ? 'p.atom_id' : 'r.atom_id');
 
 export interface Period {
   from: string;
@@ -88,20 +131,20 @@ export interface MeasuredUnit {
  * communes) that is one pass over the period's facts, where joining units to
  * atoms in SQL cost a nested loop per atom; for a few, only their atoms are read.
  */
-export async function measureValues(
+export async function measureValues<M extends MeasureId>(
   knex: Knex,
-  measures: MeasureId[],
+  measures: M[],
   units: readonly MeasuredUnit[],
   period: Period,
-): Promise<Map<number, Record<MeasureId, number>>> {
+): Promise<Map<number, Record<M, number>>> {
   const wanted = [...new Set(measures)];
   const atoms = [...new Set(units.flatMap((u) => u.atoms))];
   // A long list of atoms costs more to plan than scanning the period's facts.
   const few = atoms.length <= 50;
   const parts = wanted.map((m, i) => {
-    const s = measureSources[m];
-    return `select ${i} as m, r.atom_id, (${s.value})::float8 as v from ${s.table} r
-      where ${inPeriod(s)}${s.condition ? ` and ${s.condition}` : ''}${few ? ' and r.atom_id = any(:atoms)' : ''} group by r.atom_id`;
+    const s = sourceOf(m);
+    return `select ${i} as m, ${atomOf(s)} as atom_id, (${s.value})::float8 as v from ${rowsOf(s)}
+      where ${inPeriod(s)}${s.condition ? ` and ${s.condition}` : ''}${few ? ` and ${atomOf(s)} = any(:atoms)` : ''} group by 2`;
   });
   const perAtom = wanted.map(() => new Map<string, number>());
   if (parts.length > 0 && atoms.length > 0) {
@@ -111,7 +154,7 @@ export async function measureValues(
   return new Map(
     units.map((u) => [
       u.id,
-      Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(atom) ?? 0), 0)])) as Record<MeasureId, number>,
+      Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(atom) ?? 0), 0)])) as Record<M, number>,
     ]),
   );
 }
@@ -121,22 +164,22 @@ export async function measureValues(
  * period (a span counts in every year it was active), in one statement: the
  * yearly figures of a trend, on the same definitions as `measureValues`.
  */
-export async function yearlyMeasureValues(
+export async function yearlyMeasureValues<M extends MeasureId>(
   knex: Knex,
-  measures: MeasureId[],
+  measures: M[],
   units: readonly MeasuredUnit[],
   first: number,
   last: number,
-): Promise<Map<number, Map<number, Record<MeasureId, number>>>> {
+): Promise<Map<number, Map<number, Record<M, number>>>> {
   const wanted = [...new Set(measures)];
   const atoms = [...new Set(units.flatMap((u) => u.atoms))];
   const perAtom = wanted.map(() => new Map<string, number>());
   if (wanted.length > 0 && atoms.length > 0 && first <= last) {
     const parts = wanted.map((m, i) => {
-      const s = measureSources[m];
-      return `select ${i} as m, y.year, r.atom_id, (${s.value})::float8 as v from ${s.table} r
+      const s = sourceOf(m);
+      return `select ${i} as m, y.year, ${atomOf(s)} as atom_id, (${s.value})::float8 as v from ${rowsOf(s)}
         join generate_series(:first::int, :last::int) as y(year) on ${inPeriod(s, 'make_date(y.year, 1, 1)', 'make_date(y.year, 12, 31)')}
-        where r.atom_id = any(:atoms)${s.condition ? ` and ${s.condition}` : ''} group by y.year, r.atom_id`;
+        where ${atomOf(s)} = any(:atoms)${s.condition ? ` and ${s.condition}` : ''} group by 2, 3`;
     });
     const { rows } = await runSql(knex, parts.join('\nunion all\n'), { first, last, atoms });
     for (const r of rows as { m: number; year: number; atom_id: string; v: number }[]) perAtom[r.m].set(`${r.year}|${r.atom_id}`, r.v);
@@ -148,10 +191,7 @@ export async function yearlyMeasureValues(
       new Map(
         years.map((year) => [
           year,
-          Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(`${year}|${atom}`) ?? 0), 0)])) as Record<
-            MeasureId,
-            number
-          >,
+          Object.fromEntries(wanted.map((m, i) => [m, u.atoms.reduce((sum, atom) => sum + (perAtom[i].get(`${year}|${atom}`) ?? 0), 0)])) as Record<M, number>,
         ]),
       ),
     ]),
@@ -162,7 +202,7 @@ export type GroupKey = 'UNIT' | 'YEAR' | 'MONTH' | 'KIND';
 
 /** A measure grouped by unit (of the given versions), year, month and/or kind, in one statement. */
 export async function groupedMeasure(knex: Knex, measure: MeasureId, groupBy: GroupKey[], unitIds: number[], period: Period) {
-  const s = measureSources[measure];
+  const s = sourceOf(measure);
   const keys: Record<GroupKey, string> = {
     UNIT: 'ua.unit_id',
     YEAR: `extract(year from ${s.date})::int`,
@@ -177,7 +217,7 @@ export async function groupedMeasure(knex: Knex, measure: MeasureId, groupBy: Gr
     knex,
     `with ua as (select unit_id, atom_id from admin_unit_atom where unit_id = any(:units))
      select ${[...select, `(${s.value})::float8 as value`].join(', ')}
-     from ${s.table} r join ua on ua.atom_id = r.atom_id
+     from ${rowsOf(s)} join ua on ua.atom_id = ${atomOf(s)}
      where ${periodCondition}${s.condition ? ` and ${s.condition}` : ''}
      group by ${groupBy.length ? groupBy.map((_, i) => i + 1).join(', ') : '()'}
      order by ${groupBy.length ? groupBy.map((_, i) => i + 1).join(', ') : '1'}`,
@@ -189,7 +229,7 @@ export async function groupedMeasure(knex: Knex, measure: MeasureId, groupBy: Gr
 /** The first and last year any of these measures has a record dated in (null when there are none). */
 export async function measureYears(knex: Knex, measures: readonly MeasureId[]): Promise<{ first: number; last: number } | null> {
   const parts = [...new Set(measures)].map((m) => {
-    const s = measureSources[m];
+    const s = sourceOf(m);
     const end = s.span ? `coalesce(${s.span[1]}, ${s.date})` : s.date;
     return `select min(${s.date}) as first, max(${end}) as last from ${s.table} r${s.condition ? ` where ${s.condition}` : ''}`;
   });

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { findMetric, metrics, UnitLevel, type Formula, type MeasureId, type MetricDefinition } from '@anbinh/shared';
+import { UnitLevel, type Formula, type MeasureId, type MetricDefinition } from '@anbinh/shared';
+import { allMetrics, findMetric } from './catalogue';
 import type { Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
@@ -33,7 +34,12 @@ export function periodOf(args: { year?: number | null; from?: string | null; to?
 
 function metricOrRefuse(id: string): MetricDefinition {
   const metric = findMetric(id);
-  if (!metric) throw userError(`There is no metric "${id}". Known metrics: ${metrics.map((m) => m.id).join(', ')}.`);
+  if (!metric)
+    throw userError(
+      `There is no metric "${id}". Known metrics: ${allMetrics()
+        .map((m) => m.id)
+        .join(', ')}.`,
+    );
   return metric;
 }
 
@@ -100,13 +106,13 @@ export async function computeMetric(
   });
 }
 
-const metricArgument = `A metric id from \`metrics\`: ${metrics.map((m) => `${m.id} (${m.definition.en})`).join('; ')}`;
+const metricArgument = 'A metric id from the `metrics` query, whose `definitionEn` says how each is computed (e.g. cameraSites, rehabilitationSuccessRate).';
 
 @Resolver(() => MetricType)
 export class MetricResolver {
   @Query(() => [MetricType], { description: 'The metric catalogue.' })
   metrics(): MetricType[] {
-    return metrics.map((m) =>
+    return allMetrics().map((m) =>
       Object.assign(new MetricType(), {
         id: m.id,
         label: m.label.vi,
@@ -149,7 +155,8 @@ export class MetricResolver {
   })
   async aggregate(
     @Ctx() ctx: Context,
-    @Arg('measure', () => String, { description: `One of: ${measureIds.join(', ')}.` }) measure: string,
+    @Arg('measure', () => String, { description: 'A measure: one a metric is built from (`metrics { formula }` names them), e.g. cameraSites or patrolKm.' })
+    measure: string,
     @Arg('groupBy', () => [GroupBy], { description: argDocs.groupBy }) groupBy: GroupBy[],
     @Arg('level', () => UnitLevel, { nullable: true, description: 'The level units are grouped at (with UNIT); default COMMUNE.' }) level?: UnitLevel | null,
     @Arg('year', () => Int, { nullable: true, description: argDocs.year }) year?: number | null,
@@ -158,7 +165,7 @@ export class MetricResolver {
     @Arg('asOf', () => DateScalar, { nullable: true, description: argDocs.asOf }) asOf?: string | null,
     @Arg('unitCode', () => String, { nullable: true, description: argDocs.unitCode }) unitCode?: string | null,
   ): Promise<AggregateRow[]> {
-    if (!measureIds.includes(measure as MeasureId)) throw userError(`There is no measure "${measure}". Known measures: ${measureIds.join(', ')}.`);
+    if (!measureIds().includes(measure)) throw userError(`There is no measure "${measure}". Known measures: ${measureIds().join(', ')}.`);
     const id = measure as MeasureId;
     if (groupBy.includes(GroupBy.KIND) && !measureHasKind(id)) throw userError(`${measure} has no kind to group by; drop KIND.`);
     if (new Set(groupBy).size !== groupBy.length) throw userError('groupBy lists a key twice.');

@@ -29,7 +29,7 @@ describe('the metric catalogue', () => {
     expect(metrics.filter((m: { id: string }) => m.id.endsWith('PerKm2')).length).toBeGreaterThanOrEqual(3);
   });
 
-  it('says how every metric is computed in one sentence, in Vietnamese and in English, and in the schema', async () => {
+  it('says how every metric is computed in one sentence, in Vietnamese and in English, and the schema points there', async () => {
     const { metrics } = await data('{ metrics { id kind formula definition definitionEn } }');
     const schema = await data('{ __type(name: "Query") { fields { name args { name description } } } }');
     const argument = schema.__type.fields
@@ -39,8 +39,9 @@ describe('the metric catalogue', () => {
       for (const sentence of [m.definition, m.definitionEn]) expect(sentence, m.id).toMatch(/^[A-ZĐÀ-Ỹ][^.]*(\.\d[^.]*)*\.$/u);
       expect(m.definition, m.id).not.toBe(m.definitionEn);
       expect(m.kind, m.id).toBe(m.formula.includes('÷ area') ? 'DENSITY' : m.formula.includes('÷') ? 'RATE' : 'COUNT');
-      expect(argument).toContain(`${m.id} (${m.definitionEn})`);
     }
+    // Record types add metrics of their own, so the argument names where the catalogue is rather than copying it.
+    expect(argument).toContain('`metrics`');
   });
 });
 

@@ -9,10 +9,11 @@ import { AdminUnitNode } from '../geography/admin-unit.type';
 import { equals, oneOf } from './enum-filter';
 import { columnOf, graphqlTypeOf, selectOf, type FieldSpec, type ReferenceField, type ValueOf } from './fields';
 import { writePipeline, type WriteSpec } from './pipeline';
-import { LocatedRecordNode, loadRecord, nestedRecords, RecordNode, type Period, type Reader, type RecordKind } from './record';
+import { LocatedRecordNode, loadRecord, nestedRecords, RecordNode, type LocationKind, type Period, type Reader, type RecordKind } from './record';
 import { LocatedRecordFilter, NamedRecordFilter, RecordFilter } from './record.inputs';
 import { recordResolver } from './record.resolver';
-import type { RecordMutation, RecordType } from './record-type';
+import type { DeclaredMeasure, DeclaredTileLayer, RecordMutation, RecordType } from './record-type';
+import type { MetricDefinition } from '@anbinh/shared';
 import { register, requireRecordType } from './catalogue';
 
 type FieldName<Fs> = keyof Fs & string;
@@ -32,8 +33,8 @@ export interface RecordTypeDeclaration<Fs extends Record<string, FieldSpec>> {
   listDescription: string;
   /** What its filter selects. */
   filterDescription: string;
-  /** A point (required), or a point or area (optional); absent: no location. */
-  geometry?: 'point' | 'geometry';
+  /** A point (required), a point or area (optional), or a route (a line, required); absent: no location. */
+  geometry?: LocationKind;
   /** How it lies in time, by its fields: on one date, over a span (open while `to` is null), or over a whole year. */
   period: { on: FieldName<Fs> } | { from: FieldName<Fs>; to: FieldName<Fs> } | { year: FieldName<Fs> };
   /** The text field `filter.search` matches and NAME_ASC sorts by. */
@@ -47,6 +48,12 @@ export interface RecordTypeDeclaration<Fs extends Record<string, FieldSpec>> {
   check?(values: Record<string, unknown>): string | undefined;
   /** A mutation under another name or with its own words (recordCameraSite), or `false` for none. */
   mutations?: WriteSpec['mutations'];
+  /** Quantities counted from it per unit and period, by id (e.g. patrolKm), each over its fields. */
+  measures?: Record<string, Omit<DeclaredMeasure, 'value' | 'kind'> & { value: 'count' | 'kilometres' | { sum: FieldName<Fs> }; kind?: FieldName<Fs> }>;
+  /** Metrics over its measures, in the catalogue beside the others (built with `metric` from @anbinh/shared). */
+  metrics?: readonly MetricDefinition[];
+  /** Drawn on the map: a tile layer with this id and description (points, or lines for routes). */
+  tiles?: DeclaredTileLayer;
 }
 
 /** A record of a declared type, as resolvers and code see it. */
@@ -142,6 +149,7 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
     period: period.sql,
     nameColumn: declaration.search && columnOf(declaration.search, fields[declaration.search]),
     located,
+    geometry: declaration.geometry,
     where: filters.length ? (filter) => filters.flatMap((where) => where(filter as never)) : undefined,
     access: declaration.access,
   };
@@ -204,7 +212,16 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
     fields,
     mutations: {},
     resolvers,
+    measures: declaration.measures ?? {},
+    metrics: declaration.metrics ?? [],
+    tiles: declaration.tiles,
   };
+  for (const [id, m] of Object.entries(type.measures)) {
+    if (m.value === 'kilometres' && declaration.geometry !== 'line') throw new Error(`${typeName}.${id}: kilometres are measured on routes (geometry 'line').`);
+    for (const field of [typeof m.value === 'object' ? m.value.sum : undefined, m.kind]) {
+      if (field !== undefined && !(field in fields)) throw new Error(`${typeName}.${id} names ${field}, which is not one of its fields.`);
+    }
+  }
   if (writable) {
     const { writer, mutations, resolver } = writePipeline<N>(
       {

@@ -12,7 +12,7 @@ import { atomAt } from '../geography/atoms';
 import { audit } from '../audit/audit';
 import type { AdminUnitNode } from '../geography/admin-unit.type';
 import { columnOf, graphqlTypeOf, rulesOf, writtenOn, type FieldSpec, type ReferenceField } from './fields';
-import { recordsById, type AnyRecordKind, type RecordNode } from './record';
+import { recordsById, type AnyRecordKind, type LocationKind, type RecordNode } from './record';
 import type { NewRow, Problem, RecordMutation, RecordWriter, RecordType } from './record-type';
 import { requireRecordType } from './catalogue';
 
@@ -34,7 +34,7 @@ export interface WriteSpec {
   /** What one record is called in messages (default: the type's name). */
   noun?: string;
   fields: Record<string, FieldSpec>;
-  location?: 'point' | 'geometry';
+  location?: LocationKind;
   /** The field holding the day the record starts, that day in words ("installedOn"), and that day from its values. */
   start: { field: string; day: string; of(values: Values): string };
   /** Spans: the field and column the close mutation sets. */
@@ -106,12 +106,22 @@ function checkedValue(name: string, f: FieldSpec, value: unknown, creating: bool
 
 const placeholder = (f: FieldSpec) => (f.type === 'enumList' ? `?::${f.pgType}[]` : '?');
 
-/** A location as PostGIS will store it, and the atom it lies in; refused with the reason when it is not a usable geometry inside Vietnam. */
-async function checkedLocation(knex: Knex, value: unknown, kind: 'point' | 'geometry'): Promise<{ geojson: string; atom: string }> {
+/** A location as PostGIS will store it and the atoms it lies in (a line: those it crosses, longest stretch first). */
+interface Place {
+  geojson: string;
+  atoms: string[];
+}
+
+/** The first of a place's atoms in a unit's territory: the one the record is filed under. */
+const atomIn = (place: Place, territory: readonly string[]) => place.atoms.find((atom) => territory.includes(atom));
+
+/** A location, refused with the reason when it is not a usable geometry inside the province. */
+async function checkedLocation(knex: Knex, value: unknown, kind: LocationKind): Promise<Place> {
   const isPoint = (value as { type?: unknown } | null)?.type === 'Point';
+  if (kind === 'line') return checkedLine(knex, value);
   if (kind === 'point' || isPoint) {
     const point = checkPoint(value, 'location');
-    return { geojson: JSON.stringify({ type: 'Point', coordinates: point }), atom: await atomAt(knex, point, 'location') };
+    return { geojson: JSON.stringify({ type: 'Point', coordinates: point }), atoms: [await atomAt(knex, point, 'location')] };
   }
   let geometry: Geometry;
   try {
@@ -134,7 +144,32 @@ async function checkedLocation(knex: Knex, value: unknown, kind: 'point' | 'geom
   const inside = await runSql(knex, 'select ST_X(p) as lon, ST_Y(p) as lat from (select ST_PointOnSurface(ST_GeomFromGeoJSON(?)) as p) s', [
     JSON.stringify(geometry),
   ]);
-  return { geojson: JSON.stringify(geometry), atom: await atomAt(knex, [inside.rows[0].lon, inside.rows[0].lat], 'location') };
+  return { geojson: JSON.stringify(geometry), atoms: [await atomAt(knex, [inside.rows[0].lon, inside.rows[0].lat], 'location')] };
+}
+
+/** A route: a LineString or MultiLineString of some length, at least partly inside the province. */
+async function checkedLine(knex: Knex, value: unknown): Promise<Place> {
+  let geometry: Geometry;
+  try {
+    geometry = checkGeoJSON(value);
+  } catch (error) {
+    if (error instanceof GeoJSONInputError) throw fieldError('location', 'INVALID_GEOMETRY', `location: ${error.message}.`);
+    throw error;
+  }
+  if (geometry.type !== 'LineString' && geometry.type !== 'MultiLineString')
+    throw fieldError('location', 'INVALID_GEOMETRY', `location must be a LineString or a MultiLineString, not a ${geometry.type}.`);
+  const geojson = JSON.stringify(geometry);
+  const { rows } = await runSql(
+    knex,
+    `with g as (select ST_SetSRID(ST_GeomFromGeoJSON(?), 4326) as g)
+     select (select ST_Length(g::geography) from g) as metres,
+            array(select a.id from geo_atom a, g where ST_Intersects(a.geom, g.g)
+                  order by ST_Length(ST_CollectionExtract(ST_Intersection(a.geom, g.g), 2)::geography) desc, a.id) as atoms`,
+    [geojson],
+  );
+  if (!(rows[0].metres > 0)) throw fieldError('location', 'INVALID_GEOMETRY', 'location has no length: a route needs at least two different points.');
+  if (rows[0].atoms.length === 0) throw fieldError('location', 'NOT_IN_TERRITORY', 'location lies wholly outside the province’s communes; check the route.');
+  return { geojson, atoms: rows[0].atoms };
 }
 
 /** The row id of the record a reference names, refused unless it is of the right type and lies in the unit's territory. */
@@ -181,6 +216,8 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   const typeName = kind.typeName;
   const noun = spec.noun ?? typeName;
   const located = spec.location;
+  // A point or a route is required; an area is optional.
+  const required = located === 'point' || located === 'line';
   const all = Object.entries(spec.fields);
   const createFields = all.filter(([, f]) => writtenOn(f, 'create'));
   const valueFields = createFields.filter(([, f]) => f.type !== 'reference');
@@ -190,10 +227,12 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   const description = (f: FieldSpec) => f.inputDescription ?? f.description;
   const defaultDoc = (f: FieldSpec) =>
     f.default === undefined ? '' : typeof f.default === 'function' ? ` Left out: ${f.defaultDescription}.` : ` Default: ${JSON.stringify(f.default)}.`;
-  const locationDoc =
-    located === 'point'
-      ? 'Where it is: a GeoJSON Point [longitude, latitude] inside the province.'
-      : 'Where it is, if anywhere: a GeoJSON Point, Polygon or MultiPolygon inside the province.';
+  const locationDoc = {
+    point: 'Where it is: a GeoJSON Point [longitude, latitude] inside the province.',
+    geometry: 'Where it is, if anywhere: a GeoJSON Point, Polygon or MultiPolygon inside the province.',
+    line: 'Its course: a GeoJSON LineString or MultiLineString, passing through its unit; it may cross into others.',
+    none: '',
+  }[located ?? 'none'];
   const valueInput = ([name, f]: [string, FieldSpec], creating: boolean): InputField =>
     f.type === 'reference'
       ? [f.input, () => ID, { nullable: true, description: description(f) }]
@@ -273,10 +312,13 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
     for (const [name, f] of valueFields) values[name] = await attempt(name, () => checkedValue(name, f, input[name], true));
     if (problems.length === 0) await attempt(spec.start.field, () => checkAcross(values));
     const place = located && input.location != null ? await attempt('location', () => checkedLocation(ctx.knex, input.location, located)) : undefined;
-    if (located === 'point' && input.location == null)
+    if (required && input.location == null)
       problems.push({
         field: 'location',
-        message: 'location is required: a GeoJSON Point (in a file, longitude and latitude).',
+        message:
+          located === 'line'
+            ? 'location is required: a GeoJSON LineString or MultiLineString.'
+            : 'location is required: a GeoJSON Point (in a file, longitude and latitude).',
         code: 'BAD_USER_INPUT',
         reason: 'REQUIRED',
       });
@@ -284,19 +326,21 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
     const start = spec.start.of(values);
     const unit = await attempt('unitCode', () => {
       const code = typeof input.unitCode === 'string' ? input.unitCode.trim() : undefined;
-      const found = code ? ctx.gazetteer.find(code, start) : place ? ctx.gazetteer.communeOfAtom(place.atom, start) : null;
+      const found = code ? ctx.gazetteer.find(code, start) : place ? ctx.gazetteer.communeOfAtom(place.atoms[0], start) : null;
       if (!found)
         throw code === undefined && !place
           ? fieldError('unitCode', 'REQUIRED', 'unitCode is required.')
           : fieldError('location', 'NOT_IN_TERRITORY', `No commune held that location on ${start}; check the date.`);
-      if (place && !ctx.gazetteer.atoms(found.versionId).includes(place.atom)) {
+      if (place && !atomIn(place, ctx.gazetteer.atoms(found.versionId))) {
         throw fieldError(
           'unitCode',
           'OUTSIDE_UNIT',
-          `location lies in ${ctx.gazetteer.communeOfAtom(place.atom, start)?.name ?? 'another unit'}, not in ${found.name}: fix the location or the unit.`,
+          located === 'line'
+            ? `location does not pass through ${found.name}: fix the route or the unit.`
+            : `location lies in ${ctx.gazetteer.communeOfAtom(place.atoms[0], start)?.name ?? 'another unit'}, not in ${found.name}: fix the location or the unit.`,
         );
       }
-      requireCovers(ctx, found, place?.atom ?? ctx.gazetteer.seat(found.versionId)!, start);
+      requireCovers(ctx, found, (place && atomIn(place, ctx.gazetteer.atoms(found.versionId))) ?? ctx.gazetteer.seat(found.versionId)!, start);
       return found;
     });
     if (!unit) return { problems };
@@ -314,7 +358,8 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
     if (problems.length > 0) return { problems };
     const columns = ['unit_id', 'atom_id', 'sample', ...valueFields.map(([name, f]) => columnOf(name, f))];
     const placeholders = ['?', '?', 'false', ...valueFields.map(([, f]) => placeholder(f))];
-    const bindings: unknown[] = [unit.versionId, place?.atom ?? ctx.gazetteer.seat(unit.versionId)!, ...valueFields.map(([name]) => values[name])];
+    const atom = (place && atomIn(place, ctx.gazetteer.atoms(unit.versionId))) ?? ctx.gazetteer.seat(unit.versionId)!;
+    const bindings: unknown[] = [unit.versionId, atom, ...valueFields.map(([name]) => values[name])];
     for (const [f, id] of linked) {
       columns.push(f.column!);
       placeholders.push('?');
@@ -363,7 +408,8 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
     const given = updateFields.filter(([name]) => input[name] !== undefined);
     const changes = Object.fromEntries(given.map(([name, f]) => [name, checkedValue(name, f, input[name], false)]));
     if (given.length === 0 && input.location === undefined) throw fieldError(null, 'NOTHING_TO_CHANGE', 'Nothing to change: give at least one field.');
-    if (input.location === null && located === 'point') throw fieldError('location', 'REQUIRED', 'location cannot be removed; give the new point.');
+    if (input.location === null && required)
+      throw fieldError('location', 'REQUIRED', `location cannot be removed; give the new ${located === 'line' ? 'route' : 'point'}.`);
     const place = located && input.location != null ? await checkedLocation(ctx.knex, input.location, located) : undefined;
     const id = await ctx.knex.transaction(async (trx) => {
       const own = await lockOwn(ctx, trx, 'id', String(input.id), Number(input.version));
@@ -373,13 +419,20 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
       unitInForce(own.unit, start, spec.start.field);
       const ended = spec.end && (own.before[spec.end.column] as string | null);
       if (ended && ended < start) throw fieldError(spec.start.field, 'OUT_OF_RANGE', `${spec.start.field} (${start}) would fall after it ended (${ended}).`);
-      if (place && !ctx.gazetteer.atoms(own.unit.versionId).includes(place.atom))
-        throw fieldError('location', 'OUTSIDE_UNIT', `location lies outside ${own.unit.name}: a record stays in its unit.`);
+      const atom = place && atomIn(place, ctx.gazetteer.atoms(own.unit.versionId));
+      if (place && !atom)
+        throw fieldError(
+          'location',
+          'OUTSIDE_UNIT',
+          located === 'line'
+            ? `location does not pass through ${own.unit.name}: a route keeps to its unit.`
+            : `location lies outside ${own.unit.name}: a record stays in its unit.`,
+        );
       const sets = given.map(([name, f]) => `${columnOf(name, f)} = ${placeholder(f)}`);
       const bindings: unknown[] = given.map(([name]) => changes[name]);
       if (input.location !== undefined) {
         sets.push(place ? 'location = ST_SetSRID(ST_GeomFromGeoJSON(?), 4326), atom_id = ?' : 'location = null');
-        if (place) bindings.push(place.geojson, place.atom);
+        if (place) bindings.push(place.geojson, atom);
       }
       await writeChange(ctx, trx, names.update, own, sets, bindings);
       return own.id;
@@ -454,14 +507,16 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
           'unitCode',
           () => String,
           {
-            nullable: located === 'point',
+            nullable: required,
             description:
               located === 'point'
                 ? `The commune it belongs to; the point must lie in it. Left out: the commune in force on ${spec.start.day} that holds the point.`
-                : `The commune (or ward) it belongs to, in force on ${spec.start.day}.`,
+                : located === 'line'
+                  ? `The commune (or ward) it belongs to, in force on ${spec.start.day}; the route must pass through it. Left out: the one holding the route's longest stretch.`
+                  : `The commune (or ward) it belongs to, in force on ${spec.start.day}.`,
           },
         ],
-        ...(located ? [['location', () => GeoJSONScalar, { nullable: located === 'geometry', description: locationDoc }] as InputField] : []),
+        ...(located ? [['location', () => GeoJSONScalar, { nullable: !required, description: locationDoc }] as InputField] : []),
         ...createFields.map((entry) => valueInput(entry, true)),
       ],
       `Records a new ${typeName} (officers in their units, admins anywhere), with its audit entry and change-feed row in one transaction.`,
@@ -477,7 +532,18 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
       [
         idInput('id'),
         versionInput('update'),
-        ...(located ? [['location', () => GeoJSONScalar, { nullable: true, description: `${locationDoc} It must stay within its unit.` }] as InputField] : []),
+        ...(located
+          ? [
+              [
+                'location',
+                () => GeoJSONScalar,
+                {
+                  nullable: true,
+                  description: `${locationDoc} ${located === 'line' ? 'It must still pass through its unit.' : 'It must stay within its unit.'}`,
+                },
+              ] as InputField,
+            ]
+          : []),
         ...updateFields.map((entry) => valueInput(entry, false)),
       ],
       `Changes ${article(typeName)} ${typeName} (officers of its unit, admins), refused if it changed since it was read. Written with its audit entry and change-feed row in one transaction.`,

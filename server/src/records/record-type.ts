@@ -3,8 +3,9 @@ import type { Knex } from '@anbinh/db';
 import type { Context } from '../graphql/context';
 import type { Connection } from '../graphql/pagination';
 import type { AdminUnitNode } from '../geography/admin-unit.type';
+import type { MetricDefinition } from '@anbinh/shared';
 import type { FieldSpec } from './fields';
-import type { AnyRecordKind, RecordNode } from './record';
+import type { AnyRecordKind, LocationKind, RecordNode } from './record';
 
 /** One mutation of a record type, callable from code as the schema calls it. */
 export type RecordMutation<N extends RecordNode = RecordNode> = (ctx: Context, input: Record<string, unknown>) => Promise<N>;
@@ -30,8 +31,8 @@ export interface RecordWriter {
   type: RecordType;
   /** The fields a new record is written with, by name. */
   createFields: [string, FieldSpec][];
-  /** Point: a GeoJSON Point is required. Geometry: an optional point or area. Absent: no location. */
-  location?: 'point' | 'geometry';
+  /** Point: a GeoJSON Point is required. Geometry: an optional point or area. Line: a route is required. Absent: no location. */
+  location?: LocationKind;
   checkNew(ctx: Context, input: Record<string, unknown>): Promise<{ row?: NewRow; problems: Problem[] }>;
   insert(trx: Knex, ctx: Pick<Context, 'viewer' | 'address'>, row: NewRow, action: string): Promise<number>;
 }
@@ -53,4 +54,27 @@ export interface RecordType<N extends RecordNode = RecordNode> {
   mutations: Record<string, RecordMutation<N>>;
   /** The type-graphql resolvers that put it in the schema. */
   resolvers: ClassType[];
+  /** The measures counted from it, by id. */
+  measures: Record<string, DeclaredMeasure>;
+  /** The metrics built on its measures, for the catalogue. */
+  metrics: readonly MetricDefinition[];
+  /** Its map layer (/tiles/<id>.json), when it has one. */
+  tiles?: DeclaredTileLayer;
+}
+
+/**
+ * A quantity counted per unit and period from a record type's rows: how many
+ * there are, the sum of a field, or (a route) the kilometres inside the unit.
+ * Spans count when active at some time in the period, dated records when dated in it.
+ */
+export interface DeclaredMeasure {
+  value: 'count' | 'kilometres' | { sum: string };
+  /** The enum field AGGREGATE's KIND groups by. */
+  kind?: string;
+}
+
+/** A record type drawn on the map from the hub's tiles. */
+export interface DeclaredTileLayer {
+  id: string;
+  description: string;
 }

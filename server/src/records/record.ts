@@ -47,6 +47,9 @@ export abstract class LocatedRecordNode extends RecordNode {
   distanceMetres!: number | null;
 }
 
+/** Where a record lies: a point (required), a point or an area (optional), or a route (a line, required). */
+export type LocationKind = 'point' | 'geometry' | 'line';
+
 /** How a record type lies in time, as SQL over `r`: on one date, or over a span (open while `to` is null). */
 export type Period = { on: string } | { from: string; to: string };
 
@@ -69,6 +72,8 @@ export interface RecordKind<N extends RecordNode, F extends RecordFilter> {
   /** The column searched by `filter.search` and sorted by NAME_ASC. */
   nameColumn?: string;
   located?: boolean;
+  /** Its location's kind, when it has one. */
+  geometry?: LocationKind;
   /** Conditions from the type's own filter fields. */
   where?: (filter: F) => SqlFragment[];
   /**

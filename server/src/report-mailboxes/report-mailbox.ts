@@ -11,6 +11,7 @@ export const reportMailboxes = defineRecordType({
   filterDescription: 'Which crime-report mailboxes to list.',
   listedOnUnit: 'Crime-report mailboxes in its territory.',
   geometry: 'point',
+  tiles: { id: 'mailboxes', description: 'Crime-report mailboxes (in place at some time in from–to, when given).' },
   period: { from: 'installedOn', to: 'removedOn' },
   fields: {
     host: enumOf(MailboxHost, { description: 'Where it hangs.', filter: { name: 'hosts', description: 'Only mailboxes hanging here.' } }),

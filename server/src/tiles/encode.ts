@@ -20,11 +20,17 @@ export function tileAt(lon: number, lat: number, z: number): [number, number, nu
  * and the tile is encoded here (`encodeTile`).
  */
 export function tileGeometry(nativeMvt: boolean) {
-  return (mercator: string, shape: 'polygon' | 'point'): string => {
+  return (mercator: string, shape: 'polygon' | 'line' | 'point'): string => {
     if (nativeMvt) return `ST_AsMVTGeom(${mercator}, tile.env, ${extent}, ${buffer}, true)`;
     const width = '(ST_XMax(tile.env) - ST_XMin(tile.env))';
     const scale = `(${extent} / ${width})`;
-    const clipped = shape === 'polygon' ? `ST_ForcePolygonCW(ST_ClipByBox2D(${mercator}, ST_Expand(tile.env, ${width} * ${buffer / extent})))` : mercator;
+    const bounds = `ST_Expand(tile.env, ${width} * ${buffer / extent})`;
+    const clipped =
+      shape === 'polygon'
+        ? `ST_ForcePolygonCW(ST_ClipByBox2D(${mercator}, ${bounds}))`
+        : shape === 'line'
+          ? `ST_CollectionExtract(ST_Intersection(${mercator}, ${bounds}), 2)`
+          : mercator;
     return `ST_AsGeoJSON(ST_SnapToGrid(ST_Affine(${clipped}, ${scale}, 0, 0, -${scale}, -ST_XMin(tile.env) * ${scale}, ST_YMax(tile.env) * ${scale}), 1), 0)`;
   };
 }
@@ -36,15 +42,22 @@ type TileGeoJSON =
   | { type: 'Polygon'; coordinates: Position[][] }
   | { type: 'MultiPolygon'; coordinates: Position[][][] }
   | { type: 'GeometryCollection'; geometries: TileGeoJSON[] }
-  | { type: 'LineString' | 'MultiLineString'; coordinates: unknown };
+  | { type: 'LineString'; coordinates: Position[] }
+  | { type: 'MultiLineString'; coordinates: Position[][] };
 
-/** MVT type and geometry (points, or rings) of a feature in tile coordinates; null when nothing drawable is left. */
-function shapeOf(geometry: TileGeoJSON): { type: 1 | 3; parts: Position[][] } | null {
+/** MVT type and geometry (points, lines or rings) of a feature in tile coordinates; null when nothing drawable is left. */
+function shapeOf(geometry: TileGeoJSON): { type: 1 | 2 | 3; parts: Position[][] } | null {
   switch (geometry.type) {
     case 'Point':
       return { type: 1, parts: [[geometry.coordinates]] };
     case 'MultiPoint':
       return geometry.coordinates.length ? { type: 1, parts: [geometry.coordinates] } : null;
+    case 'LineString':
+    case 'MultiLineString': {
+      // Snapped to the tile's grid, a short line may collapse onto one point: nothing to draw.
+      const lines = (geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates).filter((line) => line.length >= 2);
+      return lines.length ? { type: 2, parts: lines } : null;
+    }
     case 'Polygon':
     case 'MultiPolygon': {
       const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;

@@ -1,14 +1,13 @@
 import { runSql, type SqlFragment } from '@anbinh/db';
-import { findMetric, metrics, Role, todayInVietnam, UnitLevel } from '@anbinh/shared';
+import { Role, todayInVietnam, UnitLevel } from '@anbinh/shared';
+import { allMetrics, findMetric } from '../metrics/catalogue';
 import type { BaseContext } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { parseLevel, parseOptionalDate } from '../graphql/input';
 import { checkAsOf } from '../geography/admin-unit.service';
 import { measureTables } from '../metrics/measures';
 import { measuresOf, metricFor, periodOf } from '../metrics/metric.resolver';
-import { cameraSites } from '../camera-sites/camera-site';
-import { reportMailboxes } from '../report-mailboxes/report-mailbox';
-import { securityModels } from '../security-models/security-model';
+import { recordTypes } from '../records/catalogue';
 import { disclosureScope, isPersonal } from '../access/disclosure';
 import { periodCondition, readable, whereClause, type AnyRecordKind } from '../records/record';
 
@@ -46,8 +45,8 @@ export interface TileLayer {
   };
 }
 
-/** SQL turning a Web Mercator geometry into the tile's (see tiles.sql.ts). */
-export type TileGeometry = (mercator: string, shape: 'polygon' | 'point') => string;
+/** SQL turning a Web Mercator geometry into the tile's (see encode.ts). */
+export type TileGeometry = (mercator: string, shape: 'polygon' | 'line' | 'point') => string;
 
 /** Administrative units of a level on the map of a date, with a metric's value for the period when asked (the choropleth). */
 const units: TileLayer = {
@@ -65,7 +64,12 @@ const units: TileLayer = {
     const asked = query.metric;
     if (typeof asked === 'string' && asked !== '') {
       const metric = findMetric(asked);
-      if (!metric) throw userError(`There is no metric "${asked}". Known metrics: ${metrics.map((m) => m.id).join(', ')}.`);
+      if (!metric)
+        throw userError(
+          `There is no metric "${asked}". Known metrics: ${allMetrics()
+            .map((m) => m.id)
+            .join(', ')}.`,
+        );
       periodOf({ year: Number(query.year) }); // refuses a missing or absurd year
       Object.assign(out, { metric: metric.id, year: String(Number(query.year)) });
     }
@@ -101,19 +105,21 @@ const mapCellZoom = 11;
  * country's 500,000 camera sites do not fit in a tile one by one). A record
  * with an area (a model guarding a site) is drawn at a point inside it.
  */
-function pointLayer(id: string, kind: AnyRecordKind, description: string, options: { areas?: boolean } = {}): TileLayer {
-  // A tile attribute is a string, number or boolean: lists become comma-separated text.
-  const own = Object.entries(kind.columns)
+/** A record's own fields as tile attributes (a string, number or boolean: lists become comma-separated text). */
+function attributesOf(kind: AnyRecordKind) {
+  return Object.entries(kind.columns)
     .filter(([prop]) => !prop.endsWith('Id'))
     .map(([prop, column]) => [prop, column.endsWith('[]') ? `array_to_string(${column}, ',')` : column] as const);
-  const point = options.areas ? 'ST_PointOnSurface(r.location)' : 'r.location';
+}
+
+/** What a record layer takes and depends on: a period, the record type's table, and (a partner) its territory. */
+function recordLayerBase(id: string, kind: AnyRecordKind, description: string) {
   return {
     id,
     description,
-    fields: { id: 'Number', count: 'Number', ...Object.fromEntries(own.map(([prop]) => [prop, 'String'])) },
     minzoom: 0,
     maxzoom: 16,
-    parameters(query) {
+    parameters(query: Record<string, unknown>) {
       const from = parseOptionalDate(query.from, 'from');
       const to = parseOptionalDate(query.to, 'to');
       if (from && to && from > to) throw userError(`from (${from}) is after to (${to}); swap them.`);
@@ -121,7 +127,38 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string, option
     },
     tables: () => [kind.table],
     // A partner reads only its units' territory (records.ts, readable); everyone else the same rows.
-    scope: (ctx) => (ctx.viewer.role === Role.PARTNER ? `partner:${[...ctx.viewer.units].sort().join(',')}` : 'all'),
+    scope: (ctx: BaseContext) => (ctx.viewer.role === Role.PARTNER ? `partner:${[...ctx.viewer.units].sort().join(',')}` : 'all'),
+  };
+}
+
+/**
+ * A record type drawn as lines (patrol routes): each record with its own
+ * fields at every zoom, its course clipped to the tile; they are few, so never gathered.
+ */
+function lineLayer(id: string, kind: AnyRecordKind, description: string): TileLayer {
+  const own = attributesOf(kind);
+  return {
+    ...recordLayerBase(id, kind, description),
+    fields: { id: 'Number', lengthKm: 'Number', ...Object.fromEntries(own.map(([prop]) => [prop, 'String'])) },
+    async query(ctx, p, _tile, geometry) {
+      const where = whereClause([...readable(kind, ctx), ...periodCondition(kind.period, p.from, p.to), { sql: 'r.location && tile.area', bindings: [] }]);
+      return {
+        sql: `select r.id, ${own.map(([prop, column]) => `${column} as "${prop}"`).join(', ')}, round((ST_Length(r.location::geography) / 1000)::numeric, 2)::float8 as "lengthKm",
+                     ${geometry('ST_Transform(r.location, 3857)', 'line')} as geom
+              from tile, ${kind.table} r where ${where.sql}`,
+        bindings: where.bindings,
+      };
+    },
+  };
+}
+
+function pointLayer(id: string, kind: AnyRecordKind, description: string): TileLayer {
+  const own = attributesOf(kind);
+  // A record with an area (a model guarding a site) is drawn at a point inside it.
+  const point = kind.geometry === 'geometry' ? 'ST_PointOnSurface(r.location)' : 'r.location';
+  return {
+    ...recordLayerBase(id, kind, description),
+    fields: { id: 'Number', count: 'Number', ...Object.fromEntries(own.map(([prop]) => [prop, 'String'])) },
     whole: {
       async count(ctx, p) {
         const where = whereClause([...readable(kind, ctx), ...periodCondition(kind.period, p.from, p.to)]);
@@ -192,16 +229,16 @@ function pointLayer(id: string, kind: AnyRecordKind, description: string, option
   };
 }
 
-export const tileLayers: Record<string, TileLayer> = Object.fromEntries(
-  [
-    units,
-    pointLayer('cameras', cameraSites.kind, 'Camera-surveillance sites (in place at some time in from–to, when given).'),
-    pointLayer('mailboxes', reportMailboxes.kind, 'Crime-report mailboxes (in place at some time in from–to, when given).'),
-    pointLayer(
-      'models',
-      securityModels.kind,
-      'Self-management models with a place, an area drawn at a point inside it (active at some time in from–to, when given).',
-      { areas: true },
-    ),
-  ].map((layer) => [layer.id, layer]),
-);
+let layers: { types: number; byId: Record<string, TileLayer> } | undefined;
+
+/** The map's tile layers: the units, then every record type that declares one (points, or lines for routes). */
+export function tileLayers(): Record<string, TileLayer> {
+  // Built once every record type is declared: the catalogue fills as the features load.
+  if (layers?.types !== recordTypes.length) {
+    const drawn = recordTypes.flatMap((type) =>
+      type.tiles ? [(type.kind.geometry === 'line' ? lineLayer : pointLayer)(type.tiles.id, type.kind, type.tiles.description)] : [],
+    );
+    layers = { types: recordTypes.length, byId: Object.fromEntries([units, ...drawn].map((layer) => [layer.id, layer])) };
+  }
+  return layers.byId;
+}

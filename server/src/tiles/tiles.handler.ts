@@ -31,12 +31,12 @@ const coded = (status: number, code: string, message: string) => Object.assign(n
 
 /** The layer and its checked parameters, or a coded refusal. */
 function layerOf(name: string, query: Record<string, unknown>): { layer: TileLayer; parameters: Record<string, string> } {
-  const layer = Object.hasOwn(tileLayers, name) ? tileLayers[name] : undefined;
+  const layer = Object.hasOwn(tileLayers(), name) ? tileLayers()[name] : undefined;
   if (!layer)
     throw coded(
       404,
       'NOT_FOUND',
-      `There is no tile layer "${name}". Layers: ${Object.keys(tileLayers).join(', ')}; e.g. /tiles/units.json or /tiles/cameras/12/3250/1800.mvt.`,
+      `There is no tile layer "${name}". Layers: ${Object.keys(tileLayers()).join(', ')}; e.g. /tiles/units.json or /tiles/cameras/12/3250/1800.mvt.`,
     );
   try {
     return { layer, parameters: layer.parameters(query) };
@@ -155,7 +155,8 @@ export function tilesHandler(
       if (!state) throw coded(503, 'SERVICE_UNAVAILABLE', 'The hub is starting: retry in a few seconds.');
       if (path.length === 1) {
         const name = /^([a-z]+)\.json$/.exec(path[0])?.[1];
-        if (!name) throw coded(404, 'NOT_FOUND', `Tile layers are described at /tiles/{layer}.json, with layer one of ${Object.keys(tileLayers).join(', ')}.`);
+        if (!name)
+          throw coded(404, 'NOT_FOUND', `Tile layers are described at /tiles/{layer}.json, with layer one of ${Object.keys(tileLayers()).join(', ')}.`);
         await tileJson(req, res, state, name, query);
       } else if (path.length === 4) {
         await tile(req, res, state, path, query);
@@ -163,7 +164,7 @@ export function tilesHandler(
         throw coded(
           404,
           'NOT_FOUND',
-          `Tiles are /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json, with layer one of ${Object.keys(tileLayers).join(', ')}.`,
+          `Tiles are /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json, with layer one of ${Object.keys(tileLayers()).join(', ')}.`,
         );
       }
     } catch (error) {

@@ -217,8 +217,8 @@ describe('tiles without ST_AsMVT', () => {
       ['models', {}, 14],
     ] as const) {
       const at = tileAt(kyBa[0], kyBa[1], zoom);
-      const native = decode(await renderTile(reader, tileLayers[layer], parameters, at, true), layer);
-      const ours = decode(await renderTile(reader, tileLayers[layer], parameters, at, false), layer);
+      const native = decode(await renderTile(reader, tileLayers()[layer], parameters, at, true), layer);
+      const ours = decode(await renderTile(reader, tileLayers()[layer], parameters, at, false), layer);
       expect(native.length).toBeGreaterThan(0);
       expect(ours.map(({ id, type, properties }) => ({ id, type, properties }))).toEqual(native.map(({ id, type, properties }) => ({ id, type, properties })));
     }
