@@ -16,6 +16,7 @@ import { Change, ChangeClock, ChangeHorizon } from './change';
 import { Fact } from './fact';
 import { AppUser, AuditEntry } from './access';
 import { MapCell, RecordPiece } from './map';
+import { PatrolRoute } from './patrol-route';
 
 export * from './geography';
 export * from './movement';
@@ -23,6 +24,7 @@ export * from './change';
 export * from './fact';
 export * from './access';
 export * from './map';
+export * from './patrol-route';
 
 /** Every recorded-fact entity; each table gets the outbox trigger. */
 export const factEntities = [
@@ -37,6 +39,7 @@ export const factEntities = [
   CommunityEducationCase,
   Commendation,
   HouseholdCommitment,
+  PatrolRoute,
 ] as const;
 
 export const entities = [

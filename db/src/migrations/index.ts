@@ -10,6 +10,7 @@ import { Migration20261129070000UnitMercator } from './Migration20261129070000Un
 import { Migration20261207000000AtomPartition } from './Migration20261207000000AtomPartition';
 import { Migration20261207150000KeysetIndexes } from './Migration20261207150000KeysetIndexes';
 import { Migration20261207200000RecordPieces } from './Migration20261207200000RecordPieces';
+import { Migration20261207210000PatrolRoutes } from './Migration20261207210000PatrolRoutes';
 
 /** Every migration, in order. Listed explicitly so they load the same under tsx, vitest and a bundle. */
 export const migrations: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261207000000AtomPartition', class: Migration20261207000000AtomPartition },
   { name: 'Migration20261207150000KeysetIndexes', class: Migration20261207150000KeysetIndexes },
   { name: 'Migration20261207200000RecordPieces', class: Migration20261207200000RecordPieces },
+  { name: 'Migration20261207210000PatrolRoutes', class: Migration20261207210000PatrolRoutes },
 ];

@@ -25,6 +25,7 @@ import {
 import type { GeographySeed, HeritageSeed, UnitSeed } from './geography';
 import { areaKm2, randomPointIn } from './polygon';
 import { Random, WeightedTable, apportion } from './random';
+import { PatrolSchedule } from '../entities/patrol-route';
 
 /**
  * The synthetic sample: individual records of the movement, generated
@@ -47,6 +48,7 @@ export const factTables = [
   'community_education_case',
   'commendation',
   'household_commitment',
+  'patrol_route',
 ] as const;
 export type FactTable = (typeof factTables)[number];
 export type SampleRow = Record<string, string | number | boolean | null | string[] | Geometry>;
@@ -80,6 +82,7 @@ const dateColumn: Record<FactTable, string> = {
   community_education_case: 'placed_on',
   commendation: 'awarded_on',
   household_commitment: 'year',
+  patrol_route: 'started_on',
 };
 
 /** The date that decides a row's unit: its own date, or 30 June of the year for household commitments. */
@@ -1067,6 +1070,49 @@ function buildCommitments(rng: Random, t: Territory): CommitmentRow[] {
   );
 }
 
+type RouteRow = Fact & {
+  name: string;
+  schedule: PatrolSchedule[];
+  model_id: number | null;
+  started_on: string;
+  ended_on: string | null;
+  location: Geometry;
+};
+
+const routeSchedules: PatrolSchedule[][] = [
+  [PatrolSchedule.NIGHTLY],
+  [PatrolSchedule.NIGHTLY, PatrolSchedule.HOLIDAYS],
+  [PatrolSchedule.WEEKENDS, PatrolSchedule.HOLIDAYS],
+  [PatrolSchedule.DAILY],
+  [PatrolSchedule.EVENTS, PatrolSchedule.HOLIDAYS],
+];
+
+/**
+ * One or two routes for each patrol model, through three to five places of its
+ * commune; in a commune made of several old ones, a route crosses them. The
+ * commune police walk one route of their own in about one commune in five.
+ */
+function buildPatrolRoutes(rng: Random, t: Territory, models: ModelRow[]): RouteRow[] {
+  const rows: RouteRow[] = [];
+  const add = (place: Place, by: string, modelId: number | null, span: Span) => {
+    const stops = rng.shuffle(t.villages(place.unit)).slice(0, rng.int(3, 5));
+    const course = [place.atomId, ...stops.map((v) => v.atomId)].map((atomId) => t.point(rng, atomId).coordinates);
+    const name = `Tuyến tuần tra${by} ${stops[0].label} – ${stops[stops.length - 1].label}`;
+    const location: Geometry = { type: 'LineString', coordinates: course };
+    rows.push({ ...fact(place), name, schedule: rng.pick(routeSchedules), model_id: modelId, started_on: span.from, ended_on: span.to, location });
+  };
+  for (const model of models.filter((m) => m.kind === ModelKind.SECURITY_PATROL)) {
+    const place = { unit: t.unit(model.unit_id), atomId: model.atom_id };
+    const span = { from: model.established_on, to: model.dissolved_on };
+    add(place, '', model.id, span);
+    if (rng.chance(0.3)) add(place, '', model.id, span);
+  }
+  for (const unit of t.communesOn('2021-01-01')) {
+    if (rng.chance(0.2)) add(t.seat(unit), ` Công an ${unit.name}:`, null, { from: randomDate(rng, '2020-01-01', '2021-06-30'), to: null });
+  }
+  return rows;
+}
+
 /** Sorts a complete table by date and numbers it 1..n, so ids follow time. */
 function numbered<T extends Fact>(table: FactTable, rows: T[]): T[] {
   const sorted = [...rows].sort((a, b) => factDate(table, a).localeCompare(factDate(table, b)));
@@ -1100,5 +1146,7 @@ export function generateSample(geo: GeographySeed, seed = 20220221): Record<Fact
     community_education_case: numbered('community_education_case', buildCases(rng, t)),
     commendation: numbered('commendation', buildCommendations(rng, t, models)),
     household_commitment: numbered('household_commitment', buildCommitments(rng, t)),
+    // A generator of their own, so the other tables stay as they were.
+    patrol_route: numbered('patrol_route', buildPatrolRoutes(new Random(seed + 1), t, models)),
   };
 }
