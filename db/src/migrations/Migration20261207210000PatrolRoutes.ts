@@ -5,8 +5,7 @@ export class Migration20261207210000PatrolRoutes extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create type "patrol_schedule" as enum ('NIGHTLY', 'DAILY', 'WEEKENDS', 'HOLIDAYS', 'EVENTS');`);
     this.addSql(
-      `create table "patrol_route" ("id" serial primary key, "unit_id" int not null, "atom_id" varchar(16) not null, "sample" boolean not null default false, "created_at" timestamptz not null default now(), "version" int not null default 1, "name" varchar(300) not null, "schedule" "patrol_schedule"[] not null, "model_id" int null, "started_on" date not null, "ended_on" date null, "location" geometry(Geometry,4326) not null,
-        constraint "patrol_route_location_is_line" check (GeometryType("location") in ('LINESTRING', 'MULTILINESTRING')));`,
+      `create table "patrol_route" ("id" serial primary key, "unit_id" int not null, "atom_id" varchar(16) not null, "sample" boolean not null default false, "created_at" timestamptz not null default now(), "version" int not null default 1, "name" varchar(300) not null, "schedule" "patrol_schedule"[] not null, "model_id" int null, "started_on" date not null, "ended_on" date null, "location" geometry(Geometry,4326) not null);`,
     );
     this.addSql(`create index "patrol_route_unit_id_index" on "patrol_route" ("unit_id");`);
     this.addSql(`create index "patrol_route_atom_id_index" on "patrol_route" ("atom_id");`);
