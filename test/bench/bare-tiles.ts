@@ -19,7 +19,7 @@ async function serveTile(req: IncomingMessage, res: ServerResponse) {
   if (!match) return void res.writeHead(404).end();
   const [, layer, z, x, y] = match;
   try {
-    const statement = await tileStatement(reader, tileLayers[layer], Object.fromEntries(url.searchParams), [Number(z), Number(x), Number(y)], true);
+    const statement = await tileStatement(reader, tileLayers()[layer], Object.fromEntries(url.searchParams), [Number(z), Number(x), Number(y)], true);
     const { rows } = await pool.query(toPositional(statement.sql), statement.bindings);
     const tile: Buffer = rows[0].tile;
     res.writeHead(tile.length ? 200 : 204, { 'content-type': 'application/vnd.mapbox-vector-tile' }).end(tile);

@@ -102,7 +102,7 @@ async function measureScale(scale: Scale, server: RunningServer, bare: RunningSe
         for (let i = 0; i < 48; i++) {
           const [tz, tx, ty] = tiles[i % tiles.length];
           const reader = { viewer: { role: 'PUBLIC', units: [] } } as never; // the public: no scope, no metric
-          const statement = await tileStatement(reader, tileLayers[layer], busting(i, 2021), [tz, tx, ty], true);
+          const statement = await tileStatement(reader, tileLayers()[layer], busting(i, 2021), [tz, tx, ty], true);
           const sql = toPositional(statement.sql);
           const started = performance.now();
           await db.query(sql, statement.bindings);

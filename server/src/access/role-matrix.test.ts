@@ -19,15 +19,16 @@ const hub = useTestHub();
 const kyBa = [106.345426, 20.445976];
 
 /** A value of the right GraphQL type (required fields only, plus a unit where one is asked): enough to get past validation to the resolver. */
-function sample(type: GraphQLInputType, name: string): unknown {
-  if (type instanceof GraphQLNonNull) return sample(type.ofType, name);
-  if (type instanceof GraphQLList) return [sample(type.ofType, name)];
+/** A valid value for an input field; `description` tells a route (a line) from a point. */
+function sample(type: GraphQLInputType, name: string, description = ''): unknown {
+  if (type instanceof GraphQLNonNull) return sample(type.ofType, name, description);
+  if (type instanceof GraphQLList) return [sample(type.ofType, name, description)];
   if (type instanceof GraphQLEnumType) return type.getValues()[0].value;
   if (type instanceof GraphQLInputObjectType) {
     return Object.fromEntries(
       Object.values(type.getFields())
         .filter((f) => f.type instanceof GraphQLNonNull || f.name === 'unitCode')
-        .map((f) => [f.name, sample(f.type, f.name)]),
+        .map((f) => [f.name, sample(f.type, f.name, f.description ?? '')]),
     );
   }
   switch (type.name) {
@@ -40,7 +41,9 @@ function sample(type: GraphQLInputType, name: string): unknown {
     case 'Date':
       return '2024-01-01';
     case 'GeoJSON':
-      return { type: 'Point', coordinates: kyBa };
+      return description.includes('LineString')
+        ? { type: 'LineString', coordinates: [kyBa, [kyBa[0] + 0.001, kyBa[1] + 0.001]] }
+        : { type: 'Point', coordinates: kyBa };
     case 'ID':
       return toGlobalId('SecurityModel', 999_999_999); // no such row: an update that gets through changes nothing
     default:

@@ -74,6 +74,15 @@ describe('patrol routes', () => {
     const { rows } = await runSql(knex(), 'select ST_Length(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)::geography) / 1000 as km', [JSON.stringify(route)]);
     const added = [...after].reduce((sum, [code, km]) => sum + km - (before.get(code) ?? 0), 0);
     expect(added).toBeCloseTo(rows[0].km, 3);
+    // Listed in every commune it passes through, filed in one.
+    const listed = await hub.query(
+      `query ($code: String!) { patrolRoutes(filter: { unitCode: $code, asOf: "2019-12-31", search: "liên phường" }) { totalCount }
+         adminUnit(code: $code, asOf: "2019-12-31") { patrolRoutes(first: 100) { nodes { name } } } }`,
+      { code: neighbour.code },
+    );
+    expect(listed.errors).toBeUndefined();
+    expect((listed.data as any).patrolRoutes.totalCount).toBe(1);
+    expect((listed.data as any).adminUnit.patrolRoutes.nodes.map((n: { name: string }) => n.name)).toContain('Tuyến tuần tra liên phường');
   });
 
   it('lists routes by the spatial filters, and a model lists its own', async () => {

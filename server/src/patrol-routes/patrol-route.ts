@@ -25,7 +25,7 @@ export const patrolRoutes = defineRecordType({
     'A patrol route (tuyến tuần tra) of a self-management model or of a commune’s police: the course patrols follow, and when. It may cross communes, and counts in each by its length inside it.',
   listDescription: 'Patrol routes; with from/to, those in use at some time in the period.',
   filterDescription: 'Which patrol routes to list.',
-  listedOnUnit: 'Patrol routes filed under its territory (in use at some time in from–to, if given).',
+  listedOnUnit: 'Patrol routes that pass through its territory (in use at some time in from–to, if given).',
   geometry: 'line',
   tiles: { id: 'patrols', description: 'Patrol routes as lines (in use at some time in from–to, when given), with their length in km.' },
   period: { from: 'startedOn', to: 'endedOn' },

@@ -147,6 +147,16 @@ export function readable(kind: AnyRecordKind, reader: Reader): SqlFragment[] {
   return [...own, { sql: 'r.atom_id = any(?::text[])', bindings: [reader.gazetteer.territory(reader.viewer.units).atoms] }];
 }
 
+/** The pieces (record_piece) of a route `r` in some atoms: a route lies wherever any stretch of it does. */
+const piecesIn = (kind: AnyRecordKind, atoms: string) =>
+  `exists (select 1 from record_piece p where p.record_table = '${kind.table}' and p.record_id = r.id and p.atom_id ${atoms})`;
+
+/** A record lies in a unit version's territory: its atom does, or for a route, any stretch of it. */
+function inTerritory(kind: AnyRecordKind, unitVersionId: number): SqlFragment {
+  if (kind.geometry !== 'line') return withinUnit('r.atom_id', unitVersionId);
+  return { sql: piecesIn(kind, 'in (select atom_id from admin_unit_atom where unit_id = ?)'), bindings: [unitVersionId] };
+}
+
 export async function filterConditions(reader: Reader, kind: AnyRecordKind, filter: RecordFilter | null | undefined) {
   const { knex } = reader;
   const f = (filter ?? {}) as LocatedRecordFilter;
@@ -154,7 +164,7 @@ export async function filterConditions(reader: Reader, kind: AnyRecordKind, filt
   if (f.from && f.to && f.from > f.to) throw userError(`filter.from (${f.from}) is after filter.to (${f.to}); swap them.`);
   if (f.unitCode != null) {
     const unit = reader.gazetteer.forPeriod(f.unitCode, { asOf: f.asOf ?? undefined, from: f.from ?? undefined, to: f.to ?? undefined });
-    conditions.push(withinUnit('r.atom_id', unit.versionId));
+    conditions.push(inTerritory(kind, unit.versionId));
   }
   conditions.push(...periodCondition(kind.period, f.from, f.to));
   if (f.sample != null) conditions.push({ sql: 'r.sample = ?', bindings: [f.sample] });
@@ -328,12 +338,17 @@ export async function recordsOfParents(
   const conditions = [...readable(kind, reader), ...periodCondition(kind.period, args.from, args.to)];
   let from = '';
   let fromBindings: unknown[] = [];
-  if (single && !column) conditions.push({ sql: 'r.atom_id = any(?::text[])', bindings: [[...reader.gazetteer.atoms(parentIds[0])]] });
+  const line = kind.geometry === 'line';
+  if (single && !column)
+    conditions.push({ sql: line ? piecesIn(kind, '= any(?::text[])') : 'r.atom_id = any(?::text[])', bindings: [[...reader.gazetteer.atoms(parentIds[0])]] });
   else if (single) conditions.push({ sql: `${column} = ?`, bindings: [parentIds[0]] });
   else if (column) conditions.push({ sql: `${column} = any(?)`, bindings: [[...parentIds]] });
   else {
     const pairs = parentIds.flatMap((id) => reader.gazetteer.atoms(id).map((atom) => [id, atom] as const));
-    from = 'join unnest(?::int[], ?::text[]) as p(unit_id, atom_id) on p.atom_id = r.atom_id';
+    from = line
+      ? `join lateral (select distinct u.unit_id from unnest(?::int[], ?::text[]) as u(unit_id, atom_id)
+           join record_piece rp on rp.atom_id = u.atom_id and rp.record_table = '${kind.table}' and rp.record_id = r.id) p on true`
+      : 'join unnest(?::int[], ?::text[]) as p(unit_id, atom_id) on p.atom_id = r.atom_id';
     fromBindings = [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
   }
   // With one parent there is nothing to partition by; its rows come back without a key.
