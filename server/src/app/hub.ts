@@ -166,7 +166,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
 
   app.use(
     '/export',
-    exportRouter(() => served),
+    exportRouter(() => served, metrics),
   );
   app.use(
     '/geo',

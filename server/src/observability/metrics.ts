@@ -45,6 +45,12 @@ export class HubMetrics {
     labelNames: ['operation', 'type', 'outcome'],
     registers: [this.registry],
   });
+  private readonly exported = new Counter({
+    name: 'anbinh_export_rows_total',
+    help: 'Rows read from the database for exports, by collection, counted as each batch is read.',
+    labelNames: ['collection'],
+    registers: [this.registry],
+  });
   private readonly names = new Set<string>();
   private sources: MetricSources | undefined;
 
@@ -129,6 +135,10 @@ export class HubMetrics {
   request(route: string, method: string, status: number, seconds: number): void {
     this.requests.inc({ route, method, status: String(status) });
     this.latency.observe({ route }, seconds);
+  }
+
+  exportRows(collection: string, rows: number): void {
+    this.exported.inc({ collection }, rows);
   }
 
   operation(name: string | null | undefined, type: string, outcome: string): void {
