@@ -202,7 +202,14 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
 
   const tokens = new Tokens(config.auth, config.cursorSecret);
   const readyPromise = (async () => {
-    db = await openDatabase(config.database, log);
+    db = await openDatabase(config.database, log, {
+      // A replica's connections dropping is expected and handled (its reads go to the primary), and its status change says so once.
+      driver: (pool, level, message) => logger[pool === 'replica' && level === 'warn' ? 'info' : level]({ pool }, `database driver: ${message}`),
+      replica: ({ status, lagSeconds }) =>
+        status === 'streaming'
+          ? logger.info({ replica: status, lagSeconds }, 'Reads go to the replica (DATABASE_READ_URL)')
+          : logger.warn({ replica: status, lagSeconds }, `The replica is ${status}: reads go to the primary until it is back and caught up`),
+    });
     await prepareDatabase(db.orm, log);
     await db.warm();
     const gazetteer = await Gazetteer.load(db.orm.em.fork().getKnex());
