@@ -120,7 +120,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       },
     (req, res) => corsHeaders(req as Request, res as Response, () => undefined),
   );
-  const metrics = new HubMetrics({ replica: Boolean(config.database.readUrl) });
+  const metrics = new HubMetrics({ replica: Boolean(config.database.readUrl), operations: config.metricsOperations });
   const answerCache = { hits: 0, misses: 0 };
   const server = createServer(
     observeRequests(metrics, (req, res) => {
