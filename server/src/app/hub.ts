@@ -161,7 +161,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     if (req.query.query !== undefined || req.accepts(['json', 'html']) !== 'html') return next();
     const ide = join(config.webDir, 'ide.html');
     if (existsSync(ide)) res.sendFile(ide);
-    else res.status(404).type('text').send('The GraphQL IDE is part of the web client: build it with `pnpm --filter @anbinh/web build`.');
+    else res.status(404).type('text').send('The GraphQL IDE is part of the web client: build it with `pnpm build`.');
   });
 
   app.use(
