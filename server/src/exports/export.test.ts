@@ -171,6 +171,28 @@ describe('a large export', () => {
     expect((await rowsRead()) - before).toBe(total);
   }, 180_000);
 
+  it('is cut off, not ended, when a batch fails after the first byte: the client cannot take a part for the whole', async () => {
+    const res = await request('identity');
+    expect(res.statusCode).toBe(200);
+    await new Promise<void>((resolve) =>
+      res.once('data', () => {
+        res.pause();
+        resolve();
+      }),
+    );
+    // The next batch's statement fails: the table is gone from under it (renamed back below).
+    const db = new pg.Client({ connectionString: testDatabaseUrl() });
+    await db.connect();
+    try {
+      await db.query('alter table covid_team rename to covid_team_away');
+      res.resume();
+      await expect(readAll(res)).rejects.toThrow(/aborted|ECONNRESET|terminated|premature/i);
+    } finally {
+      await db.query('alter table covid_team_away rename to covid_team');
+      await db.end();
+    }
+  }, 180_000);
+
   it('arrives compressed and whole, the same file as uncompressed', async () => {
     const plain = await readAll(await request('identity'));
     const res = await request('gzip;q=0.5, br');
