@@ -1,7 +1,7 @@
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import { defaultReplicaMaxLag, type DatabaseConfig } from './config';
 import { startEmbeddedPostgis, type EmbeddedPostgis } from './embedded';
-import { openOrm, warmPool } from './orm';
+import { openOrm, warmPool, type DriverLog } from './orm';
 import { ReadRouter, type ReplicaState } from './replica';
 import { isEmpty, seed, type Progress } from './seed/load';
 
@@ -22,8 +22,15 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Connects to the configured PostGIS, starting the embedded one when no URL is given. */
-export async function openDatabase(config: DatabaseConfig, progress: Progress): Promise<Database> {
+/**
+ * Connects to the configured PostGIS, starting the embedded one when no URL is given. `log` receives the driver's
+ * own messages, by pool (without it they go to the console), and each change of the replica's status.
+ */
+export async function openDatabase(
+  config: DatabaseConfig,
+  progress: Progress,
+  log?: { driver: (pool: 'primary' | 'replica', ...message: Parameters<DriverLog>) => void; replica?: (state: ReplicaState) => void },
+): Promise<Database> {
   let server: EmbeddedPostgis | undefined;
   let url = config.url;
   if (!url) {
@@ -33,11 +40,22 @@ export async function openDatabase(config: DatabaseConfig, progress: Progress): 
   }
   const orm = await openOrm(url, Math.min(config.poolMax, server?.maxConnections ?? Infinity), {
     preparedStatements: config.preparedStatements && server === undefined,
+    log: log && ((...message) => log.driver('primary', ...message)),
   });
-  const replica = config.readUrl ? await openOrm(config.readUrl, config.poolMax, { preparedStatements: config.preparedStatements }) : undefined;
+  const replica = config.readUrl
+    ? await openOrm(config.readUrl, config.poolMax, {
+        preparedStatements: config.preparedStatements,
+        replica: true,
+        log: log && ((...message) => log.driver('replica', ...message)),
+      })
+    : undefined;
   const primary = orm.em.getKnex();
   const router =
-    replica && (await ReadRouter.start(primary, replica.em.getKnex(), config.readUrl!, { maxLagSeconds: config.replicaMaxLag ?? defaultReplicaMaxLag }));
+    replica &&
+    (await ReadRouter.start(primary, replica.em.getKnex(), config.readUrl!, {
+      maxLagSeconds: config.replicaMaxLag ?? defaultReplicaMaxLag,
+      onStatus: log?.replica,
+    }));
   return {
     orm,
     get readKnex() {

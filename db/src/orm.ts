@@ -18,11 +18,27 @@ import { usePreparedStatements } from './sql';
 export const sessionSettings = `set max_parallel_workers_per_gather = 0; set jit = off; set work_mem = '16MB';
   do $$ begin if to_regtype('geometry') is not null then perform ST_Transform('SRID=4326;POINT(106 21)'::geometry, 3857); end if; end $$`;
 
-/**
- * The MikroORM configuration for a database URL; the same for the embedded and the real PostGIS.
- * `pipeline` puts its connections in pg's pipeline mode, for `runSql`'s reads sent together.
- */
-export function ormConfig(url: string, poolMax: number, options: { pipeline?: boolean } = {}): Options {
+/** Where the database driver's own messages go (knex would print them to the console): the hub's log. */
+export type DriverLog = (level: 'debug' | 'warn' | 'error', message: string) => void;
+
+export interface PoolOptions {
+  /** pg's pipeline mode, for `runSql`'s reads sent together. */
+  pipeline?: boolean;
+  /**
+   * A read replica's pool: a connection that cannot be made, or a free one that cannot be had, fails in seconds,
+   * so a read waiting on a standby that has gone away runs again on the primary instead of hanging.
+   */
+  replica?: boolean;
+  log?: DriverLog;
+}
+
+/** A kept connection idle this long is probed, so one cut silently (a NAT's or firewall's idle timeout, a host gone) fails in under a minute. */
+const keepAliveDelayMs = 10_000;
+/** How long a replica's connection may take to open, and a read may wait for a free one, before the read goes to the primary. */
+export const replicaConnectTimeoutMs = 2_000;
+
+/** The MikroORM configuration for a database URL; the same for the embedded and the real PostGIS. */
+export function ormConfig(url: string, poolMax: number, options: PoolOptions = {}): Options {
   return defineConfig({
     clientUrl: url,
     entities: [...entities],
@@ -43,8 +59,16 @@ export function ormConfig(url: string, poolMax: number, options: { pipeline?: bo
         connection.query(sessionSettings, (error) => done(error, connection));
       },
     },
-    // Kept connections are probed by TCP keepalive, so one cut silently (a NAT's or firewall's idle timeout) fails fast.
-    driverOptions: { connection: { keepAlive: true, ...(options.pipeline ? pipelineSettings : {}) } },
+    driverOptions: {
+      connection: {
+        keepAlive: true,
+        keepAliveInitialDelayMillis: keepAliveDelayMs,
+        ...(options.replica ? { connectionTimeoutMillis: replicaConnectTimeoutMs } : {}),
+        ...(options.pipeline ? pipelineSettings : {}),
+      },
+      ...(options.replica ? { acquireConnectionTimeout: replicaConnectTimeoutMs } : {}),
+      ...(options.log ? { log: driverLog(options.log) } : {}),
+    },
     forceUtcTimezone: true,
     // Each request forks its own EntityManager; the global one must never be used.
     allowGlobalContext: false,
@@ -52,9 +76,15 @@ export function ormConfig(url: string, poolMax: number, options: { pipeline?: bo
   });
 }
 
+/** knex's logger hooks, each passing its message on as text. */
+function driverLog(log: DriverLog) {
+  const at = (level: Parameters<DriverLog>[0]) => (message: unknown) => log(level, typeof message === 'string' ? message : JSON.stringify(message));
+  return { debug: at('debug'), warn: at('warn'), error: at('error'), deprecate: at('warn') };
+}
+
 /** Opens the ORM; `preparedStatements` lets `runSql` keep named statements on its pipelined connections (a real PostgreSQL only). */
-export async function openOrm(url: string, poolMax = 8, options: { preparedStatements?: boolean } = {}): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormConfig(url, poolMax, { pipeline: options.preparedStatements }));
+export async function openOrm(url: string, poolMax = 8, options: { preparedStatements?: boolean } & Omit<PoolOptions, 'pipeline'> = {}): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormConfig(url, poolMax, { pipeline: options.preparedStatements, replica: options.replica, log: options.log }));
   if (options.preparedStatements) usePreparedStatements(orm.em.getKnex());
   return orm;
 }

@@ -14,6 +14,8 @@ export interface ReplicaOptions {
   maxLagSeconds: number;
   /** How often the replica's position is read. */
   intervalMs?: number;
+  /** Told each time the status changes (streaming, lagging, unreachable). */
+  onStatus?: (state: ReplicaState) => void;
 }
 
 const routers = new WeakMap<Knex, ReadRouter>();
@@ -60,7 +62,7 @@ export class ReadRouter {
     private readonly primary: Knex,
     private readonly replica: Knex,
     private readonly replicaUrl: string,
-    private readonly options: Required<ReplicaOptions>,
+    private readonly options: Required<Omit<ReplicaOptions, 'onStatus'>> & Pick<ReplicaOptions, 'onStatus'>,
   ) {}
 
   /** Starts following the replica; reads go to the primary until its first answer. */
@@ -94,7 +96,7 @@ export class ReadRouter {
   /** The primary, to run a read on again that failed for want of the replica. */
   fallback(error: unknown): Knex | undefined {
     if (!isConnectionError(error)) return undefined;
-    this.#state = { status: 'unreachable', lagSeconds: null };
+    this.#set({ status: 'unreachable', lagSeconds: null });
     this.#failedAt = Date.now();
     return this.primary;
   }
@@ -114,7 +116,7 @@ export class ReadRouter {
       this.#history.push({ at: now, position });
       replayed = await this.replayedPosition();
     } catch {
-      if (!this.#closed) this.#state = { status: 'unreachable', lagSeconds: null };
+      if (!this.#closed) this.#set({ status: 'unreachable', lagSeconds: null });
       return;
     }
     // The replica holds the primary's state of the latest moment the primary had not gone past what it replayed.
@@ -125,7 +127,13 @@ export class ReadRouter {
     this.#replayed = replayed;
     // A read cut off on the standby since this probe began outweighs the probe's own answer.
     if (this.#failedAt >= now) return;
-    this.#state = { status: lagSeconds > this.options.maxLagSeconds ? 'lagging' : 'streaming', lagSeconds };
+    this.#set({ status: lagSeconds > this.options.maxLagSeconds ? 'lagging' : 'streaming', lagSeconds });
+  }
+
+  #set(state: ReplicaState): void {
+    const changed = state.status !== this.#state.status;
+    this.#state = state;
+    if (changed) this.options.onStatus?.(state);
   }
 
   /** The replica's replayed position, on a connection of its own with short time limits, so that a hung replica is found out. */

@@ -30,6 +30,8 @@ export interface Config {
   geojsonMaxPoints?: number;
   /** The bearer token `/metrics` asks for (METRICS_TOKEN); left out, it answers anyone who reaches it. */
   metricsToken?: string;
+  /** Operation names `/metrics` counts by name besides the hub's own clients' (METRICS_OPERATIONS); any other counts as "other". */
+  metricsOperations?: string[];
   /** The lowest level logged (LOG_LEVEL): fatal, error, warn, info (default), debug or trace. */
   logLevel?: LogLevel;
 }
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     geojsonMaxPoints: wholeNumber(env, 'MAP_GEOJSON_MAX_POINTS', defaultGeojsonMaxPoints, 0),
     cursorSecret: cursorSecretFromEnv(env),
     metricsToken: env.METRICS_TOKEN?.trim() || undefined,
+    metricsOperations: metricsOperationsFromEnv(env),
     logLevel: logLevelFromEnv(env),
   };
 }
@@ -126,6 +129,16 @@ function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
 }
 
 /** CORS_ORIGINS: a comma-separated allow-list of origins, each scheme://host[:port]. */
+function metricsOperationsFromEnv(env: NodeJS.ProcessEnv): string[] {
+  const names = (env.METRICS_OPERATIONS ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  for (const name of names)
+    if (!/^[A-Za-z_]\w{0,63}$/.test(name)) throw new Error(`METRICS_OPERATIONS must list GraphQL operation names like PartnerSync, got "${name}"`);
+  return names;
+}
+
 function corsOriginsFromEnv(env: NodeJS.ProcessEnv): string[] {
   const origins = (env.CORS_ORIGINS ?? '')
     .split(',')

@@ -6,7 +6,15 @@ function csvCell(value: CsvCell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** RFC 4180 CSV in UTF-8 with a byte-order mark, so Excel shows Vietnamese correctly. */
+/** The byte-order mark a CSV file starts with, so Excel reads it as UTF-8 and shows Vietnamese correctly. */
+export const csvBom = '\uFEFF';
+
+/** One RFC 4180 line, with its CRLF. */
+export function csvLine(row: readonly CsvCell[]): string {
+  return row.map(csvCell).join(',') + '\r\n';
+}
+
+/** RFC 4180 CSV in UTF-8 with a byte-order mark. */
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return '\uFEFF' + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvBom + [header, ...rows].map(csvLine).join('');
 }

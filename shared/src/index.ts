@@ -7,3 +7,4 @@ export * from './metrics';
 export * from './labels';
 export * from './csv';
 export * from './access';
+export * from './operations';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
+import pg from 'pg';
 import { freePort, privatePostgresAvailable, startPrivateHubDatabase, startPrivateStandby, type PrivatePostgres } from '@anbinh/db/testing';
 import { Role } from '@anbinh/shared';
 import { Tokens } from '@anbinh/server';
@@ -172,8 +173,25 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable || !ngin
         expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
         written.push(body.data.createReportMailbox.id);
       };
+      // Reads reach the standby: its backends' last statements are the readers' (the hub's pool keeps them open).
+      const standbyReaders = async () => {
+        const db = new pg.Client({ connectionString: standby.url('hub') });
+        await db.connect();
+        try {
+          const { rows } = await db.query<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity
+             where datname = 'hub' and backend_type = 'client backend' and pid <> pg_backend_pid() and query ~ '\\m(incident|report_mailbox)\\M'`,
+          );
+          return rows[0].n;
+        } finally {
+          await db.end();
+        }
+      };
+      const readsOnStandby: number[] = [];
       try {
         for (let i = 0; i < 10; i++) await write();
+        await until(async () => (await standbyReaders()) > 0, 30_000, 'reads to reach the standby');
+        readsOnStandby.push(await standbyReaders());
         // The hub the partner's connection went to is the one killed: it must resume on the other from its cursor.
         const feedConnections = async (hub: (typeof hubs)[number]) =>
           Number(/^anbinh_feed_connections (\d+)/m.exec(await (await fetch(`${hub.url}/metrics`)).text())?.[1] ?? 0);
@@ -191,6 +209,9 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable || !ngin
         await until(async () => JSON.parse((await httpsGet(`${origin}/readyz`, ca)).body).status === 'ready', 60_000, 'the standby to stream again');
         phase = 'steady';
         for (let i = 30; i < 40; i++) await write();
+        // Back on the standby once it streams again (its backends are all new since its restart).
+        await until(async () => (await standbyReaders()) > 0, 30_000, 'reads to return to the standby');
+        readsOnStandby.push(await standbyReaders());
         await until(
           () => follower.received.length >= written.length,
           60_000,
@@ -205,7 +226,7 @@ describe.skipIf(inject('databaseEmbedded') || !privatePostgresAvailable || !ngin
 
       const cursors = follower.received.map((c) => c.cursor);
       console.log(
-        `[journey] ${written.length} writes through the proxy; ${follower.received.length} changes delivered to the partner over wss:// (${follower.reconnects()} reconnections); reads: ${JSON.stringify(Object.fromEntries(answers))}`,
+        `[journey] ${written.length} writes through the proxy; ${follower.received.length} changes delivered to the partner over wss:// (${follower.reconnects()} reconnections); reads: ${JSON.stringify(Object.fromEntries(answers))}; standby backends serving the readers before and after its restart: ${readsOnStandby.join(', ')}`,
       );
       expect(follower.reconnects()).toBeGreaterThanOrEqual(1);
       expect(new Set(cursors).size).toBe(cursors.length); // nothing repeated

@@ -120,7 +120,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       },
     (req, res) => corsHeaders(req as Request, res as Response, () => undefined),
   );
-  const metrics = new HubMetrics({ replica: Boolean(config.database.readUrl) });
+  const metrics = new HubMetrics({ replica: Boolean(config.database.readUrl), operations: config.metricsOperations });
   const answerCache = { hits: 0, misses: 0 };
   const server = createServer(
     observeRequests(metrics, (req, res) => {
@@ -161,12 +161,12 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     if (req.query.query !== undefined || req.accepts(['json', 'html']) !== 'html') return next();
     const ide = join(config.webDir, 'ide.html');
     if (existsSync(ide)) res.sendFile(ide);
-    else res.status(404).type('text').send('The GraphQL IDE is part of the web client: build it with `pnpm --filter @anbinh/web build`.');
+    else res.status(404).type('text').send('The GraphQL IDE is part of the web client: build it with `pnpm build`.');
   });
 
   app.use(
     '/export',
-    exportRouter(() => served),
+    exportRouter(() => served, metrics),
   );
   app.use(
     '/geo',
@@ -202,7 +202,14 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
 
   const tokens = new Tokens(config.auth, config.cursorSecret);
   const readyPromise = (async () => {
-    db = await openDatabase(config.database, log);
+    db = await openDatabase(config.database, log, {
+      // A replica's connections dropping is expected and handled (its reads go to the primary), and its status change says so once.
+      driver: (pool, level, message) => logger[pool === 'replica' && level === 'warn' ? 'info' : level]({ pool }, `database driver: ${message}`),
+      replica: ({ status, lagSeconds }) =>
+        status === 'streaming'
+          ? logger.info({ replica: status, lagSeconds }, 'Reads go to the replica (DATABASE_READ_URL)')
+          : logger.warn({ replica: status, lagSeconds }, `The replica is ${status}: reads go to the primary until it is back and caught up`),
+    });
     await prepareDatabase(db.orm, log);
     await db.warm();
     const gazetteer = await Gazetteer.load(db.orm.em.fork().getKnex());

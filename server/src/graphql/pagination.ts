@@ -158,9 +158,21 @@ export function planPage(keyset: Keyset, page: PageArgs, cursors: Cursors, defau
     backwards,
     page,
     order: joined(scan.map((k) => ({ sql: `${k.sql} ${k.descending ? 'desc' : 'asc'}`, bindings: k.bindings ?? [] }))),
-    keyColumns: joined(keyset.keys.map((k, i) => ({ sql: `(${k.sql})::text as "_k${i}"`, bindings: k.bindings ?? [] }))),
+    keyColumns: keyColumns(keyset),
   };
 }
+
+/** Selects each key's value as text, `"_k0"`, `"_k1"`…, to continue after a row. */
+export function keyColumns(keyset: Keyset): SqlFragment {
+  return joined(keyset.keys.map((k, i) => ({ sql: `(${k.sql})::text as "_k${i}"`, bindings: k.bindings ?? [] })));
+}
+
+/** Rows after `row` (read with `keyColumns`) in the keyset's order: the next batch of a read in batches. */
+export function afterRow(keyset: Keyset, row: Record<string, unknown>): SqlFragment {
+  return beyond(keyset.keys, rowKeys(keyset, row), false);
+}
+
+const rowKeys = (keyset: Keyset, row: Record<string, unknown>) => keyset.keys.map((_, i) => (row[`_k${i}`] as string | null) ?? null);
 
 /**
  * Rows strictly after `values` in the keys' order (before them with `reversed`).
@@ -198,10 +210,7 @@ function joined(parts: SqlFragment[]): SqlFragment {
 
 /** The cursor of a row read with a plan's `keyColumns`. */
 export function rowCursor(keyset: Keyset, row: Record<string, unknown>, cursors: Cursors): string {
-  return cursors.encode(
-    keyset.scope,
-    keyset.keys.map((_, i) => (row[`_k${i}`] as string | null) ?? null),
-  );
+  return cursors.encode(keyset.scope, rowKeys(keyset, row));
 }
 
 /** Strips the key columns a plan added to a row. */

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { clientOperations } from '@anbinh/shared';
 
 /** What the hub's parts report when scraped; each is read only then. */
 export interface MetricSources {
@@ -15,9 +16,6 @@ export interface MetricSources {
   /** The read replica: 1 while reads go there, and how far behind it is. */
   replica(): { streaming: boolean; lagSeconds: number | null };
 }
-
-/** Operation names past this many distinct ones are counted as "other": a client cannot grow the series without end. */
-const maxOperationNames = 200;
 
 /**
  * The hub's Prometheus metrics (prom-client), one registry per hub: requests
@@ -45,11 +43,22 @@ export class HubMetrics {
     labelNames: ['operation', 'type', 'outcome'],
     registers: [this.registry],
   });
-  private readonly names = new Set<string>();
+  private readonly exported = new Counter({
+    name: 'anbinh_export_rows_total',
+    help: 'Rows read from the database for exports, by collection, counted as each batch is read.',
+    labelNames: ['collection'],
+    registers: [this.registry],
+  });
+  /** The operation names counted by name: the hub's own clients' and those the operator lists. */
+  private readonly names: Set<string>;
   private sources: MetricSources | undefined;
 
-  /** `replica`: whether a read replica is configured (its gauges exist only then). */
-  constructor({ replica = false } = {}) {
+  /**
+   * `replica`: whether a read replica is configured (its gauges exist only then); `operations`: names to count
+   * by name besides the hub's own clients' (METRICS_OPERATIONS, e.g. partners' operations).
+   */
+  constructor({ replica = false, operations = [] as readonly string[] } = {}) {
+    this.names = new Set([...clientOperations, ...operations]);
     collectDefaultMetrics({ register: this.registry, prefix: 'anbinh_' });
     const registers = [this.registry];
     const sources = () => this.sources;
@@ -131,12 +140,13 @@ export class HubMetrics {
     this.latency.observe({ route }, seconds);
   }
 
+  exportRows(collection: string, rows: number): void {
+    this.exported.inc({ collection }, rows);
+  }
+
+  /** Counts an operation under its name when that is a known one, else as "other" (named) or "anonymous": a fixed set of series. */
   operation(name: string | null | undefined, type: string, outcome: string): void {
-    let label = name && /^[A-Za-z_]\w{0,63}$/.test(name) ? name : 'anonymous';
-    if (!this.names.has(label)) {
-      if (this.names.size >= maxOperationNames) label = 'other';
-      else this.names.add(label);
-    }
+    const label = !name ? 'anonymous' : this.names.has(name) ? name : 'other';
     this.operations.inc({ operation: label, type, outcome });
   }
 }

@@ -1,10 +1,15 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientOperations } from '@anbinh/shared';
 import { useRunningHub } from '../testing';
 import { setLogLevel, watchLog } from './log';
 import { routeOf } from './metrics';
 
 describe('what an operator sees: request ids, access lines and /metrics', () => {
-  const running = useRunningHub();
+  // Names an operator lists (METRICS_OPERATIONS) are counted by name, like the hub's own clients'.
+  const running = useRunningHub({ metricsOperations: ['Counts', 'BadYear'] });
   const lines: Record<string, unknown>[] = [];
   let unwatch = () => undefined as unknown;
   beforeAll(() => {
@@ -59,6 +64,31 @@ describe('what an operator sees: request ids, access lines and /metrics', () => 
     expect(sample(after, 'anbinh_feed_tail_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(after).toMatch(/^anbinh_process_resident_memory_bytes \d+/m);
     expect(after).not.toMatch(/^anbinh_replica_up /m); // no replica configured
+  });
+
+  it('counts by name only the operations of the hub’s own clients and those the operator lists: any other name is "other"', async () => {
+    const series = (operation: string) => `anbinh_graphql_operations_total{operation="${operation}",type="query",outcome="ok"}`;
+    const before = await scrape();
+    // A client making up names cannot add series: 300 names, one series.
+    for (let i = 0; i < 300; i += 30) await Promise.all(Array.from({ length: 30 }, (_, j) => post(`query Made${i + j} { __typename }`)));
+    await post('query PlaceLineage { __typename }');
+    await post('{ __typename }');
+    const after = await scrape();
+    expect(after).not.toMatch(/operation="Made\d+"/);
+    expect((sample(after, series('other')) ?? 0) - (sample(before, series('other')) ?? 0)).toBe(300);
+    expect((sample(after, series('PlaceLineage')) ?? 0) - (sample(before, series('PlaceLineage')) ?? 0)).toBe(1);
+    expect((sample(after, series('anonymous')) ?? 0) - (sample(before, series('anonymous')) ?? 0)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('knows every operation name the web client and the IDE examples send', () => {
+    const web = fileURLToPath(new URL('../../../web/src', import.meta.url));
+    const sent = new Set<string>();
+    for (const file of readdirSync(web, { recursive: true, encoding: 'utf8' })) {
+      if (!/\.tsx?$/.test(file) || /\.test\.tsx?$/.test(file)) continue;
+      for (const [, name] of readFileSync(join(web, file), 'utf8').matchAll(/\b(?:query|mutation|subscription) ([A-Z]\w*)/g)) sent.add(name);
+    }
+    expect(sent.size).toBeGreaterThan(10);
+    expect([...clientOperations].sort()).toEqual([...sent].sort());
   });
 
   it('names a route by a few fixed words, never by what a client put in the path', () => {

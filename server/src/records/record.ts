@@ -19,7 +19,19 @@ import { Role, type Geometry } from '@anbinh/shared';
 import { userError } from '../graphql/errors';
 import { searchWords } from '../graphql/input';
 import { Node, toGlobalId } from '../graphql/node';
-import { connection, pageConnection, planPage, rowCursor, withoutKeys, type Connection, type Keyset, type PageArgs, type SortKey } from '../graphql/pagination';
+import {
+  afterRow,
+  connection,
+  keyColumns,
+  pageConnection,
+  planPage,
+  rowCursor,
+  withoutKeys,
+  type Connection,
+  type Keyset,
+  type PageArgs,
+  type SortKey,
+} from '../graphql/pagination';
 import { LocatedRecordFilter, NamedRecordFilter, RecordOrder, type RecordFilter } from './record.inputs';
 
 /** What every record type shows: its global id, whether it is sample data, and where it was recorded. */
@@ -290,14 +302,19 @@ export async function listRecords<N extends RecordNode>(
   );
 }
 
-/** Every record of a filtered collection, up to `max` (exports); refuses more so an export never runs away. */
-export async function allRecords(
+/**
+ * Every record of a filtered collection, up to `max`, in batches of `batch` read one after another by keyset
+ * (exports): each batch is a short statement, so a slow reader holds no connection, and only the batch it is
+ * being sent is in memory. Refuses more than `max` before the first batch, so an export never runs away.
+ */
+export async function* recordBatches(
   reader: Reader,
   kind: AnyRecordKind,
   filter: RecordFilter | null | undefined,
   orderBy: RecordOrder[] | null | undefined,
   max: number,
-): Promise<RecordNode[]> {
+  batch: number,
+): AsyncGenerator<RecordNode[]> {
   const { knex } = reader;
   const filtered = await filterConditions(reader, kind, filter);
   const total = await countRecords(knex, kind, filtered);
@@ -305,8 +322,17 @@ export async function allRecords(
     throw userError(
       `The export would hold ${total.toLocaleString('en')} rows; at most ${max.toLocaleString('en')} are allowed. Narrow the filter (a unit, a period).`,
     );
-  const rows = await selectRows(knex, kind, filtered, orderClause(recordKeyset(kind, orderBy, filtered.distance)), max);
-  return rows.map((row) => toRecord(kind, row));
+  const keyset = recordKeyset(kind, orderBy, filtered.distance);
+  const order = orderClause(keyset);
+  let last: Record<string, unknown> | undefined;
+  for (let read = 0; read < max;) {
+    const conditions = last ? [afterRow(keyset, last)] : [];
+    const rows = await selectRows(knex, kind, filtered, order, Math.min(batch, max - read), { conditions, columns: keyColumns(keyset) });
+    if (rows.length > 0) yield rows.map((row) => toRecord(kind, withoutKeys(row)));
+    if (rows.length < batch) return;
+    read += rows.length;
+    last = rows.at(-1);
+  }
 }
 
 /** Rows by id, for `node(id:)` and references between records. */

@@ -1,0 +1,23 @@
+/**
+ * The operation names the hub's own web client and its GraphQL IDE examples send. `/metrics` counts these by name;
+ * any other name only when the operator lists it (METRICS_OPERATIONS), so no client can add series.
+ */
+export const clientOperations: readonly string[] = [
+  'AwardCommendation',
+  'CamerasNearTranTemple',
+  'ChoroplethValues',
+  'CloseCase',
+  'CommendationsPerDistrictPerYear',
+  'CommunePage',
+  'Headline',
+  'LiveMap',
+  'MetricInfo',
+  'OpenCases',
+  'Place',
+  'PlaceLineage',
+  'ProvinceReport2021',
+  'SearchByOldName',
+  'SearchPlaces',
+  'SignIn',
+  'ThaiThuyRehabilitation2021',
+];
