@@ -9,6 +9,8 @@ export interface Database {
   orm: MikroORM;
   /** Where a read goes now: the replica (DATABASE_READ_URL) while it streams close behind, else the primary. */
   readonly readKnex: Knex;
+  /** Every pool's knex: the primary's, and the replica's when there is one. */
+  readonly knexes: readonly Knex[];
   /** Each pool's connections in use, idle and awaited (for the metrics). */
   pools(): { pool: string; used: number; free: number; pending: number }[];
   /** How the replica stands (`none` without one). */
@@ -43,6 +45,7 @@ export async function openDatabase(config: DatabaseConfig, progress: Progress): 
     get readKnex() {
       return router?.knex() ?? primary;
     },
+    knexes: [primary, ...(replica ? [replica.em.getKnex()] : [])],
     replica: () => router?.state() ?? { status: 'none', lagSeconds: null },
     pools: () =>
       [['primary', orm] as const, ...(replica ? [['replica', replica] as const] : [])].map(([pool, { em }]) => {
