@@ -71,7 +71,8 @@ export function derivedResponsesPlugin(
           // Today's date (in Vietnam, as the API's defaults) is in the key: an answer read "as of today" changes at midnight.
           key = JSON.stringify([queryHash, request.operationName ?? null, request.variables ?? {}, role, [...units].sort(), todayInVietnam()]);
           const now = freshness.mark();
-          const fresh = (entry: Kept | undefined) => entry && freshness.unchangedSince(entry.mark, entry.reads.reaches()) && entry;
+          // Fresh as of when this request came: a change after that is one its asker could not have seen yet.
+          const fresh = (entry: Kept | undefined) => entry && freshness.unchangedSince(entry.mark, entry.reads.reaches(), now) && entry;
           let entry = fresh(kept.get(key));
           const pending = entry ? undefined : computing.get(key);
           if (pending) entry = fresh(await Promise.race([pending, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), waitMs))]));

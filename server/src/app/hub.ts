@@ -254,10 +254,11 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
         derivedResponsesPlugin(freshness, answerCache),
         {
           requestDidStart: async () => ({
-            // Queries read from the replica when there is one (DATABASE_READ_URL); mutations, and the change feed
-            // (ctx.primary), stay on the primary.
+            // Queries read from the replica when there is one (DATABASE_READ_URL); mutations go to the primary through
+            // the writes' own pool, and the change feed (ctx.primary) reads the primary.
             didResolveOperation: async ({ operation, contextValue }) => {
               if (operation?.operation === OperationTypeNode.QUERY) contextValue.knex = db!.readKnex;
+              if (operation?.operation === OperationTypeNode.MUTATION) contextValue.knex = db!.writeKnex;
             },
             // A write through this server shows on the next read (tiles, metrics), before the change feed reports it.
             willSendResponse: async ({ operation, operationName, response, contextValue }) => {

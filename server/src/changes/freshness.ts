@@ -82,11 +82,12 @@ export class Freshness {
     return this.seq;
   }
 
-  /** Whether no change since `mark` reaches what `reaches` read. */
-  unchangedSince(mark: number, reaches: readonly Reach[]): boolean {
-    if (mark === this.seq) return true;
+  /** Whether no change after `mark` (and up to `until`, by default now) reaches what `reaches` read. */
+  unchangedSince(mark: number, reaches: readonly Reach[], until = this.seq): boolean {
+    if (mark >= until) return true;
     if (this.log.length === 0 || this.log[0].seq > mark + 1) return false; // forgotten: assume the worst
     for (let i = this.log.length - 1; i >= 0 && this.log[i].seq > mark; i--) {
+      if (this.log[i].seq > until) continue;
       const { change } = this.log[i];
       if (change === 'everything' || reaches.some((reach) => overlaps(change, reach))) return false;
     }
