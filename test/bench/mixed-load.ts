@@ -92,7 +92,8 @@ try {
         const t = performance.now();
         const res = await fetch(`${server.baseUrl}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+          // Named, so that the hub's access lines (BENCH_VERBOSE=1) tell the writes' own time from the generator's.
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'x-request-id': `load-write-${i}` },
           body: JSON.stringify({
             query: `mutation { awardCommendation(input: { unitCode: "12496", recipientKind: COLLECTIVE, recipientName: "Tải thử ${i}", form: LETTER_OF_COMMENDATION, awardedOn: "2024-01-02", reason: "load test" }) { id } }`,
           }),
