@@ -66,6 +66,7 @@ try {
     'a vector tile': { method: 'GET', path: `/tiles/cameras/${z}/${x}/${y}.mvt` },
   };
   const kinds = Object.keys(mix);
+  const keptBefore = await keptCounts(server.baseUrl);
   const readers = kinds.map((kind, i) =>
     autocannon({
       url: server.baseUrl,
@@ -91,7 +92,8 @@ try {
         const t = performance.now();
         const res = await fetch(`${server.baseUrl}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+          // Named, so that the hub's access lines (BENCH_VERBOSE=1) tell the writes' own time from the generator's.
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'x-request-id': `load-write-${i}` },
           body: JSON.stringify({
             query: `mutation { awardCommendation(input: { unitCode: "12496", recipientKind: COLLECTIVE, recipientName: "Tải thử ${i}", form: LETTER_OF_COMMENDATION, awardedOn: "2024-01-02", reason: "load test" }) { id } }`,
           }),
@@ -105,6 +107,7 @@ try {
   }
   await Promise.all(pending);
   const results = await Promise.all(readers);
+  const keptAfter = await keptCounts(server.baseUrl);
   const feed = await subscribers.collect(writes, 60_000);
   subscribers.close();
 
@@ -133,6 +136,13 @@ try {
     errors: lost + feed.duplicated,
   });
   console.table(rows);
+  for (const cache of ['answer', 'tile'] as const) {
+    const hits = keptAfter[cache].hit - keptBefore[cache].hit;
+    const all = hits + keptAfter[cache].miss - keptBefore[cache].miss;
+    console.log(
+      `[test:load] ${cache === 'answer' ? 'kept answers (aggregates)' : 'kept tiles'}: ${hits} of ${all} served from memory (${all ? ((100 * hits) / all).toFixed(1) : '—'} %)`,
+    );
+  }
   console.log(`[test:load] ${writes} writes; ${feed.received} of ${subscriberCount * writes} deliveries; lost ${lost}, duplicated ${feed.duplicated}`);
   if (writeErrors > 0) failures.push(`${writeErrors} writes failed`);
   if (lost > 0) failures.push(`${lost} deliveries lost`);
@@ -142,6 +152,16 @@ try {
 } finally {
   await server.stop();
 }
+/** The hub's own counts of answers and tiles served from memory (hit) and computed (miss), from its /metrics. */
+async function keptCounts(baseUrl: string) {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const count = (name: string, result: string) => Number(new RegExp(`^${name}_requests_total\\{result="${result}"\\} (\\S+)`, 'm').exec(text)?.[1] ?? 0);
+  return {
+    answer: { hit: count('anbinh_answer_cache', 'hit'), miss: count('anbinh_answer_cache', 'miss') },
+    tile: { hit: count('anbinh_tile_cache', 'hit'), miss: count('anbinh_tile_cache', 'miss') },
+  };
+}
+
 if (failures.length > 0) {
   console.error(`[test:load] FAILED:\n  ${failures.join('\n  ')}`);
   process.exit(1);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { delimiter, dirname } from 'node:path';
 import { freePort } from '@anbinh/db/testing';
 
 export interface ServerSpec {
@@ -9,6 +10,8 @@ export interface ServerSpec {
   pnpmArgs: string[];
   /** Environment added to the bench's own; PORT and HOST are set by startServer. */
   env: Record<string, string>;
+  /** A Node binary to run it with (first on its PATH), instead of the bench's own. */
+  node?: string;
 }
 
 export interface RunningServer {
@@ -42,7 +45,13 @@ export async function startServer(spec: ServerSpec, repoRoot: string): Promise<R
   const baseUrl = `http://${host}:${port}`;
   const child = spawn('pnpm', ['--silent', ...spec.pnpmArgs], {
     cwd: repoRoot,
-    env: { ...process.env, ...spec.env, PORT: String(port), HOST: host },
+    env: {
+      ...process.env,
+      ...spec.env,
+      PORT: String(port),
+      HOST: host,
+      ...(spec.node ? { PATH: `${dirname(spec.node)}${delimiter}${process.env.PATH}` } : {}),
+    },
     detached: true, // its own process group: pnpm, tsx and node are stopped together
     stdio: ['ignore', 'pipe', 'pipe'],
   });

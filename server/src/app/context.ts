@@ -26,7 +26,7 @@ export interface ContextSources {
 export function baseContext(sources: ContextSources, viewer: Viewer, address: string | null, read: Knex = sources.primary): BaseContext {
   // No unit of work per request: nothing here goes through entities.
   const { primary, gazetteer, tokens, freshness, changeTail } = sources;
-  return { knex: read, primary, gazetteer, tokens, viewer, address, freshness, changeTail };
+  return { knex: read, primary, gazetteer, tokens, viewer, address, freshness, changeTail, writes: [] };
 }
 
 /** A request's context with its own loaders. */

@@ -39,7 +39,9 @@ import { serveSubscriptions } from './subscriptions';
 import { listenForChanges } from '../changes/signal';
 import { ChangeTail } from '../changes/tail';
 import { TileCache, tilesHandler } from '../tiles/tiles.handler';
-import { Freshness } from '../changes/freshness';
+import { collectReads, Freshness, noteStatementsOn, Reads, type Write } from '../changes/freshness';
+import { ChangeOperation } from '../changes/event';
+import { recordTypes } from '../records/catalogue';
 import { derivedResponsesPlugin } from './derived-responses';
 import { operationSelectionPlugin } from '../graphql/request-errors';
 import { keepPruning } from '../changes/retention';
@@ -107,6 +109,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   });
   const tileCache = new TileCache(64 * 2 ** 20);
   const freshness = new Freshness();
+  const recordTables = new Set(recordTypes.map((t) => t.kind.table));
   const tiles = tilesHandler(
     () =>
       served && {
@@ -123,9 +126,12 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   const metrics = new HubMetrics({ replica: Boolean(config.database.readUrl), operations: config.metricsOperations });
   const answerCache = { hits: 0, misses: 0 };
   const server = createServer(
-    observeRequests(metrics, (req, res) => {
-      if (!post(req, res) && !tiles(req, res)) app(req, res);
-    }),
+    observeRequests(metrics, (req, res) =>
+      // What the request reads, for an answer kept until a write reaches it (derived-responses.ts).
+      collectReads(new Reads(false), () => {
+        if (!post(req, res) && !tiles(req, res)) app(req, res);
+      }),
+    ),
   );
 
   // Prometheus's scrape; with METRICS_TOKEN set, only with that bearer token.
@@ -216,6 +222,13 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     log(`Geography: ${gazetteer.size} unit versions in memory`);
     log(`Tokens: HS256 key from ${config.auth.secretSource}${config.auth.jwksUrl ? `; also accepted: ${config.auth.jwksUrl}` : ''}`);
     const schema = await createSchema();
+    // Which tables each statement names, for the answers being kept (derived-responses.ts).
+    const { rows: tables } = await db.orm.em.getKnex().raw(`select tablename from pg_tables where schemaname = current_schema()`);
+    for (const knex of db.knexes)
+      noteStatementsOn(
+        knex,
+        (tables as { tablename: string }[]).map((t) => t.tablename),
+      );
     apollo = new ApolloServer<Context>({
       schema,
       formatError,
@@ -248,13 +261,14 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
         derivedResponsesPlugin(freshness, answerCache),
         {
           requestDidStart: async () => ({
-            // Queries read from the replica when there is one (DATABASE_READ_URL); mutations, and the change feed
-            // (ctx.primary), stay on the primary.
+            // Queries read from the replica when there is one (DATABASE_READ_URL); mutations go to the primary through
+            // the writes' own pool, and the change feed (ctx.primary) reads the primary.
             didResolveOperation: async ({ operation, contextValue }) => {
               if (operation?.operation === OperationTypeNode.QUERY) contextValue.knex = db!.readKnex;
+              if (operation?.operation === OperationTypeNode.MUTATION) contextValue.knex = db!.writeKnex;
             },
             // A write through this server shows on the next read (tiles, metrics), before the change feed reports it.
-            willSendResponse: async ({ operation, operationName, response }) => {
+            willSendResponse: async ({ operation, operationName, response, contextValue }) => {
               const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
               const code = errors?.[0]?.extensions?.code;
               metrics.operation(
@@ -265,7 +279,14 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
               if (operation?.operation === OperationTypeNode.MUTATION) {
                 // Before the answer leaves: the writer's next read must see the write, on the replica or the primary.
                 await db!.committed().catch(() => undefined);
-                freshness.changedAnything();
+                const writes = contextValue.writes ?? [];
+                // A write the audit log did not describe, or one outside the records (the geography), could change anything.
+                // A failed write leaves nothing, and no report of its rows will come.
+                const committed = !(response.body.kind === 'single' && response.body.singleResult.errors?.length);
+                if (writes.length > 0 && writes.every((w) => recordTables.has(w.table))) {
+                  if (committed) freshness.wrote(writes);
+                  else freshness.failed(writes);
+                } else freshness.changedAnything();
               }
               // Nothing answered because the database is away: 503 with a hint when to come back, as /readyz says.
               const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
@@ -296,7 +317,13 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     changeTail = await ChangeTail.open(orm.em.getKnex(), gazetteer, log, config.changeWindow ?? defaultChangeWindow);
     // Answers made for the new version read what the changes wrote: from the primary until the replica has it.
     changeTail.onChanges((changes) => {
-      const seen = () => freshness.changed(new Set(changes.map((c) => c.entity)));
+      // A new record lies in its atom; an update or deletion may have moved it from another: anywhere.
+      const changed = changes.map((c): Write => ({
+        table: c.entity,
+        rowKey: `${c.entity}:${c.event.rowId}`,
+        ...(c.operation === ChangeOperation.INSERT && c.atomId ? { atoms: [c.atomId] } : {}),
+      }));
+      const seen = () => freshness.fromFeed(changed);
       void db!.committed().then(seen, seen);
     });
     if (!db.embedded && config.database.url && config.database.preparedStatements !== false)

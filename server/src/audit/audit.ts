@@ -1,17 +1,30 @@
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { runSql, type Knex } from '@anbinh/db';
 import { Role } from '@anbinh/shared';
+import type { Span } from '../changes/freshness';
 import type { Context } from '../graphql/context';
 import { userError } from '../graphql/errors';
 import { DateTimeScalar, JSONScalar } from '../graphql/scalars';
 import { requireRole } from '../access/viewer';
 
-/** Appends one write to the audit log, inside the writing transaction `trx`. */
+/** The atoms of territory rows lay in, when every row has one (otherwise unknown: anywhere). */
+function atomsOf(rows: unknown[]): string[] | undefined {
+  const atoms = rows.filter((r) => r !== null).map((r) => (r as { atom_id?: unknown }).atom_id);
+  return atoms.length > 0 && atoms.every((a) => typeof a === 'string') ? [...new Set(atoms)] : undefined;
+}
+
+/**
+ * Appends one write to the audit log, inside the writing transaction `trx`, and
+ * notes what it changed in `ctx.writes` (its table; where its rows lay; `days`, the days they covered, when known).
+ */
 export async function audit(
   trx: Knex,
-  ctx: Pick<Context, 'viewer' | 'address'>,
-  entry: { action: string; entity: string; entityId: number | null; before: unknown; after: unknown },
+  ctx: Pick<Context, 'viewer' | 'address' | 'writes' | 'freshness'>,
+  entry: { action: string; entity: string; entityId: number | null; before: unknown; after: unknown; days?: Span[] },
 ): Promise<void> {
+  const rowKey = `${entry.entity}:${entry.entityId}`;
+  ctx.writes?.push({ table: entry.entity, rowKey, atoms: atomsOf([entry.before, entry.after]), days: entry.days });
+  ctx.freshness?.writing(rowKey);
   await runSql(
     trx,
     `insert into audit_entry (actor, role, address, action, entity, entity_id, before, after)

@@ -5,7 +5,7 @@ import type { Gazetteer } from '../geography/gazetteer';
 import type { Tokens } from '../access/tokens';
 import type { Viewer } from '../access/viewer';
 import type { ChangeTail } from '../changes/tail';
-import type { Freshness } from '../changes/freshness';
+import type { Freshness, Write } from '../changes/freshness';
 
 /** Per-request state: who asks, and its own batching loaders. */
 export interface Context {
@@ -28,6 +28,8 @@ export interface Context {
   changeTail?: ChangeTail;
   /** What the server keeps derived from tables until they change (HTTP requests), e.g. a metric for every unit. */
   freshness?: Freshness;
+  /** What this request wrote (each audit entry notes it), told to `freshness` once committed. */
+  writes?: Write[];
 }
 
 /** What a context holds besides its loaders: a subscription keeps only this for its lifetime. */

@@ -67,7 +67,11 @@ export function metricFor(
   if (!ctx.freshness) return compute();
   const scope = measures.some(isPersonal) ? disclosureScope(ctx.viewer) : 'all';
   const key = `metric:${metric.id}:${period.from}:${period.to}:${scope}:${map.level}:${map.asOf}:${map.withinVersionId ?? ''}`;
-  return ctx.freshness.memo(key, measureTables(measures), compute);
+  // Counts of records read only their period and territory; what is withheld of people depends on other figures too.
+  const personal = measures.some(isPersonal);
+  const tables = measureTables(measures);
+  const within = map.withinVersionId === undefined ? undefined : new Set(ctx.gazetteer.atoms(map.withinVersionId));
+  return ctx.freshness.memo(key, personal ? tables : { tables, period, atoms: within }, compute);
 }
 
 /** A metric for the given units, computed afresh (metricFor keeps it for a map). */

@@ -67,13 +67,16 @@ function periodOf(
   period: { on: string } | { from: string; to: string } | { year: string },
 ): { sql: Period; start: WriteSpec['start']; end?: WriteSpec['end'] } {
   const column = (name: string) => `r.${columnOf(name, fields[name])}`;
-  if ('on' in period) return { sql: { on: column(period.on) }, start: { field: period.on, day: period.on, of: (v) => v[period.on] as string } };
+  if ('on' in period) {
+    const on = (v: Record<string, unknown>) => v[period.on] as string;
+    return { sql: { on: column(period.on) }, start: { field: period.on, day: period.on, of: on, last: on } };
+  }
   if ('year' in period) {
     const year = column(period.year);
     // A record of a year stands for the whole year: it falls in any period that overlaps it.
     return {
       sql: { from: `make_date(${year}, 1, 1)`, to: `make_date(${year}, 12, 31)` },
-      start: { field: period.year, day: `1 January of ${period.year}`, of: (v) => `${v[period.year]}-01-01` },
+      start: { field: period.year, day: `1 January of ${period.year}`, of: (v) => `${v[period.year]}-01-01`, last: (v) => `${v[period.year]}-12-31` },
     };
   }
   return {

@@ -10,6 +10,7 @@ import { covers, requireCovers, requireWriter } from '../access/viewer';
 import { checkPoint, cleanText, notInFuture } from '../graphql/input';
 import { atomAt } from '../geography/atoms';
 import { audit } from '../audit/audit';
+import type { Span } from '../changes/freshness';
 import type { AdminUnitNode } from '../geography/admin-unit.type';
 import { columnOf, graphqlTypeOf, rulesOf, writtenOn, type FieldSpec, type ReferenceField } from './fields';
 import { recordsById, type AnyRecordKind, type LocationKind, type RecordNode } from './record';
@@ -36,7 +37,7 @@ export interface WriteSpec {
   fields: Record<string, FieldSpec>;
   location?: LocationKind;
   /** The field holding the day the record starts, that day in words ("installedOn"), and that day from its values. */
-  start: { field: string; day: string; of(values: Values): string };
+  start: { field: string; day: string; of(values: Values): string; last?(values: Values): string };
   /** Spans: the field and column the close mutation sets. */
   end?: { field: string; column: string };
   /** Rules across fields, on the record as it would be stored: a sentence when broken. */
@@ -253,6 +254,14 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   /** A stored row's values by field name, and its start date through the same rule as the input's. */
   const valuesOf = (row: Values) => Object.fromEntries(all.filter(([, f]) => !f.select).map(([name, f]) => [name, row[columnOf(name, f)]]));
   const startOf = (row: Values) => spec.start.of(valuesOf(row));
+  /** The days stored rows cover, for what kept answers a write reaches (a span without its end is still open). */
+  const daysOf = (...rows: (Values | null)[]): Span[] =>
+    rows
+      .filter((row): row is Values => row !== null)
+      .map((row) => ({
+        from: startOf(row),
+        to: spec.end ? ((row[spec.end.column] as string | null) ?? null) : (spec.start.last?.(valuesOf(row)) ?? null),
+      }));
 
   /** Locks a row the viewer may change and checks the version; others' rows read as missing. */
   const lockOwn = async (ctx: Context, trx: Knex, idField: string, globalId: string, version: number) => {
@@ -281,12 +290,14 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   /** Writes one change of a locked row: the update, then its audit entry, in the caller's transaction. */
   const writeChange = async (ctx: Context, trx: Knex, action: string, own: { id: number; before: Values }, sets: string[], bindings: unknown[]) => {
     await runSql(trx, `update ${kind.table} set ${[...sets, 'version = version + 1'].join(', ')} where id = ?`, [...bindings, own.id]);
+    const after = await auditRow(trx, kind.table, own.id, located !== undefined);
     await audit(trx, ctx, {
       action,
       entity: kind.table,
       entityId: own.id,
       before: own.before,
-      after: await auditRow(trx, kind.table, own.id, located !== undefined),
+      after,
+      days: daysOf(own.before, after),
     });
   };
 
@@ -374,18 +385,20 @@ export function writePipeline<N extends RecordNode>(spec: WriteSpec, type: () =>
   };
 
   /** Writes a checked record and its audit entry in the caller's transaction. */
-  const insert = async (trx: Knex, ctx: Pick<Context, 'viewer' | 'address'>, row: NewRow, action: string): Promise<number> => {
+  const insert = async (trx: Knex, ctx: Pick<Context, 'viewer' | 'address' | 'writes' | 'freshness'>, row: NewRow, action: string): Promise<number> => {
     const { rows } = await runSql(
       trx,
       `insert into ${kind.table} (${row.columns.join(', ')}) values (${row.placeholders.join(', ')}) returning id`,
       row.bindings,
     );
+    const after = await auditRow(trx, kind.table, rows[0].id, located !== undefined);
     await audit(trx, ctx, {
       action,
       entity: kind.table,
       entityId: rows[0].id,
       before: null,
-      after: await auditRow(trx, kind.table, rows[0].id, located !== undefined),
+      after,
+      days: daysOf(after),
     });
     return rows[0].id;
   };

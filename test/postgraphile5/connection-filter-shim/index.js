@@ -1,0 +1,1 @@
+// Nothing: graphile-postgis imports this package only for its type declarations.
