@@ -41,7 +41,7 @@ import { ChangeTail } from '../changes/tail';
 import { TileCache, tilesHandler } from '../tiles/tiles.handler';
 import { collectReads, Freshness, noteStatementsOn, Reads, type Write } from '../changes/freshness';
 import { ChangeOperation } from '../changes/event';
-import { recordTypes } from '../records/catalogue';
+import { recordTypeOf, recordTypes } from '../records/catalogue';
 import { derivedResponsesPlugin } from './derived-responses';
 import { operationSelectionPlugin } from '../graphql/request-errors';
 import { keepPruning } from '../changes/retention';
@@ -317,11 +317,11 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     changeTail = await ChangeTail.open(orm.em.getKnex(), gazetteer, log, config.changeWindow ?? defaultChangeWindow);
     // Answers made for the new version read what the changes wrote: from the primary until the replica has it.
     changeTail.onChanges((changes) => {
-      // A new record lies in its atom; an update or deletion may have moved it from another: anywhere.
+      // A new record lies in its atom; an update or deletion may have moved it from another, and a route crosses others: anywhere.
       const changed = changes.map((c): Write => ({
         table: c.entity,
         rowKey: `${c.entity}:${c.event.rowId}`,
-        ...(c.operation === ChangeOperation.INSERT && c.atomId ? { atoms: [c.atomId] } : {}),
+        ...(c.operation === ChangeOperation.INSERT && c.atomId && recordTypeOf({ table: c.entity })?.kind.geometry !== 'line' ? { atoms: [c.atomId] } : {}),
       }));
       const seen = () => freshness.fromFeed(changed);
       void db!.committed().then(seen, seen);

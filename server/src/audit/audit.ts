@@ -7,9 +7,11 @@ import { userError } from '../graphql/errors';
 import { DateTimeScalar, JSONScalar } from '../graphql/scalars';
 import { requireRole } from '../access/viewer';
 
-/** The atoms of territory rows lay in, when every row has one (otherwise unknown: anywhere). */
+/** The atoms of territory rows lay in, when every row has one (otherwise unknown: anywhere). A route counts in every atom it crosses: anywhere. */
 function atomsOf(rows: unknown[]): string[] | undefined {
-  const atoms = rows.filter((r) => r !== null).map((r) => (r as { atom_id?: unknown }).atom_id);
+  const present = rows.filter((r) => r !== null) as { atom_id?: unknown; location?: { type?: unknown } | null }[];
+  if (present.some((r) => typeof r.location?.type === 'string' && r.location.type.endsWith('LineString'))) return undefined;
+  const atoms = present.map((r) => r.atom_id);
   return atoms.length > 0 && atoms.every((a) => typeof a === 'string') ? [...new Set(atoms)] : undefined;
 }
 
