@@ -295,7 +295,7 @@ function enumWords(values: object): Record<string, { vi: string; en: string }> {
   const config = getMetadataStorage().enums.find((e) => e.enumObj === values)?.valuesConfig ?? {};
   return Object.fromEntries(
     Object.keys(values).map((value) => {
-      const description = (config[value] as { description?: string } | undefined)?.description ?? value;
+      const description = config[value]?.description ?? value;
       const [, en, vi] = /^(.*?)\s*\(([^()]*)\)\.?$/.exec(description) ?? [description, description, description];
       return [value, { vi, en }];
     }),
