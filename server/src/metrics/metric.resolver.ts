@@ -166,7 +166,7 @@ export class MetricResolver {
     @Arg('unitCode', () => String, { nullable: true, description: argDocs.unitCode }) unitCode?: string | null,
   ): Promise<AggregateRow[]> {
     if (!measureIds().includes(measure)) throw userError(`There is no measure "${measure}". Known measures: ${measureIds().join(', ')}.`);
-    const id = measure as MeasureId;
+    const id: MeasureId = measure;
     if (groupBy.includes(GroupBy.KIND) && !measureHasKind(id)) throw userError(`${measure} has no kind to group by; drop KIND.`);
     if (new Set(groupBy).size !== groupBy.length) throw userError('groupBy lists a key twice.');
     const period = year == null && from == null && to == null ? { from: '2008-01-01', to: '2100-12-31' } : periodOf({ year, from, to });
