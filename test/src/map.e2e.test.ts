@@ -618,6 +618,114 @@ describe.skipIf(!browserAvailable)('the leaders’ map in Chromium', () => {
     await slider.context().close();
   });
 
+  /** A model of 2021 with patrol routes (and camera sites, when one has both): its routes and its count of sites. */
+  async function patrolledModels(): Promise<any[]> {
+    const routes = await gql('{ patrolRoutes(first: 100, filter: { from: "2021-01-01", to: "2021-12-31" }) { nodes { model { id } } } }');
+    const ids = [...new Set<string>(routes.data.patrolRoutes.nodes.flatMap((r: any) => (r.model ? [r.model.id] : [])))].slice(0, 12);
+    expect(ids.length).toBeGreaterThan(0);
+    const models = [];
+    for (const id of ids) {
+      const { data } = await gql(`{ node(id: "${id}") { ... on SecurityModel { id name cameraSites(first: 0) { totalCount }
+        patrolRoutes(first: 20) { totalCount nodes { name lengthKm location(precision: 6) } } } } }`);
+      models.push(data.node);
+    }
+    // Those with camera sites first, so a panel lists both kinds.
+    return models.sort((a: any, b: any) => Number(b.cameraSites.totalCount > 0) - Number(a.cameraSites.totalCount > 0));
+  }
+  const routeColour = '#c51b7d';
+
+  it('lists the hub’s line layers in the legend, off by default: on, the year’s patrol routes are drawn, named beside the pointer, and a route opens its model', async () => {
+    const [model] = await patrolledModels();
+    const route = model.patrolRoutes.nodes[0];
+    const line: [number, number][] = route.location.type === 'LineString' ? route.location.coordinates : route.location.coordinates[0];
+    const middle = line[Math.floor(line.length / 2)];
+    const { page, beside } = await openAt({ properties: { code: '', name: '', exemplary: false }, geometry: { coordinates: middle } }, 15, '&year=2021');
+    await hidePoints(page);
+    const toggle = page.getByRole('checkbox', { name: 'Tuyến tuần tra', exact: true });
+    expect(await toggle.isChecked()).toBe(false);
+    expect(await pixelsNear(page, routeColour, 24, 2)).toHaveLength(0);
+    await toggle.check();
+    await expect.poll(async () => (await pixelsNear(page, routeColour, 24, 2)).length, { timeout: 20_000 }).toBeGreaterThan(50);
+    await page.screenshot({ path: `${artifacts}map-patrols.png` });
+    const at = await beside(0);
+    await page.mouse.move(at.x, at.y);
+    const length = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }).format(route.lengthKm);
+    await expect.poll(() => textOf(page.getByRole('tooltip'))).toContain(route.name);
+    expect(await textOf(page.getByRole('tooltip'))).toContain(`${length} km`);
+    await page.mouse.click(at.x, at.y);
+    await expect.poll(() => heading(page)).toBe(model.name);
+    expect(await textOf(page.getByRole('complementary'))).toContain(route.name);
+    // In English, the layer has its English name.
+    await page.getByRole('button', { name: 'Chuyển sang tiếng Anh' }).click();
+    expect(await page.getByRole('checkbox', { name: 'Patrol routes', exact: true }).isChecked()).toBe(true);
+    await page.context().close();
+  });
+
+  it('opens a model’s panel from its point, listing the records naming it: its camera sites and its patrol routes with their lengths', async () => {
+    // The province's models are few enough to load whole: the map draws the GeoJSON export, each feature by its global id.
+    const tileJson = (await (await fetch(`${hub.url}/tiles/models.json?from=2021-01-01&to=2021-12-31`)).json()) as { geojson: string };
+    const features = (
+      (await (await fetch(tileJson.geojson)).json()) as { features: { id: string; geometry: { type: string; coordinates: [number, number] } | null }[] }
+    ).features;
+    const [model, drawn] = (await patrolledModels())
+      .map((m) => [m, features.find((f) => f.id === m.id && f.geometry?.type === 'Point')] as const)
+      .find(([, f]) => f)!;
+    const { page, beside } = await openAt({ properties: { code: '', name: '', exemplary: false }, geometry: drawn!.geometry! }, 15, '&year=2021');
+    const point = await beside(0);
+    // Its point drawn (the GeoJSON arrives after the map's first idle): the models' green under the pointer.
+    const near = async () => (await pixelsNear(page, '#238b45', 24)).filter((p) => Math.hypot(p.x - point.x, p.y - point.y) < 3).length;
+    await expect.poll(near, { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.mouse.click(point.x, point.y);
+    const panel = page.getByRole('complementary');
+    await expect.poll(() => textOf(panel.getByRole('heading', { level: 2 })), { timeout: 10_000 }).toBe(model.name);
+    const routes = panel.getByRole('region', { name: /^Tuyến tuần tra/ });
+    await expect.poll(() => textOf(routes.getByRole('heading'))).toBe(`Tuyến tuần tra (${model.patrolRoutes.totalCount})`);
+    const items = await routes.getByRole('listitem').allTextContents();
+    for (const r of model.patrolRoutes.nodes)
+      expect(items).toContain(`${r.name} · ${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }).format(r.lengthKm)} km`);
+    expect(await textOf(panel.getByRole('region', { name: /^Điểm camera giám sát/ }).getByRole('heading'))).toBe(
+      `Điểm camera giám sát (${model.cameraSites.totalCount})`,
+    );
+    await page.screenshot({ path: `${artifacts}map-model-panel.png` });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => panel.count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('offers the metrics record types declare: patrolKm from the menu colours the map by it, and its link survives a reload', async () => {
+    const { data } = await gql('{ metrics { id label definition breaks(level: COMMUNE) } }');
+    const patrolKm = data.metrics.find((m: any) => m.id === 'patrolKm');
+    const page = await open('/?year=2021');
+    await mapIdle(page);
+    const byClass = async () => (await classFills(page)).length;
+    await expect.poll(byClass, { timeout: 20_000 }).toBeGreaterThan(1000);
+    const colours = async () =>
+      page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!;
+        const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
+        copy.getContext('2d')!.drawImage(canvas, 0, 0);
+        const pixels = copy.getContext('2d')!.getImageData(0, 0, copy.width, copy.height).data;
+        let sum = 0;
+        for (let p = 0; p < pixels.length; p += 64) sum = (sum * 31 + pixels[p] + pixels[p + 1] * 7 + pixels[p + 2] * 13) % 1_000_000_007;
+        return sum;
+      });
+    const before = await colours();
+    await page.getByLabel('Chỉ tiêu', { exact: true }).selectOption({ label: patrolKm.label });
+    await expect.poll(() => page.url()).toContain('metric=patrolKm');
+    await expect.poll(() => textOf(page.locator('#ab-legend-title'))).toContain(patrolKm.label);
+    const rows = () => page.locator('.ab-legend .ab-classes').first().locator('li').allTextContents();
+    await expect.poll(async () => (await rows()).filter((r) => /^\d/.test(r)).length).toBe(patrolKm.breaks.length - 1);
+    await expect.poll(colours, { timeout: 20_000 }).not.toBe(before);
+    await page.getByText('Cách tính').click();
+    await expect.poll(() => page.locator('.ab-definition p').textContent()).toBe(patrolKm.definition);
+    await page.reload();
+    await mapIdle(page);
+    await expect.poll(() => page.getByLabel('Chỉ tiêu', { exact: true }).inputValue()).toBe('patrolKm');
+    await expect.poll(() => textOf(page.locator('#ab-legend-title'))).toContain(patrolKm.label);
+    expect(page.url()).toContain('metric=patrolKm');
+    await page.context().close();
+  });
+
   it('asked nothing of any other host, on any page of the tests above', () => {
     expect(requested.length).toBeGreaterThan(50);
     expect(foreign(requested, hub.url)).toEqual([]);

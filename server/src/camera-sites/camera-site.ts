@@ -10,7 +10,11 @@ export const cameraSites = defineRecordType({
   filterDescription: 'Which camera-surveillance sites to list.',
   listedOnUnit: 'Camera-surveillance sites in its territory.',
   geometry: 'point',
-  tiles: { id: 'cameras', description: 'Camera-surveillance sites (in place at some time in from–to, when given).' },
+  tiles: {
+    id: 'cameras',
+    label: { vi: 'Điểm camera giám sát', en: 'Camera sites' },
+    description: 'Camera-surveillance sites (in place at some time in from–to, when given).',
+  },
   period: { from: 'installedOn', to: 'removedOn' },
   search: 'name',
   fields: {

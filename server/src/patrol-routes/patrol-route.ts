@@ -27,7 +27,11 @@ export const patrolRoutes = defineRecordType({
   filterDescription: 'Which patrol routes to list.',
   listedOnUnit: 'Patrol routes that pass through its territory (in use at some time in from–to, if given).',
   geometry: 'line',
-  tiles: { id: 'patrols', description: 'Patrol routes as lines (in use at some time in from–to, when given), with their length in km.' },
+  tiles: {
+    id: 'patrols',
+    label: { vi: 'Tuyến tuần tra', en: 'Patrol routes' },
+    description: 'Patrol routes as lines (in use at some time in from–to, when given), with their length in km.',
+  },
   period: { from: 'startedOn', to: 'endedOn' },
   search: 'name',
   fields: {

@@ -7,7 +7,7 @@ import { ConnectionType, type Connection } from '../graphql/pagination';
 import { DateScalar } from '../graphql/scalars';
 import { AdminUnitNode } from '../geography/admin-unit.type';
 import { equals, oneOf } from './enum-filter';
-import { columnOf, graphqlTypeOf, selectOf, type FieldSpec, type ReferenceField, type ValueOf } from './fields';
+import { columnOf, float, graphqlTypeOf, lengthKmSelect, selectOf, type FieldSpec, type ReferenceField, type ValueOf } from './fields';
 import { writePipeline, type WriteSpec } from './pipeline';
 import { LocatedRecordNode, loadRecord, nestedRecords, RecordNode, type LocationKind, type Period, type Reader, type RecordKind } from './record';
 import { LocatedRecordFilter, NamedRecordFilter, RecordFilter } from './record.inputs';
@@ -109,6 +109,9 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
   const fields: Record<string, FieldSpec> = Object.fromEntries(
     Object.entries(declaration.fields).map(([name, f]) => [name, name === period.end?.field && f.write === undefined ? { ...f, write: 'close' } : f]),
   );
+  // A route's length, read as its tiles carry it: the map's panel lists routes with it.
+  if (declaration.geometry === 'line')
+    fields.lengthKm ??= float({ select: lengthKmSelect, min: 0, max: 1e5, description: 'Its length in km (on the WGS 84 spheroid), to 10 m.' });
   const entries = Object.entries(fields);
   const references = entries.filter(([, f]) => f.type === 'reference') as [string, ReferenceField][];
 
@@ -218,6 +221,8 @@ export function defineRecordType<const Fs extends Record<string, FieldSpec>>(dec
     measures: declaration.measures ?? {},
     metrics: declaration.metrics ?? [],
     tiles: declaration.tiles,
+    search: declaration.search,
+    period: declaration.period,
   };
   for (const [id, m] of Object.entries(type.measures)) {
     if (m.value === 'kilometres' && declaration.geometry !== 'line') throw new Error(`${typeName}.${id}: kilometres are measured on routes (geometry 'line').`);

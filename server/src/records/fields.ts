@@ -73,6 +73,9 @@ export const enumOf = <E extends object, const F extends Omit<EnumField, 'type' 
 export const enumList = <E extends object, const F extends Omit<EnumListField, 'type' | 'enum'>>(e: E, f: F) => ({ type: 'enumList' as const, enum: e, ...f });
 export const reference = <const F extends Omit<ReferenceField, 'type'>>(f: F) => ({ type: 'reference' as const, ...f });
 
+/** A route's length in km on the spheroid, to 10 m: the field routes have, and their tiles' attribute. */
+export const lengthKmSelect = 'round((ST_Length(r.location::geography) / 1000)::numeric, 2)::float8';
+
 export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 export const columnOf = (name: string, f: FieldSpec) => f.column ?? snakeCase(name);
 

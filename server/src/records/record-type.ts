@@ -60,6 +60,10 @@ export interface RecordType<N extends RecordNode = RecordNode> {
   metrics: readonly MetricDefinition[];
   /** Its map layer (/tiles/<id>.json), when it has one. */
   tiles?: DeclaredTileLayer;
+  /** The text field that names a record (filter.search), when it has one. */
+  search?: string;
+  /** How it lies in time, by its fields. */
+  period: { on: string } | { from: string; to: string } | { year: string };
 }
 
 /**
@@ -76,5 +80,7 @@ export interface DeclaredMeasure {
 /** A record type drawn on the map from the hub's tiles. */
 export interface DeclaredTileLayer {
   id: string;
+  /** Its name in the map's list of layers. */
+  label: { vi: string; en: string };
   description: string;
 }

@@ -11,7 +11,11 @@ export const reportMailboxes = defineRecordType({
   filterDescription: 'Which crime-report mailboxes to list.',
   listedOnUnit: 'Crime-report mailboxes in its territory.',
   geometry: 'point',
-  tiles: { id: 'mailboxes', description: 'Crime-report mailboxes (in place at some time in from–to, when given).' },
+  tiles: {
+    id: 'mailboxes',
+    label: { vi: 'Hòm thư tố giác tội phạm', en: 'Crime-report mailboxes' },
+    description: 'Crime-report mailboxes (in place at some time in from–to, when given).',
+  },
   period: { from: 'installedOn', to: 'removedOn' },
   fields: {
     host: enumOf(MailboxHost, { description: 'Where it hangs.', filter: { name: 'hosts', description: 'Only mailboxes hanging here.' } }),

@@ -12,7 +12,11 @@ export const securityModels = defineRecordType({
   filterDescription: 'Which self-management models to list.',
   listedOnUnit: 'Self-management models in its territory (operating at some time in from–to, if given).',
   geometry: 'geometry',
-  tiles: { id: 'models', description: 'Self-management models with a place, an area drawn at a point inside it (active at some time in from–to, when given).' },
+  tiles: {
+    id: 'models',
+    label: { vi: 'Mô hình tự quản', en: 'Self-management models' },
+    description: 'Self-management models with a place, an area drawn at a point inside it (active at some time in from–to, when given).',
+  },
   period: { from: 'establishedOn', to: 'dissolvedOn' },
   search: 'name',
   fields: {

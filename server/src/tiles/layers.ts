@@ -1,3 +1,4 @@
+import { getMetadataStorage } from 'type-graphql';
 import { runSql, type SqlFragment } from '@anbinh/db';
 import { Role, todayInVietnam, UnitLevel } from '@anbinh/shared';
 import { allMetrics, findMetric } from '../metrics/catalogue';
@@ -8,6 +9,7 @@ import { checkAsOf } from '../geography/admin-unit.service';
 import { measureTables } from '../metrics/measures';
 import { measuresOf, metricFor, periodOf } from '../metrics/metric.resolver';
 import { recordTypes } from '../records/catalogue';
+import type { RecordType } from '../records/record-type';
 import { disclosureScope, isPersonal } from '../access/disclosure';
 import { periodCondition, readable, whereClause, type AnyRecordKind } from '../records/record';
 
@@ -18,6 +20,12 @@ const clusterCells = 16;
 
 export interface TileLayer {
   id: string;
+  /** Its name in a map's list of layers. */
+  label: { vi: string; en: string };
+  /** What its features are drawn as. */
+  geometry: 'polygon' | 'point' | 'line';
+  /** The record type it draws, when it draws one: a feature's id is the record's. */
+  record?: RecordType;
   description: string;
   /** Attribute names and types, for TileJSON's vector_layers. */
   fields: Record<string, string>;
@@ -51,6 +59,8 @@ export type TileGeometry = (mercator: string, shape: 'polygon' | 'line' | 'point
 /** Administrative units of a level on the map of a date, with a metric's value for the period when asked (the choropleth). */
 const units: TileLayer = {
   id: 'units',
+  label: { vi: 'Đơn vị hành chính', en: 'Administrative units' },
+  geometry: 'polygon',
   description:
     'Administrative units of one level in force on a date; with metric and year, each unit’s value and status (PUBLISHED, WITHHELD or NOT_APPLICABLE; no value unless PUBLISHED).',
   fields: { id: 'Number', code: 'String', name: 'String', level: 'String', value: 'Number', status: 'String' },
@@ -113,10 +123,14 @@ function attributesOf(kind: AnyRecordKind) {
 }
 
 /** What a record layer takes and depends on: a period, the record type's table, and (a partner) its territory. */
-function recordLayerBase(id: string, kind: AnyRecordKind, description: string) {
+function recordLayerBase(type: RecordType, geometry: TileLayer['geometry']) {
+  const { kind, tiles } = type;
   return {
-    id,
-    description,
+    id: tiles!.id,
+    label: tiles!.label,
+    geometry,
+    record: type,
+    description: tiles!.description,
     minzoom: 0,
     maxzoom: 16,
     parameters(query: Record<string, unknown>) {
@@ -135,16 +149,16 @@ function recordLayerBase(id: string, kind: AnyRecordKind, description: string) {
  * A record type drawn as lines (patrol routes): each record with its own
  * fields at every zoom, its course clipped to the tile; they are few, so never gathered.
  */
-function lineLayer(id: string, kind: AnyRecordKind, description: string): TileLayer {
+function lineLayer(type: RecordType): TileLayer {
+  const kind = type.kind;
   const own = attributesOf(kind);
   return {
-    ...recordLayerBase(id, kind, description),
-    fields: { id: 'Number', lengthKm: 'Number', ...Object.fromEntries(own.map(([prop]) => [prop, 'String'])) },
+    ...recordLayerBase(type, 'line'),
+    fields: { id: 'Number', ...Object.fromEntries(own.map(([prop]) => [prop, 'String'])), lengthKm: 'Number' },
     async query(ctx, p, _tile, geometry) {
       const where = whereClause([...readable(kind, ctx), ...periodCondition(kind.period, p.from, p.to), { sql: 'r.location && tile.area', bindings: [] }]);
       return {
-        sql: `select r.id, ${own.map(([prop, column]) => `${column} as "${prop}"`).join(', ')}, round((ST_Length(r.location::geography) / 1000)::numeric, 2)::float8 as "lengthKm",
-                     ${geometry('ST_Transform(r.location, 3857)', 'line')} as geom
+        sql: `select r.id, ${own.map(([prop, column]) => `${column} as "${prop}"`).join(', ')}, ${geometry('ST_Transform(r.location, 3857)', 'line')} as geom
               from tile, ${kind.table} r where ${where.sql}`,
         bindings: where.bindings,
       };
@@ -152,12 +166,13 @@ function lineLayer(id: string, kind: AnyRecordKind, description: string): TileLa
   };
 }
 
-function pointLayer(id: string, kind: AnyRecordKind, description: string): TileLayer {
+function pointLayer(type: RecordType): TileLayer {
+  const kind = type.kind;
   const own = attributesOf(kind);
   // A record with an area (a model guarding a site) is drawn at a point inside it.
   const point = kind.geometry === 'geometry' ? 'ST_PointOnSurface(r.location)' : 'r.location';
   return {
-    ...recordLayerBase(id, kind, description),
+    ...recordLayerBase(type, 'point'),
     fields: { id: 'Number', count: 'Number', ...Object.fromEntries(own.map(([prop]) => [prop, 'String'])) },
     whole: {
       async count(ctx, p) {
@@ -235,10 +250,54 @@ let layers: { types: number; byId: Record<string, TileLayer> } | undefined;
 export function tileLayers(): Record<string, TileLayer> {
   // Built once every record type is declared: the catalogue fills as the features load.
   if (layers?.types !== recordTypes.length) {
-    const drawn = recordTypes.flatMap((type) =>
-      type.tiles ? [(type.kind.geometry === 'line' ? lineLayer : pointLayer)(type.tiles.id, type.kind, type.tiles.description)] : [],
-    );
+    const drawn = recordTypes.flatMap((type) => (type.tiles ? [(type.kind.geometry === 'line' ? lineLayer : pointLayer)(type)] : []));
     layers = { types: recordTypes.length, byId: Object.fromEntries([units, ...drawn].map((layer) => [layer.id, layer])) };
   }
   return layers.byId;
+}
+
+/**
+ * What a map needs to know of a layer's records to open one: its GraphQL type,
+ * the field naming a record, its period's fields, and the lists of other types'
+ * records that name it (a model's camera sites and patrol routes), with whether those are drawn as lines.
+ */
+export function recordDescription(type: RecordType) {
+  const fields = Object.entries(type.fields);
+  return {
+    type: type.typeName,
+    name: type.search ?? null,
+    period: type.period,
+    enums: fields.flatMap(([field, f]) =>
+      f.type === 'enum' || f.type === 'enumList' ? [{ field, list: f.type === 'enumList', values: enumWords(f.enum) }] : [],
+    ),
+    references: fields.flatMap(([field, f]) => (f.type === 'reference' ? [{ field, type: f.to }] : [])),
+    lists: recordTypes.flatMap((other) =>
+      Object.values(other.fields).flatMap((f) =>
+        f.type === 'reference' && f.to === type.typeName && f.listedAs
+          ? [
+              {
+                field: f.listedAs.field,
+                description: f.listedAs.description,
+                type: other.typeName,
+                name: other.search ?? null,
+                label: other.tiles?.label ?? null,
+                geometry: other.kind.geometry === 'line' ? 'line' : other.kind.geometry ? 'point' : null,
+              },
+            ]
+          : [],
+      ),
+    ),
+  };
+}
+
+/** Each value of an enum in both languages, from its registered description "English (Vietnamese)." (graphql/enums.ts). */
+function enumWords(values: object): Record<string, { vi: string; en: string }> {
+  const config = getMetadataStorage().enums.find((e) => e.enumObj === values)?.valuesConfig ?? {};
+  return Object.fromEntries(
+    Object.keys(values).map((value) => {
+      const description = config[value]?.description ?? value;
+      const [, en, vi] = /^(.*?)\s*\(([^()]*)\)\.?$/.exec(description) ?? [description, description, description];
+      return [value, { vi, en }];
+    }),
+  );
 }

@@ -7,7 +7,7 @@ import { publicViewer, type Viewer } from '../access/viewer';
 import { httpStatusOf } from '../graphql/errors';
 import { TileCache } from './cache';
 import { encodeTile, buffer, extent, tileGeometry } from './encode';
-import { tileLayers, type TileLayer } from './layers';
+import { recordDescription, tileLayers, type TileLayer } from './layers';
 import type { Freshness } from '../changes/freshness';
 import { logger } from '../observability/log';
 import { acceptedCoding } from '../http/accept-encoding';
@@ -47,7 +47,7 @@ function layerOf(name: string, query: Record<string, unknown>): { layer: TileLay
 
 /**
  * Vector tiles (Mapbox Vector Tile 2.1, from PostGIS's ST_AsMVT) under the
- * GraphQL API's rules: GET /tiles/{layer}.json (TileJSON 3.0) and
+ * GraphQL API's rules: GET /tiles (the index of layers), /tiles/{layer}.json (TileJSON 3.0) and
  * /tiles/{layer}/{z}/{x}/{y}.mvt, with the same token (a partner sees only its
  * units' territory) and the same checks. Tiles are cached in memory and
  * revalidated by ETag; a write here or anywhere (the change feed) makes the
@@ -112,6 +112,27 @@ export function tilesHandler(
     );
   };
 
+  // The hub's layers, for a map that draws whatever the hub serves: each one's kind of geometry, name and TileJSON.
+  const index = (req: IncomingMessage, res: ServerResponse, state: TileState) => {
+    const origin = state.origin(req);
+    res.setHeader('Vary', 'Host, X-Forwarded-Proto, Forwarded');
+    json(
+      res,
+      200,
+      {
+        layers: Object.values(tileLayers()).map((layer) => ({
+          id: layer.id,
+          geometry: layer.geometry,
+          label: layer.label,
+          description: layer.description,
+          tilejson: `${origin}/tiles/${layer.id}.json`,
+          record: layer.record ? recordDescription(layer.record) : null,
+        })),
+      },
+      'public, max-age=300',
+    );
+  };
+
   const tile = async (req: IncomingMessage, res: ServerResponse, state: TileState, [name, zText, xText, file]: string[], query: Record<string, string>) => {
     const { layer, parameters } = layerOf(name, query);
     const [z, x, y] = [zText, xText, /^(\d+)\.mvt$/.exec(file)?.[1] ?? ''].map((v) => (/^\d{1,8}$/.test(v) ? Number(v) : NaN));
@@ -153,7 +174,9 @@ export function tilesHandler(
       cors(req, res);
       const state = ready();
       if (!state) throw coded(503, 'SERVICE_UNAVAILABLE', 'The hub is starting: retry in a few seconds.');
-      if (path.length === 1) {
+      if (path.length === 1 && path[0] === '') {
+        index(req, res, state);
+      } else if (path.length === 1) {
         const name = /^([a-z]+)\.json$/.exec(path[0])?.[1];
         if (!name)
           throw coded(404, 'NOT_FOUND', `Tile layers are described at /tiles/{layer}.json, with layer one of ${Object.keys(tileLayers()).join(', ')}.`);
@@ -164,7 +187,7 @@ export function tilesHandler(
         throw coded(
           404,
           'NOT_FOUND',
-          `Tiles are /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json, with layer one of ${Object.keys(tileLayers()).join(', ')}.`,
+          `Tiles are /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json, with layer one of ${Object.keys(tileLayers()).join(', ')}; /tiles lists them.`,
         );
       }
     } catch (error) {
@@ -179,8 +202,9 @@ export function tilesHandler(
   };
 
   return (req, res) => {
-    if (!req.url?.startsWith('/tiles/') || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-    const url = new URL(req.url, 'http://hub');
+    if (!/^\/tiles(?:[/?]|$)/.test(req.url ?? '') || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    const url = new URL(req.url!, 'http://hub');
+    // GET /tiles (or /tiles/) is the index of layers.
     const path = url.pathname
       .slice('/tiles/'.length)
       .split('/')

@@ -59,6 +59,48 @@ describe('vector tiles', () => {
     }
   });
 
+  it('lists every layer at /tiles, with its geometry, its name in Vietnamese and English, its TileJSON and the lists naming its records', async () => {
+    for (const path of ['/tiles', '/tiles/']) {
+      const res = await fetch(`${hub.url}${path}`);
+      expect(res.status).toBe(200);
+      const { layers } = (await res.json()) as any;
+      expect(layers.map((l: any) => l.id)).toEqual(Object.keys(tileLayers()));
+      for (const layer of layers) {
+        expect(layer.label.vi).not.toBe(layer.label.en);
+        const tileJson = await fetch(layer.tilejson);
+        expect([layer.id, tileJson.status]).toEqual([layer.id, 200]);
+      }
+      const byId = Object.fromEntries(layers.map((l: any) => [l.id, l]));
+      expect(byId.units).toMatchObject({ geometry: 'polygon', record: null });
+      expect(byId.patrols).toMatchObject({
+        geometry: 'line',
+        label: { vi: 'Tuyến tuần tra', en: 'Patrol routes' },
+        record: { type: 'PatrolRoute', name: 'name' },
+      });
+      expect(byId.models).toMatchObject({ geometry: 'point', record: { type: 'SecurityModel', period: { from: 'establishedOn', to: 'dissolvedOn' } } });
+      expect(byId.patrols.record.references).toEqual([{ field: 'model', type: 'SecurityModel' }]);
+      expect(byId.patrols.record.enums).toEqual([
+        { field: 'schedule', list: true, values: expect.objectContaining({ NIGHTLY: { vi: 'hằng đêm', en: 'Every night' } }) },
+      ]);
+      // What the map asks a model for, named by the index alone: its name, and the lists of the records naming it.
+      const lists = byId.models.record.lists as { field: string; type: string; name: string; geometry: string | null }[];
+      expect(lists).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ field: 'cameraSites', type: 'CameraSite', geometry: 'point' }),
+          expect.objectContaining({ field: 'patrolRoutes', type: 'PatrolRoute', geometry: 'line' }),
+        ]),
+      );
+      const [route] = await orm.em.getConnection().execute('select model_id from patrol_route where model_id is not null order by id limit 1');
+      const fields = lists.map((l) => `${l.field}(first: 5) { totalCount nodes { id ${l.name ?? ''} ${l.geometry === 'line' ? 'lengthKm' : ''} } }`).join(' ');
+      const { data, errors } = await gql(`query ($id: ID!) { node(id: $id) { ... on ${byId.models.record.type} { ${byId.models.record.name} ${fields} } } }`, {
+        id: toGlobalId('SecurityModel', route.model_id),
+      });
+      expect(errors).toBeUndefined();
+      expect(data.node.patrolRoutes.totalCount).toBeGreaterThan(0);
+      expect(data.node.patrolRoutes.nodes[0].lengthKm).toBeGreaterThan(0);
+    }
+  });
+
   it('names a point layer’s GeoJSON export in its TileJSON when the points selected are few enough to load whole', async () => {
     const json = (await (await fetch(`${hub.url}/tiles/cameras.json?from=2021-01-01&to=2021-12-31`)).json()) as any;
     expect(json.geojson).toBe(`${hub.url}/export/cameraSites.geojson?filter=${encodeURIComponent('{"from":"2021-01-01","to":"2021-12-31"}')}`);

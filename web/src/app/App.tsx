@@ -1,20 +1,22 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { divisions, findMetric, metrics } from '@anbinh/shared';
+import { divisions } from '@anbinh/shared';
 import { legendRows, noDataColour } from '../choropleth/classes';
 import { Legend } from '../choropleth/Legend';
 import { useChoropleth } from '../choropleth/useChoropleth';
 import type { MapViewProps } from '../map/MapView';
-import { pointIndex, tiledPointLayers, type PointLayer } from '../map/points';
+import { pointIndex, tiledPointLayers } from '../map/points';
+import { globalId, useLayerIndex } from '../map/layers';
+import { useClient } from 'urql';
 import { SearchBox } from '../search/SearchBox';
 import type { MapImageText } from '../briefing/mapImage';
-import { useLabels, useMetricRows } from './data';
+import { useLabels, useMetricCatalogue, useMetricRows, type CatalogueMetric } from './data';
 import { canWrite, type Session } from './session';
 import { useLiveChanges } from './live';
 import { SignIn } from './SignIn';
 import type * as Downloads from './downloads';
 import { LanguageContext, translate } from './i18n';
-import { divisionOf, mapDate, useView, years, type View } from './view';
+import { defaultView, divisionOf, mapDate, useView, years, type View } from './view';
 
 // The map (MapLibre and its worker) is its own chunk: the shell, the controls and the table come first.
 // Its download starts with the shell's own script, not after React's first render.
@@ -35,9 +37,14 @@ const HeadlineBand = lazy(() => import('../briefing/HeadlineBand').then((m) => (
 const PlacePanel = lazy(() => import('../panel/PlacePanel').then((m) => ({ default: m.PlacePanel })));
 // The table (with last year's values and the districts' subtotals) is read when first shown.
 const TableView = lazy(() => import('../table/PlaceTable'));
+// A record's panel (a model with its routes), loaded when a record is first opened.
+const RecordPanel = lazy(() => import('../panel/RecordPanel'));
 
-// Models and heritage sites on by default; cameras and mailboxes (the densest layers) on request.
-const defaultLayers: Record<PointLayer, boolean> = { cameras: false, mailboxes: false, models: true, heritage: true };
+// Models and heritage sites on by default; cameras, mailboxes (the densest layers) and the hub's line layers on request.
+const defaultLayers: Record<string, boolean> = { cameras: false, mailboxes: false, models: true, heritage: true };
+
+/** A metric the client does not know yet (a link to one a record type declares), named by its id until the hub's catalogue answers. */
+const pending = (id: string): CatalogueMetric => ({ id, label: { vi: id, en: id }, unit: { vi: '', en: '' }, kind: 'COUNT', definition: { vi: '', en: '' } });
 const placeZoom = 12;
 const districtZoom = 10.3;
 
@@ -46,18 +53,56 @@ export function App({ session, onSession }: { session: Session | null; onSession
   const language = view.language;
   const t = (id: Parameters<typeof translate>[1], values?: Record<string, string | number>) => translate(language, id, values);
   const asOf = mapDate(view);
-  const metric = findMetric(view.metric)!;
-  const share = metric.formula.kind === 'ratio';
+  const catalogue = useMetricCatalogue(view.level === 'district' ? 'DISTRICT' : 'COMMUNE');
+  const known = catalogue.metrics.find((m) => m.id === view.metric);
+  const metric = useMemo(() => known ?? pending(view.metric), [known, view.metric]);
+  const share = metric.kind === 'RATE';
+  // A link to a metric the hub does not have: its default, once the hub has said so.
+  useEffect(() => {
+    if (catalogue.fromHub && !known) update({ metric: defaultView.metric });
+  }, [catalogue.fromHub, known, update]);
   // Raised after a write here or anywhere (the change feed), so the choropleth and the open panel are read again.
   const [dataVersion, setDataVersion] = useState(0);
   useLiveChanges(session?.token ?? null, () => setDataVersion((v) => v + 1));
-  const choropleth = useChoropleth(view, asOf, dataVersion);
+  const choropleth = useChoropleth(view, asOf, dataVersion, metric);
   const { rows, error } = choropleth;
   // On the district map, the chosen district's communes are listed.
   const communeRows = useMetricRows(view.metric, view.year, asOf, dataVersion, 'COMMUNE', view.level !== 'district').rows;
   const communeLabels = useLabels('COMMUNE', asOf);
   const districtLabels = useLabels('DISTRICT', asOf);
   const [visible, setVisible] = useState(defaultLayers);
+  // The hub's layers: its line layers are drawn and listed from it, and a clicked record is described by it.
+  const layers = useLayerIndex();
+  const lineLayers = useMemo(() => layers.filter((l) => l.geometry === 'line'), [layers]);
+  const [record, setRecord] = useState<{ layer: string; id: string } | null>(null);
+  const recordLayer = record && layers.find((l) => l.id === record.layer);
+  const client = useClient();
+  // A clicked record opens its panel; a route that belongs to a record the map draws (a model's) opens that record's.
+  const openRecord = useCallback(
+    async (layerId: string, id: number | string) => {
+      const layer = layers.find((l) => l.id === layerId);
+      if (!layer?.record) return;
+      const own = typeof id === 'number' ? globalId(layer.record.type, id) : id;
+      if (layer.geometry === 'line') {
+        for (const reference of layer.record.references) {
+          const owner = layers.find((l) => l.record?.type === reference.type);
+          if (!owner || !/^\w+$/.test(reference.field + layer.record.type)) continue;
+          const { data } = await client
+            .query<{ node: Record<string, { id: string } | null> | null }>(
+              `query Owner($id: ID!) { node(id: $id) { ... on ${layer.record.type} { ${reference.field} { id } } } }`,
+              {
+                id: own,
+              },
+            )
+            .toPromise();
+          const ownerId = data?.node?.[reference.field]?.id;
+          if (ownerId) return setRecord({ layer: owner.id, id: ownerId });
+        }
+      }
+      setRecord({ layer: layer.id, id: own });
+    },
+    [client, layers],
+  );
   const [showTable, setShowTable] = useState(false);
   const [map, setMap] = useState<MapLibreMap | null>(null);
   // The shown point layers' TileJSON is asked for now, beside the map's chunk, not once the map has started.
@@ -81,6 +126,7 @@ export function App({ session, onSession }: { session: Session | null; onSession
       if (!document.activeElement?.closest('.ab-panel')) opener.current = document.activeElement as HTMLElement | null;
       const district = districtLabels.find((f) => f.properties.code === code);
       const label = district ?? communeLabels.find((f) => f.properties.code === code);
+      setRecord(null); // a place's panel takes the record's place
       const change: Partial<View> = { ...also, place: code };
       const zoom = district ? districtZoom : Math.max(placeZoom, view.camera?.zoom ?? 0);
       if (label) change.camera = { longitude: label.geometry.coordinates[0], latitude: label.geometry.coordinates[1], zoom };
@@ -143,7 +189,7 @@ export function App({ session, onSession }: { session: Session | null; onSession
           <label>
             <span>{t('metric')}</span>
             <select aria-label={t('metric')} value={view.metric} onChange={(e) => update({ metric: e.target.value })}>
-              {metrics.map((m) => (
+              {(known ? catalogue.metrics : [...catalogue.metrics, metric]).map((m) => (
                 <option key={m.id} value={m.id}>
                   {m.label[language]}
                 </option>
@@ -237,6 +283,8 @@ export function App({ session, onSession }: { session: Session | null; onSession
                   labels={communeLabels}
                   districtLabels={districtLabels}
                   visible={visible}
+                  lineLayers={lineLayers}
+                  onRecord={(layer, id) => void openRecord(layer, id).catch((error: unknown) => console.error('[map] record not opened', error))}
                   selected={view.place}
                   camera={view.camera}
                   onSelect={select}
@@ -252,6 +300,7 @@ export function App({ session, onSession }: { session: Session | null; onSession
                 changing={view.since !== null}
                 onClassMode={(classes) => update({ classes })}
                 visible={visible}
+                lineLayers={lineLayers}
                 onToggle={(layer, on) => setVisible((v) => ({ ...v, [layer]: on }))}
               />
               <Suspense fallback={null}>
@@ -283,7 +332,18 @@ export function App({ session, onSession }: { session: Session | null; onSession
               </section>
             )}
           </div>
-          {view.place && (
+          {record && recordLayer?.record && (
+            <Suspense
+              fallback={
+                <aside className="ab-panel" aria-busy="true">
+                  <p>{t('loading')}</p>
+                </aside>
+              }
+            >
+              <RecordPanel layer={{ ...recordLayer, record: recordLayer.record }} id={record.id} dataVersion={dataVersion} onClose={() => setRecord(null)} />
+            </Suspense>
+          )}
+          {view.place && !record && (
             <Suspense
               fallback={
                 <aside className="ab-panel" aria-busy="true">

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { metrics } from '@anbinh/shared';
 import { useQuery } from 'urql';
 import type { LabelFeature } from '../map/style';
 
@@ -48,20 +49,55 @@ export function useMetricRows(metric: string, year: number, asOf: string, dataVe
   return { rows, fetching: result.fetching, error: result.error };
 }
 
-export interface MetricInfo {
+/** A metric of the hub's catalogue: its own and those the record types declare (patrolKm…). */
+export interface CatalogueMetric {
   id: string;
-  kind: string;
-  definition: string;
-  definitionEn: string;
-  breaks: number[];
+  label: { vi: string; en: string };
+  unit: { vi: string; en: string };
+  kind: 'COUNT' | 'RATE' | 'DENSITY';
+  definition: { vi: string; en: string };
+  /** Its fixed class edges at the level asked, once the hub has answered. */
+  breaks?: number[];
 }
 
-const MetricInfoQuery = `query MetricInfo($level: UnitLevel!) { metrics { id kind definition definitionEn breaks(level: $level) } }`;
+const builtIn: CatalogueMetric[] = metrics.map((m) => ({ id: m.id, label: m.label, unit: m.unit, kind: m.kind, definition: m.definition }));
 
-/** A metric's fixed class edges at a level and its definition, from the hub. */
-export function useMetricInfo(metric: string, level: 'COMMUNE' | 'DISTRICT'): MetricInfo | undefined {
-  const [result] = useQuery<{ metrics: MetricInfo[] }>({ query: MetricInfoQuery, variables: { level } });
-  return result.data?.metrics.find((m) => m.id === metric);
+const CatalogueQuery = `query MetricCatalogue($level: UnitLevel!) {
+  metrics { id label labelEn unit unitEn kind definition definitionEn breaks(level: $level) }
+}`;
+
+/**
+ * The metric catalogue as the hub has it, with each metric's class edges at a level. Until it answers, the
+ * catalogue built into the client (the hub's own metrics, without edges), so the menu and the title paint at once.
+ */
+export function useMetricCatalogue(level: 'COMMUNE' | 'DISTRICT'): { metrics: CatalogueMetric[]; fromHub: boolean } {
+  const [result] = useQuery<{
+    metrics: {
+      id: string;
+      label: string;
+      labelEn: string;
+      unit: string;
+      unitEn: string;
+      kind: CatalogueMetric['kind'];
+      definition: string;
+      definitionEn: string;
+      breaks: number[];
+    }[];
+  }>({ query: CatalogueQuery, variables: { level } });
+  const answered = result.data?.metrics;
+  const catalogue = useMemo(
+    () =>
+      answered?.map((m) => ({
+        id: m.id,
+        label: { vi: m.label, en: m.labelEn },
+        unit: { vi: m.unit, en: m.unitEn },
+        kind: m.kind,
+        definition: { vi: m.definition, en: m.definitionEn },
+        breaks: m.breaks,
+      })),
+    [answered],
+  );
+  return catalogue ? { metrics: catalogue, fromHub: true } : { metrics: builtIn, fromHub: false };
 }
 
 /** Label points of a level on the map date, fetched once per date: the map draws them, search flies to them. */

@@ -70,6 +70,11 @@ const messages = {
   exemplary: { vi: 'điển hình', en: 'exemplary' },
   exemplaryIn: { vi: 'Điển hình tiên tiến (báo cáo năm {year}):', en: 'Exemplary ({year} report):' },
   more: { vi: 'và {n} khác', en: 'and {n} more' },
+  recordPeriod: { vi: 'Từ {from} đến {to}', en: 'From {from} to {to}' },
+  ongoing: { vi: 'nay', en: 'now' },
+  recordGone: { vi: 'Không còn bản ghi này, hoặc bạn không có quyền xem.', en: 'This record no longer exists, or you may not read it.' },
+  routeLength: { vi: '{km} km', en: '{km} km' },
+  noneListed: { vi: 'Chưa có', en: 'None' },
   notOnThisMap: {
     vi: 'Đơn vị này có hiệu lực từ {from} đến {to}, không có trên bản đồ đang xem. Xem đơn vị tương ứng:',
     en: 'This unit was in force from {from} to {to}, not on the map shown. See the matching unit:',

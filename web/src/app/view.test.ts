@@ -22,8 +22,12 @@ describe('views in the URL', () => {
   });
 
   it('falls back to the default for anything unknown or out of range', () => {
-    expect(parseView('?metric=nope&year=1900&geo=D1999&place=x;drop&at=500,20,3&lang=fr&level=x&since=1999&change=x&classes=x')).toEqual(defaultView);
+    expect(parseView('?metric=no;pe&year=1900&geo=D1999&place=x;drop&at=500,20,3&lang=fr&level=x&since=1999&change=x&classes=x')).toEqual(defaultView);
     expect(parseView('?year=2021&since=2021').since).toBeNull(); // a year compared with itself is no change
+  });
+
+  it('keeps a metric the client does not know yet (one a record type declares), for the hub’s catalogue to judge', () => {
+    expect(parseView('?metric=patrolKmPerKm2&year=2021').metric).toBe('patrolKmPerKm2');
   });
 
   it('follows the year to the division in force at its end, or keeps a chosen one', () => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { divisions, findMetric, type Division } from '@anbinh/shared';
+import { divisions, type Division } from '@anbinh/shared';
 import type { Language } from './i18n';
 
 export type DivisionId = Division['id'];
@@ -45,6 +45,9 @@ export const defaultView: View = {
   classes: 'fixed',
 };
 
+/** What a metric's id looks like (selfManagementModels, patrolKmPerKm2). */
+const metricId = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
 /** Reads a view from a query string, falling back to the default for anything missing or invalid. */
 export function parseView(search: string): View {
   const q = new URLSearchParams(search);
@@ -54,7 +57,8 @@ export function parseView(search: string): View {
   const place = q.get('place');
   const since = Number(q.get('since'));
   return {
-    metric: findMetric(q.get('metric') ?? '') ? q.get('metric')! : defaultView.metric,
+    // Any metric id: one a record type declares is known once the hub's catalogue answers (the app falls back if it does not know it).
+    metric: metricId.test(q.get('metric') ?? '') ? q.get('metric')! : defaultView.metric,
     year: (years as readonly number[]).includes(year) ? year : defaultView.year,
     geography: divisions.some((d) => d.id === geography) ? (geography as DivisionId) : 'auto',
     place: place && /^\d{3,6}$/.test(place) ? place : null,

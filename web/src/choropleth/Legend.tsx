@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useT } from '../app/i18n';
 import type { View } from '../app/view';
 import { pointColours, pointLayers, type PointLayer } from '../map/points';
+import { lineColour } from '../map/style';
+import type { LayerEntry } from '../map/layers';
 import { legendRows, noDataColour } from './classes';
 import type { Choropleth } from './useChoropleth';
 
@@ -14,8 +16,10 @@ export function Legend(props: {
   /** Set in the change view, where classes are centred on no change. */
   changing: boolean;
   onClassMode: (mode: View['classes']) => void;
-  visible: Record<PointLayer, boolean>;
-  onToggle: (layer: PointLayer, on: boolean) => void;
+  visible: Record<string, boolean>;
+  /** The hub's line layers (patrol routes…), each toggled by its own name. */
+  lineLayers: readonly LayerEntry[];
+  onToggle: (layer: string, on: boolean) => void;
 }) {
   const t = useT();
   const [open, setOpen] = useState(false);
@@ -73,6 +77,12 @@ export function Legend(props: {
             <label key={layer}>
               <input type="checkbox" checked={props.visible[layer]} onChange={(e) => props.onToggle(layer, e.target.checked)} />
               <span className="ab-dot" style={{ background: pointColours[layer] }} /> {names[layer]}
+            </label>
+          ))}
+          {props.lineLayers.map((layer, i) => (
+            <label key={layer.id}>
+              <input type="checkbox" checked={Boolean(props.visible[layer.id])} onChange={(e) => props.onToggle(layer.id, e.target.checked)} />
+              <span className="ab-swatch-route" style={{ background: lineColour(i) }} /> {layer.label[t.language]}
             </label>
           ))}
         </fieldset>

@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
-import { findMetric } from '@anbinh/shared';
-import { useMetricInfo, useMetricRows, type StatusRow, type ValueStatus } from '../app/data';
+import { useMetricRows, type CatalogueMetric, type StatusRow, type ValueStatus } from '../app/data';
 import { formatNumber, formatShare, translate, type Language } from '../app/i18n';
 import type { View } from '../app/view';
 import type { Fill } from '../map/MapView';
@@ -38,16 +37,15 @@ export function change(now: StatusRow, before: StatusRow | undefined, kind: View
   return { value: now.value / before.value, status: 'PUBLISHED' };
 }
 
-export function useChoropleth(view: View, asOf: string, dataVersion: number): Choropleth {
+/** The choropleth of the view's metric, as the catalogue describes it (its class edges once the hub has answered). */
+export function useChoropleth(view: View, asOf: string, dataVersion: number, metric: CatalogueMetric): Choropleth {
   const language = view.language;
   const level = view.level === 'district' ? 'DISTRICT' : 'COMMUNE';
-  const metric = findMetric(view.metric)!;
-  const share = metric.formula.kind === 'ratio';
-  const info = useMetricInfo(view.metric, level);
+  const share = metric.kind === 'RATE';
   const now = useMetricRows(view.metric, view.year, asOf, dataVersion, level);
   // The earlier year on the same map: the hub rolls its values along lineage onto today's units.
   const before = useMetricRows(view.metric, view.since ?? view.year, asOf, dataVersion, level, view.since === null);
-  const whole = info?.kind === 'COUNT';
+  const whole = metric.kind === 'COUNT';
 
   const rows = useMemo(() => {
     if (!now.rows) return undefined;
@@ -62,8 +60,8 @@ export function useChoropleth(view: View, asOf: string, dataVersion: number): Ch
     const values = rows.map((r) => r.value);
     if (view.since !== null) return changeClasses(values, view.change, whole);
     if (view.classes === 'quantile') return quantiles(values, whole);
-    return info ? fromEdges(info.breaks, whole) : null;
-  }, [rows, info, whole, view.since, view.change, view.classes]);
+    return metric.breaks ? fromEdges(metric.breaks, whole) : null;
+  }, [rows, metric.breaks, whole, view.since, view.change, view.classes]);
 
   const fill = useMemo<Fill>(
     () => ({
@@ -109,8 +107,8 @@ export function useChoropleth(view: View, asOf: string, dataVersion: number): Ch
       edge,
       describe,
       has: { PUBLISHED: statuses.has('PUBLISHED'), WITHHELD: statuses.has('WITHHELD'), NOT_APPLICABLE: statuses.has('NOT_APPLICABLE') },
-      definition: info ? { vi: info.definition, en: info.definitionEn } : null,
+      definition: metric.definition,
       error: now.error ?? before.error,
     };
-  }, [rows, classes, fill, info, language, metric, share, view.since, view.change, now.error, before.error]);
+  }, [rows, classes, fill, language, metric, share, view.since, view.change, now.error, before.error]);
 }

@@ -13,6 +13,8 @@ import {
   hatchImage,
   heritageUrl,
   type LabelFeature,
+  lineParts,
+  lineTileLayers,
   mapStyle,
   type MapLevel,
   pointTileLayers,
@@ -21,6 +23,7 @@ import {
   withheldFilter,
 } from './style';
 import { pointIndex, pointLayers, pointTileJson, tiledPointLayers, type PointLayer, type TiledPointLayer } from './points';
+import { describeLine, yearTileJson, type LayerEntry } from './layers';
 
 // MapLibre 6 builds its worker's URL at run time; Vite ships the file and gives its URL.
 maplibregl.setWorkerUrl(workerUrl);
@@ -41,7 +44,12 @@ export interface MapViewProps {
   describe: (code: string) => string | null;
   labels: readonly LabelFeature[];
   districtLabels: readonly LabelFeature[];
-  visible: Record<PointLayer, boolean>;
+  /** Which layers are shown: the point layers, and the hub's line layers by id. */
+  visible: Record<string, boolean>;
+  /** The hub's line layers (patrol routes…), drawn from its tiles when shown. */
+  lineLayers: readonly LayerEntry[];
+  /** A click on one record of a layer (a model's point, a route): the layer's id and the record's id as drawn (a tile's database id, or the GeoJSON export's global id). */
+  onRecord: (layer: string, id: number | string) => void;
   selected: string | null;
   camera: Camera | null;
   onSelect: (code: string) => void;
@@ -61,13 +69,18 @@ declare global {
 const unitsOf = (level: MapLevel) => ({ source: level === 'district' ? 'districts' : 'communes', sourceLayer: unitLayer });
 
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-/** What answers a click, topmost first: exemplary places, clusters, then the level's units. */
-const answering = (level: MapLevel) => [
+/** What answers a click, topmost first: exemplary places, clusters, single records (points, then lines), then the level's units. */
+const answering = (level: MapLevel, lines: readonly LayerEntry[]) => [
   'exemplary-places',
   ...pointLayers.map((l) => `${l}-clusters`),
   ...tiledPointLayers.map((l) => `${l}-tile-clusters`),
+  'named-models',
+  ...tiledPointLayers.flatMap((l) => [`${l}-points`, `${l}-tile-points`]),
+  ...lines.map((l) => `${l.id}-route-hit`),
   fillLayer(level),
 ];
+/** The point layer a single record's point is drawn by (named-models draws models). */
+const pointLayerOf = (layerId: string) => (layerId === 'named-models' ? 'models' : /^(\w+)-(?:tile-)?points$/.exec(layerId)?.[1]);
 
 /** How far a bottom sheet (the place panel on a phone) covers the map, in pixels. */
 function sheetOver(map: maplibregl.Map): number {
@@ -129,7 +142,10 @@ export default function MapView(props: MapViewProps) {
   const fitted = useRef(false);
   /** The unit under the pointer (or last tapped): its name and value beside it. */
   // Kept at a place, not a pixel, so it follows the unit while the map flies to it.
-  const [tip, setTip] = useState<{ at: maplibregl.LngLat; code: string } | null>(null);
+  const [tip, setTip] = useState<{ at: maplibregl.LngLat; code: string } | { at: maplibregl.LngLat; text: string } | null>(null);
+  // The reader's language, for the text over a route (the map's handlers are made once).
+  const language = useRef(t.language);
+  language.current = t.language;
 
   // Create the map once; later changes go through the effects below.
   useEffect(() => {
@@ -221,11 +237,19 @@ export default function MapView(props: MapViewProps) {
     };
     /** The topmost feature at a point among the layers that answer and exist now (tiled point layers come and go). */
     const featureAt = (point: maplibregl.PointLike) => {
-      const layers = answering(latest.current.level).filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+      const layers = answering(latest.current.level, latest.current.lineLayers).filter(
+        (id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none',
+      );
       return map.queryRenderedFeatures(point, { layers })[0] as MapGeoJSONFeature | undefined;
     };
     const showTip = (feature: MapGeoJSONFeature | undefined, point: maplibregl.Point) => {
       const level = latest.current.level;
+      const line = feature?.layer.id.endsWith('-route-hit') ? latest.current.lineLayers.find((l) => l.id === feature.sourceLayer) : undefined;
+      if (line) {
+        unhover();
+        setTip({ at: map.unproject(point), text: describeLine(line, feature!.properties, language.current) });
+        return;
+      }
       if (!feature || feature.layer.id !== fillLayer(level) || feature.id === undefined) {
         unhover();
         setTip(null);
@@ -258,8 +282,13 @@ export default function MapView(props: MapViewProps) {
       showTip(feature, e.point);
       if (!feature) return;
       const id = feature.layer.id;
+      const pointLayer = pointLayerOf(id);
+      // The GeoJSON export names a record by its global id (MapLibre numbers its features itself); a tile by its database id.
+      const recordId: unknown = typeof feature.properties.id === 'string' ? feature.properties.id : feature.id;
       if (id === 'exemplary-places' || id === fillLayer(latest.current.level)) latest.current.onSelect(String(feature.properties.code));
-      else if (id.endsWith('-tile-clusters')) {
+      else if (pointLayer || id.endsWith('-route-hit')) {
+        if (typeof recordId === 'number' || (typeof recordId === 'string' && recordId)) latest.current.onRecord(pointLayer ?? feature.sourceLayer!, recordId);
+      } else if (id.endsWith('-tile-clusters')) {
         // A tile's cell: two zoom levels in, its points spread over 16 cells.
         const [longitude, latitude] = (feature.geometry as { coordinates: [number, number] }).coordinates;
         map.easeTo({ center: [longitude, latitude], zoom: Math.min(map.getZoom() + 2, 16) });
@@ -352,6 +381,42 @@ export default function MapView(props: MapViewProps) {
     whenStyled(map, apply);
   }, [props.asOf, props.year, props.visible]);
 
+  // The hub's line layers: each one's TileJSON for the year asked for when first shown and when the year changes, drawn beneath the points.
+  useEffect(() => {
+    const map = mapRef.current!;
+    const apply = () => {
+      props.lineLayers.forEach((layer, i) => {
+        const shown = Boolean(props.visible[layer.id]);
+        const key = `line:${layer.id}`;
+        const url = yearTileJson(layer, props.year);
+        if (map.getLayer(`${layer.id}-route`)) for (const id of lineParts(layer.id)) map.setLayoutProperty(id, 'visibility', shown ? 'visible' : 'none');
+        if (!shown || loaded.current.get(key) === url) return;
+        loaded.current.set(key, url);
+        fetch(url)
+          .then((res) => {
+            if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+            return res.json() as Promise<{ tiles: string[] }>;
+          })
+          .then(({ tiles }) => {
+            if (loaded.current.get(key) !== url) return; // a later year asked meanwhile
+            const source = map.getSource<VectorTileSource>(`${layer.id}Tiles`);
+            if (source) source.setTiles(tiles);
+            else {
+              map.addSource(`${layer.id}Tiles`, { type: 'vector', tiles, maxzoom: 16 });
+              for (const spec of lineTileLayers(layer.id, i)) map.addLayer(spec, 'district-labels');
+            }
+            const on = latest.current.visible[layer.id] ? 'visible' : 'none';
+            for (const id of lineParts(layer.id)) map.setLayoutProperty(id, 'visibility', on);
+          })
+          .catch((error: unknown) => {
+            loaded.current.delete(key); // asked again next time it is shown
+            console.error('[map] lines not loaded', error);
+          });
+      });
+    };
+    whenStyled(map, apply);
+  }, [props.lineLayers, props.visible, props.year]);
+
   // The labels the map holds (those it was made with, at first): new ones only are given to it.
   const labelled = useRef({ communeLabels: props.labels, districtLabels: props.districtLabels });
   useEffect(() => {
@@ -420,7 +485,7 @@ export default function MapView(props: MapViewProps) {
     else map.flyTo({ ...target, duration: 900 });
   }, [props.camera]);
 
-  const tipText = tip && props.describe(tip.code);
+  const tipText = tip && ('text' in tip ? tip.text : props.describe(tip.code));
   const tipAt = tip && mapRef.current?.project(tip.at);
   return (
     <>

@@ -201,6 +201,32 @@ export function pointTileLayers(id: TiledPointLayer): LayerSpecification[] {
   ];
 }
 
+/** Colours of the hub's line layers, in the order it lists them: unlike the choropleth's ramp and the points'. */
+const lineColours = ['#c51b7d', '#e6550d', '#54278f'] as const;
+export const lineColour = (index: number) => lineColours[index % lineColours.length];
+
+/** The layers drawing one of the hub's line layers (patrol routes): a white casing, the line, and a wider invisible line the pointer finds. */
+export function lineTileLayers(id: string, index: number): LayerSpecification[] {
+  const common = { type: 'line' as const, source: `${id}Tiles`, 'source-layer': id };
+  return [
+    {
+      ...common,
+      id: `${id}-route-casing`,
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 3.5, 14, 8] },
+    },
+    {
+      ...common,
+      id: `${id}-route`,
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': lineColour(index), 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 2, 14, 5] },
+    },
+    { ...common, id: `${id}-route-hit`, paint: { 'line-color': '#000000', 'line-opacity': 0, 'line-width': 14 } },
+  ];
+}
+/** The parts drawing a line layer. */
+export const lineParts = (id: string) => ['route-casing', 'route', 'route-hit'].map((part) => `${id}-${part}`);
+
 /** The whole style: our own geography as the base map, the choropleth, point layers and labels. No request leaves the origin. */
 export function mapStyle(
   asOf: string,
