@@ -157,14 +157,12 @@ function divisionCollection(division: Division): Collection {
       { ...unitText('level', 'Province, district or commune.'), sql: 'r.level::text', enum: ['PROVINCE', 'DISTRICT', 'COMMUNE'] },
       { ...unitText('kind', 'Tỉnh; thành phố or huyện; xã, phường or thị trấn.'), sql: 'r.kind::text' },
       unitText('parentCode', 'Code of the unit it lies in.'),
+      { name: 'validFrom', type: 'date', sql: 'r.valid_from', description: 'First day this version is in force.' },
+      { name: 'validTo', type: 'date', sql: 'r.valid_to', description: 'First day it is no longer in force; null while in force.' },
       { name: 'areaKm2', type: 'number', sql: 'r.area_km2', description: 'Area in km² (geodesic).' },
     ],
     get properties() {
-      return [
-        ...this.queryables.filter((q) => q.type !== 'geometry'),
-        { name: 'validFrom', type: 'date', description: 'First day this version is in force.' },
-        { name: 'validTo', type: 'date', description: 'First day it is no longer in force; null while in force.' },
-      ] satisfies Property[];
+      return this.queryables.filter((q) => q.type !== 'geometry');
     },
     keyset: { scope: `ogc|units|${division.id}`, keys: [{ sql: 'r.id' }] },
     columns: `r.id as "dbId", ST_AsGeoJSON(r.geom, 6)::json as "geometry", r.code, r.name, r.level, r.kind, r.parent_code as "parentCode",

@@ -131,7 +131,11 @@ async function compile(collection: Collection, reader: Reader, expr: Expr): Prom
       // Two spans meet when each starts no later than the other ends; an open or unset end meets everything after it.
       const before = (start: SqlFragment | null, end: SqlFragment | null): SqlFragment | null =>
         start && end ? { sql: `(${end.sql} is null or ${start.sql} <= ${end.sql})`, bindings: [...end.bindings, ...start.bindings, ...end.bindings] } : null;
-      const parts = [before(aStart, bEnd), before(bStart, aEnd)].filter((p): p is SqlFragment => p !== null);
+      // A date property alone is an instant: unset, it meets nothing (in an INTERVAL, an unset end is open).
+      const instants = [expr.left, expr.right].flatMap((t) =>
+        t.kind === 'property' ? [{ sql: `${queryable(collection, t.name, 'filter').sql} is not null`, bindings: [] }] : [],
+      );
+      const parts = [...instants, ...[before(aStart, bEnd), before(bStart, aEnd)].filter((p): p is SqlFragment => p !== null)];
       return parts.length ? join(parts, ' and ') : { sql: 'true', bindings: [] };
     }
     default: {

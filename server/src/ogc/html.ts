@@ -33,13 +33,13 @@ function htmlHref(link: Link): string {
   return url.toString();
 }
 
-export function page(title: string, body: string): string {
+export function page(title: string, body: string, json = '?f=json'): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(title)} · An Bình OGC API</title>
 <style>body{font:15px/1.45 system-ui,sans-serif;margin:1.5rem;max-width:80rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}small{color:#555}</style>
 </head><body>
-<p><a href="?f=json">JSON</a></p>
+<p><a href="${escape(json)}">JSON</a></p>
 <h1>${escape(title)}</h1>
 ${body}
 </body></html>`;
@@ -84,5 +84,8 @@ export function documentPage(title: string, document: Record<string, any>): stri
     parts.push(`<p>Geometry: ${cell(document.geometry)}</p>`);
   }
   if (document.links) parts.push(`<h2>Links</h2>${links(document.links)}`);
-  return page(title, parts.join('\n'));
+  const self = (document.links as Link[] | undefined)?.find((l) => l.rel === 'self');
+  const json = self && new URL(self.href);
+  json?.searchParams.set('f', 'json');
+  return page(title, parts.join('\n'), json?.toString());
 }

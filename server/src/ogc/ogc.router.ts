@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { runSql, type SqlFragment } from '@anbinh/db';
+import { Role } from '@anbinh/shared';
 import { viewerFromHeader, type Tokens } from '../access/tokens';
 import type { Viewer } from '../access/viewer';
 import type { BaseContext } from '../graphql/context';
@@ -76,6 +77,7 @@ export function ogcRouter(ready: () => OgcSources | undefined): express.Router {
         const format = single(req, 'f');
         if (format !== undefined && format !== 'json' && format !== 'html') throw parameterError('f', 'write f=json or f=html.');
         const token = single(req, 'access_token');
+        if (token === '') throw parameterError('access_token', 'is empty: give the token, or leave the parameter out to read as the public.');
         const header = req.headers.authorization;
         if (token !== undefined && header)
           throw parameterError('access_token', 'send the token either in the Authorization header or as access_token, not both.');
@@ -83,7 +85,9 @@ export function ogcRouter(ready: () => OgcSources | undefined): express.Router {
         const reader = sources.context(viewer);
         const base = `${sources.origin(req)}${req.baseUrl}`;
         const { title, body, type = 'application/json' } = await build(req, sources, reader, base);
-        res.set('Vary', 'Accept');
+        res.vary('Accept');
+        // What a token reads is that token's: no shared cache keeps it.
+        res.set('Cache-Control', viewer.role === Role.PUBLIC ? 'no-cache' : 'private, no-cache');
         if (wantsHtml(req, format)) res.type('html').send(documentPage(title, body));
         else res.type(type).send(JSON.stringify(body));
       } catch (error) {
