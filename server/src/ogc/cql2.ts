@@ -35,8 +35,10 @@ export type Expr =
 /** A filter the hub cannot read: 400 with the place and what to write instead. */
 export const filterError = (message: string) => fieldError('filter', 'INVALID_FORMAT', `filter: ${message}`);
 
-/** The longest filter read; a polygon of 10,000 points fits. */
-export const maxFilterLength = 200_000;
+/** The longest filter read: Node refuses a longer request line anyway (16 KB of headers), and statements stay well within PostgreSQL's parameters. */
+export const maxFilterLength = 16_384;
+/** Brackets and NOTs nested deeper are refused before the parser's stack runs out. */
+const maxDepth = 64;
 
 interface Token {
   type: 'word' | 'quoted' | 'string' | 'number' | 'punct' | 'end';
@@ -106,6 +108,14 @@ export function parseCql2(text: string): Expr {
     throw filterError(`at most ${maxFilterLength.toLocaleString('en')} characters are read; split the query or simplify its geometry.`);
   const tokens = tokenize(text);
   let pos = 0;
+  let depth = 0;
+  const nested = <T>(read: () => T): T => {
+    if (++depth > maxDepth) throw filterError(`brackets and NOT are nested more than ${maxDepth} deep; write the condition flatter.`);
+    const result = read();
+    depth--;
+    return result;
+  };
+
   const peek = () => tokens[pos];
   const upper = (t: Token) => (t.type === 'word' ? t.text.toUpperCase() : '');
   const where = (t: Token) => (t.type === 'end' ? 'at the end' : `at character ${t.at + 1} ("${t.text.slice(0, 40)}")`);
@@ -300,13 +310,13 @@ export function parseCql2(text: string): Expr {
 
   const primary = (): Expr => {
     if (punct('(')) {
-      const inner = or();
+      const inner = nested(or);
       expect(')');
       return inner;
     }
     return predicate();
   };
-  const not = (): Expr => (keyword('NOT') ? { op: 'not', arg: not() } : primary());
+  const not = (): Expr => (keyword('NOT') ? { op: 'not', arg: nested(not) } : primary());
   const and = (): Expr => {
     const args = [not()];
     while (keyword('AND')) args.push(not());

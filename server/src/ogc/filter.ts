@@ -29,7 +29,7 @@ function literal(q: Queryable, value: Scalar, where: string): SqlFragment {
       return { sql: '?', bindings: [value.value] };
     case 'integer':
     case 'number':
-      if (value.kind !== 'number' || (q.type === 'integer' && !Number.isInteger(value.value)) || !Number.isFinite(value.value))
+      if (value.kind !== 'number' || (q.type === 'integer' && !Number.isSafeInteger(value.value)) || !Number.isFinite(value.value))
         throw refuse(q.type === 'integer' ? 'a whole number' : 'a number');
       return { sql: q.type === 'integer' ? '?::bigint' : '?::float8', bindings: [value.value] };
     case 'boolean':

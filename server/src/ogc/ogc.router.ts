@@ -27,7 +27,7 @@ export interface OgcSources {
 const itemParameters = new Set(['f', 'limit', 'bbox', 'datetime', 'filter', 'filter-lang', 'filter-crs', 'after', 'before', 'access_token']);
 const crs84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 
-/** An OGC exception: the project's code, a sentence, and the field and reason when one parameter is at fault. */
+/** A refusal that is not of one parameter's value (no such collection or feature): its status, code and sentence. */
 class OgcRefusal extends Error {
   constructor(
     readonly status: number,

@@ -272,6 +272,9 @@ describe('OGC API – Features', () => {
         '1 = 1',
         'cameraCount >= 2 ; drop table camera_site',
         "kind = 'CAMERA'",
+        'cameraCount = 99999999999999999999',
+        `${'('.repeat(1000)}cameraCount = 1${')'.repeat(1000)}`,
+        `${'NOT '.repeat(1000)}cameraCount = 1`,
       ].map((f) => [`/collections/cameraSites/items?filter=${encodeURIComponent(f)}`, 'filter']),
     ]) {
       const { res, body } = await get(path);
