@@ -24,7 +24,7 @@ export interface OgcSources {
 }
 
 /** The query parameters /items takes besides its queryables. */
-const itemParameters = new Set(['f', 'limit', 'bbox', 'datetime', 'filter', 'filter-lang', 'filter-crs', 'after', 'before', 'access_token']);
+const itemParameters = new Set(['f', 'limit', 'bbox', 'bbox-crs', 'crs', 'datetime', 'filter', 'filter-lang', 'filter-crs', 'after', 'before', 'access_token']);
 const crs84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 
 /** A refusal that is not of one parameter's value (no such collection or feature): its status, code and sentence. */
@@ -260,7 +260,9 @@ export function ogcRouter(ready: () => OgcSources | undefined): express.Router {
     handle(async (req, _sources, reader, base) => {
       const collection = find(req.params.id as string, reader);
       for (const name of Object.keys(req.query))
-        if (name !== 'f' && name !== 'access_token') throw parameterError(name, 'a single feature takes only f and access_token.');
+        if (!['f', 'access_token', 'crs'].includes(name)) throw parameterError(name, 'a single feature takes only f, crs and access_token.');
+      const crs = single(req, 'crs');
+      if (crs !== undefined && crs !== crs84) throw parameterError('crs', `the hub serves ${crs84} (longitude, latitude) only.`);
       const featureId = req.params.featureId as string;
       const id = collection.rowId(featureId);
       const where = whereClause([...collection.scope(reader), { sql: 'r.id = ?', bindings: [id ?? 0] }]);
@@ -411,8 +413,11 @@ async function itemConditions(req: Request, collection: Collection, reader: Read
   if (datetime !== undefined) conditions.push(...datetimeConditions(collection, datetime));
   const lang = single(req, 'filter-lang');
   if (lang !== undefined && lang !== 'cql2-text') throw parameterError('filter-lang', 'only cql2-text is taken.');
-  const crs = single(req, 'filter-crs');
-  if (crs !== undefined && crs !== crs84) throw parameterError('filter-crs', `geometries in a filter are in ${crs84} (longitude, latitude) only.`);
+  // Clients that speak Part 2 may name the one CRS served.
+  for (const name of ['crs', 'bbox-crs', 'filter-crs']) {
+    const crs = single(req, name);
+    if (crs !== undefined && crs !== crs84) throw parameterError(name, `the hub serves and reads ${crs84} (longitude, latitude) only.`);
+  }
   const filter = single(req, 'filter');
   if (filter !== undefined) conditions.push(await cql2Conditions(collection, reader, filter));
   return conditions;

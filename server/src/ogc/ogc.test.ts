@@ -157,7 +157,8 @@ describe('OGC API – Features', () => {
   });
 
   it('applies bbox, datetime and property filters as GraphQL’s bbox, from/to and filters', async () => {
-    const inBox = await readAll(`/collections/cameraSites/items?limit=10000&bbox=${box.join(',')}&datetime=2021-01-01/2021-12-31`);
+    const crs84 = encodeURIComponent('http://www.opengis.net/def/crs/OGC/1.3/CRS84');
+    const inBox = await readAll(`/collections/cameraSites/items?limit=10000&bbox=${box.join(',')}&bbox-crs=${crs84}&datetime=2021-01-01/2021-12-31`);
     const graphql = await graphqlSites({ bbox: box, from: '2021-01-01', to: '2021-12-31' });
     expect(graphql.total).toBeGreaterThan(3);
     expect(inBox.features.map(asNode)).toEqual(graphql.nodes);
@@ -253,6 +254,7 @@ describe('OGC API – Features', () => {
       ['/collections/cameraSites/items?after=forged.cursor', 'after'],
       ['/collections/cameraSites/items?filter-lang=cql2-json&filter=%7B%7D', 'filter-lang'],
       ['/collections/cameraSites/items?f=xml', 'f'],
+      ['/collections/cameraSites/items?crs=http://www.opengis.net/def/crs/EPSG/0/3857', 'crs'],
       ['/collections/cameraSites/items?access_token=', 'access_token'],
       ...[
         '',

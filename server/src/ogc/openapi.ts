@@ -60,7 +60,9 @@ const itemParameters = [
   parameter('datetime', 'A day, or an interval a/b with .. for an open end: features whose period meets it.', { type: 'string' }),
   parameter('filter', 'CQL2 text: comparisons, LIKE, BETWEEN, IN, IS NULL, AND/OR/NOT, S_INTERSECTS and T_INTERSECTS.', { type: 'string' }),
   parameter('filter-lang', 'cql2-text, the only language taken.', { type: 'string', enum: ['cql2-text'], default: 'cql2-text' }),
-  parameter('filter-crs', 'The CRS of the filter’s geometries: CRS84 only.', { type: 'string', enum: ['http://www.opengis.net/def/crs/OGC/1.3/CRS84'] }),
+  ...['crs', 'bbox-crs', 'filter-crs'].map((name) =>
+    parameter(name, 'CRS84 (longitude, latitude), the only CRS served and read.', { type: 'string', enum: ['http://www.opengis.net/def/crs/OGC/1.3/CRS84'] }),
+  ),
   parameter('after', 'A position to continue after: take it from the next link.', { type: 'string' }),
   parameter('before', 'A position to go back before: take it from the prev link.', { type: 'string' }),
   parameter('access_token', 'The token, for clients that cannot send an Authorization header.', { type: 'string' }),
