@@ -7,7 +7,7 @@ import { viewerFromHeader, type Tokens } from '../access/tokens';
 import type { Viewer } from '../access/viewer';
 import type { BaseContext } from '../graphql/context';
 import { httpStatusOf } from '../graphql/errors';
-import { planPage, type PageArgs } from '../graphql/pagination';
+import { pageConnection, planPage, type PageArgs } from '../graphql/pagination';
 import { whereClause, type Reader } from '../records/record';
 import { logger } from '../observability/log';
 import { extentOf, geometryTypesOf, ogcCollections, type Collection } from './collections';
@@ -209,8 +209,8 @@ export function ogcRouter(ready: () => OgcSources | undefined): express.Router {
       const limit = limitOf(single(req, 'limit'));
       const [after, before] = [single(req, 'after'), single(req, 'before')];
       if (after !== undefined && before !== undefined) throw parameterError('before', 'give after or before, not both: follow the next or prev link as it is.');
-      const page: PageArgs = before !== undefined ? { last: limit, before } : { first: limit, after };
-      const plan = cursorPlan(collection, page, sources);
+      const args: PageArgs = before !== undefined ? { last: limit, before } : { first: limit, after };
+      const plan = cursorPlan(collection, args, sources);
       const where = whereClause([...conditions, ...plan.conditions]);
       const all = whereClause(conditions);
       const [{ rows }, counted] = await Promise.all([
@@ -221,33 +221,31 @@ export function ogcRouter(ready: () => OgcSources | undefined): express.Router {
         ),
         runSql(reader.knex, `select count(*)::int as total from ${collection.table} r where ${all.sql}`, all.bindings),
       ]);
-      const more = rows.length > plan.size;
-      const kept = rows.slice(0, plan.size);
-      if (plan.backwards) kept.reverse();
-      const cursor = (row: Record<string, unknown>) =>
-        sources.tokens.cursors.encode(
-          plan.keyset.scope,
-          plan.keyset.keys.map((_, i) => (row[`_k${i}`] as string | null) ?? null),
-        );
-      const hasNext = plan.backwards ? true : more;
-      const hasPrev = plan.backwards ? more : after !== undefined;
+      // The page, its cursors and whether more lie either way, as a GraphQL connection has them.
+      const page = pageConnection(
+        plan,
+        rows,
+        (row) => feature(req, collection, row, reader, base),
+        sources.tokens.cursors,
+        async () => counted.rows[0].total as number,
+      );
+      const { hasNextPage, hasPreviousPage, startCursor, endCursor } = page.pageInfo;
       const path = `/collections/${collection.id}/items`;
       const links: Link[] = [
         link(req, base, path, 'self', 'This page', 'application/geo+json'),
         link(req, base, `/collections/${collection.id}`, 'collection', collection.title),
       ];
-      if (hasNext && kept.length)
-        links.push(link(req, base, path, 'next', 'Next page', 'application/geo+json', { after: cursor(kept[kept.length - 1]), before: undefined }));
-      if (hasPrev && kept.length)
-        links.push(link(req, base, path, 'prev', 'Previous page', 'application/geo+json', { before: cursor(kept[0]), after: undefined }));
+      if (hasNextPage && endCursor) links.push(link(req, base, path, 'next', 'Next page', 'application/geo+json', { after: endCursor, before: undefined }));
+      if (hasPreviousPage && startCursor)
+        links.push(link(req, base, path, 'prev', 'Previous page', 'application/geo+json', { before: startCursor, after: undefined }));
       return {
         title: collection.title,
         type: 'application/geo+json',
         body: {
           type: 'FeatureCollection',
-          features: kept.map((row: Record<string, unknown>) => feature(req, collection, row, reader, base)),
+          features: page.nodes,
           numberMatched: counted.rows[0].total,
-          numberReturned: kept.length,
+          numberReturned: page.nodes.length,
           timeStamp: new Date().toISOString(),
           links,
         },

@@ -297,6 +297,7 @@ describe('OGC API – Features', () => {
       const { body } = await get(`/collections/units-${d.validFrom.slice(0, 4)}/items?level=COMMUNE&limit=1`);
       expect(body.numberMatched).toBe(d.unitCount);
       expect(body.features[0].geometry.type).toMatch(/Polygon/);
+      expect(Object.keys(body.features[0].properties).sort()).toEqual(['areaKm2', 'code', 'kind', 'level', 'name', 'parentCode', 'validFrom', 'validTo']);
     }
     const page = await get('/collections', { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' });
     expect(page.res.headers.get('content-type')).toContain('text/html');
