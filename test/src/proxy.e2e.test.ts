@@ -59,6 +59,16 @@ describe.skipIf(!nginxAvailable)('behind nginx over HTTPS (TRUST_PROXY=1)', () =
     expect(metrics.body).toMatch(/^anbinh_http_requests_total\{route="\/geo",method="GET",status="200"\} \d+/m);
   });
 
+  it('serves /ogc with links on the proxy’s https origin, and nginx logs a token given as access_token as REDACTED', async () => {
+    const landing = JSON.parse((await get(`${origin}/ogc`, ca, { accept: 'application/json' })).body) as { links: { rel: string; href: string }[] };
+    expect(landing.links.find((l) => l.rel === 'data')!.href).toBe(`${origin}/ogc/collections`);
+    const secret = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+    expect((await get(`${origin}/ogc/collections?limit=5&access_token=${secret}&f=json`, ca)).status).toBe(401);
+    const log = proxy.accessLog();
+    expect(log).toMatch(/"GET \/ogc\/collections\?limit=5&access_token=REDACTED&f=json HTTP\/[\d.]+" 401 /);
+    expect(log).not.toContain(secret);
+  });
+
   it('does not believe a forwarded scheme from a caller who reached the hub directly (TRUST_PROXY=0)', async () => {
     const direct = await startHub({ ...loadConfig({}), port: 0, webDir: '/nonexistent', database: testDatabaseConfig(1) }, () => undefined);
     try {

@@ -44,6 +44,8 @@ export interface Proxy {
   origin: string;
   /** Its self-signed certificate, for clients to trust. */
   ca: string;
+  /** What nginx has written to its access log so far. */
+  accessLog(): string;
   stop(): void;
 }
 
@@ -94,6 +96,7 @@ export async function startProxy(hubs: string[]): Promise<Proxy> {
   return {
     origin,
     ca,
+    accessLog: () => readFileSync(join(dir, 'access.log'), 'utf8'),
     stop() {
       nginx.kill('SIGQUIT');
       rmSync(dir, { recursive: true, force: true });

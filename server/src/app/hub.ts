@@ -31,6 +31,7 @@ import { createSchema } from './schema';
 import { exportRouter } from '../exports/export';
 import { Gazetteer } from '../geography/gazetteer';
 import { geoRouter } from '../geography/geo.router';
+import { ogcRouter } from '../ogc/ogc.router';
 import { Tokens, viewerFromHeader } from '../access/tokens';
 import { defaultRateLimits, rateLimitPlugin } from '../access/rate-limit';
 import { clientAddress, requestOrigin } from '../http/client-address';
@@ -177,6 +178,10 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
   app.use(
     '/geo',
     geoRouter(() => served?.readKnex),
+  );
+  app.use(
+    '/ogc',
+    ogcRouter(() => served && { tokens: served.tokens, context: served.readerContext, origin: (req) => requestOrigin(req, config.trustedProxies ?? 0) }),
   );
 
   // GraphQL is mounted once the database is ready; until then the router answers 503.

@@ -133,13 +133,13 @@ export interface PagePlan {
  * cursor starts right after that position in the order, wherever rows were added
  * or removed before it, and reads through the order's index as fast at page 1,000 as at page 1.
  */
-export function planPage(keyset: Keyset, page: PageArgs, cursors: Cursors, defaultSize = 20): PagePlan {
+export function planPage(keyset: Keyset, page: PageArgs, cursors: Cursors, defaultSize = 20, maxSize = maxPageSize): PagePlan {
   for (const [name, size] of [
     ['first', page.first],
     ['last', page.last],
   ] as const) {
-    if (size != null && (!Number.isInteger(size) || size < 0 || size > maxPageSize)) {
-      throw fieldError(name, 'OUT_OF_RANGE', `${name} must be between 0 and ${maxPageSize}; ask for the next page with after: pageInfo.endCursor.`);
+    if (size != null && (!Number.isInteger(size) || size < 0 || size > maxSize)) {
+      throw fieldError(name, 'OUT_OF_RANGE', `${name} must be between 0 and ${maxSize}; ask for the next page with after: pageInfo.endCursor.`);
     }
   }
   if (page.first != null && page.last != null) throw userError('Give either first or last, not both.');

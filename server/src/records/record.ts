@@ -130,7 +130,7 @@ export function periodCondition(period: Period, from?: string | null, to?: strin
 const startColumn = (period: Period) => ('on' in period ? period.on : period.from);
 
 /** Refuses GeoJSON that PostGIS cannot use, saying why. */
-async function checkedGeometry(knex: Knex, value: unknown, field: string): Promise<Geometry> {
+export async function checkedGeometry(knex: Knex, value: unknown, field: string): Promise<Geometry> {
   let geometry: Geometry;
   try {
     geometry = checkGeoJSON(value);
