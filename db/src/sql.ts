@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 import { LRUCache } from 'lru-cache';
@@ -32,6 +33,26 @@ export function usePreparedStatements(knex: Knex): void {
  * `::type` casts are left alone; only names present in `params` are bound.
  */
 export function runSql(knex: Knex, sql: string, params: readonly unknown[] | Record<string, unknown> = [], options: RunOptions = {}): Promise<{ rows: any[] }> {
+  // Under a traced request, each statement is a span of its own (its text, never its values).
+  if (!trace.getActiveSpan()?.isRecording()) return runOrFallBack(knex, sql, params, options);
+  const span = trace.getTracer('anbinh-db').startSpan('db.query', {
+    kind: SpanKind.CLIENT,
+    attributes: { 'db.system.name': 'postgresql', 'db.query.text': sql.slice(0, 2000), 'db.replica': isReplica(knex) },
+  });
+  return runOrFallBack(knex, sql, params, options).then(
+    (result) => {
+      span.end();
+      return result;
+    },
+    (error: unknown) => {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      span.end();
+      throw error;
+    },
+  );
+}
+
+function runOrFallBack(knex: Knex, sql: string, params: readonly unknown[] | Record<string, unknown>, options: RunOptions): Promise<{ rows: any[] }> {
   // A read sent to the replica as it went away runs again on the primary: the reader sees an answer, not the outage.
   const result = runBound(knex, sql, params, options);
   if (!isReplica(knex)) return result;

@@ -34,6 +34,12 @@ export interface Config {
   metricsOperations?: string[];
   /** The lowest level logged (LOG_LEVEL): fatal, error, warn, info (default), debug or trace. */
   logLevel?: LogLevel;
+  /** An OpenTelemetry collector's OTLP/HTTP address (OTEL_EXPORTER_OTLP_ENDPOINT, e.g. http://127.0.0.1:4318): traces are sent there; left out, none are made. */
+  otlpEndpoint?: string;
+  /** The service name traces carry (OTEL_SERVICE_NAME; default anbinh). */
+  serviceName?: string;
+  /** How long spans wait to be sent together, in ms (default 5,000). */
+  traceDelayMillis?: number;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -70,7 +76,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN?.trim() || undefined,
     metricsOperations: metricsOperationsFromEnv(env),
     logLevel: logLevelFromEnv(env),
+    otlpEndpoint: otlpEndpointFromEnv(env),
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || undefined,
   };
+}
+
+function otlpEndpointFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const given = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  if (!given) return undefined;
+  if (!/^https?:\/\/[^\s/]+/.test(given))
+    throw new Error(`OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) address such as http://127.0.0.1:4318, got "${given}"`);
+  return given;
 }
 
 function logLevelFromEnv(env: NodeJS.ProcessEnv): LogLevel {

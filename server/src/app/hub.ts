@@ -52,6 +52,7 @@ import { placeholderPage } from '../http/placeholder-page';
 import { securityHeaders } from '../http/security-headers';
 import { webClient } from '../http/static';
 import compression from 'compression';
+import { flushTracing, startTracing, traceOperation } from '../observability/tracing';
 import { logger } from '../observability/log';
 import { brotliParams, compressFrom } from '../http/accept-encoding';
 import { HubMetrics } from '../observability/metrics';
@@ -73,6 +74,7 @@ export type Log = (message: string) => void;
  * progress), then the database, its migrations and seed, then GraphQL.
  */
 export async function startHub(config: Config, log: Log): Promise<Hub> {
+  startTracing({ endpoint: config.otlpEndpoint, serviceName: config.serviceName, delayMillis: config.traceDelayMillis });
   const app = express();
   const corsHeaders = cors(config.corsOrigins ?? []);
   app.use(corsHeaders);
@@ -276,6 +278,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
             willSendResponse: async ({ operation, operationName, response, contextValue }) => {
               const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
               const code = errors?.[0]?.extensions?.code;
+              traceOperation(operationName, operation?.operation ?? 'invalid');
               metrics.operation(
                 operationName,
                 operation?.operation ?? 'invalid',
@@ -385,6 +388,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       changeTail?.close();
       if (apollo) await apollo.stop();
       else await new Promise((resolve) => server.close(resolve));
+      await flushTracing().catch(() => undefined);
       await db?.close();
     },
   };

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { currentRequest, logger } from './log';
 import { routeOf, type HubMetrics } from './metrics';
+import { traceRequest } from './tracing';
 
 /** An id a proxy or client sent (X-Request-Id) is kept when it is a plain token; otherwise one is made. */
 const givenId = /^[\w.:@-]{1,128}$/;
@@ -18,9 +20,13 @@ export function observeRequests(metrics: HubMetrics, handle: (req: IncomingMessa
     res.setHeader('X-Request-Id', id);
     const started = process.hrtime.bigint();
     const path = (req.url ?? '/').split('?')[0].slice(0, 200);
+    const route = routeOf(path);
+    const span = traceRequest(req, route, () => currentRequest.run({ id }, () => handle(req, res)));
     res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeOf(path);
+      span.setAttributes({ 'http.response.status_code': res.statusCode, 'anbinh.request_id': id });
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
       metrics.request(route, req.method ?? 'GET', res.statusCode, seconds);
       // Probes and scrapes every few seconds would drown the rest.
       const level = route === '/healthz' || route === '/readyz' || route === '/metrics' ? 'debug' : 'info';
@@ -39,6 +45,5 @@ export function observeRequests(metrics: HubMetrics, handle: (req: IncomingMessa
         'request',
       );
     });
-    currentRequest.run({ id }, () => handle(req, res));
   };
 }
