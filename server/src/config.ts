@@ -32,6 +32,8 @@ export interface Config {
   metricsToken?: string;
   /** Operation names `/metrics` counts by name besides the hub's own clients' (METRICS_OPERATIONS); any other counts as "other". */
   metricsOperations?: string[];
+  /** A persisted-query manifest registered as trusted documents at start (TRUSTED_DOCUMENTS_FILE; see trusted-documents/). */
+  trustedDocumentsFile?: string;
   /** The lowest level logged (LOG_LEVEL): fatal, error, warn, info (default), debug or trace. */
   logLevel?: LogLevel;
 }
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN?.trim() || undefined,
     metricsOperations: metricsOperationsFromEnv(env),
     logLevel: logLevelFromEnv(env),
+    trustedDocumentsFile: env.TRUSTED_DOCUMENTS_FILE?.trim() || undefined,
   };
 }
 
