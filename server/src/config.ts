@@ -32,6 +32,8 @@ export interface Config {
   metricsToken?: string;
   /** Operation names `/metrics` counts by name besides the hub's own clients' (METRICS_OPERATIONS); any other counts as "other". */
   metricsOperations?: string[];
+  /** A persisted-query manifest registered as trusted documents at start (TRUSTED_DOCUMENTS_FILE; see trusted-documents/). */
+  trustedDocumentsFile?: string;
   /** The lowest level logged (LOG_LEVEL): fatal, error, warn, info (default), debug or trace. */
   logLevel?: LogLevel;
   /** An OpenTelemetry collector's OTLP/HTTP address (OTEL_EXPORTER_OTLP_ENDPOINT, e.g. http://127.0.0.1:4318): traces are sent there; left out, none are made. */
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevelFromEnv(env),
     otlpEndpoint: otlpEndpointFromEnv(env),
     serviceName: env.OTEL_SERVICE_NAME?.trim() || undefined,
+    trustedDocumentsFile: env.TRUSTED_DOCUMENTS_FILE?.trim() || undefined,
   };
 }
 

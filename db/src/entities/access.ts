@@ -72,3 +72,26 @@ export class AuditEntry {
   @Property({ type: 'json', nullable: true })
   after?: unknown;
 }
+
+/**
+ * A reviewed GraphQL document, by the SHA-256 of its text (as automatic persisted
+ * queries compute it): the only documents a token with `docs: trusted` may run.
+ */
+@Entity({ tableName: 'trusted_document' })
+export class TrustedDocument {
+  @PrimaryKey({ type: 'string', length: 64 })
+  hash!: string;
+
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Property({ type: 'text' })
+  document!: string;
+
+  /** Who registered it: an admin's token subject, or `file` for TRUSTED_DOCUMENTS_FILE. */
+  @Property({ type: 'string', length: 200 })
+  registeredBy!: string;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  registeredAt?: Date;
+}

@@ -14,7 +14,7 @@ import {
 } from './movement';
 import { Change, ChangeClock, ChangeHorizon } from './change';
 import { Fact } from './fact';
-import { AppUser, AuditEntry } from './access';
+import { AppUser, AuditEntry, TrustedDocument } from './access';
 import { MapCell, RecordPiece } from './map';
 import { PatrolRoute } from './patrol-route';
 
@@ -54,6 +54,7 @@ export const entities = [
   ChangeClock,
   AppUser,
   AuditEntry,
+  TrustedDocument,
   MapCell,
   RecordPiece,
   ...factEntities,

@@ -11,6 +11,7 @@ import { Migration20261207000000AtomPartition } from './Migration20261207000000A
 import { Migration20261207150000KeysetIndexes } from './Migration20261207150000KeysetIndexes';
 import { Migration20261207200000RecordPieces } from './Migration20261207200000RecordPieces';
 import { Migration20261207210000PatrolRoutes } from './Migration20261207210000PatrolRoutes';
+import { Migration20261207230000TrustedDocuments } from './Migration20261207230000TrustedDocuments';
 
 /** Every migration, in order. Listed explicitly so they load the same under tsx, vitest and a bundle. */
 export const migrations: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261207150000KeysetIndexes', class: Migration20261207150000KeysetIndexes },
   { name: 'Migration20261207200000RecordPieces', class: Migration20261207200000RecordPieces },
   { name: 'Migration20261207210000PatrolRoutes', class: Migration20261207210000PatrolRoutes },
+  { name: 'Migration20261207230000TrustedDocuments', class: Migration20261207230000TrustedDocuments },
 ];

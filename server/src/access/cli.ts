@@ -23,18 +23,26 @@ Example:
   pnpm run user:add kyba.officer --role officer --unit 12442 --name "Công an phường Kỳ Bá"`
     : `Prints a development token signed with the hub's secret (AUTH_JWT_SECRET, or the one in .data).
 
-  pnpm run token --role <role> [--unit <code>]… [--sub <name>] [--ttl <seconds>]
+  pnpm run token --role <role> [--unit <code>]… [--sub <name>] [--ttl <seconds>] [--trusted-documents]
 
 Roles: ${Object.values(Role)
         .filter((r) => r !== Role.PUBLIC)
         .join(', ')
         .toLowerCase()}; an officer or a partner acts for units (--unit, one or more).
+--trusted-documents: the token may run only documents an admin registered (registerDocument).
 
 Example:
   pnpm run token --role officer --unit 12442`;
 const { values, positionals } = commandLine(
   usage,
-  { role: { type: 'string' }, unit: { type: 'string', multiple: true }, sub: { type: 'string' }, ttl: { type: 'string' }, name: { type: 'string' } },
+  {
+    role: { type: 'string' },
+    unit: { type: 'string', multiple: true },
+    sub: { type: 'string' },
+    ttl: { type: 'string' },
+    name: { type: 'string' },
+    'trusted-documents': { type: 'boolean' },
+  },
   rest,
 );
 const fail = refuse;
@@ -53,9 +61,12 @@ const config = loadConfig();
 if (command === 'token') {
   const ttl = values.ttl ? Number(values.ttl) : undefined;
   if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60)) fail('--ttl must be a whole number of seconds ≥ 60.');
-  const { token, expiresAt } = await new Tokens(config.auth).sign({ sub: values.sub ?? `dev-${role.toLowerCase()}`, role, units }, ttl);
+  const { token, expiresAt } = await new Tokens(config.auth).sign(
+    { sub: values.sub ?? `dev-${role.toLowerCase()}`, role, units, ...(values['trusted-documents'] ? { docs: 'trusted' as const } : {}) },
+    ttl,
+  );
   console.error(
-    `A token for role ${role}${units.length ? ` for ${units.join(', ')}` : ''}, valid until ${expiresAt.toISOString()} (signed with ${config.auth.secretSource}):`,
+    `A token for role ${role}${units.length ? ` for ${units.join(', ')}` : ''}${values['trusted-documents'] ? ', registered documents only' : ''}, valid until ${expiresAt.toISOString()} (signed with ${config.auth.secretSource}):`,
   );
   console.log(token);
 } else if (command === 'user:add') {

@@ -11,6 +11,8 @@ export interface RoleClaims {
   role: Role;
   units?: string[];
   changeTypes?: string[];
+  /** `trusted`: the bearer may run only registered documents (trusted-documents/). */
+  docs?: 'trusted';
 }
 
 const signedRoles = new Set<string>(Object.values(Role).filter((r) => r !== Role.PUBLIC));
@@ -35,7 +37,12 @@ export class Tokens {
 
   async sign(claims: RoleClaims, ttlSeconds = this.config.tokenTtlSeconds): Promise<{ token: string; expiresAt: Date }> {
     const expiresAt = new Date((Math.floor(Date.now() / 1000) + ttlSeconds) * 1000);
-    const token = await new SignJWT({ role: claims.role, units: claims.units ?? [], ...(claims.changeTypes ? { changeTypes: claims.changeTypes } : {}) })
+    const token = await new SignJWT({
+      role: claims.role,
+      units: claims.units ?? [],
+      ...(claims.changeTypes ? { changeTypes: claims.changeTypes } : {}),
+      ...(claims.docs ? { docs: claims.docs } : {}),
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.sub)
       .setIssuer(this.config.issuer)
@@ -62,11 +69,13 @@ export class Tokens {
     } catch (error) {
       throw unauthenticated(error);
     }
-    const { sub, role, units = [], changeTypes } = payload as JWTPayload & { role?: unknown; units?: unknown; changeTypes?: unknown };
+    const { sub, role, units = [], changeTypes, docs } = payload as JWTPayload & { role?: unknown; units?: unknown; changeTypes?: unknown; docs?: unknown };
     if (typeof sub !== 'string' || sub === '') throw userError('The token has no subject (sub claim); ask for a new one.', 'UNAUTHENTICATED');
     if (typeof role !== 'string' || !signedRoles.has(role)) {
       throw userError(`The token's role claim must be one of ${[...signedRoles].join(', ')}; got ${JSON.stringify(role)}.`, 'UNAUTHENTICATED');
     }
+    if (docs !== undefined && docs !== 'trusted')
+      throw userError(`The token's docs claim may only be "trusted" (run registered documents only); got ${JSON.stringify(docs)}.`, 'UNAUTHENTICATED');
     const codes = (list: unknown, name: string) => {
       if (list === undefined) return undefined;
       if (!Array.isArray(list) || !list.every((c) => typeof c === 'string' && c.length <= 40))
@@ -78,6 +87,7 @@ export class Tokens {
       subject: sub,
       units: codes(units, 'units') ?? [],
       changeTypes: codes(changeTypes, 'changeTypes'),
+      ...(docs === 'trusted' ? { docs } : {}),
       expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined,
     };
   }

@@ -12,6 +12,8 @@ export interface Viewer {
   units: readonly string[];
   /** Change types a partner may follow (the feed). */
   changeTypes?: readonly string[];
+  /** `trusted`: only documents an admin registered may run (trusted-documents/). */
+  docs?: 'trusted';
   /** When the token stops being valid: a subscription ends then. */
   expiresAt?: Date;
 }

@@ -27,6 +27,7 @@ import {
   type GraphQLLimits,
 } from '../graphql/limits';
 import { createSchema } from './schema';
+import { loadDocumentsFile, trustedDocumentsPlugin } from '../trusted-documents/trusted-documents';
 
 import { exportRouter } from '../exports/export';
 import { Gazetteer } from '../geography/gazetteer';
@@ -229,6 +230,10 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
     log(`Geography: ${gazetteer.size} unit versions in memory`);
     log(`Tokens: HS256 key from ${config.auth.secretSource}${config.auth.jwksUrl ? `; also accepted: ${config.auth.jwksUrl}` : ''}`);
     const schema = await createSchema();
+    if (config.trustedDocumentsFile)
+      log(
+        `Trusted documents: ${await loadDocumentsFile(db.orm.em.getKnex(), schema, config.trustedDocumentsFile)} registered from ${config.trustedDocumentsFile}`,
+      );
     // Which tables each statement names, for the answers being kept (derived-responses.ts).
     const { rows: tables } = await db.orm.em.getKnex().raw(`select tablename from pg_tables where schemaname = current_schema()`);
     for (const knex of db.knexes)
@@ -250,7 +255,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       // Off by default: a batch multiplies what one request may cost, and keep-alive makes separate requests cheap.
       // GRAPHQL_MAX_BATCH > 1 turns it on; longer arrays are refused below, each operation still checked on its own.
       allowBatchedHttpRequests: limits.maxBatch > 1,
-      // Automatic persisted queries: the query text by its SHA-256, in a bounded in-memory store.
+      // Automatic persisted queries: the query text by its SHA-256, in a bounded in-memory store (not for trusted-documents tokens: see below).
       persistedQueries: { cache: new BoundedQueryCache(limits.persistedQueryCacheBytes) },
       // Operations without a JSON content-type (simple GETs) must carry apollo-require-preflight or x-apollo-operation-name.
       csrfPrevention: true,
@@ -259,6 +264,8 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       // The GraphQL IDE ships with the web app; Apollo's default landing page would load from a CDN.
       // Cache-control hints are unused here, and the plugin wraps every field resolver (measured: its hook was the hottest of Apollo's).
       plugins: [
+        // First: a trusted-documents token's request is swapped for its registered text before anything reads it.
+        trustedDocumentsPlugin<Context>(),
         operationSelectionPlugin<Context>(),
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginCacheControlDisabled(),
@@ -343,6 +350,7 @@ export async function startHub(config: Config, log: Log): Promise<Hub> {
       validationRules: validationRules(limits),
       context: (viewer, address) => baseContext({ ...sources, changeTail }, viewer, address),
       address: (req) => clientAddress(req, config.trustedProxies ?? 0),
+      primary: orm.em.getKnex(),
     });
     log(
       `GraphQL limits: depth ${limits.maxDepth}, cost ${limits.maxCost}, aliases ${limits.maxAliases}, ` +

@@ -16,6 +16,7 @@ import { refuseNulInArguments } from '../graphql/text-arguments';
 import { describeWriteRefusals } from '../graphql/write-refusals';
 import { AuditResolver } from '../audit/audit';
 import { ChangeFeedResolver } from '../changes/feed';
+import { TrustedDocumentResolver } from '../trusted-documents/trusted-documents.resolver';
 
 /** The hub's GraphQL schema, built from the resolvers of every feature folder. */
 export async function createSchema(): Promise<GraphQLSchema> {
@@ -34,6 +35,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       AggregateRowResolver,
       RehabilitationResolver,
       ChangeFeedResolver,
+      TrustedDocumentResolver,
       ...declaredRecordTypes.flatMap((type) => type.resolvers),
     ],
     validate: false,

@@ -24,6 +24,8 @@ import { maxDocumentTokens } from '../graphql/limits';
 import { checkJsonValueDepth } from '../http/envelope';
 import { viewerFromHeader, type Tokens } from '../access/tokens';
 import { publicViewer, type Viewer } from '../access/viewer';
+import type { Knex } from '@anbinh/db';
+import { trustedText } from '../trusted-documents/trusted-documents';
 
 interface Options {
   schema: GraphQLSchema;
@@ -33,6 +35,8 @@ interface Options {
   context(viewer: Viewer, address: string | null): BaseContext;
   /** The caller's address, from the upgrade request. */
   address(req: IncomingMessage): string | null;
+  /** Where registered documents are read, for tokens with `docs: trusted`. */
+  primary: Knex;
 }
 
 type Extra = {
@@ -82,15 +86,17 @@ export function serveSubscriptions(server: Server, options: Options): { connecti
       // The same masking as over HTTP: coded errors pass, anything internal becomes a generic sentence.
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatted) } : result),
       onError: (_ctx, _id, _payload, errors) => errors.map(formatted),
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        let query = payload.query;
         try {
           checkJsonValueDepth(payload.variables);
           checkJsonValueDepth(payload.extensions);
+          if (ctx.extra.viewer?.docs === 'trusted') query = await trustedText(options.primary, payload);
         } catch (error) {
           const { http: _status, ...extensions } = (error as GraphQLError).extensions;
           return [new GraphQLError((error as GraphQLError).message, { extensions })];
         }
-        const checked = documents.check(payload.query);
+        const checked = documents.check(query);
         if (Array.isArray(checked)) return checked;
         // Handed over whole, so graphql-ws neither parses nor validates again; it adds the context.
         return { schema: options.schema, document: checked, variableValues: payload.variables, operationName: payload.operationName };

@@ -1,7 +1,15 @@
 import { GraphQLError } from 'graphql';
 
 /** Error codes clients can branch on; the message says what to fix. */
-export type ErrorCode = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'RATE_LIMITED' | 'RESYNC_REQUIRED' | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'RESYNC_REQUIRED'
+  | 'PERSISTED_QUERY_NOT_ALLOWED'
+  | 'INTERNAL_SERVER_ERROR';
 
 /**
  * Why a value was refused, stable across wordings (docs/errors.md lists them):
