@@ -193,10 +193,20 @@ export default function MapView(props: MapViewProps) {
       stage?.querySelectorAll('.ab-panel, .ab-timeline').forEach((element) => sizes.observe(element));
       follow();
     });
+    // A band moved by another (the controls growing once the metric catalogue arrives) changes no size the observers
+    // see: the layout is also read a few times a second, cheaply, until it has stood still for a while.
+    let settled = 0;
+    const watch = window.setInterval(() => {
+      const before = fittedTo;
+      follow();
+      settled = fittedTo === before ? settled + 1 : 0;
+      if (settled > 40) window.clearInterval(watch);
+    }, 250);
     const follow = () => {
       if (fitted.current) return fitAboveSheet();
       arrivals.disconnect();
       sizes.disconnect();
+      window.clearInterval(watch);
     };
     if (stage && fitted.current) {
       arrivals.observe(stage, { childList: true, subtree: true });
@@ -304,6 +314,7 @@ export default function MapView(props: MapViewProps) {
     return () => {
       arrivals.disconnect();
       sizes.disconnect();
+      window.clearInterval(watch);
       latest.current.onMap(null);
       map.remove();
       mapRef.current = null;
