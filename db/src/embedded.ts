@@ -38,6 +38,8 @@ export async function startEmbeddedPostgis(options: { dataDir?: string; maxConne
     dump: () => db.dumpDataDir('none'),
     async stop() {
       await server.stop();
+      // The socket server lets go of its connections on the next turns of the loop, reading the database as it does.
+      for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
       await db.close();
       releaseLock();
     },
