@@ -116,6 +116,19 @@ interface Place {
 /** The first of a place's atoms in a unit's territory: the one the record is filed under. */
 const atomIn = (place: Place, territory: readonly string[]) => place.atoms.find((atom) => territory.includes(atom));
 
+/** GeoJSON of one of the types a location may be, refused with the reason otherwise. */
+function geoJSONOf(value: unknown, types: Geometry['type'][], named: string): Geometry {
+  let geometry: Geometry;
+  try {
+    geometry = checkGeoJSON(value);
+  } catch (error) {
+    if (error instanceof GeoJSONInputError) throw fieldError('location', 'INVALID_GEOMETRY', `location: ${error.message}.`);
+    throw error;
+  }
+  if (!types.includes(geometry.type)) throw fieldError('location', 'INVALID_GEOMETRY', `location must be ${named}, not a ${geometry.type}.`);
+  return geometry;
+}
+
 /** A location, refused with the reason when it is not a usable geometry inside the province. */
 async function checkedLocation(knex: Knex, value: unknown, kind: LocationKind): Promise<Place> {
   const isPoint = (value as { type?: unknown } | null)?.type === 'Point';
@@ -124,15 +137,7 @@ async function checkedLocation(knex: Knex, value: unknown, kind: LocationKind): 
     const point = checkPoint(value, 'location');
     return { geojson: JSON.stringify({ type: 'Point', coordinates: point }), atoms: [await atomAt(knex, point, 'location')] };
   }
-  let geometry: Geometry;
-  try {
-    geometry = checkGeoJSON(value);
-  } catch (error) {
-    if (error instanceof GeoJSONInputError) throw fieldError('location', 'INVALID_GEOMETRY', `location: ${error.message}.`);
-    throw error;
-  }
-  if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')
-    throw fieldError('location', 'INVALID_GEOMETRY', `location must be a Point, a Polygon or a MultiPolygon, not a ${geometry.type}.`);
+  const geometry = geoJSONOf(value, ['Polygon', 'MultiPolygon'], 'a Point, a Polygon or a MultiPolygon');
   const check = invalidReason(geometry);
   const { rows } = await runSql(knex, check.sql, check.bindings);
   if (rows[0].reason)
@@ -150,16 +155,7 @@ async function checkedLocation(knex: Knex, value: unknown, kind: LocationKind): 
 
 /** A route: a LineString or MultiLineString of some length, at least partly inside the province. */
 async function checkedLine(knex: Knex, value: unknown): Promise<Place> {
-  let geometry: Geometry;
-  try {
-    geometry = checkGeoJSON(value);
-  } catch (error) {
-    if (error instanceof GeoJSONInputError) throw fieldError('location', 'INVALID_GEOMETRY', `location: ${error.message}.`);
-    throw error;
-  }
-  if (geometry.type !== 'LineString' && geometry.type !== 'MultiLineString')
-    throw fieldError('location', 'INVALID_GEOMETRY', `location must be a LineString or a MultiLineString, not a ${geometry.type}.`);
-  const geojson = JSON.stringify(geometry);
+  const geojson = JSON.stringify(geoJSONOf(value, ['LineString', 'MultiLineString'], 'a LineString or a MultiLineString'));
   const { rows } = await runSql(
     knex,
     `with g as (select ST_SetSRID(ST_GeomFromGeoJSON(?), 4326) as g)
