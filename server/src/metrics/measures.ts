@@ -74,11 +74,14 @@ function declaredSource(type: RecordType, measure: RecordType['measures'][string
 }
 
 /** Every measure: the catalogue's own, then those the record types declare. */
+let known: { types: number; sources: Record<MeasureId, MeasureSource> } | undefined;
 function sources(): Record<MeasureId, MeasureSource> {
-  return {
-    ...builtInSources,
-    ...Object.fromEntries(recordTypes.flatMap((type) => Object.entries(type.measures).map(([id, m]) => [id, declaredSource(type, m)]))),
-  };
+  // Built once every record type is declared (the catalogue fills as the features load), not on every read.
+  if (known?.types !== recordTypes.length) {
+    const declared = recordTypes.flatMap((type) => Object.entries(type.measures).map(([id, m]) => [id, declaredSource(type, m)] as const));
+    known = { types: recordTypes.length, sources: { ...builtInSources, ...Object.fromEntries(declared) } };
+  }
+  return known.sources;
 }
 
 /** The measure's source, or a sentence naming the known ones. */
